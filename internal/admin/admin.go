@@ -1,0 +1,108 @@
+// Package admin serves the administration pages: organisations, teams, users
+// and API tokens. The routes are wired by the app, which lets only
+// administrators through; these handlers do not check roles themselves.
+package admin
+
+import (
+	"context"
+	"embed"
+	"net/http"
+
+	"mace/internal/platform/auth"
+	"mace/internal/platform/web"
+)
+
+// Templates are the administration pages, registered as "admin/...".
+//
+//go:embed templates/*.html
+var Templates embed.FS
+
+// Handlers serve the administration pages.
+type Handlers struct {
+	Auth *auth.Service
+	R    *web.Renderer
+}
+
+// render shows an administration page, marked as such in the navigation.
+func (h *Handlers) render(w http.ResponseWriter, r *http.Request, status int, page, title string, f *web.Form, data any) {
+	h.R.Render(w, r, status, "admin/"+page, web.Page{Title: title, Nav: "admin", Form: f, Data: data})
+}
+
+// option is a choice for the select and choices components, which read the
+// keys "value", "label" and "hint".
+type option = map[string]string
+
+func opt(value, label, hint string) option {
+	return option{"value": value, "label": label, "hint": hint}
+}
+
+// directory is every organisation, team and user, for the lists and counts.
+type directory struct {
+	Orgs  []auth.Organisation
+	Teams []auth.Team
+	Users []*auth.User
+}
+
+func (h *Handlers) directory(ctx context.Context) (directory, error) {
+	var d directory
+	var err error
+	if d.Orgs, err = h.Auth.ListOrganisations(ctx); err != nil {
+		return d, err
+	}
+	if d.Teams, err = h.Auth.ListTeams(ctx, ""); err != nil {
+		return d, err
+	}
+	d.Users, err = h.Auth.ListUsers(ctx, "")
+	return d, err
+}
+
+// orgNames maps organisation ids to names.
+func (d directory) orgNames() map[string]string {
+	m := make(map[string]string, len(d.Orgs))
+	for _, o := range d.Orgs {
+		m[o.ID] = o.Name
+	}
+	return m
+}
+
+type indexData struct {
+	Organisations, Teams, Users, ActiveUsers int
+}
+
+// Index is the overview of the administration pages.
+func (h *Handlers) Index(w http.ResponseWriter, r *http.Request) {
+	d, err := h.directory(r.Context())
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	data := indexData{Organisations: len(d.Orgs), Teams: len(d.Teams), Users: len(d.Users)}
+	for _, u := range d.Users {
+		if u.Active {
+			data.ActiveUsers++
+		}
+	}
+	h.render(w, r, http.StatusOK, "index", "Administration", nil, data)
+}
+
+// userRow is a user as shown in a table.
+type userRow struct {
+	ID, Name, Email, OrgID, OrgName string
+	Roles                           []string
+	Active                          bool
+}
+
+func rowOf(u *auth.User) userRow {
+	row := userRow{ID: u.ID, Name: u.Name, Email: u.Email, OrgID: u.Organisation.ID,
+		OrgName: u.Organisation.Name, Active: u.Active}
+	row.Roles = roleLabels(u.Roles)
+	return row
+}
+
+func roleLabels(roles []auth.Role) []string {
+	out := make([]string, 0, len(roles))
+	for _, r := range roles {
+		out = append(out, auth.RoleLabel(r))
+	}
+	return out
+}

@@ -1,0 +1,80 @@
+package admin
+
+import (
+	"net/http"
+	"slices"
+
+	"mace/internal/platform/auth"
+	"mace/internal/platform/errs"
+	"mace/internal/platform/web"
+)
+
+type tokenData struct {
+	User  *auth.User
+	Token auth.Token
+	Plain string
+}
+
+// CreateToken makes an API token for the user and shows its plaintext, once,
+// on the page it answers with: it is never put in a web address or cookie,
+// and cannot be shown again.
+func (h *Handlers) CreateToken(w http.ResponseWriter, r *http.Request) {
+	f, err := web.ParseForm(r)
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	u, err := h.Auth.GetUser(ctx, r.PathValue("id"))
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	plain, t, err := h.Auth.CreateToken(ctx, u.ID, f.Get("name"))
+	if errs.Is(err, errs.Invalid) {
+		d, derr := h.userPage(r, u.ID)
+		if derr != nil {
+			h.R.Error(w, r, derr)
+			return
+		}
+		f.Fail(err)
+		h.render(w, r, http.StatusUnprocessableEntity, "user", u.Name, f, d)
+		return
+	}
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "token", "API token created", nil, tokenData{User: u, Token: t, Plain: plain})
+}
+
+// RevokeToken revokes an API token and goes back to its user's page. The
+// form names the user (user_id), which must own the token.
+func (h *Handlers) RevokeToken(w http.ResponseWriter, r *http.Request) {
+	f, err := web.ParseForm(r)
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	id, userID := r.PathValue("id"), f.Get("user_id")
+	notFound := errs.E(errs.NotFound, "The API token was not found")
+	if userID == "" {
+		h.R.Error(w, r, notFound)
+		return
+	}
+	tokens, err := h.Auth.ListTokens(ctx, userID)
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	if !slices.ContainsFunc(tokens, func(t auth.Token) bool { return t.ID == id }) {
+		h.R.Error(w, r, notFound)
+		return
+	}
+	if err := h.Auth.RevokeToken(ctx, id); err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	web.Redirect(w, r, "/admin/users/"+userID, "API token revoked")
+}

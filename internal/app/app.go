@@ -1,0 +1,139 @@
+// Package app wires the service together: configuration, the database,
+// services, routes and the operator commands of the mace binary.
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"mace/internal/people"
+	"mace/internal/platform/access"
+	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
+	"mace/internal/platform/db"
+)
+
+// Version is set at build time with -ldflags "-X mace/internal/app.Version=...".
+var Version = "development"
+
+// Migrations is every package's schema, in the order they apply.
+func Migrations() []db.Migration {
+	var ms []db.Migration
+	for _, m := range [][]db.Migration{auth.Migrations, audit.Migrations, access.Migrations, people.Migrations} {
+		ms = append(ms, m...)
+	}
+	slices.SortFunc(ms, func(a, b db.Migration) int {
+		switch {
+		case a.ID < b.ID:
+			return -1
+		case a.ID > b.ID:
+			return 1
+		}
+		return 0
+	})
+	return ms
+}
+
+const usage = `mace: the multi-agency child exploitation service
+
+Usage:
+  mace serve [--addr localhost:8080] [--db FILE|URL] [--demo]   run the service
+  mace migrate [--db ...]                                      bring the database schema up to date
+  mace user add --email E --name N --org ORG --role R [--role R] [--password-stdin]
+  mace user list [--db ...]
+  mace token create --user EMAIL [--name NAME]                 print a new API bearer token
+  mace audit verify [--db ...]                                 check the audit trail's hash chain
+  mace backup --to FILE [--db ...]                             copy a live SQLite database
+  mace demo [--size small|region] [--seed N] [--db ...]        generate synthetic demo data
+  mace version
+
+Every command that touches data takes --db (or MACE_DB): a SQLite file path
+(default ./mace-data/mace.db) or a postgres:// URL.
+`
+
+// Run runs one mace command.
+func Run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("say which command to run")
+	}
+	e := env(getenv)
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return serve(ctx, rest, e, stdout, stderr)
+	case "migrate":
+		return migrateCmd(ctx, rest, e, stdout)
+	case "user":
+		return userCmd(ctx, rest, e, stdin, stdout)
+	case "token":
+		return tokenCmd(ctx, rest, e, stdout)
+	case "audit":
+		return auditCmd(ctx, rest, e, stdout)
+	case "backup":
+		return backupCmd(ctx, rest, e, stdout)
+	case "demo":
+		return demoCmd(ctx, rest, e, stdout)
+	case "version":
+		fmt.Fprintln(stdout, "mace", Version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+// openDB opens and migrates the database named by --db.
+func openDB(ctx context.Context, dsn string) (*db.DB, error) {
+	d, err := db.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := d.Migrate(ctx, Migrations()); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// services are the feature services over one database.
+type services struct {
+	DB     *db.DB
+	Audit  *audit.Log
+	Auth   *auth.Service
+	People *people.Service
+}
+
+func newServices(d *db.DB, now func() time.Time) *services {
+	a := audit.New(now)
+	au := auth.NewService(d, a, now)
+	return &services{
+		DB: d, Audit: a, Auth: au,
+		People: &people.Service{DB: d, Audit: a, Orgs: au, Now: now},
+	}
+}
+
+func newFlags(name string) *flag.FlagSet { return flag.NewFlagSet(name, flag.ContinueOnError) }
+
+// openDBOnly opens the database without migrating it.
+func openDBOnly(ctx context.Context, dsn string) (*db.DB, error) { return db.Open(ctx, dsn) }
+
+// randomPassword is a new password for a user added on the command line:
+// 20 characters from an alphabet without look-alikes.
+func randomPassword() string {
+	const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789"
+	b := make([]byte, 20)
+	_, _ = rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}

@@ -1,0 +1,123 @@
+package app
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is read once, from flags and MACE_* environment variables (flags
+// win), and checked before anything starts.
+type Config struct {
+	DB          string
+	Addr        string
+	Demo        bool
+	DemoSeed    uint64
+	TrustProxy  bool
+	LogLevel    string
+	SessionIdle time.Duration
+	SessionMax  time.Duration
+	MaxBody     int64
+}
+
+// DefaultDB is where the embedded database lives unless told otherwise.
+const DefaultDB = "./mace-data/mace.db"
+
+type env func(string) string
+
+func (e env) str(name, def string) string {
+	if v := strings.TrimSpace(e(name)); v != "" {
+		return v
+	}
+	return def
+}
+
+// problems collects configuration errors so all are reported at once.
+type problems []string
+
+func (p *problems) add(format string, args ...any) { *p = append(*p, fmt.Sprintf(format, args...)) }
+
+func (p problems) err() error {
+	if len(p) == 0 {
+		return nil
+	}
+	return errors.New("configuration problems:\n  - " + strings.Join(p, "\n  - "))
+}
+
+func (e env) duration(p *problems, name string, def time.Duration) time.Duration {
+	v := e(name)
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		p.add("%s=%q is not a positive duration (e.g. 30m, 12h)", name, v)
+		return def
+	}
+	return d
+}
+
+func (e env) boolean(p *problems, name string) bool {
+	v := e(name)
+	if v == "" {
+		return false
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		p.add("%s=%q should be true or false", name, v)
+	}
+	return b
+}
+
+// dbFlag adds --db to a command's flags.
+func dbFlag(fs *flag.FlagSet, getenv env, dst *string) {
+	fs.StringVar(dst, "db", getenv.str("MACE_DB", DefaultDB),
+		"SQLite file path or postgres:// URL (env MACE_DB)")
+}
+
+// serveConfig reads the configuration of `mace serve`.
+func serveConfig(args []string, getenv env) (Config, error) {
+	var c Config
+	var p problems
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	dbFlag(fs, getenv, &c.DB)
+	fs.StringVar(&c.Addr, "addr", getenv.str("MACE_ADDR", "localhost:8080"), "address to listen on (env MACE_ADDR)")
+	fs.BoolVar(&c.Demo, "demo", getenv.boolean(&p, "MACE_DEMO"), "on an empty database, create the demo partnership and caseload (env MACE_DEMO)")
+	fs.Uint64Var(&c.DemoSeed, "demo-seed", 1, "seed for the demo data")
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", getenv.boolean(&p, "MACE_TRUST_PROXY"), "take client addresses from X-Forwarded-For (behind a load balancer) (env MACE_TRUST_PROXY)")
+	fs.StringVar(&c.LogLevel, "log-level", getenv.str("MACE_LOG_LEVEL", "info"), "debug, info, warn or error (env MACE_LOG_LEVEL)")
+	fs.DurationVar(&c.SessionIdle, "session-idle", getenv.duration(&p, "MACE_SESSION_IDLE", 30*time.Minute), "sign out after this long without a request (env MACE_SESSION_IDLE)")
+	fs.DurationVar(&c.SessionMax, "session-max", getenv.duration(&p, "MACE_SESSION_MAX", 12*time.Hour), "sign out this long after signing in (env MACE_SESSION_MAX)")
+	maxBody := getenv.str("MACE_MAX_BODY_BYTES", "2097152")
+	fs.StringVar(&maxBody, "max-body-bytes", maxBody, "largest request body accepted (env MACE_MAX_BODY_BYTES)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		p.add("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
+		p.add("--addr %q should be host:port, like localhost:8080 or :8080", c.Addr)
+	}
+	if c.DB == "" {
+		p.add("--db is empty: give a SQLite file path or a postgres:// URL")
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		p.add("--log-level %q should be debug, info, warn or error", c.LogLevel)
+	}
+	if c.SessionIdle <= 0 || c.SessionMax <= 0 || c.SessionIdle > c.SessionMax {
+		p.add("session timeouts must be positive, and the idle timeout (%s) no longer than the maximum (%s)", c.SessionIdle, c.SessionMax)
+	}
+	n, err := strconv.ParseInt(maxBody, 10, 64)
+	if err != nil || n < 1024 {
+		p.add("the largest request body %q should be a number of bytes, at least 1024", maxBody)
+	}
+	c.MaxBody = n
+	return c, p.err()
+}

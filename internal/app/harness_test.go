@@ -1,0 +1,185 @@
+package app
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"mace/internal/demo"
+	"mace/internal/platform/auth"
+	"mace/internal/platform/db"
+	"mace/internal/platform/db/dbtest"
+)
+
+// testEnv is a running service over a fresh database holding the demo
+// partnership and a small synthetic caseload.
+type testEnv struct {
+	t   testing.TB
+	db  *db.DB
+	svc *services
+	srv *server
+	ts  *httptest.Server
+}
+
+const testCaseload = 60
+
+func testConfig() Config {
+	return Config{Addr: "127.0.0.1:0", SessionIdle: 30 * time.Minute, SessionMax: 12 * time.Hour, MaxBody: 2 << 20, LogLevel: "error"}
+}
+
+// newTestEnv starts the service on d (from dbtest) with demo data.
+func newTestEnv(t testing.TB, d *db.DB) *testEnv {
+	t.Helper()
+	ctx := context.Background()
+	svc := newServices(d, time.Now)
+	if err := demo.Seed(ctx, demo.Services{Auth: svc.Auth, People: svc.People}, testCaseload, 7, time.Now(), io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := newServer(testConfig(), slog.New(slog.DiscardHandler), svc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.handler())
+	t.Cleanup(ts.Close)
+	return &testEnv{t: t, db: d, svc: svc, srv: srv, ts: ts}
+}
+
+// sqliteEnv is a test environment on SQLite.
+func sqliteEnv(t testing.TB) *testEnv { return newTestEnv(t, dbtest.SQLite(t, Migrations())) }
+
+// eachEnv runs fn on SQLite and on PostgreSQL (when configured).
+func eachEnv(t *testing.T, fn func(t *testing.T, e *testEnv)) {
+	dbtest.Each(t, Migrations(), func(t *testing.T, d *db.DB) { fn(t, newTestEnv(t, d)) })
+}
+
+// client is a browser-like client: it keeps cookies, does not follow
+// redirects, and sends the CSRF token of the last page it saw.
+type client struct {
+	e        *testEnv
+	http     *http.Client
+	csrf     string
+	last     string
+	signedIn bool
+}
+
+func (e *testEnv) client() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{e: e, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+var csrfRE = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
+
+func (c *client) do(method, path string, form url.Values) (int, string, http.Header) {
+	c.e.t.Helper()
+	var body io.Reader
+	if form != nil {
+		if form.Get("csrf_token") == "" {
+			form.Set("csrf_token", c.csrf)
+		}
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, c.e.ts.URL+path, body)
+	if err != nil {
+		c.e.t.Fatal(err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	s := string(b)
+	if m := csrfRE.FindStringSubmatch(s); m != nil {
+		c.csrf = m[1]
+	}
+	c.last = s
+	return res.StatusCode, s, res.Header
+}
+
+func (c *client) get(path string) (int, string) {
+	c.e.t.Helper()
+	code, body, _ := c.do("GET", path, nil)
+	return code, body
+}
+
+func (c *client) post(path string, form url.Values) (int, string, http.Header) {
+	c.e.t.Helper()
+	return c.do("POST", path, form)
+}
+
+// signIn signs in through the sign-in form as a demo user.
+func (e *testEnv) signIn(email string) *client {
+	e.t.Helper()
+	c := e.client()
+	c.get("/sign-in")
+	code, body, _ := c.post("/sign-in", url.Values{"email": {email}, "password": {demo.Password}, "next": {"/"}})
+	if code != http.StatusSeeOther {
+		e.t.Fatalf("sign in as %s: %d\n%s", email, code, body)
+	}
+	c.get("/")
+	return c
+}
+
+// user returns a demo user by email.
+func (e *testEnv) user(email string) *auth.User {
+	e.t.Helper()
+	u, err := e.svc.Auth.UserByEmail(context.Background(), email)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return u
+}
+
+// asUser is a context signed in as the demo user.
+func (e *testEnv) asUser(email string) context.Context {
+	return auth.WithUser(context.Background(), e.user(email))
+}
+
+// token makes an API token for a demo user.
+func (e *testEnv) token(email string) string {
+	e.t.Helper()
+	tok, _, err := e.svc.Auth.CreateToken(context.Background(), e.user(email).ID, "test")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return tok
+}
+
+// api makes an API request with a bearer token.
+func (e *testEnv) api(method, path, token string, body string, headers ...string) (int, string) {
+	e.t.Helper()
+	var r io.Reader
+	if body != "" {
+		r = strings.NewReader(body)
+	}
+	req, _ := http.NewRequest(method, e.ts.URL+path, r)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}

@@ -1,0 +1,41 @@
+package app
+
+import (
+	"net/http"
+	"net/url"
+
+	"mace/internal/platform/auth"
+)
+
+// route is one entry of the route table: every route, its roles and whether
+// it answers in JSON. The route-by-role test walks this same table.
+type route struct {
+	Method, Pattern string
+	Handler         http.HandlerFunc
+	Roles           []auth.Role // nil: any signed-in user
+	Public          bool        // no sign-in needed
+	API             bool        // answers in JSON under /api/v1
+}
+
+// Role groups of the routes, matching the access rules in platform/access.
+var (
+	recordReaders = []auth.Role{auth.Screener, auth.Practitioner, auth.Lead, auth.Manager,
+		auth.MissingCoordinator, auth.Analyst, auth.DPO, auth.Police}
+	recordWriters = []auth.Role{auth.Screener, auth.Practitioner, auth.Lead, auth.Manager,
+		auth.MissingCoordinator, auth.Police}
+	auditReaders   = []auth.Role{auth.Manager, auth.DPO}
+	accessManagers = []auth.Role{auth.Lead, auth.Manager}
+	admins         = []auth.Role{auth.Administrator}
+)
+
+func urlEscape(s string) string { return url.QueryEscape(s) }
+
+// routes is the whole route table; the files routes_*.go hold each surface.
+func (s *server) routes() []route {
+	var rs []route
+	rs = append(rs, s.opsRoutes()...)
+	rs = append(rs, s.webRoutes()...)
+	rs = append(rs, s.adminRoutes()...)
+	rs = append(rs, s.apiRoutes()...)
+	return rs
+}

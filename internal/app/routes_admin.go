@@ -1,0 +1,32 @@
+package app
+
+// adminRoutes are the administration pages: organisations, teams, users and
+// API tokens, for administrators only.
+func (s *server) adminRoutes() []route {
+	a := s.admin
+	rs := []route{
+		{Method: "GET", Pattern: "/admin", Handler: a.Index},
+		{Method: "GET", Pattern: "/admin/organisations", Handler: a.Organisations},
+		{Method: "GET", Pattern: "/admin/organisations/new", Handler: a.NewOrganisation},
+		{Method: "POST", Pattern: "/admin/organisations", Handler: a.CreateOrganisation},
+		{Method: "GET", Pattern: "/admin/organisations/{id}", Handler: a.Organisation},
+		{Method: "GET", Pattern: "/admin/organisations/{id}/edit", Handler: a.EditOrganisation},
+		{Method: "POST", Pattern: "/admin/organisations/{id}", Handler: a.UpdateOrganisation},
+		{Method: "GET", Pattern: "/admin/organisations/{id}/teams/new", Handler: a.NewTeam},
+		{Method: "POST", Pattern: "/admin/organisations/{id}/teams", Handler: a.CreateTeam},
+		{Method: "GET", Pattern: "/admin/teams/{id}/edit", Handler: a.EditTeam},
+		{Method: "POST", Pattern: "/admin/teams/{id}", Handler: a.UpdateTeam},
+		{Method: "GET", Pattern: "/admin/users", Handler: a.Users},
+		{Method: "GET", Pattern: "/admin/users/new", Handler: a.NewUser},
+		{Method: "POST", Pattern: "/admin/users", Handler: a.CreateUser},
+		{Method: "GET", Pattern: "/admin/users/{id}", Handler: a.User},
+		{Method: "GET", Pattern: "/admin/users/{id}/edit", Handler: a.EditUser},
+		{Method: "POST", Pattern: "/admin/users/{id}", Handler: a.UpdateUser},
+		{Method: "POST", Pattern: "/admin/users/{id}/tokens", Handler: a.CreateToken},
+		{Method: "POST", Pattern: "/admin/tokens/{id}/revoke", Handler: a.RevokeToken},
+	}
+	for i := range rs {
+		rs[i].Roles = admins
+	}
+	return rs
+}

@@ -1,0 +1,22 @@
+package app
+
+// webRoutes are the pages people use.
+func (s *server) webRoutes() []route {
+	p := s.people
+	return []route{
+		{Method: "GET", Pattern: "/{$}", Handler: s.home},
+		{Method: "GET", Pattern: "/sign-in", Handler: s.signInPage, Public: true},
+		{Method: "POST", Pattern: "/sign-in", Handler: s.signIn, Public: true},
+		{Method: "POST", Pattern: "/sign-out", Handler: s.signOut, Public: true},
+		{Method: "GET", Pattern: "/people", Handler: p.List, Roles: recordReaders},
+		{Method: "GET", Pattern: "/people/new", Handler: p.New, Roles: recordWriters},
+		{Method: "POST", Pattern: "/people", Handler: p.Create, Roles: recordWriters},
+		{Method: "GET", Pattern: "/people/{id}", Handler: p.View, Roles: recordReaders},
+		{Method: "GET", Pattern: "/people/{id}/edit", Handler: p.Edit, Roles: recordWriters},
+		{Method: "POST", Pattern: "/people/{id}", Handler: p.Update, Roles: recordWriters},
+		{Method: "GET", Pattern: "/people/{id}/audit", Handler: p.WhoHasSeen, Roles: auditReaders},
+		{Method: "GET", Pattern: "/people/{id}/access", Handler: p.Access, Roles: accessManagers},
+		{Method: "POST", Pattern: "/people/{id}/access/restrict", Handler: p.Restrict, Roles: accessManagers},
+		{Method: "POST", Pattern: "/people/{id}/access/grant", Handler: p.Grant, Roles: accessManagers},
+	}
+}

@@ -1,0 +1,157 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"mace/internal/admin"
+	"mace/internal/people"
+	"mace/internal/platform/web"
+)
+
+// server is the running service: its services, pages and routes.
+type server struct {
+	cfg     Config
+	log     *slog.Logger
+	svc     *services
+	r       *web.Renderer
+	metrics *web.Metrics
+	reg     *prometheus.Registry
+	people  *people.Handlers
+	admin   *admin.Handlers
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(level))
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// newServer builds the handlers over svc. Templates are parsed here, so a
+// missing or broken one stops start-up.
+func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
+	r, err := web.NewRenderer(log)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.AddPages("app", templates, "templates", nil); err != nil {
+		return nil, err
+	}
+	if err := r.AddPages("people", people.Templates, "templates", people.TemplateFuncs); err != nil {
+		return nil, err
+	}
+	if err := r.AddPages("admin", admin.Templates, "templates", nil); err != nil {
+		return nil, err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	svc.Auth.IdleTimeout, svc.Auth.AbsoluteTimeout = cfg.SessionIdle, cfg.SessionMax
+	return &server{
+		cfg: cfg, log: log, svc: svc, r: r, reg: reg, metrics: web.NewMetrics(reg),
+		people: &people.Handlers{Svc: svc.People, R: r, Log: log},
+		admin:  &admin.Handlers{Auth: svc.Auth, R: r},
+	}, nil
+}
+
+// handler is the whole service as one http.Handler.
+func (s *server) handler() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range s.routes() {
+		mux.Handle(rt.Method+" "+rt.Pattern, s.guard(rt))
+	}
+	var h http.Handler = mux
+	h = s.authenticate(h)
+	h = web.CrossOrigin(h)
+	h = web.SecureHeaders(s.cfg.MaxBody, h)
+	return web.Observe(s.log, s.metrics, h)
+}
+
+func serve(ctx context.Context, args []string, e env, stdout, stderr io.Writer) error {
+	start := time.Now()
+	cfg, err := serveConfig(args, e)
+	if err != nil {
+		return err
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	d, err := openDB(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	svc := newServices(d, time.Now)
+	if cfg.Demo {
+		if err := seedDemo(ctx, svc, "small", cfg.DemoSeed, stdout); err != nil {
+			return fmt.Errorf("creating the demo data: %w", err)
+		}
+	}
+	srv, err := newServer(cfg, log, svc)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)
+	}
+	hs := &http.Server{
+		Handler:           srv.handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	bg, stopBG := context.WithCancel(ctx)
+	defer stopBG()
+	go srv.sweep(bg)
+	fmt.Fprintf(stdout, "mace %s is running at http://%s/ on %s (started in %s). Press Ctrl+C to stop.\n",
+		Version, ln.Addr(), d.Describe(), time.Since(start).Round(time.Millisecond))
+	log.Info("started", "addr", ln.Addr().String(), "database", string(d.Dialect), "startup_ms", time.Since(start).Milliseconds())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("stopping: finishing requests in progress")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// sweep does the background housekeeping: ending expired sessions. Every
+// server may run it; it is idempotent.
+func (s *server) sweep(ctx context.Context) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := s.svc.Auth.DeleteExpiredSessions(ctx); err != nil {
+				s.log.Warn("ending expired sessions", "err", err)
+			} else if n > 0 {
+				s.log.Info("ended expired sessions", "count", n)
+			}
+		}
+	}
+}
+
+func (s *server) metricsHandler() http.Handler {
+	return promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{})
+}

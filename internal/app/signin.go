@@ -1,0 +1,102 @@
+package app
+
+import (
+	"embed"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"mace/internal/platform/access"
+	"mace/internal/platform/auth"
+	"mace/internal/platform/errs"
+	"mace/internal/platform/web"
+)
+
+//go:embed templates/*.html
+var templates embed.FS
+
+type homeData struct {
+	CanSeePeople, CanAddPeople, CanAdminister bool
+	Roles                                     []string
+}
+
+// home says what the service is and where to go.
+func (s *server) home(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	d := homeData{
+		CanSeePeople:  u.Has(recordReaders...),
+		CanAddPeople:  access.Create(u),
+		CanAdminister: access.Administer(u),
+	}
+	for _, role := range u.Roles {
+		d.Roles = append(d.Roles, auth.RoleLabel(role))
+	}
+	s.r.Render(w, r, http.StatusOK, "app/home", web.Page{Title: "Home", Nav: "home", Data: d})
+}
+
+// safeNext keeps a post-sign-in destination on this site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+func (s *server) signInPage(w http.ResponseWriter, r *http.Request) {
+	if auth.UserFrom(r.Context()) != nil {
+		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+		return
+	}
+	f := web.NewForm(url.Values{"next": {safeNext(r.URL.Query().Get("next"))}})
+	s.r.Render(w, r, http.StatusOK, "app/sign-in", web.Page{Title: "Sign in", Form: f})
+}
+
+// signIn checks the email and password, and on success starts a new
+// session (a new token: the session is rotated at every sign-in).
+func (s *server) signIn(w http.ResponseWriter, r *http.Request) {
+	f, err := web.ParseForm(r)
+	if err != nil {
+		s.r.Error(w, r, err)
+		return
+	}
+	var v errs.Validation
+	if f.Get("email") == "" {
+		v.Add("email", "Enter your email address")
+	}
+	if f.Values.Get("password") == "" {
+		v.Add("password", "Enter your password")
+	}
+	if err := v.Err(); err != nil {
+		f.Fail(err)
+		s.r.Render(w, r, http.StatusUnprocessableEntity, "app/sign-in", web.Page{Title: "Sign in", Form: f})
+		return
+	}
+	addr := web.ClientAddress(r, s.cfg.TrustProxy)
+	token, _, err := s.svc.Auth.SignIn(r.Context(), f.Get("email"), f.Values.Get("password"), addr)
+	if err != nil {
+		status := errs.Status(err)
+		if status >= 500 {
+			s.r.Error(w, r, err)
+			return
+		}
+		f.SetError("email", errs.Public(err))
+		s.r.Render(w, r, status, "app/sign-in", web.Page{Title: "Sign in", Form: f})
+		return
+	}
+	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+		_ = s.svc.Auth.SignOut(r.Context(), c.Value)
+	}
+	setSessionCookie(w, r, token)
+	http.Redirect(w, r, safeNext(f.Get("next")), http.StatusSeeOther)
+}
+
+func (s *server) signOut(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+		if err := s.svc.Auth.SignOut(r.Context(), c.Value); err != nil {
+			s.r.Error(w, r, err)
+			return
+		}
+	}
+	clearSessionCookie(w, r)
+	web.Redirect(w, r, "/sign-in", "You have signed out")
+}

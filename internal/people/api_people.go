@@ -1,0 +1,121 @@
+package people
+
+import (
+	"net/http"
+	"strconv"
+
+	"mace/internal/platform/audit"
+	"mace/internal/platform/errs"
+	"mace/internal/platform/web"
+)
+
+// The JSON API for person records, under /api/v1/people.
+
+type apiList struct {
+	People  []apiSummary `json:"people"`
+	Total   int          `json:"total"`
+	Page    int          `json:"page"`
+	PerPage int          `json:"per_page"`
+}
+
+type apiSummary struct {
+	ID            string `json:"id"`
+	Kind          string `json:"kind,omitempty"`
+	GivenName     string `json:"given_name,omitempty"`
+	FamilyName    string `json:"family_name,omitempty"`
+	DateOfBirth   string `json:"date_of_birth,omitempty"`
+	EstimatedAge  int    `json:"estimated_age,omitempty"`
+	Gender        string `json:"gender,omitempty"`
+	Postcode      string `json:"postcode,omitempty"`
+	OwnerOrgID    string `json:"owning_authority_id"`
+	Restricted    bool   `json:"restricted"`
+	ContentHidden bool   `json:"content_hidden,omitempty"`
+}
+
+// APIList answers GET /api/v1/people?q=&page=&per_page=.
+func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	page, _ := strconv.Atoi(q.Get("page"))
+	per, _ := strconv.Atoi(q.Get("per_page"))
+	res, err := h.Svc.List(r.Context(), ListQuery{Search: q.Get("q"), Page: page, PerPage: per})
+	if err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	out := apiList{People: []apiSummary{}, Total: res.Total, Page: res.Page, PerPage: res.PerPage}
+	for _, s := range res.People {
+		out.People = append(out.People, apiSummary{ID: s.ID, Kind: s.Kind, GivenName: s.GivenName, FamilyName: s.FamilyName,
+			DateOfBirth: s.DateOfBirth.String(), EstimatedAge: s.EstimatedAge, Gender: s.Gender, Postcode: s.Postcode,
+			OwnerOrgID: s.OwnerOrgID, Restricted: s.Restricted, ContentHidden: s.ContentHidden})
+	}
+	web.JSON(w, http.StatusOK, out)
+}
+
+// APIGet answers GET /api/v1/people/{id}.
+func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request) {
+	p, err := h.Svc.Get(r.Context(), r.PathValue("id"))
+	if err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	web.JSON(w, http.StatusOK, p)
+}
+
+// APICreate answers POST /api/v1/people. A retry with the same
+// Idempotency-Key header returns the first request's record.
+func (h *Handlers) APICreate(w http.ResponseWriter, r *http.Request) {
+	var in Input
+	if err := web.DecodeJSON(r, &in); err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	key := r.Header.Get("Idempotency-Key")
+	if len(key) > 200 {
+		web.JSONError(w, r, h.Log, errs.E(errs.Invalid, "The Idempotency-Key header must be 200 characters or fewer"))
+		return
+	}
+	p, err := h.Svc.Create(r.Context(), in, key)
+	if err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/people/"+p.ID)
+	web.JSON(w, http.StatusCreated, p)
+}
+
+// APIUpdate answers PATCH /api/v1/people/{id}: the fields sent replace the
+// stored ones; fields not sent are kept.
+func (h *Handlers) APIUpdate(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	p, err := h.Svc.Get(r.Context(), id)
+	if err == nil && !p.CanEdit {
+		err = errs.E(errs.Forbidden, "You do not have permission to change this record")
+	}
+	if err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	in := InputOf(p)
+	if err := web.DecodeJSON(r, &in); err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	if p, err = h.Svc.Update(r.Context(), id, in); err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	web.JSON(w, http.StatusOK, p)
+}
+
+// APIAudit answers GET /api/v1/people/{id}/audit.
+func (h *Handlers) APIAudit(w http.ResponseWriter, r *http.Request) {
+	_, events, err := h.Svc.WhoHasSeen(r.Context(), r.PathValue("id"), 1000)
+	if err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	if events == nil {
+		events = []audit.Event{}
+	}
+	web.JSON(w, http.StatusOK, map[string]any{"events": events})
+}

@@ -1,0 +1,389 @@
+package people
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"mace/internal/platform/access"
+	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
+	"mace/internal/platform/civil"
+	"mace/internal/platform/db"
+	"mace/internal/platform/errs"
+	"mace/internal/platform/web"
+)
+
+// Organisations is what the service needs to know of organisations and
+// their staff: names, which are local authorities, and who works where
+// (auth.Service provides it).
+type Organisations interface {
+	ListOrganisations(ctx context.Context) ([]auth.Organisation, error)
+	ListUsers(ctx context.Context, orgID string) ([]*auth.User, error)
+}
+
+// Service holds the rules for person records.
+type Service struct {
+	DB    *db.DB
+	Audit *audit.Log
+	Orgs  Organisations
+	Now   func() time.Time
+}
+
+func (s *Service) today() civil.Date { return civil.Of(s.Now().In(web.London)) }
+
+func actor(ctx context.Context) (*auth.User, error) {
+	u := auth.UserFrom(ctx)
+	if u == nil {
+		return nil, errs.E(errs.Unauthenticated, "Sign in to continue")
+	}
+	return u, nil
+}
+
+// Authorities lists the local authorities that can own records.
+func (s *Service) Authorities(ctx context.Context) ([]auth.Organisation, error) {
+	orgs, err := s.Orgs.ListOrganisations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(orgs, func(o auth.Organisation) bool { return o.Type != auth.LocalAuthority }), nil
+}
+
+func (s *Service) orgNames(ctx context.Context) (map[string]auth.Organisation, error) {
+	orgs, err := s.Orgs.ListOrganisations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]auth.Organisation, len(orgs))
+	for _, o := range orgs {
+		m[o.ID] = o
+	}
+	return m, nil
+}
+
+func (s *Service) validate(ctx context.Context, in *Input) error {
+	orgs, err := s.orgNames(ctx)
+	if err != nil {
+		return err
+	}
+	return in.validate(s.today(), func(id string) bool { return orgs[id].Type == auth.LocalAuthority })
+}
+
+func (s *Service) apply(p *Person, in Input) {
+	p.Kind, p.GivenName, p.FamilyName = in.Kind, in.GivenName, in.FamilyName
+	p.KnownAs, p.Aliases = in.KnownAs, in.Aliases
+	p.DateOfBirth, _ = civil.Parse(in.DateOfBirth)
+	if in.EstimatedAge != p.EstimatedAge || p.EstimatedOn.IsZero() {
+		p.EstimatedOn = s.today()
+	}
+	p.EstimatedAge = in.EstimatedAge
+	if p.EstimatedAge == 0 {
+		p.EstimatedOn = civil.Date{}
+	}
+	p.Gender, p.Ethnicity, p.NHSNumber, p.UPN = in.Gender, in.Ethnicity, in.NHSNumber, in.UPN
+	p.Addresses, p.Phones, p.OwnerOrgID = in.Addresses, in.Phones, in.OwnerOrgID
+}
+
+// Create records a new person. A repeated idempotency key (a double submit
+// or an API retry) returns the person the first request made.
+func (s *Service) Create(ctx context.Context, in Input, idempotencyKey string) (*Person, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !access.Create(u) {
+		return nil, errs.E(errs.Forbidden, "You do not have permission to create person records")
+	}
+	if err := s.validate(ctx, &in); err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	p := &Person{ID: db.NewID(), CreatedAt: now, UpdatedAt: now, Version: 1}
+	s.apply(p, in)
+	scope := "person-create:" + u.ID
+	var existing string
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if idempotencyKey != "" {
+			id, err := claimKey(ctx, tx, scope, idempotencyKey)
+			if err != nil || id != "" {
+				existing = id
+				return err
+			}
+			if err := storeKey(ctx, tx, scope, idempotencyKey, p.ID, now); err != nil {
+				return err
+			}
+		}
+		if err := insertPerson(ctx, tx, p, u.ID); err != nil {
+			return err
+		}
+		if u.Organisation.ID != p.OwnerOrgID {
+			if err := access.Involve(ctx, tx, RecordType, p.ID, u.Organisation.ID, "created the record", now); err != nil {
+				return err
+			}
+		}
+		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Create, RecordType: RecordType, RecordID: p.ID, PersonID: p.ID})
+	})
+	if err != nil {
+		if db.IsUniqueViolation(err) && idempotencyKey != "" {
+			// A concurrent twin of this request won the race: answer with its record.
+			return s.createdBy(ctx, scope, idempotencyKey)
+		}
+		return nil, errs.Wrap(err, "saving the person")
+	}
+	if existing != "" {
+		return s.Get(ctx, existing)
+	}
+	return p, nil
+}
+
+func (s *Service) createdBy(ctx context.Context, scope, key string) (*Person, error) {
+	var id string
+	if err := s.DB.Read().QueryRowContext(ctx, "SELECT record_id FROM idempotency_keys WHERE scope = $1 AND key = $2", scope, key).Scan(&id); err != nil {
+		return nil, errs.Wrap(err, "reading a repeated request")
+	}
+	return s.Get(ctx, id)
+}
+
+// load reads a person with the access rules applied and fills the
+// permissions the pages need. It does not audit.
+func (s *Service) load(ctx context.Context, q db.Querier, u *auth.User, id string) (*Person, access.Record, error) {
+	if !db.ValidID(id) {
+		return nil, access.Record{}, errs.E(errs.NotFound, "There is no such person record")
+	}
+	p, err := loadPerson(ctx, q, id)
+	if err != nil {
+		return nil, access.Record{}, err
+	}
+	rec := access.Record{Type: RecordType, ID: p.ID, OwnerOrgID: p.OwnerOrgID, Restricted: p.Restricted}
+	if err := access.Load(ctx, q, &rec); err != nil {
+		return nil, rec, err
+	}
+	p.InvolvedOrgIDs, p.NamedUserIDs = rec.InvolvedOrg, rec.NamedUsers
+	switch access.View(u, rec) {
+	case access.None:
+		// Answer as if there were no such record: its existence is not
+		// the caller's to know.
+		return nil, rec, errs.E(errs.NotFound, "There is no such person record")
+	case access.Existence:
+		p = &Person{ID: p.ID, OwnerOrgID: p.OwnerOrgID, Restricted: true, ContentHidden: true, Version: p.Version}
+	default:
+		if err := loadDetails(ctx, q, p); err != nil {
+			return nil, rec, err
+		}
+	}
+	p.CanEdit = access.Edit(u, rec)
+	p.CanSeeAudit = access.ViewAudit(u, rec)
+	p.CanManageAccess = access.Manage(u, rec)
+	if orgs, err := s.orgNames(ctx); err == nil {
+		p.OwnerOrgName = orgs[p.OwnerOrgID].Name
+	}
+	return p, rec, nil
+}
+
+// Get returns a person as the signed-in user may see them, and records the
+// view on the audit trail in the same transaction.
+func (s *Service) Get(ctx context.Context, id string) (*Person, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var p *Person
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if p, _, err = s.load(ctx, tx, u, id); err != nil {
+			return err
+		}
+		detail := ""
+		if p.ContentHidden {
+			detail = "restricted record: content withheld"
+		}
+		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: RecordType, RecordID: p.ID, PersonID: p.ID, Detail: detail})
+	})
+	if err != nil {
+		return nil, errs.Wrap(err, "reading the person")
+	}
+	return p, nil
+}
+
+// Update changes a person's details; the audit event names the fields that
+// changed.
+func (s *Service) Update(ctx context.Context, id string, in Input) (*Person, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var p *Person
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var rec access.Record
+		var err error
+		if p, rec, err = s.load(ctx, tx, u, id); err != nil {
+			return err
+		}
+		if !access.Edit(u, rec) {
+			return errs.E(errs.Forbidden, "You do not have permission to change this record")
+		}
+		if in.Version != 0 && in.Version != p.Version {
+			return errs.E(errs.Conflict, "Someone else changed this record while you were editing it. Your changes have not been saved: check the record and make them again.")
+		}
+		if err := s.validate(ctx, &in); err != nil {
+			return err
+		}
+		before := InputOf(p)
+		from := p.Version
+		s.apply(p, in)
+		changed := changedFields(before, InputOf(p))
+		if len(changed) == 0 {
+			return nil
+		}
+		p.UpdatedAt = s.Now()
+		if err := updatePerson(ctx, tx, p, from); err != nil {
+			return err
+		}
+		p.Version = from + 1
+		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: p.ID,
+			PersonID: p.ID, Detail: "changed " + strings.Join(changed, ", ")})
+	})
+	if err != nil {
+		return nil, errs.Wrap(err, "saving the person")
+	}
+	return p, nil
+}
+
+// changedFields names the fields that differ, never their values.
+func changedFields(a, b Input) []string {
+	var out []string
+	add := func(name string, same bool) {
+		if !same {
+			out = append(out, name)
+		}
+	}
+	add("kind", a.Kind == b.Kind)
+	add("given name", a.GivenName == b.GivenName)
+	add("family name", a.FamilyName == b.FamilyName)
+	add("known-as names", slices.Equal(a.KnownAs, b.KnownAs))
+	add("street names", slices.Equal(a.Aliases, b.Aliases))
+	add("date of birth", a.DateOfBirth == b.DateOfBirth)
+	add("estimated age", a.EstimatedAge == b.EstimatedAge)
+	add("gender", a.Gender == b.Gender)
+	add("ethnicity", a.Ethnicity == b.Ethnicity)
+	add("NHS number", a.NHSNumber == b.NHSNumber)
+	add("UPN", a.UPN == b.UPN)
+	add("addresses", slices.Equal(a.Addresses, b.Addresses))
+	add("phone numbers", slices.Equal(a.Phones, b.Phones))
+	add("owning authority", a.OwnerOrgID == b.OwnerOrgID)
+	return out
+}
+
+// ListQuery asks for a page of people, optionally matching a name search.
+type ListQuery struct {
+	Search  string
+	Page    int // from 1
+	PerPage int
+}
+
+// ListResult is a page of people.
+type ListResult struct {
+	People  []Summary
+	Total   int
+	Page    int
+	PerPage int
+}
+
+// Pages is the number of pages.
+func (r ListResult) Pages() int { return (r.Total + r.PerPage - 1) / r.PerPage }
+
+// List returns the people the signed-in user may see. A search matches only
+// records whose content the user may see; without a search, restricted
+// records they may know of are listed without their details.
+func (s *Service) List(ctx context.Context, q ListQuery) (ListResult, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return ListResult{}, err
+	}
+	if q.PerPage <= 0 || q.PerPage > 200 {
+		q.PerPage = 50
+	}
+	if q.Page < 1 {
+		q.Page = 1
+	}
+	var a db.Args
+	var where string
+	search := strings.TrimSpace(q.Search)
+	if search != "" {
+		where = access.ContentScope(u, &a, RecordType, "p.id", "p.owner_org_id", "p.restricted") + " AND " + searchCondition(&a, search)
+	} else {
+		where = access.Scope(u, &a, RecordType, "p.id", "p.owner_org_id")
+	}
+	rows, total, err := listPeople(ctx, s.DB.Read(), where, a, q.PerPage, (q.Page-1)*q.PerPage)
+	if err != nil {
+		return ListResult{}, errs.Wrap(err, "listing people")
+	}
+	for i := range rows {
+		if !rows[i].Restricted {
+			continue
+		}
+		rec := access.Record{Type: RecordType, ID: rows[i].ID, OwnerOrgID: rows[i].OwnerOrgID, Restricted: true}
+		if err := access.Load(ctx, s.DB.Read(), &rec); err != nil {
+			return ListResult{}, errs.Wrap(err, "listing people")
+		}
+		if access.View(u, rec) != access.Full {
+			rows[i] = Summary{ID: rows[i].ID, OwnerOrgID: rows[i].OwnerOrgID, Restricted: true, ContentHidden: true}
+		}
+	}
+	res := ListResult{People: rows, Total: total, Page: q.Page, PerPage: q.PerPage}
+	if search != "" {
+		err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+			return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Search, RecordType: "person-search",
+				Detail: fmt.Sprintf("name search, %d found", total)})
+		})
+		if err != nil {
+			return ListResult{}, errs.Wrap(err, "recording the search")
+		}
+	}
+	return res, nil
+}
+
+// WhoHasSeen returns who has seen and changed a person's record, newest first.
+func (s *Service) WhoHasSeen(ctx context.Context, id string, limit int) (*Person, []audit.Event, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !db.ValidID(id) {
+		return nil, nil, errs.E(errs.NotFound, "There is no such person record")
+	}
+	var p *Person
+	var events []audit.Event
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		stored, err := loadPerson(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		rec := access.Record{Type: RecordType, ID: id, OwnerOrgID: stored.OwnerOrgID, Restricted: stored.Restricted}
+		if err := access.Load(ctx, tx, &rec); err != nil {
+			return err
+		}
+		if !access.ViewAudit(u, rec) {
+			if access.View(u, rec) == access.None {
+				return errs.E(errs.NotFound, "There is no such person record")
+			}
+			return errs.E(errs.Forbidden, "Only managers and the data protection officer can see who has seen this record")
+		}
+		p = stored
+		if access.View(u, rec) != access.Full {
+			p = &Person{ID: id, OwnerOrgID: stored.OwnerOrgID, Restricted: true, ContentHidden: true}
+		}
+		if events, err = s.Audit.ForPerson(ctx, tx, id, limit); err != nil {
+			return err
+		}
+		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: "person-audit", RecordID: id, PersonID: id,
+			Detail: "viewed who has seen this record"})
+	})
+	if err != nil {
+		return nil, nil, errs.Wrap(err, "reading the audit trail")
+	}
+	return p, events, nil
+}

@@ -1,0 +1,249 @@
+package people
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"mace/internal/platform/civil"
+	"mace/internal/platform/db"
+	"mace/internal/platform/errs"
+)
+
+// The SQL of person records: this package's tables only.
+
+const personColumns = `p.id, p.kind, p.given_name, p.family_name, p.date_of_birth, p.estimated_age, p.estimated_on,
+	p.gender, p.ethnicity, p.nhs_number, p.upn, p.owner_org_id, p.restricted, p.created_at, p.updated_at, p.version`
+
+func scanPerson(row interface{ Scan(...any) error }) (*Person, error) {
+	var p Person
+	var est sql.NullInt64
+	err := row.Scan(&p.ID, &p.Kind, &p.GivenName, &p.FamilyName, &p.DateOfBirth, &est, &p.EstimatedOn,
+		&p.Gender, &p.Ethnicity, &p.NHSNumber, &p.UPN, &p.OwnerOrgID, &p.Restricted,
+		db.ScanTime(&p.CreatedAt), db.ScanTime(&p.UpdatedAt), &p.Version)
+	p.EstimatedAge = int(est.Int64)
+	return &p, err
+}
+
+func loadPerson(ctx context.Context, q db.Querier, id string) (*Person, error) {
+	p, err := scanPerson(q.QueryRowContext(ctx, "SELECT "+personColumns+" FROM people p WHERE p.id = $1", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errs.E(errs.NotFound, "There is no such person record")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading a person: %w", err)
+	}
+	return p, nil
+}
+
+// loadDetails fills the other names, addresses and phone numbers.
+func loadDetails(ctx context.Context, q db.Querier, p *Person) error {
+	rows, err := q.QueryContext(ctx, "SELECT kind, name FROM person_names WHERE person_id = $1 ORDER BY kind, position", p.ID)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var kind, name string
+		if err := rows.Scan(&kind, &name); err != nil {
+			rows.Close()
+			return err
+		}
+		if kind == "alias" {
+			p.Aliases = append(p.Aliases, name)
+		} else {
+			p.KnownAs = append(p.KnownAs, name)
+		}
+	}
+	rows.Close()
+	rows, err = q.QueryContext(ctx, "SELECT line, town, postcode, current FROM person_addresses WHERE person_id = $1 ORDER BY position", p.ID)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var a Address
+		if err := rows.Scan(&a.Line, &a.Town, &a.Postcode, &a.Current); err != nil {
+			rows.Close()
+			return err
+		}
+		p.Addresses = append(p.Addresses, a)
+	}
+	rows.Close()
+	rows, err = q.QueryContext(ctx, "SELECT number FROM person_phones WHERE person_id = $1 ORDER BY position", p.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return err
+		}
+		p.Phones = append(p.Phones, n)
+	}
+	return rows.Err()
+}
+
+func nullInt(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
+func insertPerson(ctx context.Context, tx *sql.Tx, p *Person, createdBy string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO people (id, kind, given_name, family_name, given_key, family_key,
+		date_of_birth, estimated_age, estimated_on, gender, ethnicity, nhs_number, upn, owner_org_id, restricted,
+		created_by, created_at, updated_at, version)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, 1)`,
+		p.ID, p.Kind, p.GivenName, p.FamilyName, nameKey(p.GivenName), nameKey(p.FamilyName),
+		p.DateOfBirth, nullInt(p.EstimatedAge), p.EstimatedOn, p.Gender, p.Ethnicity, p.NHSNumber, p.UPN,
+		p.OwnerOrgID, p.Restricted, createdBy, db.Time(p.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("inserting a person: %w", err)
+	}
+	return writeDetails(ctx, tx, p)
+}
+
+// updatePerson writes p over the stored record if its version is still
+// fromVersion.
+func updatePerson(ctx context.Context, tx *sql.Tx, p *Person, fromVersion int) error {
+	res, err := tx.ExecContext(ctx, `UPDATE people SET kind = $1, given_name = $2, family_name = $3, given_key = $4,
+		family_key = $5, date_of_birth = $6, estimated_age = $7, estimated_on = $8, gender = $9, ethnicity = $10,
+		nhs_number = $11, upn = $12, owner_org_id = $13, updated_at = $14, version = version + 1
+		WHERE id = $15 AND version = $16`,
+		p.Kind, p.GivenName, p.FamilyName, nameKey(p.GivenName), nameKey(p.FamilyName), p.DateOfBirth,
+		nullInt(p.EstimatedAge), p.EstimatedOn, p.Gender, p.Ethnicity, p.NHSNumber, p.UPN, p.OwnerOrgID,
+		db.Time(p.UpdatedAt), p.ID, fromVersion)
+	if err != nil {
+		return fmt.Errorf("updating a person: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errs.E(errs.Conflict, "Someone else changed this record while you were editing it. Your changes have not been saved: check the record and make them again.")
+	}
+	for _, t := range []string{"person_names", "person_addresses", "person_phones"} {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t+" WHERE person_id = $1", p.ID); err != nil {
+			return err
+		}
+	}
+	return writeDetails(ctx, tx, p)
+}
+
+func writeDetails(ctx context.Context, tx *sql.Tx, p *Person) error {
+	for kind, names := range map[string][]string{"known-as": p.KnownAs, "alias": p.Aliases} {
+		for i, n := range names {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO person_names (person_id, kind, name, name_key, position)
+				VALUES ($1, $2, $3, $4, $5)`, p.ID, kind, n, nameKey(n), i); err != nil {
+				return fmt.Errorf("inserting a name: %w", err)
+			}
+		}
+	}
+	for i, a := range p.Addresses {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO person_addresses (person_id, position, line, town, postcode, current)
+			VALUES ($1, $2, $3, $4, $5, $6)`, p.ID, i, a.Line, a.Town, a.Postcode, a.Current); err != nil {
+			return fmt.Errorf("inserting an address: %w", err)
+		}
+	}
+	for i, n := range p.Phones {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO person_phones (person_id, position, number) VALUES ($1, $2, $3)`,
+			p.ID, i, n); err != nil {
+			return fmt.Errorf("inserting a phone number: %w", err)
+		}
+	}
+	return nil
+}
+
+func setRestricted(ctx context.Context, tx *sql.Tx, id string, restricted bool, now time.Time) error {
+	_, err := tx.ExecContext(ctx, "UPDATE people SET restricted = $1, updated_at = $2, version = version + 1 WHERE id = $3",
+		restricted, db.Time(now), id)
+	return err
+}
+
+// claimKey looks up an idempotency key: the record it already made, or ""
+// when the key is new (and is now held by this transaction).
+func claimKey(ctx context.Context, tx *sql.Tx, scope, key string) (string, error) {
+	var id string
+	err := tx.QueryRowContext(ctx, "SELECT record_id FROM idempotency_keys WHERE scope = $1 AND key = $2", scope, key).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
+}
+
+func storeKey(ctx context.Context, tx *sql.Tx, scope, key, id string, now time.Time) error {
+	_, err := tx.ExecContext(ctx, "INSERT INTO idempotency_keys (scope, key, record_id, created_at) VALUES ($1, $2, $3, $4)",
+		scope, key, id, db.Time(now))
+	return err
+}
+
+// Summary is a row of a list of people.
+type Summary struct {
+	ID            string
+	Kind          string
+	GivenName     string
+	FamilyName    string
+	DateOfBirth   civil.Date
+	EstimatedAge  int
+	Gender        string
+	Postcode      string
+	OwnerOrgID    string
+	Restricted    bool
+	ContentHidden bool
+}
+
+// Name is the full name, given name first.
+func (s Summary) Name() string { return s.GivenName + " " + s.FamilyName }
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// searchCondition matches every word of the query against the start of a
+// given, family, known-as or street name, or the whole query against an NHS
+// number.
+func searchCondition(a *db.Args, query string) string {
+	if n, err := NormaliseNHSNumber(query); err == nil {
+		return "p.nhs_number = " + a.Add(n)
+	}
+	var conds []string
+	for _, w := range strings.Fields(strings.ToLower(query)) {
+		ph := a.Add(escapeLike(w) + "%")
+		conds = append(conds, fmt.Sprintf(`(p.given_key LIKE %[1]s ESCAPE '\' OR p.family_key LIKE %[1]s ESCAPE '\'
+			OR EXISTS (SELECT 1 FROM person_names n WHERE n.person_id = p.id AND n.name_key LIKE %[1]s ESCAPE '\'))`, ph))
+	}
+	if len(conds) == 0 {
+		return "TRUE"
+	}
+	return strings.Join(conds, " AND ")
+}
+
+func listPeople(ctx context.Context, q db.Querier, where string, args db.Args, limit, offset int) ([]Summary, int, error) {
+	var total int
+	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM people p WHERE "+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("counting people: %w", err)
+	}
+	la := args
+	query := `SELECT p.id, p.kind, p.given_name, p.family_name, p.date_of_birth, p.estimated_age, p.gender,
+		p.owner_org_id, p.restricted,
+		COALESCE((SELECT a.postcode FROM person_addresses a WHERE a.person_id = p.id ORDER BY a.current DESC, a.position LIMIT 1), '')
+		FROM people p WHERE ` + where + ` ORDER BY p.family_key, p.given_key, p.id LIMIT ` + la.Add(limit) + ` OFFSET ` + la.Add(offset)
+	rows, err := q.QueryContext(ctx, query, la...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("listing people: %w", err)
+	}
+	defer rows.Close()
+	var out []Summary
+	for rows.Next() {
+		var s Summary
+		var est sql.NullInt64
+		if err := rows.Scan(&s.ID, &s.Kind, &s.GivenName, &s.FamilyName, &s.DateOfBirth, &est, &s.Gender,
+			&s.OwnerOrgID, &s.Restricted, &s.Postcode); err != nil {
+			return nil, 0, err
+		}
+		s.EstimatedAge = int(est.Int64)
+		out = append(out, s)
+	}
+	return out, total, rows.Err()
+}

@@ -1,0 +1,200 @@
+// Package access is the one place that decides who may see or do what to
+// which record. It knows users (organisation, roles, teams) and a record's
+// owning local authority, the organisations involved with it and any
+// restriction to named users; it knows nothing else about the record. The
+// same rules produce the SQL that scopes every list and search, so a search
+// can never show what a page would refuse.
+package access
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"slices"
+	"time"
+
+	"mace/internal/platform/auth"
+	"mace/internal/platform/db"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Migrations are this package's tables.
+var Migrations = db.MigrationsFrom(migrationFS, "migrations")
+
+// Record is what the rules need to know about a record.
+type Record struct {
+	Type        string // e.g. "person"
+	ID          string
+	OwnerOrgID  string   // the owning local authority
+	InvolvedOrg []string // other organisations involved (created it, granted access)
+	Restricted  bool
+	NamedUsers  []string // who may see a restricted record
+}
+
+// Level is how much of a record a user may see.
+type Level int
+
+// Levels of sight.
+const (
+	None      Level = iota // the record is not shown at all
+	Existence              // restricted: the user may know it exists, not its content
+	Full
+)
+
+// Roles that see children's records in their own local authority.
+var caseworkRoles = []auth.Role{auth.Screener, auth.Practitioner, auth.Lead, auth.Manager,
+	auth.MissingCoordinator, auth.Analyst, auth.DPO}
+
+// Roles that see records their organisation is involved with.
+var partnerRoles = []auth.Role{auth.Screener, auth.Practitioner, auth.Lead, auth.Manager,
+	auth.MissingCoordinator, auth.Analyst, auth.DPO, auth.Police}
+
+// Roles that may create and change person records.
+var editRoles = []auth.Role{auth.Screener, auth.Practitioner, auth.Lead, auth.Manager,
+	auth.MissingCoordinator, auth.Police}
+
+func ownerStaff(u *auth.User, r Record) bool {
+	return u.Organisation.Type == auth.LocalAuthority && u.Organisation.ID == r.OwnerOrgID && u.Has(caseworkRoles...)
+}
+
+func involved(u *auth.User, r Record) bool {
+	return slices.Contains(r.InvolvedOrg, u.Organisation.ID) && u.Has(partnerRoles...)
+}
+
+// View is how much of the record u may see.
+func View(u *auth.User, r Record) Level {
+	if u == nil || !u.Active {
+		return None
+	}
+	if !ownerStaff(u, r) && !involved(u, r) {
+		return None
+	}
+	if r.Restricted && !slices.Contains(r.NamedUsers, u.ID) {
+		return Existence
+	}
+	return Full
+}
+
+// Edit reports whether u may change the record.
+func Edit(u *auth.User, r Record) bool {
+	return View(u, r) == Full && u.Has(editRoles...)
+}
+
+// Create reports whether u may create person records.
+func Create(u *auth.User) bool { return u != nil && u.Active && u.Has(editRoles...) }
+
+// ViewAudit reports whether u may see who has seen the record: managers who
+// can see it, and the owning authority's data protection officer even when
+// the record is restricted.
+func ViewAudit(u *auth.User, r Record) bool {
+	if u == nil || !u.Active {
+		return false
+	}
+	if u.Has(auth.DPO) && u.Organisation.ID == r.OwnerOrgID {
+		return true
+	}
+	return u.Has(auth.Manager) && View(u, r) == Full
+}
+
+// Manage reports whether u may restrict the record or grant another
+// organisation access: a lead or manager of the owning authority who can
+// see it.
+func Manage(u *auth.User, r Record) bool {
+	return View(u, r) == Full && ownerStaff(u, r) && u.Has(auth.Lead, auth.Manager)
+}
+
+// Administer reports whether u may manage organisations, teams and users.
+func Administer(u *auth.User) bool { return u != nil && u.Active && u.Has(auth.Administrator) }
+
+// Scope returns a SQL condition, for a query over records of recordType,
+// that keeps only the rows u may see at least the existence of. idCol and
+// ownerCol name the record's id and owning organisation columns.
+func Scope(u *auth.User, a *db.Args, recordType, idCol, ownerCol string) string {
+	if u == nil || !u.Active || !u.Has(partnerRoles...) {
+		return "FALSE"
+	}
+	involvedSQL := fmt.Sprintf(`EXISTS (SELECT 1 FROM record_organisations ro
+		WHERE ro.record_type = %s AND ro.record_id = %s AND ro.organisation_id = %s)`,
+		a.Add(recordType), idCol, a.Add(u.Organisation.ID))
+	if u.Organisation.Type == auth.LocalAuthority && u.Has(caseworkRoles...) {
+		return fmt.Sprintf("(%s = %s OR %s)", ownerCol, a.Add(u.Organisation.ID), involvedSQL)
+	}
+	return involvedSQL
+}
+
+// ContentScope narrows Scope to rows whose content u may see: a restricted
+// record only for its named users. Searches on content use it, so a search
+// never reveals a restricted record through what it matched.
+func ContentScope(u *auth.User, a *db.Args, recordType, idCol, ownerCol, restrictedCol string) string {
+	if u == nil {
+		return "FALSE"
+	}
+	return fmt.Sprintf(`(%s AND (NOT %s OR EXISTS (SELECT 1 FROM record_restrictions rr
+		WHERE rr.record_type = %s AND rr.record_id = %s AND rr.user_id = %s)))`,
+		Scope(u, a, recordType, idCol, ownerCol), restrictedCol, a.Add(recordType), idCol, a.Add(u.ID))
+}
+
+// Load reads the involvement and restriction of a record into r (whose Type,
+// ID, OwnerOrgID and Restricted the caller has filled from its own table).
+func Load(ctx context.Context, q db.Querier, r *Record) error {
+	rows, err := q.QueryContext(ctx, `SELECT organisation_id FROM record_organisations
+		WHERE record_type = $1 AND record_id = $2`, r.Type, r.ID)
+	if err != nil {
+		return fmt.Errorf("access: reading involvement: %w", err)
+	}
+	r.InvolvedOrg, err = collect(rows)
+	if err != nil || !r.Restricted {
+		return err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT user_id FROM record_restrictions
+		WHERE record_type = $1 AND record_id = $2`, r.Type, r.ID)
+	if err != nil {
+		return fmt.Errorf("access: reading restriction: %w", err)
+	}
+	r.NamedUsers, err = collect(rows)
+	return err
+}
+
+func collect(rows *sql.Rows) ([]string, error) {
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// Involve records that an organisation is involved with a record (it created
+// it, or was granted access). Doing it twice changes nothing.
+func Involve(ctx context.Context, tx *sql.Tx, recordType, recordID, orgID, reason string, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO record_organisations (record_type, record_id, organisation_id, reason, created_at)
+		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (record_type, record_id, organisation_id) DO NOTHING`,
+		recordType, recordID, orgID, reason, db.Time(now))
+	if err != nil {
+		return fmt.Errorf("access: recording involvement: %w", err)
+	}
+	return nil
+}
+
+// SetNamedUsers replaces the users who may see a restricted record.
+func SetNamedUsers(ctx context.Context, tx *sql.Tx, recordType, recordID string, userIDs []string, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM record_restrictions WHERE record_type = $1 AND record_id = $2",
+		recordType, recordID); err != nil {
+		return fmt.Errorf("access: clearing restriction: %w", err)
+	}
+	for _, id := range userIDs {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO record_restrictions (record_type, record_id, user_id, created_at)
+			VALUES ($1, $2, $3, $4) ON CONFLICT (record_type, record_id, user_id) DO NOTHING`,
+			recordType, recordID, id, db.Time(now)); err != nil {
+			return fmt.Errorf("access: naming a user: %w", err)
+		}
+	}
+	return nil
+}

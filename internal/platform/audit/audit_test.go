@@ -1,0 +1,114 @@
+package audit_test
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
+	"mace/internal/platform/db"
+	"mace/internal/platform/db/dbtest"
+)
+
+func record(t *testing.T, d *db.DB, l *audit.Log, ctx context.Context, e audit.Event) {
+	t.Helper()
+	if err := d.Tx(ctx, func(tx *sql.Tx) error { return l.Record(ctx, tx, e) }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestChain(t *testing.T) {
+	dbtest.Each(t, audit.Migrations, func(t *testing.T, d *db.DB) {
+		l := audit.New(time.Now)
+		u := &auth.User{ID: "u1", Name: "Sam Screener", Organisation: auth.Organisation{ID: "o1", Name: "Northfield"}}
+		ctx := audit.WithAddress(auth.WithUser(context.Background(), u), "192.0.2.7")
+		for i := range 5 {
+			record(t, d, l, ctx, audit.Event{Action: audit.View, RecordType: "person", RecordID: "p1", PersonID: "p1", Detail: strings.Repeat("x", i)})
+		}
+		r, err := audit.Verify(ctx, d)
+		if err != nil || !r.OK || r.Events != 5 {
+			t.Fatalf("fresh chain: %+v %v", r, err)
+		}
+		evs, err := l.ForPerson(ctx, d.Read(), "p1", 10)
+		if err != nil || len(evs) != 5 || evs[0].Seq != 5 || evs[0].ActorName != "Sam Screener" || evs[0].Address != "192.0.2.7" {
+			t.Fatalf("ForPerson: %+v %v", evs, err)
+		}
+		// A rolled-back change leaves no event and no gap.
+		_ = d.Tx(ctx, func(tx *sql.Tx) error {
+			_ = l.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: "person", RecordID: "p1"})
+			return context.Canceled
+		})
+		record(t, d, l, ctx, audit.Event{Action: audit.Update, RecordType: "person", RecordID: "p1", PersonID: "p1"})
+		if r, _ := audit.Verify(ctx, d); !r.OK || r.Events != 6 {
+			t.Fatalf("after rollback: %+v", r)
+		}
+
+		exec := func(q string, args ...any) {
+			t.Helper()
+			if _, err := d.Write().ExecContext(ctx, q, args...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// An edited event is named.
+		exec("UPDATE audit_events SET actor_name = 'Someone Else' WHERE seq = 3")
+		r, _ = audit.Verify(ctx, d)
+		if r.OK || r.BrokenAt != 3 || !strings.Contains(r.String(), "event 3") {
+			t.Fatalf("edit: %+v", r)
+		}
+		exec("UPDATE audit_events SET actor_name = 'Sam Screener' WHERE seq = 3")
+		// A deleted event is named.
+		exec("DELETE FROM audit_events WHERE seq = 4")
+		if r, _ = audit.Verify(ctx, d); r.OK || r.BrokenAt != 4 {
+			t.Fatalf("delete: %+v", r)
+		}
+	})
+}
+
+func TestDeletedTail(t *testing.T) {
+	dbtest.Each(t, audit.Migrations, func(t *testing.T, d *db.DB) {
+		l := audit.New(time.Now)
+		ctx := context.Background()
+		for range 3 {
+			record(t, d, l, ctx, audit.Event{Action: audit.Create, RecordType: "user", RecordID: "u"})
+		}
+		if _, err := d.Write().ExecContext(ctx, "DELETE FROM audit_events WHERE seq = 3"); err != nil {
+			t.Fatal(err)
+		}
+		if r, _ := audit.Verify(ctx, d); r.OK || r.BrokenAt != 3 {
+			t.Fatalf("tail: %+v", r)
+		}
+	})
+}
+
+func TestConcurrentWriters(t *testing.T) {
+	dbtest.Each(t, audit.Migrations, func(t *testing.T, d *db.DB) {
+		l := audit.New(time.Now)
+		ctx := context.Background()
+		var wg sync.WaitGroup
+		errs := make(chan error, 200)
+		for w := range 8 {
+			wg.Go(func() {
+				for range 10 {
+					errs <- d.Tx(ctx, func(tx *sql.Tx) error {
+						return l.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: "person", RecordID: string(rune('a' + w))})
+					})
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		r, err := audit.Verify(ctx, d)
+		if err != nil || !r.OK || r.Events != 80 {
+			t.Fatalf("%+v %v", r, err)
+		}
+	})
+}

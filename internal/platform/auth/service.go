@@ -1,0 +1,443 @@
+package auth
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"mace/internal/platform/db"
+	"mace/internal/platform/errs"
+)
+
+// AuditEvent is an entry for the audit trail, in this package's terms. The
+// audit package imports this one (for the signed-in user), so this package
+// cannot name the audit log; the wiring adapts it to an Auditor.
+type AuditEvent struct {
+	Action     string // "create", "update", "sign-in"
+	RecordType string // "organisation", "team", "user" or "api-token"
+	RecordID   string
+	Detail     string // field names, never values or passwords
+	Address    string // the network address, when known here
+}
+
+// Auditor writes an event inside the transaction of the change it records,
+// taking the actor from ctx.
+type Auditor interface {
+	RecordAuth(ctx context.Context, tx *sql.Tx, e AuditEvent) error
+}
+
+// AuditFunc adapts a function to an Auditor.
+type AuditFunc func(ctx context.Context, tx *sql.Tx, e AuditEvent) error
+
+// RecordAuth calls f.
+func (f AuditFunc) RecordAuth(ctx context.Context, tx *sql.Tx, e AuditEvent) error {
+	return f(ctx, tx, e)
+}
+
+// Service manages organisations, teams, users, sessions and API tokens. It
+// does not check the caller's roles (route handlers do); it takes the acting
+// user from ctx only for the audit trail.
+type Service struct {
+	DB    *db.DB
+	Audit Auditor
+	Now   func() time.Time
+	// A session ends after IdleTimeout without use, and AbsoluteTimeout
+	// after sign-in however busy.
+	IdleTimeout, AbsoluteTimeout time.Duration
+	// Sign-in is refused while an account, or a network address, has this
+	// many failures within the last FailureWindow.
+	MaxFailuresPerAccount, MaxFailuresPerAddress int
+	FailureWindow                                time.Duration
+}
+
+// NewService returns a Service with the default limits: sessions end after
+// 30 minutes idle or 12 hours in all; sign-in is refused after 5 failures
+// for an account or 20 from an address within 15 minutes.
+func NewService(d *db.DB, a Auditor, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{
+		DB: d, Audit: a, Now: now,
+		IdleTimeout: 30 * time.Minute, AbsoluteTimeout: 12 * time.Hour,
+		MaxFailuresPerAccount: 5, MaxFailuresPerAddress: 20, FailureWindow: 15 * time.Minute,
+	}
+}
+
+func (s *Service) now() time.Time {
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	// Stored times keep microseconds; so do the values returned.
+	return now().UTC().Truncate(time.Microsecond)
+}
+
+func (s *Service) record(ctx context.Context, tx *sql.Tx, e AuditEvent) error {
+	if s.Audit == nil {
+		return errs.Wrap(fmt.Errorf("auth: no audit trail configured"), "recording on the audit trail")
+	}
+	return errs.Wrap(s.Audit.RecordAuth(ctx, tx, e), "recording on the audit trail")
+}
+
+const maxNameLength = 200
+
+func checkName(v *errs.Validation, field, name, missing string) {
+	switch {
+	case name == "":
+		v.Add(field, missing)
+	case utf8.RuneCountInString(name) > maxNameLength:
+		v.Add(field, fmt.Sprintf("Enter a name that is %d characters or fewer", maxNameLength))
+	}
+}
+
+// changed lists the names of fields whose values differ, for the audit trail.
+type changed []string
+
+func (c *changed) check(field string, differs bool) {
+	if differs {
+		*c = append(*c, field)
+	}
+}
+
+func (c changed) String() string { return strings.Join(c, ", ") }
+
+// CreateOrganisation adds a partner agency.
+func (s *Service) CreateOrganisation(ctx context.Context, name string, t OrgType) (Organisation, error) {
+	o := Organisation{ID: db.NewID(), Name: strings.TrimSpace(name), Type: t, CreatedAt: s.now()}
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.validateOrg(ctx, tx, o); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO organisations (id, name, type, created_at) VALUES ($1, $2, $3, $4)",
+			o.ID, o.Name, string(o.Type), db.Time(o.CreatedAt)); err != nil {
+			return writeErr(err, "name", fmt.Sprintf("An organisation called %s already exists", o.Name))
+		}
+		return s.record(ctx, tx, AuditEvent{Action: "create", RecordType: "organisation", RecordID: o.ID, Detail: "name, type"})
+	})
+	return o, err
+}
+
+// UpdateOrganisation renames or retypes an organisation.
+func (s *Service) UpdateOrganisation(ctx context.Context, id, name string, t OrgType) (Organisation, error) {
+	var o Organisation
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		old, err := getOrganisation(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		o = Organisation{ID: old.ID, Name: strings.TrimSpace(name), Type: t, CreatedAt: old.CreatedAt}
+		if err := s.validateOrg(ctx, tx, o); err != nil {
+			return err
+		}
+		var c changed
+		c.check("name", o.Name != old.Name)
+		c.check("type", o.Type != old.Type)
+		if len(c) == 0 {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE organisations SET name = $1, type = $2 WHERE id = $3",
+			o.Name, string(o.Type), o.ID); err != nil {
+			return writeErr(err, "name", fmt.Sprintf("An organisation called %s already exists", o.Name))
+		}
+		return s.record(ctx, tx, AuditEvent{Action: "update", RecordType: "organisation", RecordID: o.ID, Detail: "changed " + c.String()})
+	})
+	return o, err
+}
+
+func (s *Service) validateOrg(ctx context.Context, q db.Querier, o Organisation) error {
+	var v errs.Validation
+	checkName(&v, "name", o.Name, "Enter the organisation's name")
+	if !v.Has("name") {
+		taken, err := orgNameTaken(ctx, q, o.Name, o.ID)
+		if err != nil {
+			return err
+		}
+		if taken {
+			v.Add("name", fmt.Sprintf("An organisation called %s already exists", o.Name))
+		}
+	}
+	if !ValidOrgType(o.Type) {
+		v.Add("type", "Select the type of organisation")
+	}
+	return v.Err()
+}
+
+// GetOrganisation reads one organisation.
+func (s *Service) GetOrganisation(ctx context.Context, id string) (Organisation, error) {
+	return getOrganisation(ctx, s.DB.Read(), id)
+}
+
+// ListOrganisations lists every organisation by name.
+func (s *Service) ListOrganisations(ctx context.Context) ([]Organisation, error) {
+	return listOrganisations(ctx, s.DB.Read())
+}
+
+// CreateTeam adds a team to an organisation.
+func (s *Service) CreateTeam(ctx context.Context, orgID, name, locality string) (Team, error) {
+	t := Team{ID: db.NewID(), OrganisationID: orgID, Name: strings.TrimSpace(name),
+		Locality: strings.TrimSpace(locality), CreatedAt: s.now()}
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var v errs.Validation
+		if _, err := getOrganisation(ctx, tx, orgID); errs.Is(err, errs.NotFound) {
+			v.Add("organisation_id", "Select an organisation")
+		} else if err != nil {
+			return err
+		}
+		if err := s.validateTeam(ctx, tx, &v, t); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO teams (id, organisation_id, name, locality, created_at)
+			VALUES ($1, $2, $3, $4, $5)`, t.ID, t.OrganisationID, t.Name, t.Locality, db.Time(t.CreatedAt)); err != nil {
+			return writeErr(err, "name", fmt.Sprintf("A team called %s already exists in this organisation", t.Name))
+		}
+		return s.record(ctx, tx, AuditEvent{Action: "create", RecordType: "team", RecordID: t.ID, Detail: "organisation_id, name, locality"})
+	})
+	return t, err
+}
+
+// UpdateTeam renames a team or changes its locality.
+func (s *Service) UpdateTeam(ctx context.Context, id, name, locality string) (Team, error) {
+	var t Team
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		old, err := getTeam(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		t = old
+		t.Name, t.Locality = strings.TrimSpace(name), strings.TrimSpace(locality)
+		var v errs.Validation
+		if err := s.validateTeam(ctx, tx, &v, t); err != nil {
+			return err
+		}
+		var c changed
+		c.check("name", t.Name != old.Name)
+		c.check("locality", t.Locality != old.Locality)
+		if len(c) == 0 {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE teams SET name = $1, locality = $2 WHERE id = $3", t.Name, t.Locality, t.ID); err != nil {
+			return writeErr(err, "name", fmt.Sprintf("A team called %s already exists in this organisation", t.Name))
+		}
+		return s.record(ctx, tx, AuditEvent{Action: "update", RecordType: "team", RecordID: t.ID, Detail: "changed " + c.String()})
+	})
+	return t, err
+}
+
+func (s *Service) validateTeam(ctx context.Context, q db.Querier, v *errs.Validation, t Team) error {
+	checkName(v, "name", t.Name, "Enter the team's name")
+	if !v.Has("name") && !v.Has("organisation_id") {
+		taken, err := teamNameTaken(ctx, q, t.OrganisationID, t.Name, t.ID)
+		if err != nil {
+			return err
+		}
+		if taken {
+			v.Add("name", fmt.Sprintf("A team called %s already exists in this organisation", t.Name))
+		}
+	}
+	if utf8.RuneCountInString(t.Locality) > maxNameLength {
+		v.Add("locality", fmt.Sprintf("Enter a locality that is %d characters or fewer", maxNameLength))
+	}
+	return v.Err()
+}
+
+// GetTeam reads one team.
+func (s *Service) GetTeam(ctx context.Context, id string) (Team, error) {
+	return getTeam(ctx, s.DB.Read(), id)
+}
+
+// ListTeams lists the teams of an organisation ("" for every organisation),
+// by organisation name and then team name.
+func (s *Service) ListTeams(ctx context.Context, orgID string) ([]Team, error) {
+	return listTeams(ctx, s.DB.Read(), orgID)
+}
+
+// UserInput is what an administrator enters for a user.
+type UserInput struct {
+	Email, Name, OrganisationID, Password string
+	Roles                                 []Role
+	TeamIDs                               []string
+	Active                                bool
+}
+
+func (in UserInput) clean() UserInput {
+	in.Email = normaliseEmail(in.Email)
+	in.Name = strings.TrimSpace(in.Name)
+	in.OrganisationID = strings.TrimSpace(in.OrganisationID)
+	in.Roles = cleanList(in.Roles)
+	sortRoles(in.Roles)
+	in.TeamIDs = cleanList(in.TeamIDs)
+	slices.Sort(in.TeamIDs)
+	return in
+}
+
+// hashNewPassword hashes an acceptable new password before a transaction
+// starts, so the slow hash never holds the write lock. It returns "" for an
+// empty or unacceptable one, which validation reports.
+func hashNewPassword(pw string) (string, error) {
+	if pw == "" || ValidatePassword(pw) != "" {
+		return "", nil
+	}
+	h, err := HashPassword(pw)
+	return h, errs.Wrap(err, "hashing a password")
+}
+
+func (s *Service) validateUser(ctx context.Context, q db.Querier, in UserInput, id string, creating bool) error {
+	var v errs.Validation
+	switch {
+	case in.Email == "":
+		v.Add("email", "Enter an email address")
+	case !validEmail(in.Email):
+		v.Add("email", "Enter an email address in the correct format, like name@example.com")
+	default:
+		taken, err := emailTaken(ctx, q, in.Email, id)
+		if err != nil {
+			return err
+		}
+		if taken {
+			v.Add("email", "A user with this email address already exists")
+		}
+	}
+	checkName(&v, "name", in.Name, "Enter the user's name")
+	if _, err := getOrganisation(ctx, q, in.OrganisationID); errs.Is(err, errs.NotFound) || in.OrganisationID == "" {
+		v.Add("organisation_id", "Select an organisation")
+	} else if err != nil {
+		return err
+	}
+	if creating || in.Password != "" {
+		if msg := ValidatePassword(in.Password); msg != "" {
+			v.Add("password", msg)
+		}
+	}
+	if len(in.Roles) == 0 {
+		v.Add("roles", "Select at least one role")
+	} else if slices.ContainsFunc(in.Roles, func(r Role) bool { return !ValidRole(r) }) {
+		v.Add("roles", "Select roles from the list")
+	}
+	if !v.Has("organisation_id") {
+		n, err := teamsOutside(ctx, q, in.OrganisationID, in.TeamIDs)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			v.Add("team_ids", "Select teams in the user's organisation")
+		}
+	}
+	return v.Err()
+}
+
+// CreateUser adds a user with a password.
+func (s *Service) CreateUser(ctx context.Context, in UserInput) (*User, error) {
+	in = in.clean()
+	hash, err := hashNewPassword(in.Password)
+	if err != nil {
+		return nil, err
+	}
+	var u *User
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.validateUser(ctx, tx, in, "", true); err != nil {
+			return err
+		}
+		id, now := db.NewID(), db.Time(s.now())
+		if _, err := tx.ExecContext(ctx, `INSERT INTO users
+			(id, organisation_id, email, name, password_hash, active, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`, id, in.OrganisationID, in.Email, in.Name, hash, in.Active, now); err != nil {
+			return writeErr(err, "email", "A user with this email address already exists")
+		}
+		if err := setMemberships(ctx, tx, id, in.Roles, in.TeamIDs); err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, AuditEvent{Action: "create", RecordType: "user", RecordID: id,
+			Detail: "email, name, organisation_id, password, roles, team_ids, active"}); err != nil {
+			return err
+		}
+		row, err := findUser(ctx, tx, "id", id)
+		u = row.User
+		return err
+	})
+	return u, err
+}
+
+// UpdateUser changes a user. An empty Password leaves it unchanged; a new
+// one ends the user's sessions. Deactivating a user ends their sessions and
+// revokes their API tokens.
+func (s *Service) UpdateUser(ctx context.Context, id string, in UserInput) (*User, error) {
+	in = in.clean()
+	hash, err := hashNewPassword(in.Password)
+	if err != nil {
+		return nil, err
+	}
+	var u *User
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		old, err := findUser(ctx, tx, "id", id)
+		if err != nil {
+			return err
+		}
+		if err := s.validateUser(ctx, tx, in, id, false); err != nil {
+			return err
+		}
+		var c changed
+		c.check("email", in.Email != old.Email)
+		c.check("name", in.Name != old.Name)
+		c.check("organisation_id", in.OrganisationID != old.Organisation.ID)
+		c.check("password", hash != "")
+		c.check("roles", !slices.Equal(in.Roles, old.Roles))
+		c.check("team_ids", !slices.Equal(in.TeamIDs, old.TeamIDs))
+		c.check("active", in.Active != old.Active)
+		if len(c) == 0 {
+			u = old.User
+			return nil
+		}
+		now := s.now()
+		if hash == "" {
+			hash = old.passwordHash
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET email = $1, name = $2, organisation_id = $3,
+			password_hash = $4, active = $5, updated_at = $6 WHERE id = $7`,
+			in.Email, in.Name, in.OrganisationID, hash, in.Active, db.Time(now), id); err != nil {
+			return writeErr(err, "email", "A user with this email address already exists")
+		}
+		if err := setMemberships(ctx, tx, id, in.Roles, in.TeamIDs); err != nil {
+			return err
+		}
+		detail := "changed " + c.String()
+		if deactivated, newPassword := old.Active && !in.Active, hash != old.passwordHash; deactivated || newPassword {
+			sessions, tokens, err := endAccess(ctx, tx, id, deactivated, db.Time(now))
+			if err != nil {
+				return err
+			}
+			detail += "; " + plural(sessions, "session") + " ended"
+			if deactivated {
+				detail += "; " + plural(tokens, "API token") + " revoked"
+			}
+		}
+		if err := s.record(ctx, tx, AuditEvent{Action: "update", RecordType: "user", RecordID: id, Detail: detail}); err != nil {
+			return err
+		}
+		row, err := findUser(ctx, tx, "id", id)
+		u = row.User
+		return err
+	})
+	return u, err
+}
+
+// GetUser reads a user with roles, teams and organisation.
+func (s *Service) GetUser(ctx context.Context, id string) (*User, error) {
+	row, err := findUser(ctx, s.DB.Read(), "id", id)
+	return row.User, err
+}
+
+// UserByEmail reads a user by email address, ignoring case and spaces.
+func (s *Service) UserByEmail(ctx context.Context, email string) (*User, error) {
+	row, err := findUser(ctx, s.DB.Read(), "email", normaliseEmail(email))
+	return row.User, err
+}
+
+// ListUsers lists the users of an organisation ("" for all) by name.
+func (s *Service) ListUsers(ctx context.Context, orgID string) ([]*User, error) {
+	return listUsers(ctx, s.DB.Read(), orgID)
+}

@@ -1,0 +1,189 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"time"
+
+	"mace/internal/platform/db"
+	"mace/internal/platform/errs"
+)
+
+// Session is a signed-in browser. Only the hash of its token is stored.
+type Session struct {
+	UserID, CSRFToken     string
+	CreatedAt, LastSeenAt time.Time
+}
+
+// touchEvery is how stale last_seen_at or last_used_at may get before a
+// request writes it again, to keep writes low.
+const touchEvery = time.Minute
+
+// randomToken returns n random bytes as unpadded base64url.
+func randomToken(n int) (string, error) {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		return "", errs.Wrap(err, "making a random token")
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// hashToken is what is stored for a session or API token: SHA-256 in hex.
+func hashToken(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+func errBadCredentials() error {
+	return errs.E(errs.Unauthenticated, "Enter a correct email address and password")
+}
+
+func errSessionEnded() error {
+	return errs.E(errs.Unauthenticated, "Your session has ended. Sign in again.")
+}
+
+// SignIn checks an email address and password from the network address
+// addr and starts a session, returning its token for the cookie. Wrong
+// details, an unknown address and an inactive account all give the same
+// error after the same work, so nothing reveals whether an account exists.
+func (s *Service) SignIn(ctx context.Context, email, password, addr string) (string, *User, error) {
+	email = normaliseEmail(email)
+	account, address := failureKeys(email, addr)
+	if err := s.checkThrottle(ctx, account, address); err != nil {
+		return "", nil, err
+	}
+	// One query whether or not the account exists; roles and teams are read
+	// only after the password matches.
+	row, err := findUserRow(ctx, s.DB.Read(), "email", email)
+	ok := false
+	switch {
+	case errs.Is(err, errs.NotFound):
+		CheckPassword(dummyHash(), password)
+	case err != nil:
+		return "", nil, err
+	default:
+		ok = CheckPassword(row.passwordHash, password) && row.Active
+	}
+	if !ok {
+		if err := s.recordFailure(ctx, account, address); err != nil {
+			return "", nil, err
+		}
+		return "", nil, errBadCredentials()
+	}
+	if err := loadMemberships(ctx, s.DB.Read(), []*User{row.User}, " WHERE u.id = $1", row.ID); err != nil {
+		return "", nil, err
+	}
+	token, err := randomToken(32)
+	if err != nil {
+		return "", nil, err
+	}
+	csrf, err := randomToken(32)
+	if err != nil {
+		return "", nil, err
+	}
+	now := db.Time(s.now())
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if err := clearFailures(ctx, tx, account); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at)
+			VALUES ($1, $2, $3, $4, $4)`, hashToken(token), row.ID, csrf, now); err != nil {
+			return errs.Wrap(err, "starting a session")
+		}
+		return s.record(WithUser(ctx, row.User), tx, AuditEvent{Action: "sign-in", RecordType: "user", RecordID: row.ID, Address: addr})
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return token, row.User, nil
+}
+
+// Session returns the signed-in user and session for a session token. A
+// session idle for longer than IdleTimeout, older than AbsoluteTimeout, or
+// whose user is no longer active has ended, and is deleted.
+func (s *Service) Session(ctx context.Context, token string) (*User, *Session, error) {
+	if token == "" {
+		return nil, nil, errSessionEnded()
+	}
+	hash := hashToken(token)
+	var sess Session
+	err := s.DB.Read().QueryRowContext(ctx,
+		"SELECT user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE token_hash = $1", hash).
+		Scan(&sess.UserID, &sess.CSRFToken, db.ScanTime(&sess.CreatedAt), db.ScanTime(&sess.LastSeenAt))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, errSessionEnded()
+	}
+	if err != nil {
+		return nil, nil, errs.Wrap(err, "reading a session")
+	}
+	now := s.now()
+	if now.Sub(sess.LastSeenAt) > s.IdleTimeout || now.Sub(sess.CreatedAt) > s.AbsoluteTimeout {
+		return nil, nil, s.endSession(ctx, hash)
+	}
+	row, err := findUser(ctx, s.DB.Read(), "id", sess.UserID)
+	if errs.Is(err, errs.NotFound) || err == nil && !row.Active {
+		return nil, nil, s.endSession(ctx, hash)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if now.Sub(sess.LastSeenAt) >= touchEvery {
+		if _, err := s.DB.Write().ExecContext(ctx, "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2",
+			db.Time(now), hash); err != nil {
+			return nil, nil, errs.Wrap(err, "updating a session")
+		}
+		sess.LastSeenAt = now
+	}
+	return row.User, &sess, nil
+}
+
+// endSession deletes a session that has ended and returns the error saying so.
+func (s *Service) endSession(ctx context.Context, hash string) error {
+	if _, err := s.DB.Write().ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = $1", hash); err != nil {
+		return errs.Wrap(err, "ending a session")
+	}
+	return errSessionEnded()
+}
+
+// SignOut ends the session with the token, if there is one.
+func (s *Service) SignOut(ctx context.Context, token string) error {
+	_, err := s.DB.Write().ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = $1", hashToken(token))
+	return errs.Wrap(err, "signing out")
+}
+
+// SignOutEverywhere ends every session of a user (their API tokens stay).
+func (s *Service) SignOutEverywhere(ctx context.Context, userID string) error {
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := findUserRow(ctx, tx, "id", userID); err != nil {
+			return err
+		}
+		n, _, err := endAccess(ctx, tx, userID, false, nil)
+		if err != nil {
+			return err
+		}
+		return s.record(ctx, tx, AuditEvent{Action: "update", RecordType: "user", RecordID: userID,
+			Detail: "signed out everywhere; " + plural(n, "session") + " ended"})
+	})
+}
+
+// DeleteExpiredSessions deletes sessions that have ended, and sign-in
+// failures older than the window, for a background sweep. It returns the
+// number of sessions deleted.
+func (s *Service) DeleteExpiredSessions(ctx context.Context) (int64, error) {
+	now := s.now()
+	res, err := s.DB.Write().ExecContext(ctx, "DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2",
+		db.Time(now.Add(-s.IdleTimeout)), db.Time(now.Add(-s.AbsoluteTimeout)))
+	if err != nil {
+		return 0, errs.Wrap(err, "deleting ended sessions")
+	}
+	n, _ := res.RowsAffected()
+	if err := s.pruneFailures(ctx); err != nil {
+		return n, err
+	}
+	return n, nil
+}

@@ -1,0 +1,187 @@
+// Package db opens the service's database, SQLite (embedded, the default) or
+// PostgreSQL, and holds the few places where the two dialects differ. Every
+// query in the service is plain SQL in the subset both understand, with $N
+// placeholders; transactions, migrations and time columns go through here.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+// Dialect names the database engine behind a DB.
+type Dialect string
+
+// The two supported engines.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// Querier is what both *sql.DB and *sql.Tx offer; stores take it so that the
+// same query runs inside or outside a transaction.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// DB is an open database. On SQLite it keeps one writer connection and a pool
+// of readers (WAL lets readers run beside the writer); on PostgreSQL both are
+// the same pool.
+type DB struct {
+	Dialect Dialect
+	// Path is the SQLite file (empty for PostgreSQL).
+	Path  string
+	write *sql.DB
+	read  *sql.DB
+}
+
+// IsPostgres reports whether the URL names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens a SQLite file path (created with its folder if absent) or a
+// postgres:// URL, and checks that it answers.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	if strings.TrimSpace(dsn) == "" {
+		return nil, errors.New("no database given: set --db or MACE_DB to a SQLite file path or a postgres:// URL")
+	}
+	var d *DB
+	var err error
+	if IsPostgres(dsn) {
+		d, err = openPostgres(dsn)
+	} else {
+		d, err = openSQLite(dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := d.write.PingContext(pctx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("database %s does not answer: %w", d.Describe(), err)
+	}
+	return d, nil
+}
+
+func openPostgres(dsn string) (*DB, error) {
+	p, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("opening PostgreSQL: %w", err)
+	}
+	p.SetMaxOpenConns(20)
+	p.SetMaxIdleConns(10)
+	p.SetConnMaxIdleTime(5 * time.Minute)
+	return &DB{Dialect: Postgres, write: p, read: p}, nil
+}
+
+func openSQLite(path string) (*DB, error) {
+	path = strings.TrimPrefix(path, "sqlite://")
+	path = strings.TrimPrefix(path, "file:")
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("creating the folder for the database: %w", err)
+		}
+	}
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(ON)", "synchronous(NORMAL)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	dsn := "file:" + path + "?" + q.Encode()
+	w, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("opening SQLite: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	q.Set("_txlock", "deferred")
+	q.Add("_pragma", "query_only(ON)")
+	r, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("opening SQLite: %w", err)
+	}
+	r.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
+	return &DB{Dialect: SQLite, Path: path, write: w, read: r}, nil
+}
+
+// Describe names the database without any password, for messages and logs.
+func (d *DB) Describe() string {
+	if d.Dialect == SQLite {
+		return "SQLite " + d.Path
+	}
+	return "PostgreSQL"
+}
+
+// Close closes every connection.
+func (d *DB) Close() error {
+	err := d.write.Close()
+	if d.read != d.write {
+		err = errors.Join(err, d.read.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers (for /readyz).
+func (d *DB) Ping(ctx context.Context) error {
+	var one int
+	return d.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// Read is for queries that change nothing.
+func (d *DB) Read() Querier { return d.read }
+
+// Write is for a single statement that changes data outside a transaction.
+func (d *DB) Write() Querier { return d.write }
+
+// Tx runs fn in one read-write transaction: committed if fn returns nil,
+// rolled back otherwise. Every change of personal data and its audit event go
+// through one Tx.
+func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+	tx, err := d.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("beginning a transaction: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = tx.Commit(); err != nil {
+		return fmt.Errorf("committing: %w", err)
+	}
+	return nil
+}
+
+// Args collects query arguments and hands out their $N placeholders, so that
+// query fragments built in several places number them consistently.
+type Args []any
+
+// Add appends v and returns its placeholder.
+func (a *Args) Add(v any) string {
+	*a = append(*a, v)
+	return "$" + strconv.Itoa(len(*a))
+}

@@ -1,0 +1,107 @@
+package web
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"mace/internal/platform/errs"
+)
+
+// JSON writes v as JSON with status.
+func JSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+// APIError is the body of every API error.
+type APIError struct {
+	Error  string            `json:"error"`
+	Kind   string            `json:"kind"`
+	Fields []errs.FieldError `json:"fields,omitempty"`
+}
+
+var kindNames = map[errs.Kind]string{
+	errs.Internal: "internal", errs.Invalid: "invalid", errs.NotFound: "not_found", errs.Forbidden: "forbidden",
+	errs.Conflict: "conflict", errs.Unauthenticated: "unauthenticated", errs.TooMany: "too_many_requests",
+}
+
+// JSONError writes err as an API error, logging internal detail only.
+func JSONError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	status := errs.Status(err)
+	if status >= 500 {
+		log.Error("api request failed", "err", err, "request_id", RequestID(r.Context()), "path", r.URL.Path)
+	}
+	JSONErrorStatus(w, status, APIError{Error: errs.Public(err), Kind: kindNames[errs.KindOf(err)], Fields: errs.Fields(err)})
+}
+
+// JSONErrorStatus writes an API error body with status.
+func JSONErrorStatus(w http.ResponseWriter, status int, e APIError) {
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="mace"`)
+	}
+	JSON(w, status, e)
+}
+
+// DecodeJSON reads a request body into v, refusing unknown fields so that a
+// misspelt field is reported rather than ignored.
+func DecodeJSON(r *http.Request, v any) error {
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return errs.E(errs.Invalid, "The request body is not valid JSON for this request: %s", jsonProblem(err))
+	}
+	return nil
+}
+
+func jsonProblem(err error) string {
+	switch e := err.(type) {
+	case *json.SyntaxError:
+		return "syntax error at byte " + strconv.FormatInt(e.Offset, 10)
+	case *json.UnmarshalTypeError:
+		return "field " + e.Field + " should be " + e.Type.String()
+	}
+	return err.Error()
+}
+
+// Redirect sends the browser on after a successful post (post-redirect-get),
+// with an optional one-time message for the next page.
+func Redirect(w http.ResponseWriter, r *http.Request, to, flash string) {
+	if flash != "" {
+		SetFlash(w, r, flash)
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+const flashCookie = "mace_flash"
+
+// SetFlash stores a short message (never personal data) for the next page.
+func SetFlash(w http.ResponseWriter, r *http.Request, msg string) {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(msg), Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: IsTLS(r), MaxAge: 60})
+}
+
+// TakeFlash returns and clears the message left for this page.
+func TakeFlash(w http.ResponseWriter, r *http.Request) string {
+	c, err := r.Cookie(flashCookie)
+	if err != nil {
+		return ""
+	}
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: IsTLS(r)})
+	msg, _ := url.QueryUnescape(c.Value)
+	return msg
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// IsTLS reports whether the request reached us (or the proxy in front of us)
+// over TLS, so cookies can be marked Secure.
+func IsTLS(r *http.Request) bool {
+	return r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
+}
