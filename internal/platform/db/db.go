@@ -38,9 +38,11 @@ type Querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// DB is an open database. On SQLite it keeps one writer connection and a pool
-// of readers (WAL lets readers run beside the writer); on PostgreSQL both are
-// the same pool.
+// DB is an open database with two pools: writers and readers. On SQLite
+// that is one writer connection and several readers (WAL lets readers run
+// beside the writer). On PostgreSQL both are pools of the same server, kept
+// apart so that a transaction that also reads through Read can never wait
+// on a pool its own kind has exhausted.
 type DB struct {
 	Dialect Dialect
 	// Path is the SQLite file (empty for PostgreSQL).
@@ -80,14 +82,26 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 }
 
 func openPostgres(dsn string) (*DB, error) {
-	p, err := sql.Open("pgx", dsn)
-	if err != nil {
-		return nil, fmt.Errorf("opening PostgreSQL: %w", err)
+	pool := func(n int) (*sql.DB, error) {
+		p, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("opening PostgreSQL: %w", err)
+		}
+		p.SetMaxOpenConns(n)
+		p.SetMaxIdleConns(n)
+		p.SetConnMaxIdleTime(5 * time.Minute)
+		return p, nil
 	}
-	p.SetMaxOpenConns(20)
-	p.SetMaxIdleConns(10)
-	p.SetConnMaxIdleTime(5 * time.Minute)
-	return &DB{Dialect: Postgres, write: p, read: p}, nil
+	w, err := pool(10)
+	if err != nil {
+		return nil, err
+	}
+	r, err := pool(10)
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	return &DB{Dialect: Postgres, write: w, read: r}, nil
 }
 
 func openSQLite(path string) (*DB, error) {

@@ -81,8 +81,8 @@ func Observe(log *slog.Logger, m *Metrics, next http.Handler) http.Handler {
 		w.Header().Set("X-Request-Id", id)
 		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
 		rec := &recorder{ResponseWriter: w}
-		holder := &userHolder{}
-		ctx = context.WithValue(ctx, userHolderKey{}, holder)
+		info := &requestInfo{}
+		ctx = context.WithValue(ctx, requestInfoKey{}, info)
 		r = r.WithContext(ctx)
 		defer func() {
 			if p := recover(); p != nil {
@@ -91,7 +91,7 @@ func Observe(log *slog.Logger, m *Metrics, next http.Handler) http.Handler {
 					http.Error(rec, "Sorry, there is a problem with the service.", http.StatusInternalServerError)
 				}
 			}
-			route := r.Pattern
+			route := info.route
 			if route == "" {
 				route = "unmatched"
 			}
@@ -106,8 +106,8 @@ func Observe(log *slog.Logger, m *Metrics, next http.Handler) http.Handler {
 			}
 			attrs := []any{"request_id", id, "method", r.Method, "route", route, "status", status,
 				"duration_ms", float64(d.Microseconds()) / 1000, "bytes", rec.bytes}
-			if holder.userID != "" {
-				attrs = append(attrs, "user_id", holder.userID)
+			if info.userID != "" {
+				attrs = append(attrs, "user_id", info.userID)
 			}
 			log.Info("request", attrs...)
 		}()
@@ -115,13 +115,23 @@ func Observe(log *slog.Logger, m *Metrics, next http.Handler) http.Handler {
 	})
 }
 
-type userHolderKey struct{}
-type userHolder struct{ userID string }
+// requestInfo is filled in by inner handlers for the log line and metrics
+// written by Observe, which sees only the outermost request.
+type requestInfoKey struct{}
+type requestInfo struct{ userID, route string }
 
 // NoteUser records the signed-in user's id for the request log line.
 func NoteUser(ctx context.Context, u *auth.User) {
-	if h, ok := ctx.Value(userHolderKey{}).(*userHolder); ok && u != nil {
+	if h, ok := ctx.Value(requestInfoKey{}).(*requestInfo); ok && u != nil {
 		h.userID = u.ID
+	}
+}
+
+// NoteRoute records the matched route pattern (never the path, which may
+// hold identifiers) for the log line and metrics.
+func NoteRoute(ctx context.Context, pattern string) {
+	if h, ok := ctx.Value(requestInfoKey{}).(*requestInfo); ok {
+		h.route = pattern
 	}
 }
 
