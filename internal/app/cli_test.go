@@ -160,6 +160,9 @@ func TestOperations(t *testing.T) {
 			t.Errorf("%s: %d", p, res.StatusCode)
 		}
 	}
+	if res, body := get("/no-such-page"); res.StatusCode != 404 || !strings.Contains(body, "Page not found") {
+		t.Errorf("unknown page: %d", res.StatusCode)
+	}
 	res, _ := get("/sign-in")
 	for h, want := range map[string]string{
 		"Content-Security-Policy": "script-src 'self'", "X-Frame-Options": "DENY",

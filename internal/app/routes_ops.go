@@ -19,6 +19,8 @@ func (s *server) opsRoutes() []route {
 			w.Header().Set("Cache-Control", "public, max-age=3600")
 			files.ServeHTTP(w, r)
 		}, Public: true},
+		// Anything else is the service's own "page not found".
+		{Method: "GET", Pattern: "/", Handler: s.r.NotFound, Public: true},
 	}
 }
 

@@ -24,6 +24,7 @@ var allowed = map[string][]auth.Role{
 	"GET /readyz":                       public,
 	"GET /metrics":                      public,
 	"GET /assets/":                      public,
+	"GET /":                             public,
 	"GET /people":                       readers,
 	"GET /people/new":                   writers,
 	"POST /people":                      writers,
