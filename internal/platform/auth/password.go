@@ -13,13 +13,20 @@ import (
 	"golang.org/x/crypto/argon2"
 )
 
-// Password hashing parameters for new hashes: argon2id with the memory, time
-// and parallelism that OWASP recommends as a minimum. Stored hashes carry
-// their own parameters, so these can rise later without breaking sign-in.
+// ArgonParams are the argon2id costs of new password hashes.
+type ArgonParams struct {
+	Memory  uint32 // KiB
+	Time    uint32
+	Threads uint8
+}
+
+// Argon is used for new hashes: the memory, time and parallelism that OWASP
+// recommends as a minimum. Stored hashes carry their own parameters, so this
+// can rise later without breaking sign-in. Tests that create many users may
+// lower it in TestMain; nothing else should change it.
+var Argon = ArgonParams{Memory: 19456, Time: 2, Threads: 1}
+
 const (
-	argonMemory  = 19456 // KiB
-	argonTime    = 2
-	argonThreads = 1
 	argonSaltLen = 16
 	argonKeyLen  = 32
 )
@@ -47,9 +54,10 @@ func HashPassword(pw string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("auth: making a salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	p := Argon
+	key := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, argonKeyLen)
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
-		argon2.Version, argonMemory, argonTime, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+		argon2.Version, p.Memory, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
 // phc is a parsed argon2id PHC string.

@@ -89,7 +89,7 @@ func TestDummyHashCost(t *testing.T) {
 	// The hash checked for unknown accounts has today's parameters, so it
 	// costs what a real check costs.
 	p, ok := parsePHC(dummyHash())
-	if !ok || p.memory != argonMemory || p.time != argonTime || p.threads != argonThreads || len(p.key) != argonKeyLen {
+	if !ok || p.memory != Argon.Memory || p.time != Argon.Time || p.threads != Argon.Threads || len(p.key) != argonKeyLen {
 		t.Fatalf("dummy hash %q", dummyHash())
 	}
 }

@@ -1,0 +1,15 @@
+package admin_test
+
+import (
+	"os"
+	"testing"
+
+	"mace/internal/platform/auth"
+)
+
+// TestMain lowers the cost of password hashing: every test environment
+// creates the demo partnership's users. The sign-in path is the same.
+func TestMain(m *testing.M) {
+	auth.Argon = auth.ArgonParams{Memory: 1024, Time: 1, Threads: 1}
+	os.Exit(m.Run())
+}
