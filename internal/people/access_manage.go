@@ -120,7 +120,7 @@ func (s *Service) Restrict(ctx context.Context, id string, restricted bool, name
 				return v.Err()
 			}
 		}
-		now := s.Now()
+		now := s.now()
 		if err := setRestricted(ctx, tx, id, restricted, now); err != nil {
 			return err
 		}
@@ -159,7 +159,7 @@ func (s *Service) Grant(ctx context.Context, id, orgID, reason string) error {
 		if err := v.Err(); err != nil {
 			return err
 		}
-		if err := access.Involve(ctx, tx, RecordType, id, orgID, reason, s.Now()); err != nil {
+		if err := access.Involve(ctx, tx, RecordType, id, orgID, reason, s.now()); err != nil {
 			return err
 		}
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Grant, RecordType: RecordType, RecordID: id, PersonID: id,

@@ -3,7 +3,7 @@ package people
 import (
 	"context"
 	"database/sql"
-	"fmt"
+	"strings"
 
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
@@ -37,12 +37,12 @@ func (s *Service) CreateMany(ctx context.Context, recs []NewRecord) ([]string, e
 		return nil, err
 	}
 	isLA := func(id string) bool { return orgs[id].Type == auth.LocalAuthority }
-	now := s.Now()
+	now := s.now()
 	people := make([]*Person, len(recs))
 	for i := range recs {
 		in := recs[i].Input
 		if err := in.validate(s.today(), isLA); err != nil {
-			return nil, fmt.Errorf("row %d: %w", i+1, describeInvalid(err))
+			return nil, errs.E(errs.Invalid, "row %d: %s", i+1, describeInvalid(err))
 		}
 		p := &Person{ID: db.NewID(), CreatedAt: now, UpdatedAt: now, Version: 1}
 		s.apply(p, in)
@@ -73,17 +73,14 @@ func (s *Service) CreateMany(ctx context.Context, recs []NewRecord) ([]string, e
 	return ids, nil
 }
 
-func describeInvalid(err error) error {
-	fields := errs.Fields(err)
-	if len(fields) == 0 {
-		return err
+// describeInvalid puts a validation error's problems on one line.
+func describeInvalid(err error) string {
+	var parts []string
+	for _, f := range errs.Fields(err) {
+		parts = append(parts, f.Field+": "+f.Message)
 	}
-	msg := ""
-	for i, f := range fields {
-		if i > 0 {
-			msg += "; "
-		}
-		msg += f.Field + ": " + f.Message
+	if len(parts) == 0 {
+		return errs.Public(err)
 	}
-	return errs.E(errs.Invalid, "%s", msg)
+	return strings.Join(parts, "; ")
 }

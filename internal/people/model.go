@@ -176,8 +176,11 @@ func NormalisePostcode(s string) (string, error) {
 func NormalisePhone(s string) (string, error) {
 	var b strings.Builder
 	t := strings.TrimSpace(s)
-	if strings.HasPrefix(t, "+44") {
-		t = "0" + strings.TrimPrefix(strings.TrimPrefix(t, "+44"), "(0)")
+	if rest, ok := strings.CutPrefix(t, "+44"); ok {
+		rest = strings.TrimLeft(rest, " ")
+		rest = strings.TrimPrefix(rest, "(0)")
+		rest = strings.TrimPrefix(strings.TrimLeft(rest, " "), "0")
+		t = "0" + rest
 	}
 	for _, r := range t {
 		switch {
@@ -260,7 +263,7 @@ func (in *Input) validate(today civil.Date, isAuthority func(id string) bool) er
 		case d.After(today):
 			v.Add("date_of_birth", "Date of birth must be today or in the past")
 		case d.Year < 1900:
-			v.Add("date_of_birth", "Date of birth must be after 1900")
+			v.Add("date_of_birth", "Date of birth must be in 1900 or later")
 		case in.Kind == Child && d.AgeOn(today) >= 26:
 			v.Add("date_of_birth", "A child's date of birth must be less than 26 years ago: record an adult instead")
 		default:
@@ -270,7 +273,9 @@ func (in *Input) validate(today civil.Date, isAuthority func(id string) bool) er
 	}
 	switch {
 	case in.EstimatedAge < 0 || in.EstimatedAge > 120:
-		v.Add("estimated_age", "Estimated age must be between 0 and 120")
+		v.Add("estimated_age", "Estimated age must be a whole number of years between 1 and 120")
+	case in.Kind == Child && in.EstimatedAge >= 26:
+		v.Add("estimated_age", "A child's estimated age must be 25 or under: record an adult instead")
 	case in.EstimatedAge > 0 && (!dob.IsZero() || in.DateProblem != ""):
 		v.Add("estimated_age", "Enter a date of birth or an estimated age, not both")
 	}

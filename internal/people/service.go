@@ -35,6 +35,9 @@ type Service struct {
 
 func (s *Service) today() civil.Date { return civil.Of(s.Now().In(web.London)) }
 
+// now is the time as stored: UTC, to the microsecond.
+func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+
 func actor(ctx context.Context) (*auth.User, error) {
 	u := auth.UserFrom(ctx)
 	if u == nil {
@@ -100,7 +103,7 @@ func (s *Service) Create(ctx context.Context, in Input, idempotencyKey string) (
 	if err := s.validate(ctx, &in); err != nil {
 		return nil, err
 	}
-	now := s.Now()
+	now := s.now()
 	p := &Person{ID: db.NewID(), CreatedAt: now, UpdatedAt: now, Version: 1}
 	s.apply(p, in)
 	scope := "person-create:" + u.ID
@@ -136,7 +139,23 @@ func (s *Service) Create(ctx context.Context, in Input, idempotencyKey string) (
 	if existing != "" {
 		return s.Get(ctx, existing)
 	}
+	rec := access.Record{Type: RecordType, ID: p.ID, OwnerOrgID: p.OwnerOrgID}
+	if u.Organisation.ID != p.OwnerOrgID {
+		rec.InvolvedOrg = []string{u.Organisation.ID}
+	}
+	s.permit(u, p, rec)
+	if orgs, err := s.orgNames(ctx); err == nil {
+		p.OwnerOrgName = orgs[p.OwnerOrgID].Name
+	}
 	return p, nil
+}
+
+// permit fills what u may do with the record, for the pages.
+func (s *Service) permit(u *auth.User, p *Person, rec access.Record) {
+	p.InvolvedOrgIDs, p.NamedUserIDs = rec.InvolvedOrg, rec.NamedUsers
+	p.CanEdit = access.Edit(u, rec)
+	p.CanSeeAudit = access.ViewAudit(u, rec)
+	p.CanManageAccess = access.Manage(u, rec)
 }
 
 func (s *Service) createdBy(ctx context.Context, scope, key string) (*Person, error) {
@@ -161,7 +180,6 @@ func (s *Service) load(ctx context.Context, q db.Querier, u *auth.User, id strin
 	if err := access.Load(ctx, q, &rec); err != nil {
 		return nil, rec, err
 	}
-	p.InvolvedOrgIDs, p.NamedUserIDs = rec.InvolvedOrg, rec.NamedUsers
 	switch access.View(u, rec) {
 	case access.None:
 		// Answer as if there were no such record: its existence is not
@@ -174,9 +192,7 @@ func (s *Service) load(ctx context.Context, q db.Querier, u *auth.User, id strin
 			return nil, rec, err
 		}
 	}
-	p.CanEdit = access.Edit(u, rec)
-	p.CanSeeAudit = access.ViewAudit(u, rec)
-	p.CanManageAccess = access.Manage(u, rec)
+	s.permit(u, p, rec)
 	if orgs, err := s.orgNames(ctx); err == nil {
 		p.OwnerOrgName = orgs[p.OwnerOrgID].Name
 	}
@@ -233,12 +249,25 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Person, err
 		}
 		before := InputOf(p)
 		from := p.Version
+		if in.OwnerOrgID != p.OwnerOrgID {
+			// Moving a record to another authority is the owner's
+			// decision; the old owner stays involved, so it does not
+			// lose sight of the child.
+			if !access.Manage(u, rec) {
+				var v errs.Validation
+				v.Add("owning_authority_id", "Only a lead or manager of the owning authority can move this record to another authority")
+				return v.Err()
+			}
+			if err := access.Involve(ctx, tx, RecordType, p.ID, p.OwnerOrgID, "owned the record before", s.now()); err != nil {
+				return err
+			}
+		}
 		s.apply(p, in)
 		changed := changedFields(before, InputOf(p))
 		if len(changed) == 0 {
 			return nil
 		}
-		p.UpdatedAt = s.Now()
+		p.UpdatedAt = s.now()
 		if err := updatePerson(ctx, tx, p, from); err != nil {
 			return err
 		}

@@ -201,17 +201,23 @@ func escapeLike(s string) string {
 }
 
 // searchCondition matches every word of the query against the start of a
-// given, family, known-as or street name, or the whole query against an NHS
-// number.
+// word (after a space or hyphen) of a given, family, known-as or street
+// name, or the whole query against an NHS number.
 func searchCondition(a *db.Args, query string) string {
 	if n, err := NormaliseNHSNumber(query); err == nil {
 		return "p.nhs_number = " + a.Add(n)
 	}
 	var conds []string
 	for _, w := range strings.Fields(strings.ToLower(query)) {
-		ph := a.Add(escapeLike(w) + "%")
-		conds = append(conds, fmt.Sprintf(`(p.given_key LIKE %[1]s ESCAPE '\' OR p.family_key LIKE %[1]s ESCAPE '\'
-			OR EXISTS (SELECT 1 FROM person_names n WHERE n.person_id = p.id AND n.name_key LIKE %[1]s ESCAPE '\'))`, ph))
+		w = escapeLike(w)
+		start, space, hyphen := a.Add(w+"%"), a.Add("% "+w+"%"), a.Add("%-"+w+"%")
+		match := func(col string) string {
+			return fmt.Sprintf(`(%[1]s LIKE %[2]s ESCAPE '\' OR %[1]s LIKE %[3]s ESCAPE '\' OR %[1]s LIKE %[4]s ESCAPE '\')`,
+				col, start, space, hyphen)
+		}
+		conds = append(conds, fmt.Sprintf(`(%s OR %s
+			OR EXISTS (SELECT 1 FROM person_names n WHERE n.person_id = p.id AND %s))`,
+			match("p.given_key"), match("p.family_key"), match("n.name_key")))
 	}
 	if len(conds) == 0 {
 		return "TRUE"
