@@ -1,8 +1,12 @@
 package web
 
 import (
+	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
+
+	"mace/internal/platform/errs"
 )
 
 func TestFormDate(t *testing.T) {
@@ -42,6 +46,37 @@ func FuzzFormDate(f *testing.F) {
 			if again, p := form2.FormDate("x", "Date"); again != got || p != "" {
 				t.Fatalf("round trip %v -> %v %q", got, again, p)
 			}
+		}
+	})
+}
+
+func FuzzClientAddress(f *testing.F) {
+	f.Add("192.0.2.1, 198.51.100.7", "203.0.113.9:5555")
+	f.Add("", "[2001:db8::1]:80")
+	f.Add(" ,,", "nonsense")
+	f.Fuzz(func(t *testing.T, xff, remote string) {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.RemoteAddr = remote
+		r.Header.Set("X-Forwarded-For", xff)
+		// Trusting the proxy never loses the address the connection had.
+		if direct := ClientAddress(r, false); direct != "" && ClientAddress(r, true) == "" {
+			t.Fatalf("no address from %q %q", xff, remote)
+		}
+	})
+}
+
+func FuzzDecodeJSON(f *testing.F) {
+	f.Add(`{"name":"x","n":1}`)
+	f.Add(`{"name":`)
+	f.Add(`{"other":true}`)
+	f.Fuzz(func(t *testing.T, body string) {
+		r := httptest.NewRequest("POST", "/", strings.NewReader(body))
+		var v struct {
+			Name string `json:"name"`
+			N    int    `json:"n"`
+		}
+		if err := DecodeJSON(r, &v); err != nil && errs.KindOf(err) != errs.Invalid {
+			t.Fatalf("a bad body should be invalid, not %v", err)
 		}
 	})
 }
