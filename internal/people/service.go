@@ -363,14 +363,17 @@ func (s *Service) List(ctx context.Context, q ListQuery) (ListResult, error) {
 		}
 	}
 	res := ListResult{People: rows, Total: total, Page: q.Page, PerPage: q.PerPage}
+	// A list shows names and dates of birth, so it is a view of personal
+	// data too: recorded with what was shown, never the search words.
+	action, detail := audit.View, fmt.Sprintf("list of people, page %d, %d shown", q.Page, len(rows))
 	if search != "" {
-		err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-			return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Search, RecordType: "person-search",
-				Detail: fmt.Sprintf("name search, %d found", total)})
-		})
-		if err != nil {
-			return ListResult{}, errs.Wrap(err, "recording the search")
-		}
+		action, detail = audit.Search, fmt.Sprintf("name search, %d found", total)
+	}
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		return s.Audit.Record(ctx, tx, audit.Event{Action: action, RecordType: "person-list", Detail: detail})
+	})
+	if err != nil {
+		return ListResult{}, errs.Wrap(err, "recording the list")
 	}
 	return res, nil
 }
