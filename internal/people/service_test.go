@@ -18,29 +18,17 @@ import (
 	"mace/internal/platform/db"
 	"mace/internal/platform/db/dbtest"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/testclock"
 )
 
 var migrations = slices.Concat(auth.Migrations, audit.Migrations, access.Migrations, people.Migrations)
-
-// clock is a time the test moves.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // env is a service on a fresh database with two local authorities, a police
 // force and their staff. Every name in it is invented.
 type env struct {
 	t                                    *testing.T
 	d                                    *db.DB
-	clock                                *clock
+	clock                                *testclock.Clock
 	log                                  *audit.Log
 	auth                                 *auth.Service
 	svc                                  *people.Service
@@ -51,7 +39,7 @@ type env struct {
 
 func newEnv(t *testing.T, d *db.DB) *env {
 	t.Helper()
-	c := &clock{t: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}
+	c := testclock.New(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
 	a := audit.New(c.Now)
 	au := auth.NewService(d, a, c.Now)
 	e := &env{t: t, d: d, clock: c, log: a, auth: au, svc: &people.Service{DB: d, Audit: a, Orgs: au, Now: c.Now}}

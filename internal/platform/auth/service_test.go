@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,22 +14,10 @@ import (
 	"mace/internal/platform/db"
 	"mace/internal/platform/db/dbtest"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/testclock"
 )
 
 var migrations = append(slices.Clone(auth.Migrations), audit.Migrations...)
-
-// clock is a time the test moves.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // auditTrail adapts the audit log to the service.
 func auditTrail(l *audit.Log) auth.Auditor {
@@ -51,7 +38,7 @@ type fixture struct {
 	t     *testing.T
 	d     *db.DB
 	s     *auth.Service
-	clock *clock
+	clock *testclock.Clock
 	ctx   context.Context // acting as an administrator
 	org   auth.Organisation
 	team  auth.Team
@@ -61,7 +48,7 @@ type fixture struct {
 // when the test ends that the audit trail verifies and holds no password.
 func newFixture(t *testing.T, d *db.DB) *fixture {
 	t.Helper()
-	c := &clock{t: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}
+	c := testclock.New(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
 	s := auth.NewService(d, auditTrail(audit.New(c.Now)), c.Now)
 	admin := &auth.User{ID: "admin-1", Name: "Test Administrator", Roles: []auth.Role{auth.Administrator}}
 	f := &fixture{t: t, d: d, s: s, clock: c, ctx: auth.WithUser(context.Background(), admin)}
