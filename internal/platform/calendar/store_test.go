@@ -14,34 +14,22 @@ import (
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/db/dbtest"
+	"mace/internal/platform/testclock"
 	"mace/internal/platform/errs"
 )
 
 var migrations = append(append(slices.Clone(auth.Migrations), audit.Migrations...), calendar.Migrations...)
 
-// clock is a time the test moves.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 type storeFixture struct {
 	t     *testing.T
 	d     *db.DB
 	s     *calendar.Service
-	clock *clock
+	clock *testclock.Clock
 	ctx   context.Context // acting as an administrator
 }
 
 func newStoreFixture(t *testing.T, d *db.DB) *storeFixture {
-	c := &clock{t: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}
+	c := testclock.New(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
 	admin := &auth.User{ID: "admin-1", Name: "Test Administrator", Roles: []auth.Role{auth.Administrator}}
 	f := &storeFixture{t: t, d: d, clock: c, ctx: auth.WithUser(context.Background(), admin),
 		s: &calendar.Service{DB: d, Audit: audit.New(c.Now), Now: c.Now}}
