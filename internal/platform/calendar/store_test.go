@@ -14,8 +14,8 @@ import (
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/db/dbtest"
-	"mace/internal/platform/testclock"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/testclock"
 )
 
 var migrations = append(append(slices.Clone(auth.Migrations), audit.Migrations...), calendar.Migrations...)
