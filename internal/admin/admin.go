@@ -1,6 +1,6 @@
-// Package admin serves the administration pages: organisations, teams, users
-// and API tokens. The routes are wired by the app, which lets only
-// administrators through; these handlers do not check roles themselves.
+// Package admin serves the administration pages: organisations, teams, users,
+// API tokens and bank holidays. The routes are wired by the app, which lets
+// only administrators through; these handlers do not check roles themselves.
 package admin
 
 import (
@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"mace/internal/platform/auth"
+	"mace/internal/platform/calendar"
 	"mace/internal/platform/web"
 )
 
@@ -19,8 +20,9 @@ var Templates embed.FS
 
 // Handlers serve the administration pages.
 type Handlers struct {
-	Auth *auth.Service
-	R    *web.Renderer
+	Auth     *auth.Service
+	Calendar *calendar.Service
+	R        *web.Renderer
 }
 
 // render shows an administration page, marked as such in the navigation.

@@ -16,23 +16,29 @@ import (
 	"mace/internal/admin"
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
+	"mace/internal/platform/calendar"
+	"mace/internal/platform/db"
 	"mace/internal/platform/db/dbtest"
+	"mace/internal/platform/testclock"
 	"mace/internal/platform/web"
 )
 
-var migrations = append(slices.Clone(auth.Migrations), audit.Migrations...)
+var migrations = append(append(slices.Clone(auth.Migrations), audit.Migrations...), calendar.Migrations...)
 
 // Synthetic password for the test users.
 const password = "correct-horse-battery-7"
 
 type fixture struct {
-	t    *testing.T
-	svc  *auth.Service
-	mux  *http.ServeMux
-	ctx  context.Context // an administrator, with a CSRF token
-	org  auth.Organisation
-	team auth.Team
-	user *auth.User
+	t     *testing.T
+	db    *db.DB
+	svc   *auth.Service
+	cal   *calendar.Service
+	clock *testclock.Clock // the calendar's: 09:00 on Tuesday 24 November 2026
+	mux   *http.ServeMux
+	ctx   context.Context // an administrator, with a CSRF token
+	org   auth.Organisation
+	team  auth.Team
+	user  *auth.User
 }
 
 // routes wires the handlers as the app does (without the role check).
@@ -57,6 +63,9 @@ func routes(h *admin.Handlers) *http.ServeMux {
 	m.HandleFunc("POST /admin/users/{id}", h.UpdateUser)
 	m.HandleFunc("POST /admin/users/{id}/tokens", h.CreateToken)
 	m.HandleFunc("POST /admin/tokens/{id}/revoke", h.RevokeToken)
+	m.HandleFunc("GET /admin/calendar", h.BankHolidays)
+	m.HandleFunc("POST /admin/calendar/holidays", h.AddBankHoliday)
+	m.HandleFunc("POST /admin/calendar/holidays/remove", h.RemoveBankHoliday)
 	return m
 }
 
@@ -73,8 +82,10 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	r.MustAddPages("admin", admin.Templates, "templates", nil)
+	clock := testclock.New(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
+	cal := &calendar.Service{DB: d, Audit: trail, Now: clock.Now}
 	administrator := &auth.User{ID: "admin-1", Name: "Test Administrator", Active: true, Roles: []auth.Role{auth.Administrator}}
-	f := &fixture{t: t, svc: svc, mux: routes(&admin.Handlers{Auth: svc, R: r}),
+	f := &fixture{t: t, db: d, svc: svc, cal: cal, clock: clock, mux: routes(&admin.Handlers{Auth: svc, Calendar: cal, R: r}),
 		ctx: web.WithCSRFToken(auth.WithUser(context.Background(), administrator), "tok")}
 	if f.org, err = svc.CreateOrganisation(f.ctx, "Testshire County Council", auth.LocalAuthority); err != nil {
 		t.Fatal(err)
@@ -163,6 +174,8 @@ func TestPagesRender(t *testing.T) {
 		{"/admin/users/new", "Add a user"},
 		{"/admin/users/" + f.user.ID, "Alex Example"},
 		{"/admin/users/" + f.user.ID + "/edit", "Change Alex Example’s details"},
+		{"/admin/calendar", "Bank holidays in 2026"},
+		{"/admin/calendar?year=2027", "Bank holidays in 2027"},
 	}
 	for _, p := range pages {
 		t.Run(p.path, func(t *testing.T) {

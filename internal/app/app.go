@@ -16,6 +16,7 @@ import (
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
+	"mace/internal/platform/calendar"
 	"mace/internal/platform/db"
 )
 
@@ -25,7 +26,8 @@ var Version = "development"
 // Migrations is every package's schema, in the order they apply.
 func Migrations() []db.Migration {
 	var ms []db.Migration
-	for _, m := range [][]db.Migration{auth.Migrations, audit.Migrations, access.Migrations, people.Migrations} {
+	for _, m := range [][]db.Migration{auth.Migrations, audit.Migrations, access.Migrations, people.Migrations,
+		calendar.Migrations} {
 		ms = append(ms, m...)
 	}
 	slices.SortFunc(ms, func(a, b db.Migration) int {
@@ -106,10 +108,11 @@ func openDB(ctx context.Context, dsn string) (*db.DB, error) {
 
 // services are the feature services over one database.
 type services struct {
-	DB     *db.DB
-	Audit  *audit.Log
-	Auth   *auth.Service
-	People *people.Service
+	DB       *db.DB
+	Audit    *audit.Log
+	Auth     *auth.Service
+	People   *people.Service
+	Calendar *calendar.Service
 }
 
 func newServices(d *db.DB, now func() time.Time) *services {
@@ -117,7 +120,8 @@ func newServices(d *db.DB, now func() time.Time) *services {
 	au := auth.NewService(d, a, now)
 	return &services{
 		DB: d, Audit: a, Auth: au,
-		People: &people.Service{DB: d, Audit: a, Orgs: au, Now: now},
+		People:   &people.Service{DB: d, Audit: a, Orgs: au, Now: now},
+		Calendar: &calendar.Service{DB: d, Audit: a, Now: now},
 	}
 }
 

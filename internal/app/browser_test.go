@@ -706,6 +706,67 @@ func TestBrowserAccessibility(t *testing.T) {
 		admin.checkErrorPage(t, http.StatusUnprocessableEntity)
 	})
 
+	t.Run("admin-calendar", func(t *testing.T) {
+		admin.open(t, "/admin", http.StatusOK)
+		admin.open(t, admin.href(t, `main a[href="/admin/calendar"]`)+"?year=2027", http.StatusOK)
+		if h := admin.text(t, "main h1"); h != "Bank holidays in 2027" {
+			t.Errorf("the heading is %q", h)
+		}
+		if n := eval[int](t, admin, `document.querySelectorAll('main table:first-of-type tbody tr').length`); n != 8 {
+			t.Errorf("2027 has 8 bank holidays; the page lists %d", n)
+		}
+		admin.check(t)
+	})
+	t.Run("admin-calendar-with-errors", func(t *testing.T) {
+		admin.open(t, "/admin/calendar?year=2027", http.StatusOK)
+		// A Saturday, and no name.
+		typed := [][2]string{{"date", "5"}, {"date-month", "6"}, {"date-year", "2027"}}
+		for _, f := range typed {
+			admin.fill(t, f[0], f[1])
+		}
+		admin.submit(t, `main form[action="/admin/calendar/holidays"] button[type="submit"]`, http.StatusUnprocessableEntity)
+		summary := admin.text(t, ".govuk-error-summary")
+		for _, want := range []string{"5 June 2027 is a Saturday", "Enter the name of the bank holiday"} {
+			if !strings.Contains(summary, want) {
+				t.Errorf("the error summary does not say %q; it says:\n%s", want, summary)
+			}
+		}
+		for _, f := range typed {
+			if got := eval[string](t, admin, fmt.Sprintf(`document.getElementById(%q).value`, f[0])); got != f[1] {
+				t.Errorf("after the errors, #%s holds %q, want what was typed, %q", f[0], got, f[1])
+			}
+		}
+		if h := admin.text(t, "main h1"); h != "Bank holidays in 2027" {
+			t.Errorf("after the errors, the heading is %q", h)
+		}
+		if !eval[bool](t, admin, `!!document.activeElement.closest('.govuk-error-summary')`) {
+			t.Error("the error summary does not have the focus")
+		}
+		admin.checkErrorPage(t, http.StatusUnprocessableEntity)
+	})
+	t.Run("admin-calendar-changed", func(t *testing.T) {
+		admin.open(t, "/admin/calendar?year=2027", http.StatusOK)
+		for _, f := range [][2]string{{"date", "7"}, {"date-month", "6"}, {"date-year", "2027"}, {"name", "Example day"}} {
+			admin.fill(t, f[0], f[1])
+		}
+		admin.submit(t, `main form[action="/admin/calendar/holidays"] button[type="submit"]`, http.StatusOK)
+		if banner := admin.text(t, ".govuk-notification-banner"); !strings.Contains(banner, "Bank holiday added") {
+			t.Errorf("adding a bank holiday shows no success banner; the banner says %q", banner)
+		}
+		admin.check(t)
+		admin.submit(t, `main form[action="/admin/calendar/holidays/remove"]:has(input[name="date"][value="2027-08-30"]) button`, http.StatusOK)
+		if banner := admin.text(t, ".govuk-notification-banner"); !strings.Contains(banner, "Bank holiday removed") {
+			t.Errorf("removing a bank holiday shows no success banner; the banner says %q", banner)
+		}
+		if got := admin.path(t); got != "/admin/calendar?year=2027" {
+			t.Errorf("after removing: at %s", got)
+		}
+		if tags := admin.text(t, "main table:first-of-type tbody"); !strings.Contains(tags, "Added") || !strings.Contains(tags, "Removed") {
+			t.Errorf("the added and removed bank holidays are not marked:\n%s", tags)
+		}
+		admin.check(t)
+	})
+
 	// The console check itself: a Content-Security-Policy violation is
 	// caught, so a page with one cannot pass.
 	t.Run("csp-violations-are-caught", func(t *testing.T) {

@@ -1,7 +1,7 @@
 package app
 
-// adminRoutes are the administration pages: organisations, teams, users and
-// API tokens, for administrators only.
+// adminRoutes are the administration pages: organisations, teams, users,
+// API tokens and bank holidays, for administrators only.
 func (s *server) adminRoutes() []route {
 	a := s.admin
 	rs := []route{
@@ -24,6 +24,9 @@ func (s *server) adminRoutes() []route {
 		{Method: "POST", Pattern: "/admin/users/{id}", Handler: a.UpdateUser},
 		{Method: "POST", Pattern: "/admin/users/{id}/tokens", Handler: a.CreateToken},
 		{Method: "POST", Pattern: "/admin/tokens/{id}/revoke", Handler: a.RevokeToken},
+		{Method: "GET", Pattern: "/admin/calendar", Handler: a.BankHolidays},
+		{Method: "POST", Pattern: "/admin/calendar/holidays", Handler: a.AddBankHoliday},
+		{Method: "POST", Pattern: "/admin/calendar/holidays/remove", Handler: a.RemoveBankHoliday},
 	}
 	for i := range rs {
 		rs[i].Roles = admins

@@ -11,5 +11,6 @@ func (s *server) apiRoutes() []route {
 		{Method: "GET", Pattern: "/api/v1/people/{id}", Handler: p.APIGet, Roles: recordReaders, API: true},
 		{Method: "PATCH", Pattern: "/api/v1/people/{id}", Handler: p.APIUpdate, Roles: recordWriters, API: true},
 		{Method: "GET", Pattern: "/api/v1/people/{id}/audit", Handler: p.APIAudit, Roles: auditReaders, API: true},
+		{Method: "GET", Pattern: "/api/v1/calendar/working-days", Handler: s.apiWorkingDays, API: true},
 	}
 }

@@ -41,6 +41,7 @@ var allowed = map[string][]auth.Role{
 	"GET /api/v1/people/{id}":           readers,
 	"PATCH /api/v1/people/{id}":         writers,
 	"GET /api/v1/people/{id}/audit":     {auth.Manager, auth.DPO},
+	"GET /api/v1/calendar/working-days": all,
 }
 
 var (
@@ -55,7 +56,8 @@ func init() {
 		"GET /admin/organisations/{id}", "GET /admin/organisations/{id}/edit", "POST /admin/organisations/{id}",
 		"GET /admin/organisations/{id}/teams/new", "POST /admin/organisations/{id}/teams", "GET /admin/teams/{id}/edit",
 		"POST /admin/teams/{id}", "GET /admin/users", "GET /admin/users/new", "POST /admin/users", "GET /admin/users/{id}",
-		"GET /admin/users/{id}/edit", "POST /admin/users/{id}", "POST /admin/users/{id}/tokens", "POST /admin/tokens/{id}/revoke"} {
+		"GET /admin/users/{id}/edit", "POST /admin/users/{id}", "POST /admin/users/{id}/tokens", "POST /admin/tokens/{id}/revoke",
+		"GET /admin/calendar", "POST /admin/calendar/holidays", "POST /admin/calendar/holidays/remove"} {
 		allowed[p] = []auth.Role{auth.Administrator}
 	}
 }

@@ -59,7 +59,7 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 	return &server{
 		cfg: cfg, log: log, svc: svc, r: r, reg: reg, metrics: web.NewMetrics(reg),
 		people: &people.Handlers{Svc: svc.People, R: r, Log: log},
-		admin:  &admin.Handlers{Auth: svc.Auth, R: r},
+		admin:  &admin.Handlers{Auth: svc.Auth, Calendar: svc.Calendar, R: r},
 	}, nil
 }
 

@@ -1,0 +1,57 @@
+package app
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"mace/internal/platform/civil"
+	"mace/internal/platform/errs"
+	"mace/internal/platform/web"
+)
+
+// The limits of a working-days question: a from date in the years whose
+// bank holidays an administrator can correct, and up to about four years
+// of working days.
+const (
+	workingDaysFirstYear = 2000
+	workingDaysLastYear  = 2100
+	maxWorkingDaysAdded  = 1000
+)
+
+// workingDaysAnswer is the body of GET /api/v1/calendar/working-days.
+type workingDaysAnswer struct {
+	Date civil.Date `json:"date"`
+}
+
+// apiWorkingDays answers GET /api/v1/calendar/working-days?from=YYYY-MM-DD&add=N:
+// the date N working days after from, counting from the next working day
+// when from is not one (so add=0 gives from itself, or the next working
+// day).
+func (s *server) apiWorkingDays(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	var v errs.Validation
+	from, err := civil.Parse(strings.TrimSpace(q.Get("from")))
+	switch {
+	case strings.TrimSpace(q.Get("from")) == "":
+		v.Add("from", "Enter the date to count from, as YYYY-MM-DD")
+	case err != nil:
+		v.Add("from", "Enter the date to count from as a real date, YYYY-MM-DD")
+	case from.Year < workingDaysFirstYear || from.Year > workingDaysLastYear:
+		v.Add("from", "Enter a date to count from between "+strconv.Itoa(workingDaysFirstYear)+" and "+strconv.Itoa(workingDaysLastYear))
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(q.Get("add")))
+	if err != nil || n < 0 || n > maxWorkingDaysAdded {
+		v.Add("add", "Enter the number of working days to add as a whole number from 0 to "+strconv.Itoa(maxWorkingDaysAdded))
+	}
+	if err := v.Err(); err != nil {
+		web.JSONError(w, r, s.log, err)
+		return
+	}
+	cal, err := s.svc.Calendar.Calendar(r.Context())
+	if err != nil {
+		web.JSONError(w, r, s.log, err)
+		return
+	}
+	web.JSON(w, http.StatusOK, workingDaysAnswer{Date: cal.AddWorkingDays(from, n)})
+}
