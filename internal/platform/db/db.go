@@ -30,6 +30,9 @@ const (
 	Postgres Dialect = "postgres"
 )
 
+// TxTimeout bounds every read-write transaction.
+const TxTimeout = 30 * time.Second
+
 // Querier is what both *sql.DB and *sql.Tx offer; stores take it so that the
 // same query runs inside or outside a transaction.
 type Querier interface {
@@ -82,6 +85,14 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 }
 
 func openPostgres(dsn string) (*DB, error) {
+	// A session left idle inside a transaction (a server that died
+	// mid-way) must not hold its locks for long.
+	if u, err := url.Parse(dsn); err == nil && u.Query().Get("idle_in_transaction_session_timeout") == "" {
+		q := u.Query()
+		q.Set("idle_in_transaction_session_timeout", "60000")
+		u.RawQuery = q.Encode()
+		dsn = u.String()
+	}
 	pool := func(n int) (*sql.DB, error) {
 		p, err := sql.Open("pgx", dsn)
 		if err != nil {
@@ -167,7 +178,14 @@ func (d *DB) Write() Querier { return d.write }
 // Tx runs fn in one read-write transaction: committed if fn returns nil,
 // rolled back otherwise. Every change of personal data and its audit event go
 // through one Tx.
+//
+// The transaction does not end when the request that started it is
+// cancelled (a client hanging up): a transaction broken off part-way can
+// leave PostgreSQL holding its locks, among them the audit trail's head,
+// until the connection is torn down. It has its own time limit instead.
 func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), TxTimeout)
+	defer cancel()
 	tx, err := d.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("beginning a transaction: %w", err)
