@@ -123,7 +123,7 @@ func updatePerson(ctx context.Context, tx *sql.Tx, p *Person, fromVersion int) e
 	if n, _ := res.RowsAffected(); n == 0 {
 		return errs.E(errs.Conflict, "Someone else changed this record while you were editing it. Your changes have not been saved: check the record and make them again.")
 	}
-	for _, t := range []string{"person_names", "person_addresses", "person_phones"} {
+	for _, t := range []string{"person_names", "person_name_words", "person_addresses", "person_phones"} {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t+" WHERE person_id = $1", p.ID); err != nil {
 			return err
 		}
@@ -138,6 +138,11 @@ func writeDetails(ctx context.Context, tx *sql.Tx, p *Person) error {
 				VALUES ($1, $2, $3, $4, $5)`, p.ID, kind, n, nameKey(n), i); err != nil {
 				return fmt.Errorf("inserting a name: %w", err)
 			}
+		}
+	}
+	for _, w := range nameWords(p) {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO person_name_words (person_id, word) VALUES ($1, $2)`, p.ID, w); err != nil {
+			return fmt.Errorf("inserting a name word: %w", err)
 		}
 	}
 	for i, a := range p.Addresses {
@@ -200,24 +205,43 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
+// splitWords splits a name into its lower-cased words, at spaces, hyphens
+// and apostrophes ("Mary-Jane O'Brien" is mary, jane, o, brien).
+func splitWords(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return r == ' ' || r == '-' || r == '\'' || r == '’' || r == '\t'
+	})
+}
+
+// nameWords is every distinct word of every name of p.
+func nameWords(p *Person) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, n := range append([]string{p.GivenName, p.FamilyName}, slicesConcat(p.KnownAs, p.Aliases)...) {
+		for _, w := range splitWords(n) {
+			if !seen[w] {
+				seen[w] = true
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
 // searchCondition matches every word of the query against the start of a
-// word (after a space or hyphen) of a given, family, known-as or street
-// name, or the whole query against an NHS number.
+// word of a given, family, known-as or street name (an index range on
+// person_name_words), or the whole query against an NHS number.
 func searchCondition(a *db.Args, query string) string {
 	if n, err := NormaliseNHSNumber(query); err == nil {
 		return "p.nhs_number = " + a.Add(n)
 	}
 	var conds []string
-	for _, w := range strings.Fields(strings.ToLower(query)) {
-		w = escapeLike(w)
-		start, space, hyphen := a.Add(w+"%"), a.Add("% "+w+"%"), a.Add("%-"+w+"%")
-		match := func(col string) string {
-			return fmt.Sprintf(`(%[1]s LIKE %[2]s ESCAPE '\' OR %[1]s LIKE %[3]s ESCAPE '\' OR %[1]s LIKE %[4]s ESCAPE '\')`,
-				col, start, space, hyphen)
-		}
-		conds = append(conds, fmt.Sprintf(`(%s OR %s
-			OR EXISTS (SELECT 1 FROM person_names n WHERE n.person_id = p.id AND %s))`,
-			match("p.given_key"), match("p.family_key"), match("n.name_key")))
+	for _, w := range splitWords(query) {
+		// The range finds the words that start with w; LIKE keeps the
+		// match exact whatever the database's collation.
+		conds = append(conds, fmt.Sprintf(`p.id IN (SELECT nw.person_id FROM person_name_words nw
+			WHERE nw.word >= %s AND nw.word < %s AND nw.word LIKE %s ESCAPE '\')`,
+			a.Add(w), a.Add(w+"\U0010FFFF"), a.Add(escapeLike(w)+"%")))
 	}
 	if len(conds) == 0 {
 		return "TRUE"

@@ -53,6 +53,15 @@ CREATE TABLE person_phones (
 	PRIMARY KEY (person_id, position)
 );
 CREATE INDEX person_phones_number ON person_phones (number);
+-- Every word of every name (given, family, known-as, street), split at
+-- spaces, hyphens and apostrophes, lower-cased: name search is a range scan
+-- of this index, whichever part of a name was typed.
+CREATE TABLE person_name_words (
+	person_id TEXT NOT NULL REFERENCES people (id),
+	word TEXT NOT NULL,
+	PRIMARY KEY (word, person_id)
+);
+CREATE INDEX person_name_words_person ON person_name_words (person_id);
 CREATE TABLE idempotency_keys (
 	scope TEXT NOT NULL,
 	key TEXT NOT NULL,
