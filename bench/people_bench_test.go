@@ -21,7 +21,6 @@ import (
 	"mace/internal/people"
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
-	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 )
 
@@ -290,7 +289,7 @@ func BenchmarkCreateMany(b *testing.B) {
 					} else {
 						p = g.Child(asOf)
 					}
-					recs[j] = people.NewRecord{Input: inputOf(p, areaLA)}
+					recs[j] = people.NewRecord{Input: p.Input(areaLA[p.Area])}
 					if p.IsChild && n%6 == 0 {
 						recs[j].InvolvedOrgIDs = police
 					}
@@ -329,26 +328,4 @@ func BenchmarkDemoSeed(b *testing.B) {
 		closeDB()
 		b.StartTimer()
 	}
-}
-
-// inputOf is the person form of a generated person, as demo.Seed makes it.
-func inputOf(p demo.Person, areaLA map[string]string) people.Input {
-	in := people.Input{
-		Kind: people.Adult, GivenName: p.GivenName, FamilyName: p.FamilyName, KnownAs: p.KnownAs,
-		EstimatedAge: p.EstimatedAge, Gender: p.Gender, Ethnicity: p.Ethnicity, NHSNumber: p.NHSNumber, UPN: p.UPN,
-		OwnerOrgID: areaLA[p.Area],
-	}
-	if p.IsChild {
-		in.Kind = people.Child
-	}
-	if !p.DateOfBirth.IsZero() {
-		in.DateOfBirth = civil.Of(p.DateOfBirth).String()
-	}
-	if p.AddressLine != "" {
-		in.Addresses = []people.Address{{Line: p.AddressLine, Town: p.Town, Postcode: p.Postcode, Current: true}}
-	}
-	if p.Phone != "" {
-		in.Phones = []string{p.Phone}
-	}
-	return in
 }

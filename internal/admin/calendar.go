@@ -13,13 +13,6 @@ import (
 	"mace/internal/platform/web"
 )
 
-// The years the bank holidays page shows: those in which an administrator
-// may add or remove a bank holiday.
-const (
-	calendarFirstYear = 2000
-	calendarLastYear  = 2100
-)
-
 // holidayRow is one bank holiday of the year shown, or a rule holiday an
 // administrator removed.
 type holidayRow struct {
@@ -56,7 +49,7 @@ func (h *Handlers) today() civil.Date {
 	return calendar.LondonDate(now())
 }
 
-func shownYear(y int) bool { return y >= calendarFirstYear && y <= calendarLastYear }
+func shownYear(y int) bool { return y >= calendar.FirstChangeYear && y <= calendar.LastChangeYear }
 
 // parseYear reads a year the page can show; ok is false for anything else.
 func parseYear(s string) (int, bool) {
@@ -92,10 +85,10 @@ func (h *Handlers) calendarPage(r *http.Request, year int) (calendarData, error)
 		return calendarData{}, err
 	}
 	d := calendarData{Year: year}
-	if year > calendarFirstYear {
+	if year > calendar.FirstChangeYear {
 		d.Prev = year - 1
 	}
-	if year < calendarLastYear {
+	if year < calendar.LastChangeYear {
 		d.Next = year + 1
 	}
 	added := map[civil.Date]bool{}

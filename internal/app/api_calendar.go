@@ -5,19 +5,16 @@ import (
 	"strconv"
 	"strings"
 
+	"mace/internal/platform/calendar"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
 )
 
-// The limits of a working-days question: a from date in the years whose
-// bank holidays an administrator can correct, and up to about four years
-// of working days.
-const (
-	workingDaysFirstYear = 2000
-	workingDaysLastYear  = 2100
-	maxWorkingDaysAdded  = 1000
-)
+// maxWorkingDaysAdded limits a working-days question to about four years;
+// its from date must lie in the years whose bank holidays an administrator
+// can correct (calendar.FirstChangeYear to LastChangeYear).
+const maxWorkingDaysAdded = 1000
 
 // workingDaysAnswer is the body of GET /api/v1/calendar/working-days.
 type workingDaysAnswer struct {
@@ -37,8 +34,8 @@ func (s *server) apiWorkingDays(w http.ResponseWriter, r *http.Request) {
 		v.Add("from", "Enter the date to count from, as YYYY-MM-DD")
 	case err != nil:
 		v.Add("from", "Enter the date to count from as a real date, YYYY-MM-DD")
-	case from.Year < workingDaysFirstYear || from.Year > workingDaysLastYear:
-		v.Add("from", "Enter a date to count from between "+strconv.Itoa(workingDaysFirstYear)+" and "+strconv.Itoa(workingDaysLastYear))
+	case from.Year < calendar.FirstChangeYear || from.Year > calendar.LastChangeYear:
+		v.Add("from", "Enter a date to count from between "+strconv.Itoa(calendar.FirstChangeYear)+" and "+strconv.Itoa(calendar.LastChangeYear))
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(q.Get("add")))
 	if err != nil || n < 0 || n > maxWorkingDaysAdded {

@@ -100,7 +100,7 @@ func Seed(ctx context.Context, s Services, size int, seed uint64, asOf time.Time
 		} else {
 			p = g.Child(asOf)
 		}
-		rec := people.NewRecord{Input: inputOf(p, areaLA)}
+		rec := people.NewRecord{Input: p.Input(areaLA[p.Area])}
 		// About one child in six is known to the police: their records
 		// are shared with the force.
 		if p.IsChild && i%6 == 0 {
@@ -122,11 +122,12 @@ func Seed(ctx context.Context, s Services, size int, seed uint64, asOf time.Time
 	return nil
 }
 
-func inputOf(p Person, areaLA map[string]string) people.Input {
+// Input is the generated person as a person record owned by ownerOrgID.
+func (p Person) Input(ownerOrgID string) people.Input {
 	in := people.Input{
 		Kind: people.Adult, GivenName: p.GivenName, FamilyName: p.FamilyName, KnownAs: p.KnownAs,
 		EstimatedAge: p.EstimatedAge, Gender: p.Gender, Ethnicity: p.Ethnicity, NHSNumber: p.NHSNumber, UPN: p.UPN,
-		OwnerOrgID: areaLA[p.Area],
+		OwnerOrgID: ownerOrgID,
 	}
 	if p.IsChild {
 		in.Kind = people.Child

@@ -30,11 +30,12 @@ const RecordType = "calendar-day"
 // is not set.
 const CacheTTL = time.Minute
 
-// The years an administrator may change.
+// FirstChangeYear and LastChangeYear bound the years an administrator may
+// change, and so the years whose answers the service vouches for.
 const (
-	minChangeYear = 2000
-	maxChangeYear = 2100
-	maxNameLength = 200
+	FirstChangeYear = 2000
+	LastChangeYear  = 2100
+	maxNameLength   = 200
 )
 
 // Change is one administrator's change to the rule holidays.
@@ -141,8 +142,8 @@ func checkDate(v *errs.Validation, d civil.Date) {
 		v.Add("date", "Enter the date")
 	case norm(d) != d:
 		v.Add("date", "Enter a real date")
-	case d.Year < minChangeYear || d.Year > maxChangeYear:
-		v.Add("date", fmt.Sprintf("Enter a date between %d and %d", minChangeYear, maxChangeYear))
+	case d.Year < FirstChangeYear || d.Year > LastChangeYear:
+		v.Add("date", fmt.Sprintf("Enter a date between %d and %d", FirstChangeYear, LastChangeYear))
 	}
 }
 
