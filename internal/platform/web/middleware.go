@@ -45,6 +45,9 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	return m
 }
 
+// RequestTimeout bounds the work of one request.
+const RequestTimeout = 2 * time.Minute
+
 type recorder struct {
 	http.ResponseWriter
 	status int
@@ -79,7 +82,13 @@ func Observe(log *slog.Logger, m *Metrics, next http.Handler) http.Handler {
 		_, _ = rand.Read(b[:])
 		id := hex.EncodeToString(b[:])
 		w.Header().Set("X-Request-Id", id)
-		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
+		// The work of a request is not broken off when the client hangs
+		// up: a half-done change would only be rolled back, and a query
+		// abandoned mid-way can leave a database connection, and the locks
+		// it holds, in limbo. It has its own limit instead.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), RequestTimeout)
+		defer cancel()
+		ctx = context.WithValue(ctx, requestIDKey{}, id)
 		rec := &recorder{ResponseWriter: w}
 		info := &requestInfo{}
 		ctx = context.WithValue(ctx, requestInfoKey{}, info)
