@@ -18,6 +18,7 @@ import (
 	"mace/internal/platform/auth"
 	"mace/internal/platform/calendar"
 	"mace/internal/platform/db"
+	"mace/internal/task"
 )
 
 // Version is set at build time with -ldflags "-X mace/internal/app.Version=...".
@@ -27,7 +28,7 @@ var Version = "development"
 func Migrations() []db.Migration {
 	var ms []db.Migration
 	for _, m := range [][]db.Migration{auth.Migrations, audit.Migrations, access.Migrations, people.Migrations,
-		calendar.Migrations} {
+		calendar.Migrations, task.Migrations} {
 		ms = append(ms, m...)
 	}
 	slices.SortFunc(ms, func(a, b db.Migration) int {
@@ -113,6 +114,7 @@ type services struct {
 	Auth     *auth.Service
 	People   *people.Service
 	Calendar *calendar.Service
+	Tasks    *task.Service
 }
 
 func newServices(d *db.DB, now func() time.Time) *services {
@@ -122,6 +124,7 @@ func newServices(d *db.DB, now func() time.Time) *services {
 		DB: d, Audit: a, Auth: au,
 		People:   &people.Service{DB: d, Audit: a, Orgs: au, Now: now},
 		Calendar: &calendar.Service{DB: d, Audit: a, Now: now},
+		Tasks:    &task.Service{DB: d, Audit: a, Now: now},
 	}
 }
 

@@ -1,0 +1,345 @@
+package task
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
+	"mace/internal/platform/db"
+	"mace/internal/platform/errs"
+)
+
+// Service holds the rules for tasks.
+type Service struct {
+	DB    *db.DB
+	Audit *audit.Log
+	Now   func() time.Time
+}
+
+// now is the time as stored: UTC, to the microsecond.
+func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+
+func actor(ctx context.Context) (*auth.User, error) {
+	u := auth.UserFrom(ctx)
+	if u == nil {
+		return nil, errs.E(errs.Unauthenticated, "Sign in to continue")
+	}
+	return u, nil
+}
+
+// CreateTx makes a task inside the caller's transaction, so that a step and
+// its task are saved together or not at all, and records it on the audit
+// trail. The caller has already decided that the signed-in user (or the
+// system, when there is none) may take the step. With a DedupeKey, a task of
+// the same kind and key that already exists is returned instead, with
+// created false, so a feature can make exactly one task per event.
+func (s *Service) CreateTx(ctx context.Context, tx *sql.Tx, in NewTask) (Task, bool, error) {
+	in.clean()
+	v := in.validate()
+	if !v.Has("owner") {
+		if ok, err := ownerExists(ctx, tx, in.Owner); err != nil {
+			return Task{}, false, errs.Wrap(err, "checking the task's owner")
+		} else if !ok {
+			v.Add("owner", "Choose a user or a team that exists")
+		}
+	}
+	if !v.Has("organisation_id") {
+		if ok, err := organisationExists(ctx, tx, in.OrganisationID); err != nil {
+			return Task{}, false, errs.Wrap(err, "checking the task's organisation")
+		} else if !ok {
+			v.Add("organisation_id", "Choose an organisation that exists")
+		}
+	}
+	if err := v.Err(); err != nil {
+		return Task{}, false, err
+	}
+	now := s.now()
+	t := Task{ID: db.NewID(), Kind: in.Kind, Title: in.Title, RecordType: in.RecordType, RecordID: in.RecordID,
+		PersonID: in.PersonID, OwnerUserID: in.Owner.UserID, OwnerTeamID: in.Owner.TeamID,
+		OrganisationID: in.OrganisationID, DueAt: in.due(), State: Open, CreatedAt: now, CreatedBy: "system",
+		DedupeKey: in.DedupeKey}
+	if u := auth.UserFrom(ctx); u != nil {
+		t.CreatedBy = u.ID
+	}
+	created, err := insertTask(ctx, tx, &t)
+	if err != nil {
+		return Task{}, false, errs.Wrap(err, "saving the task")
+	}
+	if !created {
+		existing, err := loadByKey(ctx, tx, in.Kind, in.DedupeKey)
+		if err != nil {
+			return Task{}, false, errs.Wrap(err, "saving the task")
+		}
+		existing.mark(now)
+		return existing, false, nil
+	}
+	err = s.Audit.Record(ctx, tx, audit.Event{Action: audit.Create, RecordType: RecordType, RecordID: t.ID,
+		PersonID: t.PersonID, Detail: fmt.Sprintf("%s task for %s %s, due %s, owned by %s",
+			t.Kind, t.RecordType, t.RecordID, t.DueAt.Format(time.RFC3339), t.Owner().describe())})
+	if err != nil {
+		return Task{}, false, errs.Wrap(err, "recording the task")
+	}
+	t.mark(now)
+	return t, true, nil
+}
+
+// Create makes a task in a transaction of its own: see CreateTx.
+func (s *Service) Create(ctx context.Context, in NewTask) (Task, bool, error) {
+	var t Task
+	var created bool
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		t, created, err = s.CreateTx(ctx, tx, in)
+		return err
+	})
+	if err != nil {
+		return Task{}, false, errs.Wrap(err, "saving the task")
+	}
+	return t, created, nil
+}
+
+// change loads an open task that the signed-in user may act on, lets fn
+// change it and records fn's audit detail, all in one transaction.
+func (s *Service) change(ctx context.Context, id, verb string, fn func(tx *sql.Tx, u *auth.User, t *Task) (string, error)) (Task, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return Task{}, err
+	}
+	if !db.ValidID(id) {
+		return Task{}, errs.E(errs.NotFound, "There is no such task")
+	}
+	var t Task
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if t, err = loadTask(ctx, tx, id); err != nil {
+			return err
+		}
+		switch {
+		case !canKnow(u, &t):
+			return errs.E(errs.NotFound, "There is no such task")
+		case !canAct(u, &t):
+			return errs.E(errs.Forbidden, "Only the task's owner, its team or a manager can %s this task", verb)
+		}
+		if err := closed(&t); err != nil {
+			return err
+		}
+		detail, err := fn(tx, u, &t)
+		if err != nil || detail == "" {
+			return err
+		}
+		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: t.ID,
+			PersonID: t.PersonID, Detail: detail})
+	})
+	if err != nil {
+		return Task{}, errs.Wrap(err, "saving the task")
+	}
+	t.mark(s.now())
+	return t, nil
+}
+
+// closed is a Conflict when the task is no longer open.
+func closed(t *Task) error {
+	switch t.State {
+	case Done:
+		return errs.E(errs.Conflict, "This task has already been completed")
+	case Cancelled:
+		return errs.E(errs.Conflict, "This task has been cancelled, so it cannot be changed")
+	}
+	return nil
+}
+
+// stillOpen turns a lost race (someone closed the task after it was read)
+// into the same Conflict as finding it closed.
+func stillOpen(ctx context.Context, tx *sql.Tx, id string, ok bool, err error) error {
+	if err != nil || ok {
+		return err
+	}
+	t, err := loadTask(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	return closed(&t)
+}
+
+// Complete marks a task done.
+func (s *Service) Complete(ctx context.Context, id string) (Task, error) {
+	return s.change(ctx, id, "complete", func(tx *sql.Tx, u *auth.User, t *Task) (string, error) {
+		now := s.now()
+		ok, err := closeTask(ctx, tx, t.ID, Done, u.ID, "", now)
+		if err := stillOpen(ctx, tx, t.ID, ok, err); err != nil {
+			return "", err
+		}
+		t.State, t.CompletedAt, t.CompletedBy = Done, now, u.ID
+		return "completed", nil
+	})
+}
+
+// Cancel closes a task that is no longer needed, saying why.
+func (s *Service) Cancel(ctx context.Context, id, reason string) (Task, error) {
+	return s.change(ctx, id, "cancel", func(tx *sql.Tx, u *auth.User, t *Task) (string, error) {
+		var v errs.Validation
+		switch n := len([]rune(trim(reason))); {
+		case n == 0:
+			v.Add("reason", "Enter why the task is no longer needed")
+		case n > maxReason:
+			v.Add("reason", fmt.Sprintf("Enter a reason that is %d characters or fewer", maxReason))
+		}
+		if err := v.Err(); err != nil {
+			return "", err
+		}
+		now := s.now()
+		ok, err := closeTask(ctx, tx, t.ID, Cancelled, u.ID, trim(reason), now)
+		if err := stillOpen(ctx, tx, t.ID, ok, err); err != nil {
+			return "", err
+		}
+		t.State, t.CancelledAt, t.CancelledBy, t.CancelledReason = Cancelled, now, u.ID, trim(reason)
+		// The reason may name people: the trail says only that one was given.
+		return "cancelled, with a reason", nil
+	})
+}
+
+// Reassign gives an open task to another user or team.
+func (s *Service) Reassign(ctx context.Context, id string, to Owner) (Task, error) {
+	return s.change(ctx, id, "reassign", func(tx *sql.Tx, u *auth.User, t *Task) (string, error) {
+		to = Owner{UserID: trim(to.UserID), TeamID: trim(to.TeamID)}
+		var v errs.Validation
+		checkOwner(&v, to)
+		if !v.Has("owner") {
+			if ok, err := ownerExists(ctx, tx, to); err != nil {
+				return "", err
+			} else if !ok {
+				v.Add("owner", "Choose a user or a team that exists")
+			}
+		}
+		if err := v.Err(); err != nil {
+			return "", err
+		}
+		from := t.Owner()
+		if to == from {
+			return "", nil
+		}
+		ok, err := setOwner(ctx, tx, t.ID, to)
+		if err := stillOpen(ctx, tx, t.ID, ok, err); err != nil {
+			return "", err
+		}
+		t.OwnerUserID, t.OwnerTeamID = to.UserID, to.TeamID
+		return "reassigned from " + from.describe() + " to " + to.describe(), nil
+	})
+}
+
+// viewed records a list of tasks shown to a user: titles may name the
+// record they belong to, so a list is a view of personal data.
+func (s *Service) viewed(ctx context.Context, u *auth.User, detail string) error {
+	ctx = auth.WithUser(ctx, u)
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: "task-list", Detail: detail})
+	})
+	return errs.Wrap(err, "recording the list")
+}
+
+// MyWork is u's open tasks and their teams', overdue first, then due today
+// (in London), then the rest; for a manager, also their teams' members'.
+func (s *Service) MyWork(ctx context.Context, u *auth.User) (MyWork, error) {
+	if u == nil || !u.Active {
+		return MyWork{}, errs.E(errs.Unauthenticated, "Sign in to continue")
+	}
+	now := s.now()
+	var a db.Args
+	where := "t.state = 'open' AND " + ownedBy(&a, u.ID, u.TeamIDs)
+	own, err := listTasks(ctx, s.DB.Read(), where, a, "t.due_at, t.id", 0)
+	if err != nil {
+		return MyWork{}, errs.Wrap(err, "listing your tasks")
+	}
+	for i := range own {
+		own[i].mark(now)
+	}
+	w := group(own, now)
+	if u.Has(auth.Manager) && len(u.TeamIDs) > 0 {
+		var a db.Args
+		where := "t.state = 'open' AND " + ownedByMembers(&a, u.ID, u.TeamIDs)
+		if w.TeamTasks, err = listTasks(ctx, s.DB.Read(), where, a, "t.due_at, t.id", 0); err != nil {
+			return MyWork{}, errs.Wrap(err, "listing your teams' tasks")
+		}
+		for i := range w.TeamTasks {
+			w.TeamTasks[i].mark(now)
+		}
+	}
+	err = s.viewed(ctx, u, fmt.Sprintf("my work, %d tasks and %d of the team's shown", len(own), len(w.TeamTasks)))
+	return w, err
+}
+
+// List returns the tasks of u (and u's teams) or of one team, in one state:
+// open and overdue in due order, done and cancelled the latest first. A
+// team's tasks are for its members and its organisation's leads and
+// managers.
+func (s *Service) List(ctx context.Context, u *auth.User, q Query) ([]Task, error) {
+	if u == nil || !u.Active {
+		return nil, errs.E(errs.Unauthenticated, "Sign in to continue")
+	}
+	teamID, err := q.validate()
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	var a db.Args
+	var where string
+	if teamID == "" {
+		where = ownedBy(&a, u.ID, u.TeamIDs)
+	} else {
+		org, err := teamOrganisation(ctx, s.DB.Read(), teamID)
+		if err != nil && !errs.Is(err, errs.NotFound) {
+			return nil, errs.Wrap(err, "listing tasks")
+		}
+		if err != nil || !canSeeTeam(u, teamID, org) {
+			return nil, errs.E(errs.Forbidden, "Only the team's members and managers can see its tasks")
+		}
+		where = "t.owner_team_id = " + a.Add(teamID)
+	}
+	order := "t.due_at, t.id"
+	switch q.State {
+	case "overdue":
+		where += " AND t.state = 'open' AND t.due_at < " + a.Add(db.Time(now))
+	case Done:
+		where, order = where+" AND t.state = 'done'", "t.completed_at DESC, t.id"
+	case Cancelled:
+		where, order = where+" AND t.state = 'cancelled'", "t.cancelled_at DESC, t.id"
+	default:
+		where += " AND t.state = 'open'"
+	}
+	tasks, err := listTasks(ctx, s.DB.Read(), where, a, order, q.Limit)
+	if err != nil {
+		return nil, errs.Wrap(err, "listing tasks")
+	}
+	for i := range tasks {
+		tasks[i].mark(now)
+	}
+	return tasks, s.viewed(ctx, u, fmt.Sprintf("tasks of %s, %s, %d shown", q.Assignee, q.State, len(tasks)))
+}
+
+// Overdue is every open task of an organisation that is past its due time,
+// the longest overdue first. It is for the organisation's leads, managers
+// and analysts, and for the service's own background work (no signed-in
+// user).
+func (s *Service) Overdue(ctx context.Context, orgID string) ([]Task, error) {
+	u := auth.UserFrom(ctx)
+	if u != nil && !canSeeOrganisation(u, orgID) {
+		return nil, errs.E(errs.Forbidden, "Only the organisation's leads, managers and analysts can see its overdue tasks")
+	}
+	now := s.now()
+	var a db.Args
+	where := "t.organisation_id = " + a.Add(orgID) + " AND t.state = 'open' AND t.due_at < " + a.Add(db.Time(now))
+	tasks, err := listTasks(ctx, s.DB.Read(), where, a, "t.due_at, t.id", 0)
+	if err != nil {
+		return nil, errs.Wrap(err, "listing overdue tasks")
+	}
+	for i := range tasks {
+		tasks[i].mark(now)
+	}
+	if u == nil {
+		return tasks, nil
+	}
+	return tasks, s.viewed(ctx, u, fmt.Sprintf("overdue tasks of organisation %s, %d shown", orgID, len(tasks)))
+}

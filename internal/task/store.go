@@ -1,0 +1,176 @@
+package task
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"mace/internal/platform/db"
+	"mace/internal/platform/errs"
+)
+
+// The SQL of tasks. Besides its own table it only reads the platform's
+// users, teams and team members, to check owners and to find a manager's
+// teams' members.
+
+const taskColumns = `t.id, t.kind, t.title, t.record_type, t.record_id, t.person_id, t.owner_user_id,
+	t.owner_team_id, t.organisation_id, t.due_at, t.state, t.created_at, t.created_by, t.completed_at,
+	t.completed_by, t.cancelled_at, t.cancelled_by, t.cancelled_reason, t.dedupe_key`
+
+func scanTask(row interface{ Scan(...any) error }) (Task, error) {
+	var t Task
+	var person, user, team, completedBy, cancelledBy, reason, key sql.NullString
+	err := row.Scan(&t.ID, &t.Kind, &t.Title, &t.RecordType, &t.RecordID, &person, &user, &team,
+		&t.OrganisationID, db.ScanTime(&t.DueAt), &t.State, db.ScanTime(&t.CreatedAt), &t.CreatedBy,
+		db.ScanTime(&t.CompletedAt), &completedBy, db.ScanTime(&t.CancelledAt), &cancelledBy, &reason, &key)
+	t.PersonID, t.OwnerUserID, t.OwnerTeamID = person.String, user.String, team.String
+	t.CompletedBy, t.CancelledBy, t.CancelledReason, t.DedupeKey = completedBy.String, cancelledBy.String, reason.String, key.String
+	return t, err
+}
+
+func null(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// insertTask adds t unless a task of its kind with its dedupe key exists,
+// and reports whether it did. On PostgreSQL a concurrent insert of the same
+// key waits for the other transaction and then inserts nothing.
+func insertTask(ctx context.Context, tx *sql.Tx, t *Task) (bool, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO tasks (id, kind, title, record_type, record_id, person_id,
+		owner_user_id, owner_team_id, organisation_id, due_at, state, created_at, created_by, dedupe_key)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+		ON CONFLICT (kind, dedupe_key) DO NOTHING`,
+		t.ID, t.Kind, t.Title, t.RecordType, t.RecordID, null(t.PersonID), null(t.OwnerUserID), null(t.OwnerTeamID),
+		t.OrganisationID, db.Time(t.DueAt), t.State, db.Time(t.CreatedAt), t.CreatedBy, null(t.DedupeKey))
+	if err != nil {
+		return false, fmt.Errorf("inserting a task: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+func loadTask(ctx context.Context, q db.Querier, id string) (Task, error) {
+	t, err := scanTask(q.QueryRowContext(ctx, "SELECT "+taskColumns+" FROM tasks t WHERE t.id = $1", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Task{}, errs.E(errs.NotFound, "There is no such task")
+	}
+	if err != nil {
+		return Task{}, fmt.Errorf("reading a task: %w", err)
+	}
+	return t, nil
+}
+
+func loadByKey(ctx context.Context, q db.Querier, kind, key string) (Task, error) {
+	t, err := scanTask(q.QueryRowContext(ctx, "SELECT "+taskColumns+" FROM tasks t WHERE t.kind = $1 AND t.dedupe_key = $2", kind, key))
+	if err != nil {
+		return Task{}, fmt.Errorf("reading a task by its key: %w", err)
+	}
+	return t, nil
+}
+
+// closeTask moves an open task to done or cancelled, and reports whether it
+// was still open.
+func closeTask(ctx context.Context, tx *sql.Tx, id, state, by, reason string, at time.Time) (bool, error) {
+	query := "UPDATE tasks SET state = $1, completed_at = $2, completed_by = $3 WHERE id = $4 AND state = 'open'"
+	args := []any{state, db.Time(at), by, id}
+	if state == Cancelled {
+		query = "UPDATE tasks SET state = $1, cancelled_at = $2, cancelled_by = $3, cancelled_reason = $5 WHERE id = $4 AND state = 'open'"
+		args = append(args, reason)
+	}
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return false, fmt.Errorf("closing a task: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+func setOwner(ctx context.Context, tx *sql.Tx, id string, o Owner) (bool, error) {
+	res, err := tx.ExecContext(ctx, "UPDATE tasks SET owner_user_id = $1, owner_team_id = $2 WHERE id = $3 AND state = 'open'",
+		null(o.UserID), null(o.TeamID), id)
+	if err != nil {
+		return false, fmt.Errorf("reassigning a task: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// ownerExists reports whether the user or team exists.
+func ownerExists(ctx context.Context, q db.Querier, o Owner) (bool, error) {
+	query, id := "SELECT COUNT(*) FROM users WHERE id = $1 AND active = TRUE", o.UserID
+	if o.TeamID != "" {
+		query, id = "SELECT COUNT(*) FROM teams WHERE id = $1", o.TeamID
+	}
+	var n int
+	err := q.QueryRowContext(ctx, query, id).Scan(&n)
+	return n > 0, err
+}
+
+func organisationExists(ctx context.Context, q db.Querier, id string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM organisations WHERE id = $1", id).Scan(&n)
+	return n > 0, err
+}
+
+// teamOrganisation is the organisation of a team, or NotFound.
+func teamOrganisation(ctx context.Context, q db.Querier, id string) (string, error) {
+	var org string
+	err := q.QueryRowContext(ctx, "SELECT organisation_id FROM teams WHERE id = $1", id).Scan(&org)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", errs.E(errs.NotFound, "There is no such team")
+	}
+	return org, err
+}
+
+// inList is a SQL list of placeholders for ids.
+func inList(a *db.Args, ids []string) string {
+	ph := make([]string, len(ids))
+	for i, id := range ids {
+		ph[i] = a.Add(id)
+	}
+	return "(" + strings.Join(ph, ", ") + ")"
+}
+
+// ownedBy is the condition for tasks owned by the user or any of the teams.
+func ownedBy(a *db.Args, userID string, teamIDs []string) string {
+	cond := "t.owner_user_id = " + a.Add(userID)
+	if len(teamIDs) > 0 {
+		cond = "(" + cond + " OR t.owner_team_id IN " + inList(a, teamIDs) + ")"
+	}
+	return cond
+}
+
+// ownedByMembers is the condition for tasks owned by the members of the
+// teams other than the user.
+func ownedByMembers(a *db.Args, userID string, teamIDs []string) string {
+	return "t.owner_user_id IN (SELECT tm.user_id FROM team_members tm WHERE tm.team_id IN " + inList(a, teamIDs) +
+		" AND tm.user_id <> " + a.Add(userID) + ")"
+}
+
+// listTasks returns the tasks matching where, in the order given.
+func listTasks(ctx context.Context, q db.Querier, where string, a db.Args, order string, limit int) ([]Task, error) {
+	query := "SELECT " + taskColumns + " FROM tasks t WHERE " + where + " ORDER BY " + order
+	if limit > 0 {
+		query += " LIMIT " + a.Add(limit)
+	}
+	rows, err := q.QueryContext(ctx, query, a...)
+	if err != nil {
+		return nil, fmt.Errorf("listing tasks: %w", err)
+	}
+	defer rows.Close()
+	var out []Task
+	for rows.Next() {
+		t, err := scanTask(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
