@@ -124,7 +124,7 @@ func newServices(d *db.DB, now func() time.Time) *services {
 		DB: d, Audit: a, Auth: au,
 		People:   &people.Service{DB: d, Audit: a, Orgs: au, Now: now},
 		Calendar: &calendar.Service{DB: d, Audit: a, Now: now},
-		Tasks:    &task.Service{DB: d, Audit: a, Now: now},
+		Tasks:    &task.Service{DB: d, Audit: a, Directory: au, Now: now},
 	}
 }
 

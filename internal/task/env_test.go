@@ -39,7 +39,7 @@ func newEnv(t *testing.T, d *db.DB, now time.Time) *env {
 	c := testclock.New(now)
 	a := audit.New(c.Now)
 	au := auth.NewService(d, a, c.Now)
-	e := &env{t: t, d: d, clock: c, auth: au, svc: &task.Service{DB: d, Audit: a, Now: c.Now}}
+	e := &env{t: t, d: d, clock: c, auth: au, svc: &task.Service{DB: d, Audit: a, Directory: au, Now: c.Now}}
 	ctx := context.Background()
 	e.north = e.org("Northfield City Council", auth.LocalAuthority)
 	e.south = e.org("Southby Borough Council", auth.LocalAuthority)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"mace/internal/platform/audit"
@@ -12,11 +13,55 @@ import (
 	"mace/internal/platform/errs"
 )
 
+// Directory is what tasks need to know of organisations, teams and users
+// (auth.Service provides it): this package keeps to its own tables.
+type Directory interface {
+	GetUser(ctx context.Context, id string) (*auth.User, error)
+	GetTeam(ctx context.Context, id string) (auth.Team, error)
+	GetOrganisation(ctx context.Context, id string) (auth.Organisation, error)
+	ListUsers(ctx context.Context, orgID string) ([]*auth.User, error)
+}
+
 // Service holds the rules for tasks.
 type Service struct {
-	DB    *db.DB
-	Audit *audit.Log
-	Now   func() time.Time
+	DB        *db.DB
+	Audit     *audit.Log
+	Directory Directory
+	Now       func() time.Time
+}
+
+// exists turns a lookup's NotFound into false.
+func exists(err error) (bool, error) {
+	if errs.Is(err, errs.NotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// ownerExists reports whether the owner is an active user or a team.
+func (s *Service) ownerExists(ctx context.Context, o Owner) (bool, error) {
+	if o.TeamID != "" {
+		_, err := s.Directory.GetTeam(ctx, o.TeamID)
+		return exists(err)
+	}
+	u, err := s.Directory.GetUser(ctx, o.UserID)
+	ok, err := exists(err)
+	return ok && u.Active, err
+}
+
+// teamMates are the other members of u's teams.
+func (s *Service) teamMates(ctx context.Context, u *auth.User) ([]string, error) {
+	staff, err := s.Directory.ListUsers(ctx, u.Organisation.ID)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, other := range staff {
+		if other.ID != u.ID && slices.ContainsFunc(other.TeamIDs, u.InTeam) {
+			ids = append(ids, other.ID)
+		}
+	}
+	return ids, nil
 }
 
 // now is the time as stored: UTC, to the microsecond.
@@ -40,14 +85,15 @@ func (s *Service) CreateTx(ctx context.Context, tx *sql.Tx, in NewTask) (Task, b
 	in.clean()
 	v := in.validate()
 	if !v.Has("owner") {
-		if ok, err := ownerExists(ctx, tx, in.Owner); err != nil {
+		if ok, err := s.ownerExists(ctx, in.Owner); err != nil {
 			return Task{}, false, errs.Wrap(err, "checking the task's owner")
 		} else if !ok {
 			v.Add("owner", "Choose a user or a team that exists")
 		}
 	}
 	if !v.Has("organisation_id") {
-		if ok, err := organisationExists(ctx, tx, in.OrganisationID); err != nil {
+		_, err := s.Directory.GetOrganisation(ctx, in.OrganisationID)
+		if ok, err := exists(err); err != nil {
 			return Task{}, false, errs.Wrap(err, "checking the task's organisation")
 		} else if !ok {
 			v.Add("organisation_id", "Choose an organisation that exists")
@@ -208,7 +254,7 @@ func (s *Service) Reassign(ctx context.Context, id string, to Owner) (Task, erro
 		var v errs.Validation
 		checkOwner(&v, to)
 		if !v.Has("owner") {
-			if ok, err := ownerExists(ctx, tx, to); err != nil {
+			if ok, err := s.ownerExists(ctx, to); err != nil {
 				return "", err
 			} else if !ok {
 				v.Add("owner", "Choose a user or a team that exists")
@@ -258,8 +304,15 @@ func (s *Service) MyWork(ctx context.Context, u *auth.User) (MyWork, error) {
 	}
 	w := group(own, now)
 	if u.Has(auth.Manager) && len(u.TeamIDs) > 0 {
+		mates, err := s.teamMates(ctx, u)
+		if err != nil {
+			return MyWork{}, errs.Wrap(err, "listing your teams' tasks")
+		}
 		var a db.Args
-		where := "t.state = 'open' AND " + ownedByMembers(&a, u.ID, u.TeamIDs)
+		where := "t.state = 'open' AND t.owner_user_id IN " + inList(&a, mates)
+		if len(mates) == 0 {
+			where = "FALSE"
+		}
 		if w.TeamTasks, err = listTasks(ctx, s.DB.Read(), where, a, "t.due_at, t.id", 0); err != nil {
 			return MyWork{}, errs.Wrap(err, "listing your teams' tasks")
 		}
@@ -289,11 +342,11 @@ func (s *Service) List(ctx context.Context, u *auth.User, q Query) ([]Task, erro
 	if teamID == "" {
 		where = ownedBy(&a, u.ID, u.TeamIDs)
 	} else {
-		org, err := teamOrganisation(ctx, s.DB.Read(), teamID)
+		team, err := s.Directory.GetTeam(ctx, teamID)
 		if err != nil && !errs.Is(err, errs.NotFound) {
 			return nil, errs.Wrap(err, "listing tasks")
 		}
-		if err != nil || !canSeeTeam(u, teamID, org) {
+		if err != nil || !canSeeTeam(u, teamID, team.OrganisationID) {
 			return nil, errs.E(errs.Forbidden, "Only the team's members and managers can see its tasks")
 		}
 		where = "t.owner_team_id = " + a.Add(teamID)

@@ -101,33 +101,6 @@ func setOwner(ctx context.Context, tx *sql.Tx, id string, o Owner) (bool, error)
 	return n == 1, err
 }
 
-// ownerExists reports whether the user or team exists.
-func ownerExists(ctx context.Context, q db.Querier, o Owner) (bool, error) {
-	query, id := "SELECT COUNT(*) FROM users WHERE id = $1 AND active = TRUE", o.UserID
-	if o.TeamID != "" {
-		query, id = "SELECT COUNT(*) FROM teams WHERE id = $1", o.TeamID
-	}
-	var n int
-	err := q.QueryRowContext(ctx, query, id).Scan(&n)
-	return n > 0, err
-}
-
-func organisationExists(ctx context.Context, q db.Querier, id string) (bool, error) {
-	var n int
-	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM organisations WHERE id = $1", id).Scan(&n)
-	return n > 0, err
-}
-
-// teamOrganisation is the organisation of a team, or NotFound.
-func teamOrganisation(ctx context.Context, q db.Querier, id string) (string, error) {
-	var org string
-	err := q.QueryRowContext(ctx, "SELECT organisation_id FROM teams WHERE id = $1", id).Scan(&org)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", errs.E(errs.NotFound, "There is no such team")
-	}
-	return org, err
-}
-
 // inList is a SQL list of placeholders for ids.
 func inList(a *db.Args, ids []string) string {
 	ph := make([]string, len(ids))
@@ -144,13 +117,6 @@ func ownedBy(a *db.Args, userID string, teamIDs []string) string {
 		cond = "(" + cond + " OR t.owner_team_id IN " + inList(a, teamIDs) + ")"
 	}
 	return cond
-}
-
-// ownedByMembers is the condition for tasks owned by the members of the
-// teams other than the user.
-func ownedByMembers(a *db.Args, userID string, teamIDs []string) string {
-	return "t.owner_user_id IN (SELECT tm.user_id FROM team_members tm WHERE tm.team_id IN " + inList(a, teamIDs) +
-		" AND tm.user_id <> " + a.Add(userID) + ")"
 }
 
 // listTasks returns the tasks matching where, in the order given.
