@@ -2,7 +2,6 @@ package people_test
 
 import (
 	"context"
-	"database/sql"
 	"reflect"
 	"slices"
 	"strings"
@@ -124,34 +123,8 @@ func (e *env) verify() {
 // meet the unique index. (SQLite's single writer serialises them anyway.)
 func holdKey(t *testing.T, d *db.DB, scope, key string, n int) (release func()) {
 	t.Helper()
-	pool, ok := d.Write().(*sql.DB)
-	if !ok || d.Dialect != db.Postgres {
-		return func() {}
-	}
-	ctx := context.Background()
-	tx, err := pool.BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys (scope, key, record_id, created_at)
-		VALUES ($1, $2, 'held', '2026-11-24T09:00:00.000000Z')`, scope, key); err != nil {
-		t.Fatal(err)
-	}
-	return func() {
-		defer tx.Rollback()
-		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-			var waiting int
-			if err := d.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()
-				AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO idempotency_keys%'`).Scan(&waiting); err != nil {
-				t.Error(err)
-				return
-			}
-			if waiting >= n {
-				return
-			}
-		}
-		t.Errorf("the requests never queued on the key")
-	}
+	return dbtest.HoldRow(t, d, `INSERT INTO idempotency_keys (scope, key, record_id, created_at)
+		VALUES ($1, $2, 'held', '2026-11-24T09:00:00.000000Z')`, []any{scope, key}, "INSERT INTO idempotency_keys", n)
 }
 
 func wantKind(t *testing.T, err error, k errs.Kind) {

@@ -150,36 +150,10 @@ func TestConcurrentCreateWithOneKey(t *testing.T) {
 // themselves. (SQLite's single writer serialises them anyway.)
 func holdKey(t *testing.T, d *db.DB, in task.NewTask, n int) (release func()) {
 	t.Helper()
-	pool, ok := d.Write().(*sql.DB)
-	if !ok || d.Dialect != db.Postgres {
-		return func() {}
-	}
-	ctx := context.Background()
-	tx, err := pool.BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO tasks (id, kind, title, record_type, record_id, owner_user_id,
+	return dbtest.HoldRow(t, d, `INSERT INTO tasks (id, kind, title, record_type, record_id, owner_user_id,
 		organisation_id, due_at, state, created_at, created_by, dedupe_key)
 		VALUES ($1, $2, 'held', 'referral', 'r', $3, $4, '2026-11-24T09:00:00.000000Z', 'open', '2026-11-23T09:00:00.000000Z', 'test', $5)`,
-		db.NewID(), in.Kind, in.Owner.UserID, in.OrganisationID, in.DedupeKey); err != nil {
-		t.Fatal(err)
-	}
-	return func() {
-		defer tx.Rollback()
-		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-			var waiting int
-			if err := d.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()
-				AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO tasks%'`).Scan(&waiting); err != nil {
-				t.Error(err)
-				return
-			}
-			if waiting >= n {
-				return
-			}
-		}
-		t.Errorf("the creates never queued on the key")
-	}
+		[]any{db.NewID(), in.Kind, in.Owner.UserID, in.OrganisationID, in.DedupeKey}, "INSERT INTO tasks", n)
 }
 
 func TestValidation(t *testing.T) {

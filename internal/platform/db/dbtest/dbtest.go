@@ -6,11 +6,13 @@ package dbtest
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"mace/internal/platform/db"
 )
@@ -83,5 +85,42 @@ func migrate(t testing.TB, d *db.DB, ms []db.Migration) {
 	t.Helper()
 	if _, err := d.Migrate(context.Background(), ms); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// HoldRow makes concurrent inserts really race on PostgreSQL: it runs
+// insert (with args) in a transaction left open, and the release it returns
+// waits until n sessions are queued on a lock in statements starting with
+// waitPrefix, then rolls back, so that they contend among themselves. On
+// SQLite, whose single writer serialises them anyway, it does nothing.
+func HoldRow(t testing.TB, d *db.DB, insert string, args []any, waitPrefix string, n int) (release func()) {
+	t.Helper()
+	pool, ok := d.Write().(*sql.DB)
+	if !ok || d.Dialect != db.Postgres {
+		return func() {}
+	}
+	ctx := context.Background()
+	tx, err := pool.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.ExecContext(ctx, insert, args...); err != nil {
+		tx.Rollback()
+		t.Fatal(err)
+	}
+	return func() {
+		defer tx.Rollback()
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			var waiting int
+			if err := d.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()
+				AND wait_event_type = 'Lock' AND query LIKE $1`, waitPrefix+"%").Scan(&waiting); err != nil {
+				t.Error(err)
+				return
+			}
+			if waiting >= n {
+				return
+			}
+		}
+		t.Errorf("the statements never queued behind the held row")
 	}
 }
