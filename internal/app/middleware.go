@@ -91,7 +91,7 @@ func (s *server) guard(rt route) http.Handler {
 					fail(errs.E(errs.Unauthenticated, "Send an API token as Authorization: Bearer TOKEN"))
 					return
 				}
-				http.Redirect(w, r, "/sign-in?next="+urlEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				web.SignInRedirect(w, r)
 				return
 			}
 			if len(rt.Roles) > 0 && !slices.ContainsFunc(rt.Roles, func(role auth.Role) bool { return u.Has(role) }) {

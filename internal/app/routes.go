@@ -2,7 +2,6 @@ package app
 
 import (
 	"net/http"
-	"net/url"
 
 	"mace/internal/platform/auth"
 )
@@ -27,8 +26,6 @@ var (
 	accessManagers = []auth.Role{auth.Lead, auth.Manager}
 	admins         = []auth.Role{auth.Administrator}
 )
-
-func urlEscape(s string) string { return url.QueryEscape(s) }
 
 // routes is the whole route table; the files routes_*.go hold each surface.
 func (s *server) routes() []route {

@@ -8,6 +8,7 @@ import (
 	"embed"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -245,7 +246,7 @@ func (in *Input) validate(today civil.Date, isAuthority func(id string) bool) er
 			v.Add(f.field, "The "+f.what+" must be 100 characters or fewer")
 		}
 	}
-	for _, n := range slicesConcat(in.KnownAs, in.Aliases) {
+	for _, n := range slices.Concat(in.KnownAs, in.Aliases) {
 		if utf8.RuneCountInString(n) > 100 {
 			v.Add("known_as", "Each other name must be 100 characters or fewer")
 			break
@@ -362,8 +363,6 @@ func validGender(g string) bool {
 	}
 	return false
 }
-
-func slicesConcat(a, b []string) []string { return append(append([]string(nil), a...), b...) }
 
 // nameKey is the lower-cased, space-normalised form searches compare.
 func nameKey(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }

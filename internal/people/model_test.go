@@ -71,6 +71,14 @@ func (o orgList) ListOrganisations(context.Context) ([]auth.Organisation, error)
 	return slices.Clone(o), nil
 }
 func (o orgList) ListUsers(context.Context, string) ([]*auth.User, error) { return nil, nil }
+func (o orgList) GetOrganisation(_ context.Context, id string) (auth.Organisation, error) {
+	for _, org := range o {
+		if org.ID == id {
+			return org, nil
+		}
+	}
+	return auth.Organisation{}, errs.E(errs.NotFound, "no such organisation")
+}
 
 var errAccepted = errors.New("the input passed validation")
 

@@ -22,6 +22,7 @@ import (
 // (auth.Service provides it).
 type Organisations interface {
 	ListOrganisations(ctx context.Context) ([]auth.Organisation, error)
+	GetOrganisation(ctx context.Context, id string) (auth.Organisation, error)
 	ListUsers(ctx context.Context, orgID string) ([]*auth.User, error)
 }
 
@@ -144,8 +145,8 @@ func (s *Service) Create(ctx context.Context, in Input, idempotencyKey string) (
 		rec.InvolvedOrg = []string{u.Organisation.ID}
 	}
 	s.permit(u, p, rec)
-	if orgs, err := s.orgNames(ctx); err == nil {
-		p.OwnerOrgName = orgs[p.OwnerOrgID].Name
+	if o, err := s.Orgs.GetOrganisation(ctx, p.OwnerOrgID); err == nil {
+		p.OwnerOrgName = o.Name
 	}
 	return p, nil
 }
@@ -193,8 +194,8 @@ func (s *Service) load(ctx context.Context, q db.Querier, u *auth.User, id strin
 		}
 	}
 	s.permit(u, p, rec)
-	if orgs, err := s.orgNames(ctx); err == nil {
-		p.OwnerOrgName = orgs[p.OwnerOrgID].Name
+	if o, err := s.Orgs.GetOrganisation(ctx, p.OwnerOrgID); err == nil {
+		p.OwnerOrgName = o.Name
 	}
 	return p, rec, nil
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -217,7 +218,7 @@ func splitWords(s string) []string {
 func nameWords(p *Person) []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, n := range append([]string{p.GivenName, p.FamilyName}, slicesConcat(p.KnownAs, p.Aliases)...) {
+	for _, n := range slices.Concat([]string{p.GivenName, p.FamilyName}, p.KnownAs, p.Aliases) {
 		for _, w := range splitWords(n) {
 			if !seen[w] {
 				seen[w] = true

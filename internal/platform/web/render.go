@@ -130,7 +130,7 @@ func (r *Renderer) Error(w http.ResponseWriter, req *http.Request, err error) {
 		r.Log.Error("request failed", "err", err, "request_id", RequestID(req.Context()), "path", req.URL.Path)
 	}
 	if status == http.StatusUnauthorized {
-		http.Redirect(w, req, "/sign-in?next="+urlQueryEscape(req.URL.RequestURI()), http.StatusSeeOther)
+		SignInRedirect(w, req)
 		return
 	}
 	title := map[int]string{

@@ -98,7 +98,10 @@ func TakeFlash(w http.ResponseWriter, r *http.Request) string {
 	return msg
 }
 
-func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+// SignInRedirect sends the browser to sign in, and back here afterwards.
+func SignInRedirect(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, "/sign-in?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+}
 
 // IsTLS reports whether the request reached us (or the proxy in front of us)
 // over TLS, so cookies can be marked Secure.
