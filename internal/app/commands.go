@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -15,11 +16,8 @@ import (
 	"mace/internal/platform/errs"
 )
 
-func parse(fs interface {
-	Parse([]string) error
-	NArg() int
-	Args() []string
-}, args []string) error {
+// parse reads a command's flags and refuses stray arguments.
+func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
