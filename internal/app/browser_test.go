@@ -368,45 +368,8 @@ func TestBrowserAccessibility(t *testing.T) {
 	}
 	person, other := own[0], own[1]
 
-	// One browser for the whole test.
-	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
-	defer cancel()
-	profile, err := os.MkdirTemp("", "mace-browser-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(chrome),
-		chromedp.Headless,
-		chromedp.NoSandbox, // the tests may run as root
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(1280, 1024),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-default-apps", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter"),
-		chromedp.Flag("no-pings", true),
-		chromedp.Flag("password-store", "basic"),
-		chromedp.Flag("use-mock-keychain", true),
-	)
-	browser, cancelBrowser := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() {
-		cancelBrowser()
-		cancelAlloc()
-		_ = os.RemoveAll(profile)
-	})
-	if err := chromedp.Do(browser); err != nil {
-		t.Fatalf("starting %s: %v", chrome, err)
-	}
-	t.Logf("service and demo data ready in %s, browser started in %s", ready.Round(time.Millisecond), (time.Since(start) - ready).Round(time.Millisecond))
-	axe := string(axeSource)
+	browser, axe := startBrowser(t, chrome, string(axeSource))
+	t.Logf("service and demo data ready in %s", ready.Round(time.Millisecond))
 	base := e.ts.URL
 
 	// Signed out.
@@ -790,8 +753,85 @@ func TestBrowserAccessibility(t *testing.T) {
 		}
 	})
 
-	if err := ctx.Err(); errors.Is(err, context.DeadlineExceeded) {
+	if err := browser.Err(); errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("the browser tests took longer than %s", browserTimeout)
 	}
 	t.Logf("browser tests took %s", time.Since(start).Round(time.Millisecond))
+}
+
+// startBrowser starts one headless Chromium for a test; it stops when the
+// test ends.
+func startBrowser(t *testing.T, chrome, axe string) (context.Context, string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
+	profile, err := os.MkdirTemp("", "mace-browser-")
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(chrome),
+		chromedp.Headless,
+		chromedp.NoSandbox, // the tests may run as root
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.UserDataDir(profile),
+		chromedp.WindowSize(1280, 1024),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-default-apps", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter"),
+		chromedp.Flag("no-pings", true),
+		chromedp.Flag("password-store", "basic"),
+		chromedp.Flag("use-mock-keychain", true),
+	)
+	browser, cancelBrowser := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() {
+		cancelBrowser()
+		cancelAlloc()
+		cancel()
+		_ = os.RemoveAll(profile)
+	})
+	start := time.Now()
+	if err := chromedp.Do(browser); err != nil {
+		t.Fatalf("starting %s: %v", chrome, err)
+	}
+	t.Logf("browser started in %s", time.Since(start).Round(time.Millisecond))
+	return browser, axe
+}
+
+// browserTest is what a feature's browser test needs: the service with the
+// demo data, and tabs of one browser. Each feature keeps its own
+// TestBrowser... function in its own file and opens tabs with b.tab().
+type browserTest struct {
+	e       *testEnv
+	browser context.Context
+	axe     string
+}
+
+func newBrowserTest(t *testing.T) *browserTest {
+	t.Helper()
+	chrome := needChromium(t)
+	axeSource, err := os.ReadFile("testdata/axe.min.js")
+	if err != nil {
+		t.Fatalf("reading axe-core: %v", err)
+	}
+	e := sqliteEnv(t)
+	browser, axe := startBrowser(t, chrome, string(axeSource))
+	return &browserTest{e: e, browser: browser, axe: axe}
+}
+
+// tab opens a new tab, signed in as email ("" for signed out).
+func (b *browserTest) tab(t *testing.T, email string) *tab {
+	t.Helper()
+	tb := newTab(t, b.browser, b.e.ts.URL, b.axe)
+	if email != "" {
+		tb.signIn(t, email)
+	}
+	return tb
 }

@@ -246,3 +246,36 @@ func TestSignInPage(t *testing.T) {
 		t.Fatalf("after sign-out: %d", code)
 	}
 }
+
+// Every $ref in the merged OpenAPI document points at something it defines,
+// so a feature's fragment cannot name a schema no fragment describes.
+func TestOpenAPIReferencesResolve(t *testing.T) {
+	var doc map[string]any
+	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if ref, ok := x.(string); ok && k == "$ref" {
+					var at any = doc
+					for _, part := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
+						m, _ := at.(map[string]any)
+						at = m[part]
+					}
+					if at == nil {
+						t.Errorf("$ref %s points at nothing", ref)
+					}
+				}
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(doc)
+}
