@@ -16,6 +16,8 @@ type Timescales struct {
 	// An urgent referral's decision, in clock hours: an urgent concern does
 	// not wait for Monday.
 	UrgentReferralDecisionHours int
+	// A strategy discussion, from the screening decision that calls for one.
+	StrategyDiscussionWorkingDays int
 	// An initial exploitation assessment, from the daily meeting.
 	AssessmentWorkingDays int
 	// An initial child protection conference, from the strategy discussion
@@ -38,23 +40,26 @@ type Timescales struct {
 
 // DefaultTimescales are the national and common defaults: a referral
 // decision in 1 working day (Working Together 2023), 4 clock hours for an
-// urgent one (a local choice: decided the same working day), an assessment
+// urgent one (a local choice: decided the same working day), a strategy
+// discussion within 1 working day of the decision that calls for one (a
+// local choice: Working Together asks for one promptly), an assessment
 // in 5 working days, an initial child protection conference in 15 working
 // days, a return interview in 72 hours, reviews every 12 weeks, a
 // reasonable grounds decision in 5 working days, conclusive grounds after
 // at least 30 days, and repeat missing at 3 episodes in 30 days.
 func DefaultTimescales() Timescales {
 	return Timescales{
-		ReferralDecisionWorkingDays:  1,
-		UrgentReferralDecisionHours:  4,
-		AssessmentWorkingDays:        5,
-		ICPCWorkingDays:              15,
-		ReturnInterviewHours:         72,
-		ReviewWeeks:                  12,
-		ReasonableGroundsWorkingDays: 5,
-		ConclusiveGroundsMinDays:     30,
-		RepeatMissingEpisodes:        3,
-		RepeatMissingDays:            30,
+		ReferralDecisionWorkingDays:   1,
+		UrgentReferralDecisionHours:   4,
+		StrategyDiscussionWorkingDays: 1,
+		AssessmentWorkingDays:         5,
+		ICPCWorkingDays:               15,
+		ReturnInterviewHours:          72,
+		ReviewWeeks:                   12,
+		ReasonableGroundsWorkingDays:  5,
+		ConclusiveGroundsMinDays:      30,
+		RepeatMissingEpisodes:         3,
+		RepeatMissingDays:             30,
 	}
 }
 
@@ -68,6 +73,7 @@ func (t Timescales) Validate() error {
 	}{
 		{"referral_decision_working_days", "working days for a referral decision", t.ReferralDecisionWorkingDays},
 		{"urgent_referral_decision_hours", "hours for an urgent referral decision", t.UrgentReferralDecisionHours},
+		{"strategy_discussion_working_days", "working days for a strategy discussion", t.StrategyDiscussionWorkingDays},
 		{"assessment_working_days", "working days for an assessment", t.AssessmentWorkingDays},
 		{"icpc_working_days", "working days for an initial child protection conference", t.ICPCWorkingDays},
 		{"return_interview_hours", "hours for a return home interview", t.ReturnInterviewHours},

@@ -10,7 +10,7 @@ import (
 func TestTimescales(t *testing.T) {
 	def := calendar.DefaultTimescales()
 	want := calendar.Timescales{
-		ReferralDecisionWorkingDays: 1, UrgentReferralDecisionHours: 4, AssessmentWorkingDays: 5,
+		ReferralDecisionWorkingDays: 1, UrgentReferralDecisionHours: 4, StrategyDiscussionWorkingDays: 1, AssessmentWorkingDays: 5,
 		ICPCWorkingDays: 15, ReturnInterviewHours: 72, ReviewWeeks: 12, ReasonableGroundsWorkingDays: 5,
 		ConclusiveGroundsMinDays: 30, RepeatMissingEpisodes: 3, RepeatMissingDays: 30,
 	}
@@ -31,7 +31,7 @@ func TestTimescales(t *testing.T) {
 		fields[1].Field != "repeat_missing_days" {
 		t.Fatalf("%v %+v", err, fields)
 	}
-	if len(errs.Fields(calendar.Timescales{}.Validate())) != 10 {
+	if len(errs.Fields(calendar.Timescales{}.Validate())) != 11 {
 		t.Error("every timescale of the zero value should be refused")
 	}
 }

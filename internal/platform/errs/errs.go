@@ -140,3 +140,10 @@ func (v *Validation) Err() error {
 	}
 	return &Error{Kind: Invalid, Message: "There is a problem", Fields: v.fields}
 }
+
+// FieldErr is an Invalid error about one field.
+func FieldErr(field, message string) error {
+	var v Validation
+	v.Add(field, message)
+	return v.Err()
+}

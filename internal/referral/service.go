@@ -1,0 +1,350 @@
+package referral
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"mace/internal/people"
+	"mace/internal/platform/access"
+	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
+	"mace/internal/platform/calendar"
+	"mace/internal/platform/civil"
+	"mace/internal/platform/db"
+	"mace/internal/platform/errs"
+	"mace/internal/task"
+)
+
+// Directory is what referrals need to know about organisations and staff.
+type Directory interface {
+	GetOrganisation(ctx context.Context, id string) (auth.Organisation, error)
+	ListOrganisations(ctx context.Context) ([]auth.Organisation, error)
+	ListUsers(ctx context.Context, orgID string) ([]*auth.User, error)
+	GetUser(ctx context.Context, id string) (*auth.User, error)
+}
+
+// Notifier tells a user something in the service and, when email is set
+// up, by email, as part of the caller's transaction.
+type Notifier interface {
+	NotifyTx(ctx context.Context, tx *sql.Tx, n Notice) error
+}
+
+// Notice is a message to one user.
+type Notice struct {
+	UserID, Email, Title, Body, Link string
+}
+
+// Consultations links a consultation to the referral it led to.
+type Consultations interface {
+	LinkReferralTx(ctx context.Context, tx *sql.Tx, consultationID, referralID string) error
+}
+
+// Service is the front door's rules.
+type Service struct {
+	DB            *db.DB
+	Audit         *audit.Log
+	Directory     Directory
+	People        *people.Service
+	Tasks         *task.Service
+	Calendar      *calendar.Service
+	Notify        Notifier      // nil: no one is told
+	Consultations Consultations // nil: referrals cannot name a consultation
+	Settings      Settings
+	Timescales    calendar.Timescales
+	Now           func() time.Time
+}
+
+func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+
+func (s *Service) today() civil.Date { return calendar.LondonDate(s.Now()) }
+
+func actor(ctx context.Context) (*auth.User, error) {
+	u := auth.UserFrom(ctx)
+	if u == nil {
+		return nil, errs.E(errs.Unauthenticated, "Sign in to continue")
+	}
+	return u, nil
+}
+
+// Authorities lists the local authorities a referral can go to.
+func (s *Service) Authorities(ctx context.Context) ([]auth.Organisation, error) {
+	orgs, err := s.Directory.ListOrganisations(ctx)
+	var out []auth.Organisation
+	for _, o := range orgs {
+		if o.Type == auth.LocalAuthority {
+			out = append(out, o)
+		}
+	}
+	return out, err
+}
+
+// Organisations lists every organisation, for agency checks.
+func (s *Service) Organisations(ctx context.Context) ([]auth.Organisation, error) {
+	return s.Directory.ListOrganisations(ctx)
+}
+
+func (s *Service) isAuthority(ctx context.Context) (func(string) bool, error) {
+	las, err := s.Authorities(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return func(id string) bool {
+		for _, o := range las {
+			if o.ID == id {
+				return true
+			}
+		}
+		return false
+	}, nil
+}
+
+// DecisionDue is when a referral received at from must be decided: by the
+// end of the working day after it arrives (1 working day by default), or
+// within a few clock hours when urgent.
+func (s *Service) DecisionDue(ctx context.Context, from time.Time, urgent bool) (time.Time, error) {
+	ts := timescales(s.Timescales)
+	if urgent {
+		return calendar.AddClockHours(from, ts.UrgentReferralDecisionHours), nil
+	}
+	cal, err := s.Calendar.Calendar(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return cal.DueAtEndOfWorkingDay(from, ts.ReferralDecisionWorkingDays), nil
+}
+
+// Submit records a new referral, due for a decision, and puts it in the
+// receiving authority's screening queue with a task for its front door. A
+// repeated idempotency key (a double submit or an API retry) returns the
+// referral the first request made.
+func (s *Service) Submit(ctx context.Context, in Input, idempotencyKey string) (*Referral, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !access.MakeReferral(u) {
+		return nil, errs.E(errs.Forbidden, "You do not have permission to make referrals")
+	}
+	if len(idempotencyKey) > 200 {
+		return nil, errs.E(errs.Invalid, "The Idempotency-Key must be 200 characters or fewer")
+	}
+	if id, err := s.byKey(ctx, u.ID, idempotencyKey); err != nil || id != "" {
+		if err != nil {
+			return nil, err
+		}
+		return s.Get(ctx, id)
+	}
+	isLA, err := s.isAuthority(ctx)
+	if err != nil {
+		return nil, errs.Wrap(err, "reading the local authorities")
+	}
+	if err := in.validate(s.Settings, s.today(), isLA); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	due, err := s.DecisionDue(ctx, now, in.Urgent)
+	if err != nil {
+		return nil, errs.Wrap(err, "working out when the decision is due")
+	}
+	owner, ownerErr := s.teamOf(ctx, in.AuthorityID, auth.Screener)
+	r := &Referral{Input: in, ID: db.NewID(), CreatedBy: u.ID, ReferrerOrgID: u.Organisation.ID,
+		ReceivedAt: now, DecisionDueAt: due, State: AwaitingScreening, Version: 1}
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		ref, err := nextReference(ctx, tx, calendar.LondonDate(now).Year)
+		if err != nil {
+			return err
+		}
+		r.Reference = ref
+		if err := insertReferral(ctx, tx, r, idempotencyKey); err != nil {
+			return err
+		}
+		if in.ConsultationID != "" {
+			if s.Consultations == nil {
+				return errs.E(errs.Invalid, "Consultations are not kept here")
+			}
+			if err := s.Consultations.LinkReferralTx(ctx, tx, in.ConsultationID, r.ID); err != nil {
+				return err
+			}
+		}
+		if ownerErr == nil {
+			_, _, err := s.Tasks.CreateTx(ctx, tx, task.NewTask{Kind: "referral-decision",
+				Title: "Screen referral " + r.Reference + " and decide", RecordType: RecordType, RecordID: r.ID,
+				Owner: owner, OrganisationID: r.AuthorityID, DueAt: r.DecisionDueAt, DedupeKey: r.ID})
+			if err != nil {
+				return err
+			}
+		}
+		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Create, RecordType: RecordType, RecordID: r.ID,
+			Detail: fmt.Sprintf("referral %s to %s", r.Reference, r.AuthorityID)})
+	})
+	if err != nil {
+		if db.IsUniqueViolation(err) && idempotencyKey != "" {
+			// A concurrent twin of this request won the race: answer with its referral.
+			if id, kerr := s.byKey(ctx, u.ID, idempotencyKey); kerr == nil && id != "" {
+				return s.Get(ctx, id)
+			}
+		}
+		return nil, errs.Wrap(err, "saving the referral")
+	}
+	return s.Get(ctx, r.ID)
+}
+
+func (s *Service) byKey(ctx context.Context, userID, key string) (string, error) {
+	if key == "" {
+		return "", nil
+	}
+	var id string
+	err := s.DB.Read().QueryRowContext(ctx, "SELECT id FROM referrals WHERE created_by = $1 AND idempotency_key = $2",
+		userID, key).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, errs.Wrap(err, "reading a repeated request")
+}
+
+// teamOf is the team of the authority with the most active staff holding
+// role: the front door for screeners, the complex safeguarding team for
+// leads. It falls back to a user with the role when no team has one.
+func (s *Service) teamOf(ctx context.Context, orgID string, role auth.Role) (task.Owner, error) {
+	users, err := s.Directory.ListUsers(ctx, orgID)
+	if err != nil {
+		return task.Owner{}, err
+	}
+	count := map[string]int{}
+	best, firstUser := "", ""
+	for _, u := range users {
+		if !u.Active || !u.Has(role) {
+			continue
+		}
+		if firstUser == "" {
+			firstUser = u.ID
+		}
+		for _, t := range u.TeamIDs {
+			count[t]++
+			if count[t] > count[best] || (count[t] == count[best] && t < best) {
+				best = t
+			}
+		}
+	}
+	switch {
+	case best != "":
+		return task.Owner{TeamID: best}, nil
+	case firstUser != "":
+		return task.Owner{UserID: firstUser}, nil
+	}
+	return task.Owner{}, errs.E(errs.NotFound, "no one in the authority holds the role %s", role)
+}
+
+// load reads a referral and what u may see of it, without auditing.
+func (s *Service) load(ctx context.Context, q db.Querier, u *auth.User, id string) (*Referral, error) {
+	if !db.ValidID(id) {
+		return nil, errs.E(errs.NotFound, "There is no such referral")
+	}
+	r, err := loadReferral(ctx, q, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errs.E(errs.NotFound, "There is no such referral")
+	}
+	if err != nil {
+		return nil, errs.Wrap(err, "reading the referral")
+	}
+	switch access.ViewReferral(u, r.AuthorityID, r.CreatedBy) {
+	case access.ReferralNone:
+		return nil, errs.E(errs.NotFound, "There is no such referral")
+	case access.ReferralOutcome:
+		r.OutcomeOnly = true
+	default:
+		if r.Checks, err = loadChecks(ctx, q, id); err != nil {
+			return nil, errs.Wrap(err, "reading the agency checks")
+		}
+	}
+	r.CanScreen = !r.OutcomeOnly && access.Screen(u, r.AuthorityID) && r.State == AwaitingScreening
+	r.CanSignOff = r.State == AwaitingSignOff && r.Decision != nil &&
+		access.SignOffNoFurtherAction(u, r.AuthorityID, r.Decision.DecidedBy)
+	return r, nil
+}
+
+// Get reads a referral as the user may see it, and audits the view: the
+// referrer sees what they sent and the outcome; the receiving authority
+// sees it all.
+func (s *Service) Get(ctx context.Context, id string) (*Referral, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.load(ctx, s.DB.Read(), u, id)
+	if err != nil {
+		return nil, err
+	}
+	detail := "full referral"
+	if r.OutcomeOnly {
+		detail = "the referrer's view"
+	}
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: RecordType, RecordID: r.ID,
+			PersonID: r.PersonID, Detail: detail})
+	})
+	if err != nil {
+		return nil, errs.Wrap(err, "recording the view")
+	}
+	return r, nil
+}
+
+// Mine lists the referrals u made, newest first, with their outcomes.
+func (s *Service) Mine(ctx context.Context, limit int) ([]*Referral, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var a db.Args
+	rs, err := listReferrals(ctx, s.DB.Read(), "created_by = "+a.Add(u.ID), a, "received_at DESC", limit)
+	for _, r := range rs {
+		r.OutcomeOnly = access.ViewReferral(u, r.AuthorityID, r.CreatedBy) != access.ReferralFull
+	}
+	return rs, errs.Wrap(err, "reading your referrals")
+}
+
+// Queue is the screening queue of u's authority: referrals awaiting a
+// decision, soonest due first; then those awaiting a manager's sign-off;
+// then the latest decided.
+type Queue struct {
+	Awaiting  []*Referral
+	SignOff   []*Referral
+	Decided   []*Referral
+	Generated time.Time
+}
+
+// Queue reads the screening queue u may see, and audits the list.
+func (s *Service) Queue(ctx context.Context) (Queue, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return Queue{}, err
+	}
+	if !access.ScreeningQueue(u) {
+		return Queue{}, errs.E(errs.Forbidden, "Only staff of a local authority can see its screening queue")
+	}
+	q := Queue{Generated: s.now()}
+	for _, part := range []struct {
+		dst   *[]*Referral
+		state string
+		order string
+		limit int
+	}{
+		{&q.Awaiting, AwaitingScreening, "decision_due_at, received_at", 500},
+		{&q.SignOff, AwaitingSignOff, "decided_at", 200},
+		{&q.Decided, Decided, "decided_at DESC", 20},
+	} {
+		var a db.Args
+		where := access.ReferralScope(u, &a, "authority_id") + " AND state = " + a.Add(part.state)
+		if *part.dst, err = listReferrals(ctx, s.DB.Read(), where, a, part.order, part.limit); err != nil {
+			return q, errs.Wrap(err, "reading the screening queue")
+		}
+	}
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Search, RecordType: RecordType,
+			Detail: fmt.Sprintf("screening queue: %d awaiting, %d for sign-off", len(q.Awaiting), len(q.SignOff))})
+	})
+	return q, errs.Wrap(err, "recording the view")
+}
