@@ -18,6 +18,7 @@ import (
 	"mace/internal/platform/auth"
 	"mace/internal/platform/calendar"
 	"mace/internal/platform/db"
+	"mace/internal/referral"
 	"mace/internal/task"
 )
 
@@ -28,7 +29,7 @@ var Version = "development"
 func Migrations() []db.Migration {
 	var ms []db.Migration
 	for _, m := range [][]db.Migration{auth.Migrations, audit.Migrations, access.Migrations, people.Migrations,
-		calendar.Migrations, task.Migrations} {
+		calendar.Migrations, task.Migrations, referral.Migrations} {
 		ms = append(ms, m...)
 	}
 	slices.SortFunc(ms, func(a, b db.Migration) int {
@@ -115,17 +116,21 @@ type services struct {
 	People   *people.Service
 	Calendar *calendar.Service
 	Tasks    *task.Service
+	Referral *referral.Service
 }
 
 func newServices(d *db.DB, now func() time.Time) *services {
 	a := audit.New(now)
 	au := auth.NewService(d, a, now)
-	return &services{
+	s := &services{
 		DB: d, Audit: a, Auth: au,
 		People:   &people.Service{DB: d, Audit: a, Orgs: au, Now: now},
 		Calendar: &calendar.Service{DB: d, Audit: a, Now: now},
 		Tasks:    &task.Service{DB: d, Audit: a, Directory: au, Now: now},
 	}
+	s.Referral = &referral.Service{DB: d, Audit: a, Directory: au, People: s.People, Tasks: s.Tasks,
+		Calendar: s.Calendar, Settings: referral.DefaultSettings(), Timescales: calendar.DefaultTimescales(), Now: now}
+	return s
 }
 
 func newFlags(name string) *flag.FlagSet { return flag.NewFlagSet(name, flag.ContinueOnError) }

@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -43,7 +44,7 @@ func newTestEnv(t testing.TB, d *db.DB) *testEnv {
 	if err := demo.Seed(ctx, demo.Services{Auth: svc.Auth, People: svc.People}, testCaseload, 7, time.Now(), io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := newServer(testConfig(), slog.New(slog.DiscardHandler), svc)
+	srv, err := newServer(testConfig(), testLogger(), svc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,4 +183,13 @@ func (e *testEnv) api(method, path, token string, body string, headers ...string
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return res.StatusCode, string(b)
+}
+
+// testLogger discards the service's log, unless MACE_TEST_LOG is set, when
+// it is written to standard error for debugging.
+func testLogger() *slog.Logger {
+	if os.Getenv("MACE_TEST_LOG") != "" {
+		return slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	return slog.New(slog.DiscardHandler)
 }

@@ -24,7 +24,11 @@ var (
 		auth.MissingCoordinator, auth.Police}
 	auditReaders   = []auth.Role{auth.Manager, auth.DPO}
 	accessManagers = []auth.Role{auth.Lead, auth.Manager}
-	admins         = []auth.Role{auth.Administrator}
+	screeners      = []auth.Role{auth.Screener, auth.Lead, auth.Manager}
+	managers       = []auth.Role{auth.Manager}
+	authorityStaff = []auth.Role{auth.Screener, auth.Practitioner, auth.Lead, auth.Manager,
+		auth.MissingCoordinator, auth.Analyst, auth.DPO}
+	admins = []auth.Role{auth.Administrator}
 )
 
 // routes is the whole route table; the files routes_*.go hold each surface.
@@ -34,5 +38,6 @@ func (s *server) routes() []route {
 	rs = append(rs, s.webRoutes()...)
 	rs = append(rs, s.adminRoutes()...)
 	rs = append(rs, s.apiRoutes()...)
+	rs = append(rs, s.referralRoutes()...)
 	return rs
 }

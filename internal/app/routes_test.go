@@ -102,6 +102,7 @@ func TestRoutesByRole(t *testing.T) {
 	tokens, _ := e.svc.Auth.ListTokens(ctx, la.ID)
 	ids := map[string]string{
 		"/people/":        child,
+		"/referrals/":     testReferral(t, e, "screener@northfield.example"),
 		"/organisations/": la.Organisation.ID,
 		"/teams/":         team[0].ID,
 		"/users/":         la.ID,

@@ -17,6 +17,7 @@ import (
 	"mace/internal/admin"
 	"mace/internal/people"
 	"mace/internal/platform/web"
+	"mace/internal/referral"
 )
 
 // server is the running service: its services, pages and routes.
@@ -29,6 +30,7 @@ type server struct {
 	reg     *prometheus.Registry
 	people  *people.Handlers
 	admin   *admin.Handlers
+	ref     *referral.Handlers
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {
@@ -53,6 +55,9 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 	if err := r.AddPages("admin", admin.Templates, "templates", nil); err != nil {
 		return nil, err
 	}
+	if err := r.AddPages("referral", referral.Templates, "templates", referral.TemplateFuncs); err != nil {
+		return nil, err
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	svc.Auth.IdleTimeout, svc.Auth.AbsoluteTimeout = cfg.SessionIdle, cfg.SessionMax
@@ -60,6 +65,7 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 		cfg: cfg, log: log, svc: svc, r: r, reg: reg, metrics: web.NewMetrics(reg),
 		people: &people.Handlers{Svc: svc.People, R: r, Log: log},
 		admin:  &admin.Handlers{Auth: svc.Auth, Calendar: svc.Calendar, R: r},
+		ref:    &referral.Handlers{Svc: svc.Referral, R: r, Log: log},
 	}, nil
 }
 

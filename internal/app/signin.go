@@ -17,6 +17,7 @@ var templates embed.FS
 
 type homeData struct {
 	CanSeePeople, CanAddPeople, CanAdminister bool
+	CanScreen                                 bool
 	Roles                                     []string
 }
 
@@ -27,6 +28,7 @@ func (s *server) home(w http.ResponseWriter, r *http.Request) {
 		CanSeePeople:  u.Has(recordReaders...),
 		CanAddPeople:  access.Create(u),
 		CanAdminister: access.Administer(u),
+		CanScreen:     access.ScreeningQueue(u),
 	}
 	for _, role := range u.Roles {
 		d.Roles = append(d.Roles, auth.RoleLabel(role))

@@ -11,6 +11,7 @@ import (
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/calendar"
+	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
 	"mace/internal/task"
@@ -43,13 +44,8 @@ func (s *Service) screen(ctx context.Context, tx *sql.Tx, u *auth.User, id strin
 	return r, nil
 }
 
-// LinkPerson links the referral to the person record of the child it is
-// about, found by matching. The screener must be able to see the record.
-func (s *Service) LinkPerson(ctx context.Context, id, personID string) (*Referral, error) {
-	u, err := actor(ctx)
-	if err != nil {
-		return nil, err
-	}
+// linkable checks that personID is a record u may see in full.
+func (s *Service) linkable(ctx context.Context, personID string) (*people.Person, error) {
 	p, err := s.People.Get(ctx, personID)
 	if err != nil {
 		if errs.Is(err, errs.NotFound) {
@@ -60,21 +56,45 @@ func (s *Service) LinkPerson(ctx context.Context, id, personID string) (*Referra
 	if p.ContentHidden {
 		return nil, errs.FieldErr("person_id", "That record is restricted: ask its owner to give you access before linking it")
 	}
+	return p, nil
+}
+
+func (s *Service) linkTx(ctx context.Context, tx *sql.Tx, u *auth.User, r *Referral, personID string) error {
+	ok, err := bumpVersion(ctx, tx, r.ID, r.Version, "person_id = $1, linked_by = $2, linked_at = $3",
+		personID, u.ID, db.Time(s.now()))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errs.E(errs.Conflict, "Someone else changed this referral while you were working on it: check it again")
+	}
+	r.Version++
+	r.PersonID = personID
+	if _, err := tx.ExecContext(ctx, "UPDATE tasks SET person_id = $1 WHERE record_type = $2 AND record_id = $3",
+		personID, RecordType, r.ID); err != nil {
+		return err
+	}
+	return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: r.ID,
+		PersonID: personID, Detail: "linked to person " + personID})
+}
+
+// LinkPerson links the referral to the person record of the child it is
+// about, found by matching. The screener must be able to see the record.
+func (s *Service) LinkPerson(ctx context.Context, id, personID string) (*Referral, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.linkable(ctx, personID)
+	if err != nil {
+		return nil, err
+	}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		r, err := s.screen(ctx, tx, u, id, 0)
 		if err != nil {
 			return err
 		}
-		if _, err := bumpVersion(ctx, tx, r.ID, r.Version, "person_id = $1, linked_by = $2, linked_at = $3",
-			p.ID, u.ID, db.Time(s.now())); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, "UPDATE tasks SET person_id = $1 WHERE record_type = $2 AND record_id = $3",
-			p.ID, RecordType, r.ID); err != nil {
-			return err
-		}
-		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: r.ID,
-			PersonID: p.ID, Detail: "linked to person " + p.ID})
+		return s.linkTx(ctx, tx, u, r, p.ID)
 	})
 	if err != nil {
 		return nil, errs.Wrap(err, "linking the referral")
@@ -98,6 +118,15 @@ func (s *Service) CreatePerson(ctx context.Context, id string) (*Referral, error
 	}); err != nil {
 		return nil, err
 	}
+	p, err := s.newPerson(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	return s.LinkPerson(ctx, id, p.ID)
+}
+
+// newPerson makes (once) the person record for a referral's child.
+func (s *Service) newPerson(ctx context.Context, r *Referral) (*people.Person, error) {
 	c := r.Child
 	in := people.Input{Kind: people.Child, GivenName: c.GivenNames, FamilyName: c.FamilyName,
 		KnownAs: c.KnownAs, Aliases: c.StreetNames, DateOfBirth: c.DateOfBirth, EstimatedAge: c.ApproximateAge,
@@ -119,7 +148,7 @@ func (s *Service) CreatePerson(ctx context.Context, id string) (*Referral, error
 		}
 		return nil, err
 	}
-	return s.LinkPerson(ctx, id, p.ID)
+	return p, nil
 }
 
 // AddCheck records a partner agency check on a referral being screened.
@@ -132,7 +161,25 @@ func (s *Service) AddCheck(ctx context.Context, id string, in CheckInput) (*Refe
 	if err != nil {
 		return nil, errs.Wrap(err, "reading the organisations")
 	}
-	isOrg := func(id string) bool {
+	on, err := in.validate(s.today(), isOrgIn(orgs))
+	if err != nil {
+		return nil, err
+	}
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		r, err := s.screen(ctx, tx, u, id, 0)
+		if err != nil {
+			return err
+		}
+		return s.checkTx(ctx, tx, u, r, in, on)
+	})
+	if err != nil {
+		return nil, errs.Wrap(err, "saving the agency check")
+	}
+	return s.Get(ctx, id)
+}
+
+func isOrgIn(orgs []auth.Organisation) func(string) bool {
+	return func(id string) bool {
 		for _, o := range orgs {
 			if o.ID == id {
 				return true
@@ -140,28 +187,16 @@ func (s *Service) AddCheck(ctx context.Context, id string, in CheckInput) (*Refe
 		}
 		return false
 	}
-	on, err := in.validate(s.today(), isOrg)
-	if err != nil {
-		return nil, err
+}
+
+func (s *Service) checkTx(ctx context.Context, tx *sql.Tx, u *auth.User, r *Referral, in CheckInput, on civil.Date) error {
+	c := Check{ID: db.NewID(), AgencyID: in.AgencyID, Contact: in.Contact, Findings: in.Findings, RecordedBy: u.ID,
+		CheckedAt: time.Date(on.Year, on.Month, on.Day, 12, 0, 0, 0, time.UTC)}
+	if err := insertCheck(ctx, tx, r.ID, c, s.now()); err != nil {
+		return err
 	}
-	now := s.now()
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		r, err := s.screen(ctx, tx, u, id, 0)
-		if err != nil {
-			return err
-		}
-		c := Check{ID: db.NewID(), AgencyID: in.AgencyID, Contact: in.Contact, Findings: in.Findings, RecordedBy: u.ID,
-			CheckedAt: time.Date(on.Year, on.Month, on.Day, 12, 0, 0, 0, time.UTC)}
-		if err := insertCheck(ctx, tx, r.ID, c, now); err != nil {
-			return err
-		}
-		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: r.ID,
-			PersonID: r.PersonID, Detail: "agency check recorded with " + in.AgencyID})
-	})
-	if err != nil {
-		return nil, errs.Wrap(err, "saving the agency check")
-	}
-	return s.Get(ctx, id)
+	return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: r.ID,
+		PersonID: r.PersonID, Detail: "agency check recorded with " + in.AgencyID})
 }
 
 // Decide records the screening decision. A decision of no further action
@@ -175,60 +210,64 @@ func (s *Service) Decide(ctx context.Context, id string, in DecisionInput) (*Ref
 	if err := in.validate(s.Settings); err != nil {
 		return nil, err
 	}
-	now := s.now()
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		r, err := s.screen(ctx, tx, u, id, in.Version)
 		if err != nil {
 			return err
 		}
-		if r.PersonID == "" {
-			return errs.FieldErr("person_id", "Link the referral to the young person’s record, or create one, before deciding")
-		}
-		state := Decided
-		if in.Outcome == NoFurtherAction && r.IsExploitation() {
-			state = AwaitingSignOff
-		}
-		ok, err := bumpVersion(ctx, tx, r.ID, r.Version, `state = $1, need_level = $2, outcome = $3, risk_level = $4,
-			rationale = $5, referrer_feedback = $6, decided_by = $7, decided_at = $8, signed_off_by = NULL,
-			signed_off_at = NULL, sign_off_note = NULL`,
-			state, in.NeedLevel, in.Outcome, in.RiskLevel, in.Rationale, in.Feedback, u.ID, db.Time(now))
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return errs.E(errs.Conflict, "Someone else changed this referral while you were working on it: check it again")
-		}
-		r.State = state
-		r.Decision = &Decision{NeedLevel: in.NeedLevel, Outcome: in.Outcome, RiskLevel: in.RiskLevel,
-			Rationale: in.Rationale, Feedback: in.Feedback, DecidedBy: u.ID, DecidedAt: now}
-		if err := s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: r.ID,
-			PersonID: r.PersonID, Detail: fmt.Sprintf("decided: level %d, %s, risk %s", in.NeedLevel, in.Outcome, in.RiskLevel)}); err != nil {
-			return err
-		}
-		if _, err := s.Tasks.StepDoneTx(ctx, tx, TaskDecision, r.ID); err != nil {
-			return err
-		}
-		if state == AwaitingSignOff {
-			owner, err := s.teamOf(ctx, r.AuthorityID, auth.Manager)
-			if err != nil {
-				return errs.Wrap(err, "finding a manager to sign off")
-			}
-			cal, err := s.Calendar.Calendar(ctx)
-			if err != nil {
-				return err
-			}
-			_, _, err = s.Tasks.CreateTx(ctx, tx, task.NewTask{Kind: TaskSignOff,
-				Title: "Sign off the decision of no further action on referral " + r.Reference, RecordType: RecordType,
-				RecordID: r.ID, PersonID: r.PersonID, Owner: owner, OrganisationID: r.AuthorityID,
-				DueAt: cal.DueAtEndOfWorkingDay(now, 1), DedupeKey: r.ID + ":" + now.Format(time.RFC3339Nano)})
-			return err
-		}
-		return s.finish(ctx, tx, r, now)
+		return s.decideTx(ctx, tx, u, r, in)
 	})
 	if err != nil {
 		return nil, errs.Wrap(err, "saving the decision")
 	}
 	return s.Get(ctx, id)
+}
+
+func (s *Service) decideTx(ctx context.Context, tx *sql.Tx, u *auth.User, r *Referral, in DecisionInput) error {
+	now := s.now()
+	if r.PersonID == "" {
+		return errs.FieldErr("person_id", "Link the referral to the young person’s record, or create one, before deciding")
+	}
+	state := Decided
+	if in.Outcome == NoFurtherAction && r.IsExploitation() {
+		state = AwaitingSignOff
+	}
+	ok, err := bumpVersion(ctx, tx, r.ID, r.Version, `state = $1, need_level = $2, outcome = $3, risk_level = $4,
+			rationale = $5, referrer_feedback = $6, decided_by = $7, decided_at = $8, signed_off_by = NULL,
+			signed_off_at = NULL, sign_off_note = NULL`,
+		state, in.NeedLevel, in.Outcome, in.RiskLevel, in.Rationale, in.Feedback, u.ID, db.Time(now))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errs.E(errs.Conflict, "Someone else changed this referral while you were working on it: check it again")
+	}
+	r.State = state
+	r.Decision = &Decision{NeedLevel: in.NeedLevel, Outcome: in.Outcome, RiskLevel: in.RiskLevel,
+		Rationale: in.Rationale, Feedback: in.Feedback, DecidedBy: u.ID, DecidedAt: now}
+	if err := s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: r.ID,
+		PersonID: r.PersonID, Detail: fmt.Sprintf("decided: level %d, %s, risk %s", in.NeedLevel, in.Outcome, in.RiskLevel)}); err != nil {
+		return err
+	}
+	if _, err := s.Tasks.StepDoneTx(ctx, tx, TaskDecision, r.ID); err != nil {
+		return err
+	}
+	if state == AwaitingSignOff {
+		owner, err := s.teamOf(ctx, r.AuthorityID, auth.Manager)
+		if err != nil {
+			return errs.Wrap(err, "finding a manager to sign off")
+		}
+		cal, err := s.Calendar.Calendar(ctx)
+		if err != nil {
+			return err
+		}
+		_, _, err = s.Tasks.CreateTx(ctx, tx, task.NewTask{Kind: TaskSignOff,
+			Title: "Sign off the decision of no further action on referral " + r.Reference, RecordType: RecordType,
+			RecordID: r.ID, PersonID: r.PersonID, Owner: owner, OrganisationID: r.AuthorityID,
+			DueAt: cal.DueAtEndOfWorkingDay(now, 1), DedupeKey: r.ID + ":" + now.Format(time.RFC3339Nano)})
+		return err
+	}
+	return s.finish(ctx, tx, r, now)
 }
 
 // SignOff is a manager's answer to a decision of no further action:
@@ -352,4 +391,87 @@ func (s *Service) finish(ctx context.Context, tx *sql.Tx, r *Referral, now time.
 		Body: fmt.Sprintf("The front door has decided your referral %s, made on %s.\n\nOutcome: %s.\n\n%s",
 			r.Reference, r.ReceivedAt.In(calendar.London).Format("2 January 2006"), OutcomeLabel(r.Decision.Outcome), r.Decision.Feedback),
 		Link: "/referrals/" + r.ID})
+}
+
+// ScreeningInput is a whole screening from another system: the person the
+// child is (an existing record, or a new one made from the referral), the
+// agency checks and the decision.
+type ScreeningInput struct {
+	PersonID     string        `json:"person_id,omitempty"`
+	CreatePerson bool          `json:"create_person,omitempty"`
+	Checks       []CheckInput  `json:"agency_checks"`
+	Decision     DecisionInput `json:"decision"`
+}
+
+// Screen records a whole screening in one transaction: nothing is saved
+// unless all of it is. Everything is checked before anything is written, so
+// a corrected retry never records a check twice.
+func (s *Service) Screen(ctx context.Context, id string, in ScreeningInput) (*Referral, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var v errs.Validation
+	if in.PersonID != "" && in.CreatePerson {
+		v.Add("person_id", "Give a person_id or create_person, not both")
+	}
+	orgs, err := s.Directory.ListOrganisations(ctx)
+	if err != nil {
+		return nil, errs.Wrap(err, "reading the organisations")
+	}
+	days := make([]civil.Date, len(in.Checks))
+	for i := range in.Checks {
+		on, err := in.Checks[i].validate(s.today(), isOrgIn(orgs))
+		for _, f := range errs.Fields(err) {
+			v.Add(fmt.Sprintf("agency_checks.%d.%s", i, f.Field), f.Message)
+		}
+		days[i] = on
+	}
+	for _, f := range errs.Fields(in.Decision.validate(s.Settings)) {
+		v.Add("decision."+f.Field, f.Message)
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	var r *Referral
+	if err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		r, err = s.screen(ctx, tx, u, id, in.Decision.Version)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	personID := in.PersonID
+	switch {
+	case in.CreatePerson:
+		p, err := s.newPerson(ctx, r)
+		if err != nil {
+			return nil, err
+		}
+		personID = p.ID
+	case personID != "":
+		if _, err := s.linkable(ctx, personID); err != nil {
+			return nil, err
+		}
+	}
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		r, err := s.screen(ctx, tx, u, id, r.Version)
+		if err != nil {
+			return err
+		}
+		if personID != "" && personID != r.PersonID {
+			if err := s.linkTx(ctx, tx, u, r, personID); err != nil {
+				return err
+			}
+		}
+		for i, c := range in.Checks {
+			if err := s.checkTx(ctx, tx, u, r, c, days[i]); err != nil {
+				return err
+			}
+		}
+		return s.decideTx(ctx, tx, u, r, in.Decision)
+	})
+	if err != nil {
+		return nil, errs.Wrap(err, "saving the screening")
+	}
+	return s.Get(ctx, id)
 }

@@ -52,6 +52,7 @@ type Service struct {
 	Calendar      *calendar.Service
 	Notify        Notifier      // nil: no one is told
 	Consultations Consultations // nil: referrals cannot name a consultation
+	Matcher       Matcher       // nil: no one is proposed
 	Settings      Settings
 	Timescales    calendar.Timescales
 	Now           func() time.Time

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,18 +49,29 @@ func NewRenderer(log *slog.Logger) (*Renderer, error) {
 
 // AddPages parses every .html file in dir of fsys as a page named
 // prefix/filename-without-extension, with the feature's own template
-// functions fm (may be nil). Each page defines "content".
+// functions fm (may be nil). Each page defines "content"; files whose
+// names start with an underscore hold templates the pages share.
 func (r *Renderer) AddPages(prefix string, fsys fs.FS, dir string, fm template.FuncMap) error {
 	files, err := fs.Glob(fsys, path.Join(dir, "*.html"))
 	if err != nil {
 		return err
 	}
+	// Files named _*.html are partials: shared by the feature's pages, not
+	// pages themselves.
+	var partials, pages []string
 	for _, f := range files {
+		if strings.HasPrefix(path.Base(f), "_") {
+			partials = append(partials, f)
+		} else {
+			pages = append(pages, f)
+		}
+	}
+	for _, f := range pages {
 		t, err := r.base.Clone()
 		if err != nil {
 			return err
 		}
-		if _, err := t.Funcs(fm).ParseFS(fsys, f); err != nil {
+		if _, err := t.Funcs(fm).ParseFS(fsys, append(slices.Clone(partials), f)...); err != nil {
 			return fmt.Errorf("web: parsing %s: %w", f, err)
 		}
 		name := prefix + "/" + strings.TrimSuffix(path.Base(f), ".html")

@@ -1,0 +1,140 @@
+package referral
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"mace/internal/platform/errs"
+	"mace/internal/platform/web"
+)
+
+// The JSON API for referrals, under /api/v1/referrals.
+
+// apiFields maps the form's field names to where the field is in the JSON
+// body, so an API error names the field the caller sent.
+var apiFields = map[string]string{
+	"given_names": "child.given_names", "family_name": "child.family_name", "known_as": "child.known_as",
+	"street_names": "child.street_names", "date_of_birth": "child.date_of_birth", "approximate_age": "child.approximate_age",
+	"gender": "child.gender", "ethnicity": "child.ethnicity", "address_line": "child.address_line", "town": "child.town",
+	"postcode": "child.postcode", "school": "child.school", "phones": "child.phones", "online_accounts": "child.online_accounts",
+	"nhs_number": "child.nhs_number", "referrer_name": "referrer.name", "referrer_role": "referrer.role",
+	"referrer_phone": "referrer.phone", "referrer_email": "referrer.email",
+}
+
+func apiError(err error) error {
+	fields := errs.Fields(err)
+	if len(fields) == 0 {
+		return err
+	}
+	var v errs.Validation
+	for _, f := range fields {
+		name := f.Field
+		if p, ok := apiFields[name]; ok {
+			name = p
+		}
+		v.Add(name, f.Message)
+	}
+	return v.Err()
+}
+
+// apiOutcome is what the referrer's own view shows of a decision.
+type apiOutcome struct {
+	Outcome   string    `json:"outcome"`
+	DecidedAt time.Time `json:"decided_at"`
+	Feedback  string    `json:"referrer_feedback"`
+}
+
+type apiReferrerView struct {
+	ID            string      `json:"id"`
+	Reference     string      `json:"reference"`
+	State         string      `json:"state"`
+	ReceivedAt    time.Time   `json:"received_at"`
+	DecisionDueAt time.Time   `json:"decision_due_at"`
+	Sent          Input       `json:"sent"`
+	Outcome       *apiOutcome `json:"outcome,omitempty"`
+}
+
+// apiView is a referral as the caller may see it.
+func apiView(r *Referral) any {
+	if !r.OutcomeOnly {
+		return r
+	}
+	v := apiReferrerView{ID: r.ID, Reference: r.Reference, State: r.State, ReceivedAt: r.ReceivedAt,
+		DecisionDueAt: r.DecisionDueAt, Sent: r.Input}
+	if r.State == Decided && r.Decision != nil {
+		v.Outcome = &apiOutcome{Outcome: r.Decision.Outcome, DecidedAt: r.Decision.DecidedAt, Feedback: r.Decision.Feedback}
+	}
+	return v
+}
+
+// APISubmit answers POST /api/v1/referrals. A retry with the same
+// Idempotency-Key header returns the first request's referral.
+func (h *Handlers) APISubmit(w http.ResponseWriter, r *http.Request) {
+	var in Input
+	if err := web.DecodeJSON(r, &in); err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	ref, err := h.Svc.Submit(r.Context(), in, strings.TrimSpace(r.Header.Get("Idempotency-Key")))
+	if err != nil {
+		web.JSONError(w, r, h.Log, apiError(err))
+		return
+	}
+	w.Header().Set("Location", "/api/v1/referrals/"+ref.ID)
+	web.JSON(w, http.StatusCreated, apiView(ref))
+}
+
+// APIGet answers GET /api/v1/referrals/{id}.
+func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request) {
+	ref, err := h.Svc.Get(r.Context(), r.PathValue("id"))
+	if err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	web.JSON(w, http.StatusOK, apiView(ref))
+}
+
+// APIMine answers GET /api/v1/referrals: the caller's own referrals.
+func (h *Handlers) APIMine(w http.ResponseWriter, r *http.Request) {
+	rs, err := h.Svc.Mine(r.Context(), 500)
+	if err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	out := []any{}
+	for _, ref := range rs {
+		out = append(out, apiView(ref))
+	}
+	web.JSON(w, http.StatusOK, map[string]any{"referrals": out})
+}
+
+// APIMatches answers GET /api/v1/referrals/{id}/matches.
+func (h *Handlers) APIMatches(w http.ResponseWriter, r *http.Request) {
+	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	_, cs, err := h.Svc.Matches(r.Context(), r.PathValue("id"), limit)
+	if err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	if cs == nil {
+		cs = []Candidate{}
+	}
+	web.JSON(w, http.StatusOK, cs)
+}
+
+// APIScreening answers POST /api/v1/referrals/{id}/screening.
+func (h *Handlers) APIScreening(w http.ResponseWriter, r *http.Request) {
+	var in ScreeningInput
+	if err := web.DecodeJSON(r, &in); err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	ref, err := h.Svc.Screen(r.Context(), r.PathValue("id"), in)
+	if err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	web.JSON(w, http.StatusOK, apiView(ref))
+}
