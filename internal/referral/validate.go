@@ -3,6 +3,7 @@ package referral
 import (
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 
 	"mace/internal/people"
@@ -92,7 +93,9 @@ func (in *Input) validate(s Settings, today civil.Date, isAuthority func(string)
 			v.Add("phones", fmt.Sprintf("%q is not a phone number: enter UK numbers like 07700 900 982, one on each line", p))
 			break
 		}
-		phones = append(phones, n)
+		if !slices.Contains(phones, n) {
+			phones = append(phones, n)
+		}
 	}
 	c.Phones = phones
 	c.OnlineAccounts = cleanList(c.OnlineAccounts)
