@@ -26,7 +26,11 @@ func seedDemo(ctx context.Context, svc *services, size string, seed uint64, out 
 	} else {
 		start := time.Now()
 		fmt.Fprintf(out, "Creating the demo partnership and %d synthetic people...\n", n)
-		if err := demo.Seed(ctx, ds, n, seed, time.Now(), out); err != nil {
+		now := time.Now()
+		if err := demo.Seed(ctx, ds, n, seed, now, out); err != nil {
+			return err
+		}
+		if err := demo.SeedReferrals(ctx, svc.Referral, svc.Auth, svc.People, seed, now); err != nil {
 			return err
 		}
 		fmt.Fprintf(out, "Demo data created in %s.\n", time.Since(start).Round(time.Millisecond))
