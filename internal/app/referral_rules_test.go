@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"mace/internal/platform/calendar"
 	"mace/internal/platform/auth"
+	"mace/internal/platform/calendar"
 	"mace/internal/platform/errs"
 	"mace/internal/referral"
 )

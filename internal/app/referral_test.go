@@ -47,7 +47,7 @@ func referralForm(e *testEnv, given, family string) url.Values {
 		"family_name": {family}, "known_as": {"Billy"}, "date_of_birth-day": {"3"}, "date_of_birth-month": {"4"},
 		"date_of_birth-year": {"2011"}, "gender": {"male"}, "postcode": {"nf1 2ab"}, "school": {"Hollinsby Academy"},
 		"phones": {"07700 900 456"}, "concern_types": {"cce", "county-lines"}, "indicators": {"missing", "gifts-money"},
-		"narrative": {"Seen with older boys at the station; new trainers and a second phone."},
+		"narrative":       {"Seen with older boys at the station; new trainers and a second phone."},
 		"people_involved": {"An older boy called Dee, silver car"}, "places_involved": {"Northfield bus station"},
 		"child_knows": {"yes"}, "child_agrees": {"no"}, "family_knows": {"yes"}, "family_agrees": {"not-known"},
 		"referrer_name": {"Andrew Bennett"}, "referrer_role": {"Designated Safeguarding Lead"},
