@@ -12,6 +12,7 @@ import (
 	"slices"
 	"time"
 
+	"mace/internal/consultation"
 	"mace/internal/people"
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
@@ -28,7 +29,7 @@ var Version = "development"
 func Migrations() []db.Migration {
 	var ms []db.Migration
 	for _, m := range [][]db.Migration{auth.Migrations, audit.Migrations, access.Migrations, people.Migrations,
-		calendar.Migrations, task.Migrations} {
+		calendar.Migrations, task.Migrations, consultation.Migrations} {
 		ms = append(ms, m...)
 	}
 	slices.SortFunc(ms, func(a, b db.Migration) int {
@@ -115,16 +116,20 @@ type services struct {
 	People   *people.Service
 	Calendar *calendar.Service
 	Tasks    *task.Service
+	// Consultations is the log of professionals' calls for advice.
+	Consultations *consultation.Service
 }
 
 func newServices(d *db.DB, now func() time.Time) *services {
 	a := audit.New(now)
 	au := auth.NewService(d, a, now)
+	ps := &people.Service{DB: d, Audit: a, Orgs: au, Now: now}
 	return &services{
 		DB: d, Audit: a, Auth: au,
-		People:   &people.Service{DB: d, Audit: a, Orgs: au, Now: now},
-		Calendar: &calendar.Service{DB: d, Audit: a, Now: now},
-		Tasks:    &task.Service{DB: d, Audit: a, Directory: au, Now: now},
+		People:        ps,
+		Calendar:      &calendar.Service{DB: d, Audit: a, Now: now},
+		Tasks:         &task.Service{DB: d, Audit: a, Directory: au, Now: now},
+		Consultations: &consultation.Service{DB: d, Audit: a, Orgs: au, People: ps, Now: now},
 	}
 }
 

@@ -17,6 +17,7 @@ var templates embed.FS
 
 type homeData struct {
 	CanSeePeople, CanAddPeople, CanAdminister bool
+	CanSeeConsultations, CanLogConsultations  bool
 	Roles                                     []string
 }
 
@@ -24,9 +25,11 @@ type homeData struct {
 func (s *server) home(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(r.Context())
 	d := homeData{
-		CanSeePeople:  u.Has(recordReaders...),
-		CanAddPeople:  access.Create(u),
-		CanAdminister: access.Administer(u),
+		CanSeePeople:        u.Has(recordReaders...),
+		CanAddPeople:        access.Create(u),
+		CanAdminister:       access.Administer(u),
+		CanSeeConsultations: access.ReadConsultations(u),
+		CanLogConsultations: access.LogConsultation(u),
 	}
 	for _, role := range u.Roles {
 		d.Roles = append(d.Roles, auth.RoleLabel(role))
