@@ -29,6 +29,9 @@ func seedDemo(ctx context.Context, svc *services, size string, seed uint64, out 
 		if err := demo.Seed(ctx, ds, n, seed, time.Now(), out); err != nil {
 			return err
 		}
+		if err := demo.SeedConsultations(ctx, svc.Auth, svc.Consultations, time.Now()); err != nil {
+			return fmt.Errorf("demo consultations: %w", err)
+		}
 		fmt.Fprintf(out, "Demo data created in %s.\n", time.Since(start).Round(time.Millisecond))
 	}
 	fmt.Fprint(out, demo.SignIns())
