@@ -12,6 +12,7 @@ import (
 	"slices"
 	"time"
 
+	"mace/internal/consultation"
 	"mace/internal/people"
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
@@ -29,7 +30,7 @@ var Version = "development"
 func Migrations() []db.Migration {
 	var ms []db.Migration
 	for _, m := range [][]db.Migration{auth.Migrations, audit.Migrations, access.Migrations, people.Migrations,
-		calendar.Migrations, task.Migrations, referral.Migrations} {
+		calendar.Migrations, task.Migrations, referral.Migrations, consultation.Migrations} {
 		ms = append(ms, m...)
 	}
 	slices.SortFunc(ms, func(a, b db.Migration) int {
@@ -117,18 +118,22 @@ type services struct {
 	Calendar *calendar.Service
 	Tasks    *task.Service
 	Referral *referral.Service
+	// Consultations is the log of professionals' calls for advice.
+	Consultations *consultation.Service
 }
 
 func newServices(d *db.DB, now func() time.Time) *services {
 	a := audit.New(now)
 	au := auth.NewService(d, a, now)
+	ps := &people.Service{DB: d, Audit: a, Orgs: au, Now: now}
 	s := &services{
 		DB: d, Audit: a, Auth: au,
-		People:   &people.Service{DB: d, Audit: a, Orgs: au, Now: now},
-		Calendar: &calendar.Service{DB: d, Audit: a, Now: now},
-		Tasks:    &task.Service{DB: d, Audit: a, Directory: au, Now: now},
+		People:        ps,
+		Calendar:      &calendar.Service{DB: d, Audit: a, Now: now},
+		Tasks:         &task.Service{DB: d, Audit: a, Directory: au, Now: now},
+		Consultations: &consultation.Service{DB: d, Audit: a, Orgs: au, People: ps, Now: now},
 	}
-	s.Referral = &referral.Service{DB: d, Audit: a, Directory: au, People: s.People, Tasks: s.Tasks,
+	s.Referral = &referral.Service{DB: d, Audit: a, Directory: au, People: s.People, Tasks: s.Tasks, Consultations: s.Consultations,
 		Calendar: s.Calendar, Settings: referral.DefaultSettings(), Timescales: calendar.DefaultTimescales(), Now: now}
 	return s
 }

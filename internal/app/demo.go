@@ -33,6 +33,9 @@ func seedDemo(ctx context.Context, svc *services, size string, seed uint64, out 
 		if err := demo.SeedReferrals(ctx, svc.Referral, svc.Auth, svc.People, seed, now); err != nil {
 			return err
 		}
+		if err := demo.SeedConsultations(ctx, svc.Auth, svc.Consultations, now); err != nil {
+			return fmt.Errorf("demo consultations: %w", err)
+		}
 		fmt.Fprintf(out, "Demo data created in %s.\n", time.Since(start).Round(time.Millisecond))
 	}
 	fmt.Fprint(out, demo.SignIns())

@@ -39,5 +39,6 @@ func (s *server) routes() []route {
 	rs = append(rs, s.adminRoutes()...)
 	rs = append(rs, s.apiRoutes()...)
 	rs = append(rs, s.referralRoutes()...)
+	rs = append(rs, s.consultationRoutes()...)
 	return rs
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"mace/internal/admin"
+	"mace/internal/consultation"
 	"mace/internal/people"
 	"mace/internal/platform/web"
 	"mace/internal/referral"
@@ -31,6 +32,8 @@ type server struct {
 	people  *people.Handlers
 	admin   *admin.Handlers
 	ref     *referral.Handlers
+	// consultations serves the consultation log's pages and API.
+	consultations *consultation.Handlers
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {
@@ -58,14 +61,18 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 	if err := r.AddPages("referral", referral.Templates, "templates", referral.TemplateFuncs); err != nil {
 		return nil, err
 	}
+	if err := r.AddPages("consultation", consultation.Templates, "templates", consultation.TemplateFuncs); err != nil {
+		return nil, err
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	svc.Auth.IdleTimeout, svc.Auth.AbsoluteTimeout = cfg.SessionIdle, cfg.SessionMax
 	return &server{
 		cfg: cfg, log: log, svc: svc, r: r, reg: reg, metrics: web.NewMetrics(reg),
-		people: &people.Handlers{Svc: svc.People, R: r, Log: log},
-		admin:  &admin.Handlers{Auth: svc.Auth, Calendar: svc.Calendar, R: r},
-		ref:    &referral.Handlers{Svc: svc.Referral, R: r, Log: log},
+		people:        &people.Handlers{Svc: svc.People, R: r, Log: log},
+		admin:         &admin.Handlers{Auth: svc.Auth, Calendar: svc.Calendar, R: r},
+		consultations: &consultation.Handlers{Svc: svc.Consultations, R: r, Log: log},
+		ref:           &referral.Handlers{Svc: svc.Referral, R: r, Log: log},
 	}, nil
 }
 

@@ -18,6 +18,7 @@ var templates embed.FS
 type homeData struct {
 	CanSeePeople, CanAddPeople, CanAdminister bool
 	CanScreen                                 bool
+	CanSeeConsultations, CanLogConsultations  bool
 	Roles                                     []string
 }
 
@@ -25,10 +26,12 @@ type homeData struct {
 func (s *server) home(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(r.Context())
 	d := homeData{
-		CanSeePeople:  u.Has(recordReaders...),
-		CanAddPeople:  access.Create(u),
-		CanAdminister: access.Administer(u),
-		CanScreen:     access.ScreeningQueue(u),
+		CanSeePeople:        u.Has(recordReaders...),
+		CanAddPeople:        access.Create(u),
+		CanAdminister:       access.Administer(u),
+		CanSeeConsultations: access.ReadConsultations(u),
+		CanLogConsultations: access.LogConsultation(u),
+		CanScreen:           access.ScreeningQueue(u),
 	}
 	for _, role := range u.Roles {
 		d.Roles = append(d.Roles, auth.RoleLabel(role))

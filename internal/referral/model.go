@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"mace/internal/concern"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
@@ -47,14 +48,15 @@ func hasCode(opts []Option, code string) bool {
 	return slices.ContainsFunc(opts, func(o Option) bool { return o.Code == code })
 }
 
-// ConcernTypes are the kinds of exploitation a referral can be about.
-var ConcernTypes = []Option{
-	{"cse", "Child sexual exploitation"},
-	{"cce", "Child criminal exploitation"},
-	{"county-lines", "County lines"},
-	{"trafficking", "Trafficking or modern slavery"},
-	{"online", "Online exploitation"},
-}
+// ConcernTypes are the kinds of exploitation a referral can be about, the
+// same list consultations use.
+var ConcernTypes = func() []Option {
+	var out []Option
+	for _, t := range concern.Types {
+		out = append(out, Option{t.Code, t.Label})
+	}
+	return out
+}()
 
 // Answers to "does the child (or family) know, and agree?".
 var Answers = []Option{{"yes", "Yes"}, {"no", "No"}, {"not-known", "Not known"}}

@@ -1,0 +1,106 @@
+package consultation
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"mace/internal/people"
+	"mace/internal/platform/access"
+	"mace/internal/platform/audit"
+	"mace/internal/platform/civil"
+	"mace/internal/platform/db"
+	"mace/internal/platform/errs"
+)
+
+// The consultation log, and the person search that links a consultation
+// to a child's record.
+
+// ListQuery asks for a page of the log.
+type ListQuery struct {
+	State    string     // a referral state, or "" for all
+	From, To civil.Date // inclusive, in Europe/London; zero for open
+	Page     int        // from 1
+	PerPage  int
+}
+
+// ListResult is a page of the log, newest first.
+type ListResult struct {
+	Consultations []Summary
+	Total         int
+	Page          int
+	PerPage       int
+}
+
+// Pages is the number of pages.
+func (r ListResult) Pages() int { return max(1, (r.Total+r.PerPage-1)/r.PerPage) }
+
+// List returns the signed-in user's authority's consultations, newest
+// first. A list names children, so it is audited as a view.
+func (s *Service) List(ctx context.Context, q ListQuery) (ListResult, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return ListResult{}, err
+	}
+	if !access.ReadConsultations(u) {
+		return ListResult{}, errs.E(errs.Forbidden, "You do not have permission to see consultations")
+	}
+	var v errs.Validation
+	if q.State != "" && !valid(States, q.State) {
+		v.Add("state", "Select whether a referral followed from the list")
+	}
+	if !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From) {
+		v.Add("to", "The end date must be the same as or after the start date")
+	}
+	if err := v.Err(); err != nil {
+		return ListResult{}, err
+	}
+	if q.PerPage <= 0 || q.PerPage > 200 {
+		q.PerPage = 50
+	}
+	q.Page = max(q.Page, 1)
+	var a db.Args
+	where := listCondition(access.ConsultationScope(u, &a, "c.owner_org_id"), &a, q.State, q.From, q.To)
+	rows, total, err := list(ctx, s.DB.Read(), where, a, q.PerPage, (q.Page-1)*q.PerPage)
+	if err != nil {
+		return ListResult{}, errs.Wrap(err, "listing consultations")
+	}
+	orgs, err := s.orgMap(ctx)
+	if err != nil {
+		return ListResult{}, err
+	}
+	for i := range rows {
+		rows[i].OrganisationName = rows[i].OtherOrganisation
+		if rows[i].OrganisationID != "" {
+			rows[i].OrganisationName = orgs[rows[i].OrganisationID].Name
+		}
+	}
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: "consultation-list",
+			Detail: fmt.Sprintf("consultation log, page %d, %d shown", q.Page, len(rows))})
+	})
+	if err != nil {
+		return ListResult{}, errs.Wrap(err, "recording the list")
+	}
+	return ListResult{Consultations: rows, Total: total, Page: q.Page, PerPage: q.PerPage}, nil
+}
+
+// FindPeople searches the person records the user may see by name, to link
+// a consultation to one. The person service audits the search.
+func (s *Service) FindPeople(ctx context.Context, search string) ([]people.Summary, error) {
+	if strings.TrimSpace(search) == "" {
+		return nil, nil
+	}
+	res, err := s.People.List(ctx, people.ListQuery{Search: search, PerPage: 20})
+	if err != nil {
+		return nil, err
+	}
+	return res.People, nil
+}
+
+// Person returns a linked person record, as the person service shows it
+// (and audits the view).
+func (s *Service) Person(ctx context.Context, id string) (*people.Person, error) {
+	return s.People.Get(ctx, id)
+}

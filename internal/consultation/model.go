@@ -1,0 +1,385 @@
+// Package consultation keeps a local authority's log of consultations:
+// professionals asking the team for advice before (or instead of) making a
+// referral. It records who asked, from which organisation, about which
+// child if known, what they asked, the advice given and whether a referral
+// followed, and links the consultation to that referral once it is made.
+// Every view and change goes through the access rules and the audit trail.
+package consultation
+
+import (
+	"embed"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"mace/internal/concern"
+	"mace/internal/platform/civil"
+	"mace/internal/platform/db"
+	"mace/internal/platform/errs"
+	"mace/internal/platform/web"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Migrations are this package's tables.
+var Migrations = db.MigrationsFrom(migrationFS, "migrations")
+
+// RecordType names consultations for the audit trail.
+const RecordType = "consultation"
+
+// OtherOrganisation is the organisation choice for one not in the list.
+const OtherOrganisation = "other"
+
+// Choice is a code and its plain name.
+type Choice struct{ Code, Label string }
+
+// How the professional got in touch.
+const (
+	Phone    = "phone"
+	Email    = "email"
+	InPerson = "in-person"
+	Video    = "video"
+)
+
+// Methods lists the ways in the order forms show them.
+var Methods = []Choice{
+	{Phone, "Phone"},
+	{Email, "Email"},
+	{InPerson, "In person"},
+	{Video, "Teams or video call"},
+}
+
+// Whether a referral followed.
+const (
+	NotYet         = "not-yet"
+	AdvisedToRefer = "advised"
+	ReferralMade   = "referral-made"
+	NoReferral     = "no-referral"
+)
+
+// States lists whether a referral followed, in the order forms show them.
+var States = []Choice{
+	{NotYet, "Not decided yet"},
+	{AdvisedToRefer, "Advised to refer"},
+	{ReferralMade, "Referral made"},
+	{NoReferral, "No referral needed"},
+}
+
+func label(list []Choice, code string) string {
+	for _, c := range list {
+		if c.Code == code {
+			return c.Label
+		}
+	}
+	return code
+}
+
+func valid(list []Choice, code string) bool {
+	return slices.ContainsFunc(list, func(c Choice) bool { return c.Code == code })
+}
+
+// MethodLabel is the plain name of a method.
+func MethodLabel(code string) string { return label(Methods, code) }
+
+// StateLabel is the plain name of a referral state.
+func StateLabel(code string) string { return label(States, code) }
+
+// Limits on the length of free text, in characters.
+const (
+	MaxName    = 100
+	MaxRole    = 100
+	MaxContact = 200
+	MaxOrg     = 200
+	MaxChild   = 200
+	MaxText    = 5000
+	MaxAge     = 25
+)
+
+// Consultation is one call for advice as its reader may see it.
+type Consultation struct {
+	ID                  string     `json:"id"`
+	OccurredAt          time.Time  `json:"occurred_at"`
+	Method              string     `json:"method"`
+	ProfessionalName    string     `json:"professional_name"`
+	ProfessionalRole    string     `json:"professional_role"`
+	ProfessionalContact string     `json:"professional_contact"`
+	OrganisationID      string     `json:"organisation_id,omitempty"`
+	OtherOrganisation   string     `json:"other_organisation,omitempty"`
+	OrganisationName    string     `json:"organisation_name"`
+	ChildName           string     `json:"child_name"`
+	ChildDateOfBirth    civil.Date `json:"child_date_of_birth,omitzero"`
+	ChildAge            int        `json:"child_age,omitempty"`
+	PersonID            string     `json:"person_id,omitempty"`
+	ConcernTypes        []string   `json:"concern_types"`
+	Question            string     `json:"question"`
+	Advice              string     `json:"advice"`
+	ReferralState       string     `json:"referral_state"`
+	ReferralID          string     `json:"referral_id,omitempty"`
+	OwnerOrgID          string     `json:"local_authority_id"`
+	OwnerOrgName        string     `json:"local_authority"`
+	TakenByID           string     `json:"taken_by_id"`
+	TakenByName         string     `json:"taken_by"`
+	CreatedAt           time.Time  `json:"created_at"`
+	UpdatedAt           time.Time  `json:"updated_at"`
+	Version             int        `json:"version"`
+	CanEdit             bool       `json:"-"`
+}
+
+// Input is a consultation as entered on the form or sent to the API.
+type Input struct {
+	// OccurredAt is when the professional got in touch; the zero time
+	// means now.
+	OccurredAt          time.Time `json:"occurred_at"`
+	Method              string    `json:"method"`
+	ProfessionalName    string    `json:"professional_name"`
+	ProfessionalRole    string    `json:"professional_role"`
+	ProfessionalContact string    `json:"professional_contact"`
+	// OrganisationID is one of the partnership's organisations, or
+	// "other" with OtherOrganisation naming it.
+	OrganisationID    string   `json:"organisation_id"`
+	OtherOrganisation string   `json:"other_organisation"`
+	ChildName         string   `json:"child_name"`
+	ChildDateOfBirth  string   `json:"child_date_of_birth"`
+	ChildAge          int      `json:"child_age"`
+	PersonID          string   `json:"person_id"`
+	ConcernTypes      []string `json:"concern_types"`
+	Question          string   `json:"question"`
+	Advice            string   `json:"advice"`
+	ReferralState     string   `json:"referral_state"`
+	// Version, when set, must match the stored consultation's.
+	Version int `json:"version,omitempty"`
+	// WhenProblem and DateProblem carry the form's date and time entry
+	// problems, so they are reported with the rest in the form's order.
+	WhenProblem string `json:"-"`
+	DateProblem string `json:"-"`
+}
+
+// InputOf returns the Input that would recreate c.
+func InputOf(c *Consultation) Input {
+	org := c.OrganisationID
+	if org == "" {
+		org = OtherOrganisation
+	}
+	return Input{
+		OccurredAt: c.OccurredAt, Method: c.Method, ProfessionalName: c.ProfessionalName,
+		ProfessionalRole: c.ProfessionalRole, ProfessionalContact: c.ProfessionalContact,
+		OrganisationID: org, OtherOrganisation: c.OtherOrganisation, ChildName: c.ChildName,
+		ChildDateOfBirth: c.ChildDateOfBirth.String(), ChildAge: c.ChildAge, PersonID: c.PersonID,
+		ConcernTypes: slices.Clone(c.ConcernTypes), Question: c.Question, Advice: c.Advice,
+		ReferralState: c.ReferralState,
+	}
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// cleanText trims a text area and makes its line endings plain.
+func cleanText(s string) string {
+	return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+}
+
+func tooLong(s string, n int) bool { return utf8.RuneCountInString(s) > n }
+
+// limit is the message for text over its limit.
+func limit(what string, n int) string {
+	return fmt.Sprintf("%s must be %s characters or fewer", what, thousands(n))
+}
+
+func thousands(n int) string {
+	if n >= 1000 {
+		return fmt.Sprintf("%d,%03d", n/1000, n%1000)
+	}
+	return fmt.Sprint(n)
+}
+
+// validate checks and normalises in, reporting every problem in the order
+// of the form. now is the current time; isOrg says whether an id names one
+// of the partnership's organisations.
+func (in *Input) validate(now time.Time, isOrg func(id string) bool) error {
+	var v errs.Validation
+	switch {
+	case in.WhenProblem != "":
+		v.Add("occurred", in.WhenProblem)
+	case in.OccurredAt.IsZero():
+		in.OccurredAt = now
+	case in.OccurredAt.After(now.Add(5 * time.Minute)):
+		v.Add("occurred", "The date and time of the consultation must be now or in the past")
+	case in.OccurredAt.Year() < 2000:
+		v.Add("occurred", "The date of the consultation must be in 2000 or later")
+	}
+	in.OccurredAt = in.OccurredAt.UTC().Truncate(time.Minute)
+	if !valid(Methods, in.Method) {
+		v.Add("method", "Select how the professional got in touch")
+	}
+	in.ProfessionalName = oneLine(in.ProfessionalName)
+	in.ProfessionalRole = oneLine(in.ProfessionalRole)
+	in.ProfessionalContact = oneLine(in.ProfessionalContact)
+	switch {
+	case in.ProfessionalName == "":
+		v.Add("professional_name", "Enter the name of the professional who asked for advice")
+	case tooLong(in.ProfessionalName, MaxName):
+		v.Add("professional_name", limit("The professional’s name", MaxName))
+	}
+	if tooLong(in.ProfessionalRole, MaxRole) {
+		v.Add("professional_role", limit("The professional’s role", MaxRole))
+	}
+	if tooLong(in.ProfessionalContact, MaxContact) {
+		v.Add("professional_contact", limit("The phone number or email address", MaxContact))
+	}
+	in.OtherOrganisation = oneLine(in.OtherOrganisation)
+	switch {
+	case in.OrganisationID == "":
+		v.Add("organisation_id", "Select the professional’s organisation, or ‘Other’")
+	case in.OrganisationID == OtherOrganisation:
+		switch {
+		case in.OtherOrganisation == "":
+			v.Add("other_organisation", "Enter the name of the professional’s organisation")
+		case tooLong(in.OtherOrganisation, MaxOrg):
+			v.Add("other_organisation", limit("The organisation’s name", MaxOrg))
+		}
+	case !isOrg(in.OrganisationID):
+		v.Add("organisation_id", "Select an organisation from the list, or ‘Other’")
+	default:
+		in.OtherOrganisation = ""
+	}
+	in.validateChild(&v, civil.Of(now.In(web.London)))
+	var types []string
+	for _, t := range in.ConcernTypes {
+		if !concern.Valid(t) {
+			if !v.Has("concern_types") {
+				v.Add("concern_types", "Select the kinds of exploitation from the list")
+			}
+			continue
+		}
+		if !slices.Contains(types, t) {
+			types = append(types, t)
+		}
+	}
+	sortConcerns(types)
+	in.ConcernTypes = types
+	in.Question, in.Advice = cleanText(in.Question), cleanText(in.Advice)
+	if tooLong(in.Question, MaxText) {
+		v.Add("question", limit("What they asked", MaxText))
+	}
+	switch {
+	case in.Advice == "":
+		v.Add("advice", "Enter the advice given")
+	case tooLong(in.Advice, MaxText):
+		v.Add("advice", limit("The advice", MaxText))
+	}
+	if in.ReferralState == "" {
+		in.ReferralState = NotYet
+	}
+	if !valid(States, in.ReferralState) {
+		v.Add("referral_state", "Select whether a referral was advised or made")
+	}
+	return v.Err()
+}
+
+// sortConcerns puts kinds of exploitation in the list's order, so that the
+// same choice always reads, and compares, the same.
+func sortConcerns(codes []string) {
+	index := func(code string) int {
+		return slices.IndexFunc(concern.Types, func(t concern.Type) bool { return t.Code == code })
+	}
+	slices.SortFunc(codes, func(a, b string) int { return index(a) - index(b) })
+}
+
+// startOfDay is midnight at the start of d in Europe/London.
+func startOfDay(d civil.Date) time.Time { return d.Time(web.London) }
+
+func (in *Input) validateChild(v *errs.Validation, today civil.Date) {
+	in.ChildName = oneLine(in.ChildName)
+	if tooLong(in.ChildName, MaxChild) {
+		v.Add("child_name", limit("The child’s name", MaxChild))
+	}
+	var dob civil.Date
+	switch {
+	case in.DateProblem != "":
+		v.Add("child_date_of_birth", in.DateProblem)
+	case in.ChildDateOfBirth != "":
+		d, err := civil.Parse(in.ChildDateOfBirth)
+		switch {
+		case err != nil:
+			v.Add("child_date_of_birth", "Date of birth must be a real date")
+		case d.After(today):
+			v.Add("child_date_of_birth", "Date of birth must be today or in the past")
+		case d.AgeOn(today) > MaxAge:
+			v.Add("child_date_of_birth", "Date of birth must be less than 26 years ago: consultations are about children and young people")
+		default:
+			dob = d
+			in.ChildDateOfBirth = d.String()
+		}
+	}
+	switch {
+	case in.ChildAge < 0 || in.ChildAge > MaxAge:
+		v.Add("child_age", fmt.Sprintf("Approximate age must be a whole number of years between 1 and %d", MaxAge))
+	case in.ChildAge > 0 && (!dob.IsZero() || in.DateProblem != ""):
+		v.Add("child_age", "Enter a date of birth or an approximate age, not both")
+	}
+	in.PersonID = strings.TrimSpace(in.PersonID)
+	if in.PersonID != "" && !db.ValidID(in.PersonID) {
+		v.Add("person_id", "Select a person record from the search results, or none")
+	}
+}
+
+// ParseClock reads a time of day as typed: "14:30", "2:30pm", "9.15",
+// "9am", "0930". It reports a plain-English problem when it is not one.
+func ParseClock(s string) (hour, minute int, problem string) {
+	const bad = "Enter the time of the consultation like 14:30 or 2:30pm"
+	t := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), " ", ""))
+	if t == "" {
+		return 0, 0, "Enter the time of the consultation"
+	}
+	if t == "midday" || t == "noon" {
+		return 12, 0, ""
+	}
+	pm, am := strings.HasSuffix(t, "pm"), strings.HasSuffix(t, "am")
+	t = strings.TrimSuffix(strings.TrimSuffix(t, "pm"), "am")
+	h, m, found := strings.Cut(strings.ReplaceAll(t, ".", ":"), ":")
+	if !found {
+		switch len(t) {
+		case 1, 2:
+			h, m = t, "0"
+		case 3, 4:
+			h, m = t[:len(t)-2], t[len(t)-2:]
+		default:
+			return 0, 0, bad
+		}
+	}
+	hour, ok1 := digits(h, 2)
+	minute, ok2 := digits(m, 2)
+	if !ok1 || !ok2 || minute > 59 || (found && len(m) != 2) {
+		return 0, 0, bad
+	}
+	switch {
+	case am || pm:
+		if hour < 1 || hour > 12 {
+			return 0, 0, bad
+		}
+		hour %= 12
+		if pm {
+			hour += 12
+		}
+	case hour > 23:
+		return 0, 0, bad
+	}
+	return hour, minute, ""
+}
+
+// digits reads 1 to max decimal digits.
+func digits(s string, max int) (int, bool) {
+	if s == "" || len(s) > max {
+		return 0, false
+	}
+	n := 0
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return 0, false
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n, true
+}

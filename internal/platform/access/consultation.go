@@ -1,0 +1,56 @@
+package access
+
+import (
+	"fmt"
+
+	"mace/internal/platform/auth"
+	"mace/internal/platform/db"
+)
+
+// Consultations are a local authority's log of professionals' calls for
+// advice. Only the authority that took the call sees its log: its screeners,
+// leads, managers and practitioners log and change consultations; its data
+// protection officer and analysts read them. Nobody outside the authority
+// sees them, whatever their role.
+
+// Roles that log and change consultations.
+var consultationWriteRoles = []auth.Role{auth.Screener, auth.Lead, auth.Manager, auth.Practitioner}
+
+// Roles that read the consultation log.
+var consultationReadRoles = []auth.Role{auth.Screener, auth.Lead, auth.Manager, auth.Practitioner, auth.DPO, auth.Analyst}
+
+func authorityStaff(u *auth.User) bool {
+	return u != nil && u.Active && u.Organisation.Type == auth.LocalAuthority
+}
+
+// LogConsultation reports whether u may log a consultation (for their own
+// local authority).
+func LogConsultation(u *auth.User) bool {
+	return authorityStaff(u) && u.Has(consultationWriteRoles...)
+}
+
+// ReadConsultations reports whether u may see a consultation log at all.
+func ReadConsultations(u *auth.User) bool {
+	return authorityStaff(u) && u.Has(consultationReadRoles...)
+}
+
+// ViewConsultation reports whether u may see a consultation taken by the
+// local authority ownerOrgID.
+func ViewConsultation(u *auth.User, ownerOrgID string) bool {
+	return ReadConsultations(u) && u.Organisation.ID == ownerOrgID
+}
+
+// EditConsultation reports whether u may change a consultation taken by the
+// local authority ownerOrgID.
+func EditConsultation(u *auth.User, ownerOrgID string) bool {
+	return LogConsultation(u) && u.Organisation.ID == ownerOrgID
+}
+
+// ConsultationScope returns a SQL condition keeping the consultations u may
+// see; ownerCol names the column of the authority that took the call.
+func ConsultationScope(u *auth.User, a *db.Args, ownerCol string) string {
+	if !ReadConsultations(u) {
+		return "FALSE"
+	}
+	return fmt.Sprintf("%s = %s", ownerCol, a.Add(u.Organisation.ID))
+}
