@@ -15,7 +15,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"mace/internal/platform/auth"
+	"mace/internal/platform/access"
 	"mace/internal/platform/calendar"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
@@ -178,44 +178,10 @@ func checkOwner(v *errs.Validation, o Owner) {
 	}
 }
 
-// Who may do what with a task. These rules concern only the task's owner
-// and owning organisation; the record the task links to keeps its own
-// rules in platform/access.
-
-// canAct reports whether u may complete, cancel or reassign t: its owner,
-// a member of its owning team, or a lead or manager of its organisation.
-func canAct(u *auth.User, t *Task) bool {
-	if u == nil || !u.Active {
-		return false
-	}
-	switch {
-	case t.OwnerUserID != "" && t.OwnerUserID == u.ID:
-		return true
-	case t.OwnerTeamID != "" && u.InTeam(t.OwnerTeamID):
-		return true
-	}
-	return u.Organisation.ID == t.OrganisationID && u.Has(auth.Lead, auth.Manager)
-}
-
-// canKnow reports whether u may know that t exists: anyone who may act on
-// it, and the staff of its organisation.
-func canKnow(u *auth.User, t *Task) bool {
-	return canAct(u, t) || (u != nil && u.Active && u.Organisation.ID == t.OrganisationID)
-}
-
-// canSeeTeam reports whether u may list a team's tasks: its members, and the
-// leads and managers of its organisation.
-func canSeeTeam(u *auth.User, teamID, teamOrgID string) bool {
-	if u == nil || !u.Active {
-		return false
-	}
-	return u.InTeam(teamID) || (u.Organisation.ID == teamOrgID && u.Has(auth.Lead, auth.Manager))
-}
-
-// canSeeOrganisation reports whether u may see an organisation's overdue
-// list: its leads, managers and analysts.
-func canSeeOrganisation(u *auth.User, orgID string) bool {
-	return u != nil && u.Active && u.Organisation.ID == orgID && u.Has(auth.Lead, auth.Manager, auth.Analyst)
+// Assignment is what platform/access needs to decide who may see and act
+// on the task: its owner and owning organisation.
+func (t *Task) Assignment() access.Assignment {
+	return access.Assignment{OwnerUserID: t.OwnerUserID, OwnerTeamID: t.OwnerTeamID, OrganisationID: t.OrganisationID}
 }
 
 // Query asks for a list of tasks. Assignee is "me" (the user's own tasks and

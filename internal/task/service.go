@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
@@ -164,9 +165,9 @@ func (s *Service) change(ctx context.Context, id, verb string, fn func(tx *sql.T
 			return err
 		}
 		switch {
-		case !canKnow(u, &t):
+		case !access.KnowOf(u, t.Assignment()):
 			return errs.E(errs.NotFound, "There is no such task")
-		case !canAct(u, &t):
+		case !access.ActOn(u, t.Assignment()):
 			return errs.E(errs.Forbidden, "Only the task's owner, its team or a manager can %s this task", verb)
 		}
 		if err := closed(&t); err != nil {
@@ -346,7 +347,7 @@ func (s *Service) List(ctx context.Context, u *auth.User, q Query) ([]Task, erro
 		if err != nil && !errs.Is(err, errs.NotFound) {
 			return nil, errs.Wrap(err, "listing tasks")
 		}
-		if err != nil || !canSeeTeam(u, teamID, team.OrganisationID) {
+		if err != nil || !access.SeeTeamWork(u, teamID, team.OrganisationID) {
 			return nil, errs.E(errs.Forbidden, "Only the team's members and managers can see its tasks")
 		}
 		where = "t.owner_team_id = " + a.Add(teamID)
@@ -378,7 +379,7 @@ func (s *Service) List(ctx context.Context, u *auth.User, q Query) ([]Task, erro
 // user).
 func (s *Service) Overdue(ctx context.Context, orgID string) ([]Task, error) {
 	u := auth.UserFrom(ctx)
-	if u != nil && !canSeeOrganisation(u, orgID) {
+	if u != nil && !access.SeeOrganisationWork(u, orgID) {
 		return nil, errs.E(errs.Forbidden, "Only the organisation's leads, managers and analysts can see its overdue tasks")
 	}
 	now := s.now()
