@@ -184,9 +184,11 @@ func (t *Task) Assignment() access.Assignment {
 	return access.Assignment{OwnerUserID: t.OwnerUserID, OwnerTeamID: t.OwnerTeamID, OrganisationID: t.OrganisationID}
 }
 
-// Query asks for a list of tasks. Assignee is "me" (the user's own tasks and
-// their teams', as in My work) or "team:<id>" (the team's own tasks); State
-// is open, overdue, done or cancelled. The empty values mean "me" and open.
+// Query asks for a list of tasks. Assignee is "me" (the user's own tasks
+// and their teams', as in My work), "team:<id>" (the team's work: its own
+// tasks and its members') or "teams" (the work of all the user's teams);
+// State is open, overdue, done or cancelled. The empty values mean "me"
+// and open.
 type Query struct {
 	Assignee string
 	State    string
@@ -195,6 +197,9 @@ type Query struct {
 
 // States a query may ask for.
 var queryStates = []string{Open, "overdue", Done, Cancelled}
+
+// AllTeams is the Assignee for the work of all the user's teams.
+const AllTeams = "teams"
 
 // validate cleans q and returns the team asked for, if any.
 func (q *Query) validate() (teamID string, err error) {
@@ -208,8 +213,8 @@ func (q *Query) validate() (teamID string, err error) {
 	}
 	if id, ok := strings.CutPrefix(q.Assignee, "team:"); ok && db.ValidID(id) {
 		teamID = id
-	} else if q.Assignee != "me" {
-		v.Add("assignee", "Assignee must be me or team: followed by a team's id")
+	} else if q.Assignee != "me" && q.Assignee != AllTeams {
+		v.Add("assignee", "Assignee must be me, teams, or team: followed by a team's id")
 	}
 	if !slices.Contains(queryStates, q.State) {
 		v.Add("state", "State must be open, overdue, done or cancelled")
@@ -231,9 +236,9 @@ type MyWork struct {
 	TeamTasks []Task `json:"team_tasks,omitempty"`
 }
 
-// group puts open tasks in due order into their groups at time now: due
-// before now, due later today in London, and the rest.
-func group(tasks []Task, now time.Time) MyWork {
+// Group puts open tasks in due order into My work's groups at time now:
+// due before now, due later today in London, and the rest.
+func Group(tasks []Task, now time.Time) MyWork {
 	var w MyWork
 	today := calendar.LondonDate(now)
 	for _, t := range tasks {
