@@ -283,4 +283,3 @@ func (s *Service) Cancel(ctx context.Context, id, reason string) (Task, error) {
 		return "cancelled, with a reason", nil
 	})
 }
-
