@@ -17,6 +17,7 @@ import (
 	"mace/internal/admin"
 	"mace/internal/people"
 	"mace/internal/platform/web"
+	"mace/internal/task"
 )
 
 // server is the running service: its services, pages and routes.
@@ -29,6 +30,7 @@ type server struct {
 	reg     *prometheus.Registry
 	people  *people.Handlers
 	admin   *admin.Handlers
+	tasks   *task.Handlers
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {
@@ -53,6 +55,10 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 	if err := r.AddPages("admin", admin.Templates, "templates", nil); err != nil {
 		return nil, err
 	}
+	if err := r.AddPages("task", task.Templates, "templates", task.TemplateFuncs); err != nil {
+		return nil, err
+	}
+	r.NavCounts = navCounts(log, svc)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	svc.Auth.IdleTimeout, svc.Auth.AbsoluteTimeout = cfg.SessionIdle, cfg.SessionMax
@@ -60,6 +66,8 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 		cfg: cfg, log: log, svc: svc, r: r, reg: reg, metrics: web.NewMetrics(reg),
 		people: &people.Handlers{Svc: svc.People, R: r, Log: log},
 		admin:  &admin.Handlers{Auth: svc.Auth, Calendar: svc.Calendar, R: r},
+		tasks: &task.Handlers{Svc: svc.Tasks, Calendars: svc.Calendar, R: r, Log: log,
+			RecordLinks: recordLinks},
 	}, nil
 }
 
