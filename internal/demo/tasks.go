@@ -44,7 +44,9 @@ func byEndOf(days int) func(time.Time) (time.Time, civil.Date) {
 
 // In hours from asOf (negative: that long ago).
 func in(hours int) func(time.Time) (time.Time, civil.Date) {
-	return func(asOf time.Time) (time.Time, civil.Date) { return asOf.Add(time.Duration(hours) * time.Hour), civil.Date{} }
+	return func(asOf time.Time) (time.Time, civil.Date) {
+		return asOf.Add(time.Duration(hours) * time.Hour), civil.Date{}
+	}
 }
 
 // demoTasks give the staff of both authorities and the police work in every
