@@ -29,10 +29,14 @@ type taskFixture struct {
 // wednesday is 10:00 on Wednesday 25 November 2026, in London and UTC.
 var wednesday = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 
-func newTaskFixture(t *testing.T, e *testEnv, now time.Time) *taskFixture {
+// newTaskFixture makes the tasks, about personID ("" for a made-up one).
+func newTaskFixture(t *testing.T, e *testEnv, now time.Time, personID string) *taskFixture {
 	t.Helper()
 	ctx := context.Background()
-	f := &taskFixture{e: e, clock: testclock.New(now), worker: e.user("practitioner@northfield.example"), personID: db.NewID()}
+	if personID == "" {
+		personID = db.NewID()
+	}
+	f := &taskFixture{e: e, clock: testclock.New(now), worker: e.user("practitioner@northfield.example"), personID: personID}
 	e.svc.Tasks.Now = f.clock.Now
 	teams, err := e.svc.Auth.ListTeams(ctx, f.worker.Organisation.ID)
 	if err != nil {
@@ -71,7 +75,7 @@ func mustContain(t *testing.T, what, body string, wants ...string) {
 
 func TestMyWorkPage(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *testEnv) {
-		f := newTaskFixture(t, e, wednesday)
+		f := newTaskFixture(t, e, wednesday, "")
 		c := e.signIn("practitioner@northfield.example")
 		code, body := c.get("/my-work")
 		if code != http.StatusOK {
@@ -133,7 +137,7 @@ func TestMyWorkPage(t *testing.T) {
 
 func TestTaskPageForms(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *testEnv) {
-		f := newTaskFixture(t, e, wednesday)
+		f := newTaskFixture(t, e, wednesday, "")
 		c := e.signIn("practitioner@northfield.example")
 		code, body := c.get("/tasks/" + f.today.ID + "?next=/my-work%3Fstate%3Dopen")
 		if code != http.StatusOK {
@@ -203,7 +207,7 @@ func TestTaskPageForms(t *testing.T) {
 
 func TestMyWorkTeamsAndFilters(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *testEnv) {
-		f := newTaskFixture(t, e, wednesday)
+		f := newTaskFixture(t, e, wednesday, "")
 		m := e.signIn("manager@northfield.example")
 		_, body := m.get("/my-work")
 		// The manager's own view has the team's task, and says how much
@@ -243,7 +247,7 @@ func TestMyWorkTeamsAndFilters(t *testing.T) {
 // back: at 00:30 UTC it is 01:30 BST, and 17:00 UTC is 5pm GMT that day.
 func TestMyWorkAcrossTheClockChange(t *testing.T) {
 	e := sqliteEnv(t)
-	f := newTaskFixture(t, e, time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC))
+	f := newTaskFixture(t, e, time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC), "")
 	_ = f
 	ctx := context.Background()
 	_, _, err := e.svc.Tasks.Create(ctx, task.NewTask{Kind: "return-interview", Title: "Offer the return interview", RecordType: "person",
@@ -269,7 +273,7 @@ type apiTasks struct {
 
 func TestTasksAPI(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *testEnv) {
-		f := newTaskFixture(t, e, wednesday)
+		f := newTaskFixture(t, e, wednesday, "")
 		tok := e.token("practitioner@northfield.example")
 		list := func(query string) (int, apiTasks, string) {
 			t.Helper()
