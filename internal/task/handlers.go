@@ -62,7 +62,7 @@ func recordLabel(recordType string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// rows builds the rows of tasks for u, naming owners with one lookup each.
+// rowMaker builds the rows of tasks shown to u, looking up each owner's name once.
 type rowMaker struct {
 	h     *Handlers
 	ctx   context.Context

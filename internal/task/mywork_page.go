@@ -16,13 +16,13 @@ type Section struct {
 	Rows        []Row
 }
 
-// teamOption is a choice of whose work to show.
-type teamOption struct{ Value, Label string }
+// option is a choice in one of the filter's lists.
+type option struct{ Value, Label string }
 
 type myWorkData struct {
 	Team, State string // the filter as asked for: team "", "all" or an id; state open, overdue or done
 	TeamLabel   string // whose work is shown, in words
-	Teams       []teamOption
+	Teams       []option
 	Sections    []Section
 	Empty       bool
 	Others      int    // open tasks of the manager's teams' members, not shown in "Yours"
@@ -30,7 +30,7 @@ type myWorkData struct {
 }
 
 // myWorkStates are the states the page filters on.
-var myWorkStates = []teamOption{{Open, "Open"}, {"overdue", "Overdue"}, {Done, "Done"}}
+var myWorkStates = []option{{Open, "Open"}, {"overdue", "Overdue"}, {Done, "Done"}}
 
 // MyWork shows the signed-in user's open tasks and their teams', overdue
 // first, then due today, then later. Leads and managers may choose one of
@@ -46,27 +46,27 @@ func (h *Handlers) MyWork(w http.ResponseWriter, r *http.Request) {
 	f := web.NewForm(url.Values{"team": {d.Team}, "state": {d.State}})
 	ctx := r.Context()
 	if u.Has(auth.Lead, auth.Manager) && len(u.TeamIDs) > 0 {
-		d.Teams = append(d.Teams, teamOption{"", "Yours and your teams' tasks"}, teamOption{"all", "All your teams' work"})
+		d.Teams = append(d.Teams, option{"", "Yours and your teams' tasks"}, option{"all", "All your teams' work"})
 		for _, id := range u.TeamIDs {
 			team, err := h.Svc.Directory.GetTeam(ctx, id)
 			if err != nil {
 				h.R.Error(w, r, errs.Wrap(err, "naming your teams"))
 				return
 			}
-			d.Teams = append(d.Teams, teamOption{id, team.Name})
+			d.Teams = append(d.Teams, option{id, team.Name})
 			if id == d.Team {
 				d.TeamLabel = team.Name
 			}
 		}
 	}
-	if !slices.ContainsFunc(myWorkStates, func(o teamOption) bool { return o.Value == d.State }) {
+	if !slices.ContainsFunc(myWorkStates, func(o option) bool { return o.Value == d.State }) {
 		f.SetError("state", "Choose open, overdue or done")
 	}
 	switch {
 	case d.Team == "":
 	case d.Team == "all" && len(d.Teams) > 0:
 		d.TeamLabel = "All your teams' work"
-	case slices.ContainsFunc(d.Teams, func(o teamOption) bool { return o.Value == d.Team }):
+	case slices.ContainsFunc(d.Teams, func(o option) bool { return o.Value == d.Team }):
 	default:
 		f.SetError("team", "Choose yourself or one of your teams")
 	}
