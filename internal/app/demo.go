@@ -16,7 +16,7 @@ func seedDemo(ctx context.Context, svc *services, size string, seed uint64, out 
 	if !ok {
 		return fmt.Errorf("--size %q should be small or region", size)
 	}
-	ds := demo.Services{Auth: svc.Auth, People: svc.People}
+	ds := demo.Services{Auth: svc.Auth, People: svc.People, Tasks: svc.Tasks}
 	seeded, err := demo.Seeded(ctx, ds)
 	if err != nil {
 		return err

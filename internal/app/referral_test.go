@@ -116,6 +116,9 @@ func TestReferralJourney(t *testing.T) {
 		if _, q := screener.get("/screening"); !strings.Contains(q, ref.Reference) || !strings.Contains(q, "left") {
 			t.Fatalf("the screening queue does not show %s with the time left:\n%s", ref.Reference, q)
 		}
+		if _, mw := screener.get("/my-work"); !strings.Contains(mw, "Screen referral "+ref.Reference+" and decide") {
+			t.Errorf("the screener's My work does not list the referral to decide:\n%s", mw)
+		}
 		screener.get(refURL)
 		if code, body, _ := screener.post(refURL+"/person", url.Values{"person_id": {child.ID}}); code != http.StatusSeeOther {
 			t.Fatalf("linking: %d %s", code, body)
@@ -167,6 +170,14 @@ func TestReferralJourney(t *testing.T) {
 		}
 		if want := cal.DueAtEndOfWorkingDay(ref.Decision.DecidedAt, 1); !due.Equal(want) {
 			t.Errorf("strategy discussion due %s, want %s (1 working day)", due, want)
+		}
+		// It is in the lead's My work, and the screener's is rid of the decision.
+		lead := e.signIn("lead@northfield.example")
+		if _, mw := lead.get("/my-work"); !strings.Contains(mw, "Hold a strategy discussion (referral "+ref.Reference+")") {
+			t.Errorf("the lead's My work does not list the strategy discussion:\n%s", mw)
+		}
+		if _, mw := screener.get("/my-work"); strings.Contains(mw, "Screen referral "+ref.Reference) {
+			t.Error("the screener's My work still lists the decision once it is made")
 		}
 		// The teacher sees the outcome and feedback, and nothing of the
 		// screening: no checks, no rationale.

@@ -40,5 +40,6 @@ func (s *server) routes() []route {
 	rs = append(rs, s.apiRoutes()...)
 	rs = append(rs, s.referralRoutes()...)
 	rs = append(rs, s.consultationRoutes()...)
+	rs = append(rs, s.taskRoutes()...)
 	return rs
 }

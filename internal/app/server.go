@@ -19,6 +19,7 @@ import (
 	"mace/internal/people"
 	"mace/internal/platform/web"
 	"mace/internal/referral"
+	"mace/internal/task"
 )
 
 // server is the running service: its services, pages and routes.
@@ -34,6 +35,7 @@ type server struct {
 	ref     *referral.Handlers
 	// consultations serves the consultation log's pages and API.
 	consultations *consultation.Handlers
+	tasks         *task.Handlers
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {
@@ -64,6 +66,10 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 	if err := r.AddPages("consultation", consultation.Templates, "templates", consultation.TemplateFuncs); err != nil {
 		return nil, err
 	}
+	if err := r.AddPages("task", task.Templates, "templates", task.TemplateFuncs); err != nil {
+		return nil, err
+	}
+	r.NavCounts = navCounts(log, svc)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	svc.Auth.IdleTimeout, svc.Auth.AbsoluteTimeout = cfg.SessionIdle, cfg.SessionMax
@@ -73,6 +79,8 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 		admin:         &admin.Handlers{Auth: svc.Auth, Calendar: svc.Calendar, R: r},
 		consultations: &consultation.Handlers{Svc: svc.Consultations, R: r, Log: log},
 		ref:           &referral.Handlers{Svc: svc.Referral, R: r, Log: log},
+		tasks: &task.Handlers{Svc: svc.Tasks, Calendars: svc.Calendar, R: r, Log: log,
+			RecordLinks: recordLinks},
 	}, nil
 }
 

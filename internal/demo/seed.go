@@ -11,6 +11,7 @@ import (
 	"mace/internal/people"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/civil"
+	"mace/internal/task"
 )
 
 // Password is the password of every demo user. The demo is for trying the
@@ -24,6 +25,7 @@ var Sizes = map[string]int{"small": 400, "region": 100_000}
 type Services struct {
 	Auth   *auth.Service
 	People *people.Service
+	Tasks  *task.Service // nil: no demo tasks
 }
 
 // Seeded reports whether the database already holds organisations (the demo
@@ -62,6 +64,7 @@ func Seed(ctx context.Context, s Services, size int, seed uint64, asOf time.Time
 			teamIDs[t.Key] = team.ID
 		}
 	}
+	userIDs := map[string]string{}
 	for _, u := range users {
 		in := auth.UserInput{Email: u.Email, Name: u.Name, OrganisationID: orgIDs[u.OrgKey], Password: Password, Active: true}
 		for _, r := range u.Roles {
@@ -70,21 +73,30 @@ func Seed(ctx context.Context, s Services, size int, seed uint64, asOf time.Time
 		for _, t := range u.TeamKeys {
 			in.TeamIDs = append(in.TeamIDs, teamIDs[t])
 		}
-		if _, err := s.Auth.CreateUser(ctx, in); err != nil {
+		created, err := s.Auth.CreateUser(ctx, in)
+		if err != nil {
 			return fmt.Errorf("user %s: %w", u.Email, err)
 		}
+		userIDs[u.Email] = created.ID
 	}
 	g := NewGenerator(seed)
 	const batch = 2000
 	var recs []people.NewRecord
+	var caseload []child // the first children of each authority, for the demo tasks
 	start := time.Now()
 	done := 0
 	flush := func() error {
 		if len(recs) == 0 {
 			return nil
 		}
-		if _, err := s.People.CreateMany(ctx, recs); err != nil {
+		ids, err := s.People.CreateMany(ctx, recs)
+		if err != nil {
 			return err
+		}
+		for i, id := range ids {
+			if recs[i].Input.Kind == people.Child && len(caseload) < 40 {
+				caseload = append(caseload, child{id, recs[i].Input.OwnerOrgID, len(recs[i].InvolvedOrgIDs) > 0})
+			}
 		}
 		done += len(recs)
 		recs = recs[:0]
@@ -119,7 +131,10 @@ func Seed(ctx context.Context, s Services, size int, seed uint64, asOf time.Time
 	if size >= 10_000 {
 		fmt.Fprintf(out, "\r  %d people in %s\n", done, time.Since(start).Round(time.Millisecond))
 	}
-	return nil
+	if s.Tasks == nil {
+		return nil
+	}
+	return seedTasks(ctx, s.Tasks, asOf, orgIDs, teamIDs, userIDs, caseload)
 }
 
 // Input is the generated person as a person record owned by ownerOrgID.

@@ -349,3 +349,18 @@ func (s *Service) Queue(ctx context.Context) (Queue, error) {
 	})
 	return q, errs.Wrap(err, "recording the view")
 }
+
+// CountOverdue is how many referrals to u's authority are past their
+// decision time, for the navigation; 0 for those with no queue. It reads
+// no personal data, so it is not audited.
+func (s *Service) CountOverdue(ctx context.Context, u *auth.User) (int, error) {
+	if !access.ScreeningQueue(u) {
+		return 0, nil
+	}
+	var a db.Args
+	where := access.ReferralScope(u, &a, "authority_id") + " AND state = " + a.Add(AwaitingScreening) +
+		" AND decision_due_at < " + a.Add(db.Time(s.now()))
+	var n int
+	err := s.DB.Read().QueryRowContext(ctx, "SELECT COUNT(*) FROM referrals WHERE "+where, a...).Scan(&n)
+	return n, errs.Wrap(err, "counting overdue referrals")
+}

@@ -15,7 +15,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"mace/internal/platform/auth"
+	"mace/internal/platform/access"
 	"mace/internal/platform/calendar"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
@@ -178,49 +178,17 @@ func checkOwner(v *errs.Validation, o Owner) {
 	}
 }
 
-// Who may do what with a task. These rules concern only the task's owner
-// and owning organisation; the record the task links to keeps its own
-// rules in platform/access.
-
-// canAct reports whether u may complete, cancel or reassign t: its owner,
-// a member of its owning team, or a lead or manager of its organisation.
-func canAct(u *auth.User, t *Task) bool {
-	if u == nil || !u.Active {
-		return false
-	}
-	switch {
-	case t.OwnerUserID != "" && t.OwnerUserID == u.ID:
-		return true
-	case t.OwnerTeamID != "" && u.InTeam(t.OwnerTeamID):
-		return true
-	}
-	return u.Organisation.ID == t.OrganisationID && u.Has(auth.Lead, auth.Manager)
+// Assignment is what platform/access needs to decide who may see and act
+// on the task: its owner and owning organisation.
+func (t *Task) Assignment() access.Assignment {
+	return access.Assignment{OwnerUserID: t.OwnerUserID, OwnerTeamID: t.OwnerTeamID, OrganisationID: t.OrganisationID}
 }
 
-// canKnow reports whether u may know that t exists: anyone who may act on
-// it, and the staff of its organisation.
-func canKnow(u *auth.User, t *Task) bool {
-	return canAct(u, t) || (u != nil && u.Active && u.Organisation.ID == t.OrganisationID)
-}
-
-// canSeeTeam reports whether u may list a team's tasks: its members, and the
-// leads and managers of its organisation.
-func canSeeTeam(u *auth.User, teamID, teamOrgID string) bool {
-	if u == nil || !u.Active {
-		return false
-	}
-	return u.InTeam(teamID) || (u.Organisation.ID == teamOrgID && u.Has(auth.Lead, auth.Manager))
-}
-
-// canSeeOrganisation reports whether u may see an organisation's overdue
-// list: its leads, managers and analysts.
-func canSeeOrganisation(u *auth.User, orgID string) bool {
-	return u != nil && u.Active && u.Organisation.ID == orgID && u.Has(auth.Lead, auth.Manager, auth.Analyst)
-}
-
-// Query asks for a list of tasks. Assignee is "me" (the user's own tasks and
-// their teams', as in My work) or "team:<id>" (the team's own tasks); State
-// is open, overdue, done or cancelled. The empty values mean "me" and open.
+// Query asks for a list of tasks. Assignee is "me" (the user's own tasks
+// and their teams', as in My work), "team:<id>" (the team's work: its own
+// tasks and its members') or "teams" (the work of all the user's teams);
+// State is open, overdue, done or cancelled. The empty values mean "me"
+// and open.
 type Query struct {
 	Assignee string
 	State    string
@@ -229,6 +197,9 @@ type Query struct {
 
 // States a query may ask for.
 var queryStates = []string{Open, "overdue", Done, Cancelled}
+
+// AllTeams is the Assignee for the work of all the user's teams.
+const AllTeams = "teams"
 
 // validate cleans q and returns the team asked for, if any.
 func (q *Query) validate() (teamID string, err error) {
@@ -242,8 +213,8 @@ func (q *Query) validate() (teamID string, err error) {
 	}
 	if id, ok := strings.CutPrefix(q.Assignee, "team:"); ok && db.ValidID(id) {
 		teamID = id
-	} else if q.Assignee != "me" {
-		v.Add("assignee", "Assignee must be me or team: followed by a team's id")
+	} else if q.Assignee != "me" && q.Assignee != AllTeams {
+		v.Add("assignee", "Assignee must be me, teams, or team: followed by a team's id")
 	}
 	if !slices.Contains(queryStates, q.State) {
 		v.Add("state", "State must be open, overdue, done or cancelled")
@@ -265,9 +236,9 @@ type MyWork struct {
 	TeamTasks []Task `json:"team_tasks,omitempty"`
 }
 
-// group puts open tasks in due order into their groups at time now: due
-// before now, due later today in London, and the rest.
-func group(tasks []Task, now time.Time) MyWork {
+// Group puts open tasks in due order into My work's groups at time now:
+// due before now, due later today in London, and the rest.
+func Group(tasks []Task, now time.Time) MyWork {
 	var w MyWork
 	today := calendar.LondonDate(now)
 	for _, t := range tasks {

@@ -194,7 +194,10 @@ func TestList(t *testing.T) {
 		}
 		same(t, "me, open", list(e.worker, task.Query{}), "Late", "Team A's", "Mine")
 		same(t, "me, overdue", list(e.worker, task.Query{Assignee: "me", State: "overdue"}), "Late")
-		same(t, "team A", list(e.colleague, task.Query{Assignee: "team:" + e.teamA.ID}), "Team A's")
+		// A team's work is its own tasks and its members'.
+		same(t, "team A", list(e.colleague, task.Query{Assignee: "team:" + e.teamA.ID}), "Late", "Team A's", "Mine")
+		same(t, "all the manager's teams", list(e.manager, task.Query{Assignee: "teams"}), "Late", "Team A's", "Mine")
+		same(t, "all the teams of a lead in none", list(e.lead, task.Query{Assignee: "teams"}))
 		same(t, "team B by a lead", list(e.lead, task.Query{Assignee: "team:" + e.teamB.ID}), "Team B's")
 		same(t, "limit", list(e.worker, task.Query{Limit: 1}), "Late")
 		for _, tc := range []struct {
@@ -224,6 +227,7 @@ func TestList(t *testing.T) {
 		}
 		same(t, "done, latest first", list(e.worker, task.Query{State: "done"}), "Late", "Mine")
 		same(t, "cancelled", list(e.colleague, task.Query{State: task.Cancelled}), "Team A's")
+		same(t, "team A's done", list(e.manager, task.Query{Assignee: "team:" + e.teamA.ID, State: "done"}), "Late", "Mine")
 		same(t, "open after", list(e.worker, task.Query{}))
 		if n := e.count("SELECT COUNT(*) FROM audit_events WHERE record_type = 'task-list' AND actor_id = $1", e.worker.ID); n != 5 {
 			t.Fatalf("%d list views recorded for the worker, want 5", n)

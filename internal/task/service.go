@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
@@ -20,6 +21,7 @@ type Directory interface {
 	GetTeam(ctx context.Context, id string) (auth.Team, error)
 	GetOrganisation(ctx context.Context, id string) (auth.Organisation, error)
 	ListUsers(ctx context.Context, orgID string) ([]*auth.User, error)
+	ListTeams(ctx context.Context, orgID string) ([]auth.Team, error)
 }
 
 // Service holds the rules for tasks.
@@ -51,13 +53,19 @@ func (s *Service) ownerExists(ctx context.Context, o Owner) (bool, error) {
 
 // teamMates are the other members of u's teams.
 func (s *Service) teamMates(ctx context.Context, u *auth.User) ([]string, error) {
-	staff, err := s.Directory.ListUsers(ctx, u.Organisation.ID)
+	return s.members(ctx, u.Organisation.ID, u.ID, u.TeamIDs)
+}
+
+// members are the users of organisation orgID in any of the teams, but
+// not the user except.
+func (s *Service) members(ctx context.Context, orgID, except string, teamIDs []string) ([]string, error) {
+	staff, err := s.Directory.ListUsers(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
 	var ids []string
 	for _, other := range staff {
-		if other.ID != u.ID && slices.ContainsFunc(other.TeamIDs, u.InTeam) {
+		if other.ID != except && slices.ContainsFunc(other.TeamIDs, func(id string) bool { return slices.Contains(teamIDs, id) }) {
 			ids = append(ids, other.ID)
 		}
 	}
@@ -147,6 +155,35 @@ func (s *Service) Create(ctx context.Context, in NewTask) (Task, bool, error) {
 	return t, created, nil
 }
 
+// Get is one task, for anyone who may know of it (its owner, its team, the
+// staff of its organisation). Seeing it is recorded on the audit trail, as
+// a view of the child's record when the task concerns one.
+func (s *Service) Get(ctx context.Context, id string) (Task, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return Task{}, err
+	}
+	if !db.ValidID(id) {
+		return Task{}, errs.E(errs.NotFound, "There is no such task")
+	}
+	t, err := loadTask(ctx, s.DB.Read(), id)
+	if err != nil {
+		return Task{}, errs.Wrap(err, "reading the task")
+	}
+	if !access.KnowOf(u, t.Assignment()) {
+		return Task{}, errs.E(errs.NotFound, "There is no such task")
+	}
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: RecordType, RecordID: t.ID,
+			PersonID: t.PersonID, Detail: "task"})
+	})
+	if err != nil {
+		return Task{}, errs.Wrap(err, "recording the view")
+	}
+	t.mark(s.now())
+	return t, nil
+}
+
 // change loads an open task that the signed-in user may act on, lets fn
 // change it and records fn's audit detail, all in one transaction.
 func (s *Service) change(ctx context.Context, id, verb string, fn func(tx *sql.Tx, u *auth.User, t *Task) (string, error)) (Task, error) {
@@ -164,9 +201,9 @@ func (s *Service) change(ctx context.Context, id, verb string, fn func(tx *sql.T
 			return err
 		}
 		switch {
-		case !canKnow(u, &t):
+		case !access.KnowOf(u, t.Assignment()):
 			return errs.E(errs.NotFound, "There is no such task")
-		case !canAct(u, &t):
+		case !access.ActOn(u, t.Assignment()):
 			return errs.E(errs.Forbidden, "Only the task's owner, its team or a manager can %s this task", verb)
 		}
 		if err := closed(&t); err != nil {
@@ -245,154 +282,4 @@ func (s *Service) Cancel(ctx context.Context, id, reason string) (Task, error) {
 		// The reason may name people: the trail says only that one was given.
 		return "cancelled, with a reason", nil
 	})
-}
-
-// Reassign gives an open task to another user or team.
-func (s *Service) Reassign(ctx context.Context, id string, to Owner) (Task, error) {
-	return s.change(ctx, id, "reassign", func(tx *sql.Tx, u *auth.User, t *Task) (string, error) {
-		to = Owner{UserID: trim(to.UserID), TeamID: trim(to.TeamID)}
-		var v errs.Validation
-		checkOwner(&v, to)
-		if !v.Has("owner") {
-			if ok, err := s.ownerExists(ctx, to); err != nil {
-				return "", err
-			} else if !ok {
-				v.Add("owner", "Choose a user or a team that exists")
-			}
-		}
-		if err := v.Err(); err != nil {
-			return "", err
-		}
-		from := t.Owner()
-		if to == from {
-			return "", nil
-		}
-		ok, err := setOwner(ctx, tx, t.ID, to)
-		if err := stillOpen(ctx, tx, t.ID, ok, err); err != nil {
-			return "", err
-		}
-		t.OwnerUserID, t.OwnerTeamID = to.UserID, to.TeamID
-		return "reassigned from " + from.describe() + " to " + to.describe(), nil
-	})
-}
-
-// viewed records a list of tasks shown to a user: titles may name the
-// record they belong to, so a list is a view of personal data.
-func (s *Service) viewed(ctx context.Context, u *auth.User, detail string) error {
-	ctx = auth.WithUser(ctx, u)
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: "task-list", Detail: detail})
-	})
-	return errs.Wrap(err, "recording the list")
-}
-
-// MyWork is u's open tasks and their teams', overdue first, then due today
-// (in London), then the rest; for a manager, also their teams' members'.
-func (s *Service) MyWork(ctx context.Context, u *auth.User) (MyWork, error) {
-	if u == nil || !u.Active {
-		return MyWork{}, errs.E(errs.Unauthenticated, "Sign in to continue")
-	}
-	now := s.now()
-	var a db.Args
-	where := "t.state = 'open' AND " + ownedBy(&a, u.ID, u.TeamIDs)
-	own, err := listTasks(ctx, s.DB.Read(), where, a, "t.due_at, t.id", 0)
-	if err != nil {
-		return MyWork{}, errs.Wrap(err, "listing your tasks")
-	}
-	for i := range own {
-		own[i].mark(now)
-	}
-	w := group(own, now)
-	if u.Has(auth.Manager) && len(u.TeamIDs) > 0 {
-		mates, err := s.teamMates(ctx, u)
-		if err != nil {
-			return MyWork{}, errs.Wrap(err, "listing your teams' tasks")
-		}
-		var a db.Args
-		where := "t.state = 'open' AND t.owner_user_id IN " + inList(&a, mates)
-		if len(mates) == 0 {
-			where = "FALSE"
-		}
-		if w.TeamTasks, err = listTasks(ctx, s.DB.Read(), where, a, "t.due_at, t.id", 0); err != nil {
-			return MyWork{}, errs.Wrap(err, "listing your teams' tasks")
-		}
-		for i := range w.TeamTasks {
-			w.TeamTasks[i].mark(now)
-		}
-	}
-	err = s.viewed(ctx, u, fmt.Sprintf("my work, %d tasks and %d of the team's shown", len(own), len(w.TeamTasks)))
-	return w, err
-}
-
-// List returns the tasks of u (and u's teams) or of one team, in one state:
-// open and overdue in due order, done and cancelled the latest first. A
-// team's tasks are for its members and its organisation's leads and
-// managers.
-func (s *Service) List(ctx context.Context, u *auth.User, q Query) ([]Task, error) {
-	if u == nil || !u.Active {
-		return nil, errs.E(errs.Unauthenticated, "Sign in to continue")
-	}
-	teamID, err := q.validate()
-	if err != nil {
-		return nil, err
-	}
-	now := s.now()
-	var a db.Args
-	var where string
-	if teamID == "" {
-		where = ownedBy(&a, u.ID, u.TeamIDs)
-	} else {
-		team, err := s.Directory.GetTeam(ctx, teamID)
-		if err != nil && !errs.Is(err, errs.NotFound) {
-			return nil, errs.Wrap(err, "listing tasks")
-		}
-		if err != nil || !canSeeTeam(u, teamID, team.OrganisationID) {
-			return nil, errs.E(errs.Forbidden, "Only the team's members and managers can see its tasks")
-		}
-		where = "t.owner_team_id = " + a.Add(teamID)
-	}
-	order := "t.due_at, t.id"
-	switch q.State {
-	case "overdue":
-		where += " AND t.state = 'open' AND t.due_at < " + a.Add(db.Time(now))
-	case Done:
-		where, order = where+" AND t.state = 'done'", "t.completed_at DESC, t.id"
-	case Cancelled:
-		where, order = where+" AND t.state = 'cancelled'", "t.cancelled_at DESC, t.id"
-	default:
-		where += " AND t.state = 'open'"
-	}
-	tasks, err := listTasks(ctx, s.DB.Read(), where, a, order, q.Limit)
-	if err != nil {
-		return nil, errs.Wrap(err, "listing tasks")
-	}
-	for i := range tasks {
-		tasks[i].mark(now)
-	}
-	return tasks, s.viewed(ctx, u, fmt.Sprintf("tasks of %s, %s, %d shown", q.Assignee, q.State, len(tasks)))
-}
-
-// Overdue is every open task of an organisation that is past its due time,
-// the longest overdue first. It is for the organisation's leads, managers
-// and analysts, and for the service's own background work (no signed-in
-// user).
-func (s *Service) Overdue(ctx context.Context, orgID string) ([]Task, error) {
-	u := auth.UserFrom(ctx)
-	if u != nil && !canSeeOrganisation(u, orgID) {
-		return nil, errs.E(errs.Forbidden, "Only the organisation's leads, managers and analysts can see its overdue tasks")
-	}
-	now := s.now()
-	var a db.Args
-	where := "t.organisation_id = " + a.Add(orgID) + " AND t.state = 'open' AND t.due_at < " + a.Add(db.Time(now))
-	tasks, err := listTasks(ctx, s.DB.Read(), where, a, "t.due_at, t.id", 0)
-	if err != nil {
-		return nil, errs.Wrap(err, "listing overdue tasks")
-	}
-	for i := range tasks {
-		tasks[i].mark(now)
-	}
-	if u == nil {
-		return tasks, nil
-	}
-	return tasks, s.viewed(ctx, u, fmt.Sprintf("overdue tasks of organisation %s, %d shown", orgID, len(tasks)))
 }

@@ -140,3 +140,12 @@ func listTasks(ctx context.Context, q db.Querier, where string, a db.Args, order
 	}
 	return out, rows.Err()
 }
+
+// countTasks counts the tasks matching where.
+func countTasks(ctx context.Context, q db.Querier, where string, a db.Args) (int, error) {
+	var n int
+	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM tasks t WHERE "+where, a...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("counting tasks: %w", err)
+	}
+	return n, nil
+}

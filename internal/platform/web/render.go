@@ -32,6 +32,10 @@ type Renderer struct {
 	base  *template.Template
 	pages map[string]*template.Template
 	Log   *slog.Logger
+	// NavCounts, when set, gives the numbers shown beside the navigation's
+	// sections for a signed-in user (say, "my-work": 3 overdue tasks). It
+	// runs on every page, so it must be cheap, and it never shows records.
+	NavCounts func(r *http.Request, u *auth.User) map[string]int
 }
 
 // NewRenderer parses the layout and components.
@@ -98,6 +102,7 @@ type Page struct {
 	CSRF    string
 	Nav     string // the current section, to mark in the navigation
 	Flash   string
+	Counts  map[string]int // numbers beside the navigation's sections
 	Form    *Form
 	Data    any
 	Now     time.Time
@@ -116,6 +121,9 @@ func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, 
 	p.User = auth.UserFrom(req.Context())
 	p.CSRF = CSRFToken(req.Context())
 	p.Request = req
+	if p.User != nil && p.Counts == nil && r.NavCounts != nil {
+		p.Counts = r.NavCounts(req, p.User)
+	}
 	if p.Flash == "" {
 		p.Flash = TakeFlash(w, req)
 	}
