@@ -46,6 +46,7 @@ const (
 	MaxRecipients   = 50
 	MaxSubjectRunes = 250
 	MaxEmailBytes   = 10 << 20 // bodies and attachments together
+	maxAddressBytes = 400      // a display name and address
 )
 
 // ErrHeaderInjection is wrapped by the error for a subject, address or
@@ -78,7 +79,7 @@ func parseRecipients(to []string) ([]*mail.Address, error) {
 			return nil, injection(fmt.Sprintf("address of recipient %d", i+1))
 		}
 		a, err := mail.ParseAddress(s)
-		if err != nil || !strings.Contains(a.Address, "@") {
+		if len(s) > maxAddressBytes || err != nil || !strings.Contains(a.Address, "@") {
 			return nil, invalid("recipient %d is not a valid email address", i+1)
 		}
 		out = append(out, a)
@@ -135,13 +136,13 @@ func (m Email) Validate() error {
 func build(from *mail.Address, to []*mail.Address, messageID string, date time.Time, m Email) ([]byte, error) {
 	var b bytes.Buffer
 	h := func(name, value string) { b.WriteString(name + ": " + value + "\r\n") }
-	h("From", from.String())
+	h("From", foldWords(from.String()))
 	var tos []string
 	for _, a := range to {
-		tos = append(tos, a.String())
+		tos = append(tos, foldWords(a.String()))
 	}
 	h("To", strings.Join(tos, ",\r\n "))
-	h("Subject", encodeHeader(m.Subject))
+	h("Subject", encodeHeader(strings.TrimSpace(m.Subject)))
 	h("Date", date.Format(time.RFC1123Z))
 	h("Message-ID", messageID)
 	h("MIME-Version", "1.0")
@@ -197,8 +198,11 @@ func encodeHeader(s string) string {
 	if enc == s {
 		return s
 	}
-	return strings.ReplaceAll(enc, "?= =?", "?=\r\n =?")
+	return foldWords(enc)
 }
+
+// foldWords puts each of a run of encoded words on a line of its own.
+func foldWords(s string) string { return strings.ReplaceAll(s, "?= =?", "?=\r\n =?") }
 
 // bodyPart is the text, or the text and HTML as alternatives, with the
 // headers that describe it.
