@@ -33,10 +33,10 @@ type mailServer struct {
 	received []received
 	// refuseData answers DATA with this error while it is positive
 	// (counting down); refuseRcpt answers every RCPT with it.
-	refuseData  int
-	dataErr     *smtp.SMTPError
-	refuseRcpt  *smtp.SMTPError
-	dataDelay   time.Duration
+	refuseData int
+	dataErr    *smtp.SMTPError
+	refuseRcpt *smtp.SMTPError
+	dataDelay  time.Duration
 }
 
 type received struct {
