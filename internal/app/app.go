@@ -18,6 +18,7 @@ import (
 	"mace/internal/platform/auth"
 	"mace/internal/platform/calendar"
 	"mace/internal/platform/db"
+	"mace/internal/platform/notify"
 	"mace/internal/task"
 )
 
@@ -28,7 +29,7 @@ var Version = "development"
 func Migrations() []db.Migration {
 	var ms []db.Migration
 	for _, m := range [][]db.Migration{auth.Migrations, audit.Migrations, access.Migrations, people.Migrations,
-		calendar.Migrations, task.Migrations} {
+		calendar.Migrations, task.Migrations, notify.Migrations} {
 		ms = append(ms, m...)
 	}
 	slices.SortFunc(ms, func(a, b db.Migration) int {
@@ -115,6 +116,10 @@ type services struct {
 	People   *people.Service
 	Calendar *calendar.Service
 	Tasks    *task.Service
+	Notices  *notify.Notices
+	// Mail queues email; it sends nothing until its SMTP is set (serve
+	// sets it from the configuration).
+	Mail *notify.Outbox
 }
 
 func newServices(d *db.DB, now func() time.Time) *services {
@@ -125,6 +130,8 @@ func newServices(d *db.DB, now func() time.Time) *services {
 		People:   &people.Service{DB: d, Audit: a, Orgs: au, Now: now},
 		Calendar: &calendar.Service{DB: d, Audit: a, Now: now},
 		Tasks:    &task.Service{DB: d, Audit: a, Directory: au, Now: now},
+		Notices:  &notify.Notices{DB: d, Now: now},
+		Mail:     &notify.Outbox{DB: d, Now: now},
 	}
 }
 

@@ -40,34 +40,31 @@ type SMTP struct {
 	TLSConfig *tls.Config
 }
 
-// Check reports the first problem with the settings, in words an operator
-// can act on, naming the environment variables.
+// Check reports every problem with the settings, one a line (errors.Join),
+// in words an operator can act on, naming the environment variables.
 func (c SMTP) Check() error {
-	var p []string
+	var p []error
 	host, port, err := net.SplitHostPort(c.Addr)
 	if err != nil || host == "" || port == "" {
-		p = append(p, fmt.Sprintf("MACE_SMTP_ADDR %q should be host:port, like smtp.example.org:587", c.Addr))
+		p = append(p, fmt.Errorf("MACE_SMTP_ADDR %q should be host:port, like smtp.example.org:587", c.Addr))
 	}
 	if c.From == "" {
-		p = append(p, "MACE_SMTP_FROM is not set: give the address email is sent from")
+		p = append(p, errors.New("MACE_SMTP_FROM is not set: give the address email is sent from"))
 	} else if a, err := mail.ParseAddress(c.From); err != nil || hasLineBreak(c.From) || !strings.Contains(a.Address, "@") {
-		p = append(p, fmt.Sprintf("MACE_SMTP_FROM %q is not a valid email address", c.From))
+		p = append(p, fmt.Errorf("MACE_SMTP_FROM %q is not a valid email address", c.From))
 	}
 	switch c.TLS {
 	case "", TLSStartTLS, TLSImplicit, TLSNone:
 	default:
-		p = append(p, fmt.Sprintf("MACE_SMTP_TLS %q should be starttls, tls or none", c.TLS))
+		p = append(p, fmt.Errorf("MACE_SMTP_TLS %q should be starttls, tls or none", c.TLS))
 	}
 	if (c.Username == "") != (c.Password == "") {
-		p = append(p, "MACE_SMTP_USERNAME and MACE_SMTP_PASSWORD go together: set both or neither")
+		p = append(p, errors.New("MACE_SMTP_USERNAME and MACE_SMTP_PASSWORD go together: set both or neither"))
 	}
 	if c.Username != "" && c.TLS == TLSNone {
-		p = append(p, "MACE_SMTP_USERNAME is set with MACE_SMTP_TLS=none: the password would cross the network unencrypted; use starttls or tls")
+		p = append(p, errors.New("MACE_SMTP_USERNAME is set with MACE_SMTP_TLS=none: the password would cross the network unencrypted; use starttls or tls"))
 	}
-	if len(p) > 0 {
-		return errors.New(strings.Join(p, "; "))
-	}
-	return nil
+	return errors.Join(p...)
 }
 
 func (c SMTP) timeout() time.Duration {
