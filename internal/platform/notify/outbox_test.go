@@ -406,3 +406,32 @@ func TestQueueChecksTheEmail(t *testing.T) {
 func decodeBase64(b []byte) ([]byte, error) {
 	return base64.StdEncoding.DecodeString(strings.NewReplacer("\r", "", "\n", "").Replace(string(b)))
 }
+
+// TestRunDeliversUntilStopped runs the background loop: it sends what is
+// queued, and returns once its context ends.
+func TestRunDeliversUntilStopped(t *testing.T) {
+	d := dbtest.SQLite(t, migrations)
+	srv := newMailServer(t, serverOptions{})
+	o := &notify.Outbox{DB: d, SMTP: srv.config(notify.TLSStartTLS)}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		o.Run(ctx, 10*time.Millisecond)
+		close(done)
+	}()
+	queue(t, d, o, simple("From the loop"))
+	for deadline := time.Now().Add(10 * time.Second); len(srv.messages()) == 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the loop did not send the message")
+		}
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the loop did not stop")
+	}
+	if n := len(srv.messages()); n != 1 {
+		t.Fatalf("%d messages sent", n)
+	}
+}
