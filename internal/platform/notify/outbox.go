@@ -44,8 +44,8 @@ type Outbox struct {
 	// abandoned (DefaultMaxAttempts when zero).
 	MaxAttempts int
 	// Lease is how long a server may take over one message before
-	// another may claim it (DefaultLease when zero). It must exceed the
-	// SMTP timeout.
+	// another may claim it (DefaultLease when zero, and never less than
+	// twice the SMTP timeout and a minute).
 	Lease time.Duration
 }
 
@@ -187,6 +187,9 @@ func (o *Outbox) claim(ctx context.Context, id string) (*claimed, error) {
 	if lease <= 0 {
 		lease = DefaultLease
 	}
+	// Connecting and the conversation have a timeout each: a lease
+	// shorter than both could run out while the message is being sent.
+	lease = max(lease, 2*o.SMTP.timeout()+time.Minute)
 	c := &claimed{token: db.NewID()}
 	res, err := o.DB.Write().ExecContext(ctx, `UPDATE email_outbox SET lease_until = $1, lease_token = $2, attempts = attempts + 1
 		WHERE id = $3 AND sent_at IS NULL AND failed_at IS NULL AND due_at <= $4 AND (lease_until IS NULL OR lease_until < $4)`,
