@@ -10,6 +10,7 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
+	"mime/quotedprintable"
 	"net/mail"
 	"regexp"
 	"slices"
@@ -289,8 +290,19 @@ func TestTLSModes(t *testing.T) {
 	o = newOutbox(d, c, plain.config(notify.TLSNone))
 	queue(t, d, o, simple("Plain"))
 	deliver(t, o, 1)
-	if m := plain.messages(); len(m) != 1 || m[0].tls {
+	m := plain.messages()
+	if len(m) != 1 || m[0].tls {
 		t.Fatalf("no TLS: %+v", m)
+	}
+	// A text-only message is one quoted-printable part.
+	msg, err := mail.ReadMessage(bytes.NewReader(m[0].data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(quotedprintable.NewReader(msg.Body))
+	if msg.Header.Get("Content-Type") != "text/plain; charset=utf-8" || msg.Header.Get("Content-Transfer-Encoding") != "quoted-printable" ||
+		strings.TrimSuffix(string(body), "\r\n") != simple("").Text || msg.Header.Get("Subject") != "Plain" {
+		t.Errorf("text-only message: %v %q", msg.Header, body)
 	}
 	// STARTTLS required but not offered: not sent, tried again later.
 	o = newOutbox(d, c, plain.config(notify.TLSStartTLS))
