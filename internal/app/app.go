@@ -19,6 +19,7 @@ import (
 	"mace/internal/platform/auth"
 	"mace/internal/platform/calendar"
 	"mace/internal/platform/db"
+	"mace/internal/platform/notify"
 	"mace/internal/referral"
 	"mace/internal/task"
 )
@@ -30,7 +31,7 @@ var Version = "development"
 func Migrations() []db.Migration {
 	var ms []db.Migration
 	for _, m := range [][]db.Migration{auth.Migrations, audit.Migrations, access.Migrations, people.Migrations,
-		calendar.Migrations, task.Migrations, referral.Migrations, consultation.Migrations} {
+		calendar.Migrations, task.Migrations, referral.Migrations, consultation.Migrations, notify.Migrations} {
 		ms = append(ms, m...)
 	}
 	slices.SortFunc(ms, func(a, b db.Migration) int {
@@ -120,6 +121,10 @@ type services struct {
 	Referral *referral.Service
 	// Consultations is the log of professionals' calls for advice.
 	Consultations *consultation.Service
+	Notices       *notify.Notices
+	// Mail queues email; it sends nothing until its SMTP is set (serve
+	// sets it from the configuration).
+	Mail *notify.Outbox
 }
 
 func newServices(d *db.DB, now func() time.Time) *services {
@@ -132,6 +137,8 @@ func newServices(d *db.DB, now func() time.Time) *services {
 		Calendar:      &calendar.Service{DB: d, Audit: a, Now: now},
 		Tasks:         &task.Service{DB: d, Audit: a, Directory: au, Now: now},
 		Consultations: &consultation.Service{DB: d, Audit: a, Orgs: au, People: ps, Now: now},
+		Notices:       &notify.Notices{DB: d, Now: now},
+		Mail:          &notify.Outbox{DB: d, Now: now},
 	}
 	s.Referral = &referral.Service{DB: d, Audit: a, Directory: au, People: s.People, Tasks: s.Tasks, Consultations: s.Consultations,
 		Calendar: s.Calendar, Settings: referral.DefaultSettings(), Timescales: calendar.DefaultTimescales(), Now: now}

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"mace/internal/platform/notify"
 )
 
 // Config is read once, from flags and MACE_* environment variables (flags
@@ -22,6 +24,9 @@ type Config struct {
 	SessionIdle time.Duration
 	SessionMax  time.Duration
 	MaxBody     int64
+	// SMTP is the mail server; nil when MACE_SMTP_ADDR is not set, and
+	// then no email is sent (notices in the service still are).
+	SMTP *notify.SMTP
 }
 
 // DefaultDB is where the embedded database lives unless told otherwise.
@@ -92,6 +97,13 @@ func serveConfig(args []string, getenv env) (Config, error) {
 	fs.StringVar(&c.LogLevel, "log-level", getenv.str("MACE_LOG_LEVEL", "info"), "debug, info, warn or error (env MACE_LOG_LEVEL)")
 	fs.DurationVar(&c.SessionIdle, "session-idle", getenv.duration(&p, "MACE_SESSION_IDLE", 30*time.Minute), "sign out after this long without a request (env MACE_SESSION_IDLE)")
 	fs.DurationVar(&c.SessionMax, "session-max", getenv.duration(&p, "MACE_SESSION_MAX", 12*time.Hour), "sign out this long after signing in (env MACE_SESSION_MAX)")
+	var smtp notify.SMTP
+	fs.StringVar(&smtp.Addr, "smtp-addr", getenv.str("MACE_SMTP_ADDR", ""), "mail server host:port; email is sent only when set (env MACE_SMTP_ADDR)")
+	fs.StringVar(&smtp.From, "smtp-from", getenv.str("MACE_SMTP_FROM", ""), "address email is sent from (env MACE_SMTP_FROM)")
+	fs.StringVar(&smtp.Username, "smtp-username", getenv.str("MACE_SMTP_USERNAME", ""), "user name for the mail server; the password is read from MACE_SMTP_PASSWORD only (env MACE_SMTP_USERNAME)")
+	fs.StringVar(&smtp.TLS, "smtp-tls", getenv.str("MACE_SMTP_TLS", notify.TLSStartTLS), "starttls, tls or none (env MACE_SMTP_TLS)")
+	// The password is never a flag: flags show in process lists.
+	smtp.Password = getenv("MACE_SMTP_PASSWORD")
 	maxBody := getenv.str("MACE_MAX_BODY_BYTES", "2097152")
 	fs.StringVar(&maxBody, "max-body-bytes", maxBody, "largest request body accepted (env MACE_MAX_BODY_BYTES)")
 	if err := fs.Parse(args); err != nil {
@@ -119,5 +131,16 @@ func serveConfig(args []string, getenv env) (Config, error) {
 		p.add("the largest request body %q should be a number of bytes, at least 1024", maxBody)
 	}
 	c.MaxBody = n
+	switch {
+	case smtp.Addr != "":
+		if err := smtp.Check(); err != nil {
+			for _, line := range strings.Split(err.Error(), "\n") {
+				p.add("%s", line)
+			}
+		}
+		c.SMTP = &smtp
+	case smtp.From != "" || smtp.Username != "" || smtp.Password != "":
+		p.add("MACE_SMTP_FROM, MACE_SMTP_USERNAME or MACE_SMTP_PASSWORD is set but MACE_SMTP_ADDR is not: set the mail server's host:port to send email, or unset them")
+	}
 	return c, p.err()
 }

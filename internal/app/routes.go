@@ -36,6 +36,7 @@ func (s *server) routes() []route {
 	var rs []route
 	rs = append(rs, s.opsRoutes()...)
 	rs = append(rs, s.webRoutes()...)
+	rs = append(rs, s.noticeRoutes()...)
 	rs = append(rs, s.adminRoutes()...)
 	rs = append(rs, s.apiRoutes()...)
 	rs = append(rs, s.referralRoutes()...)

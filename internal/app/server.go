@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -17,6 +18,7 @@ import (
 	"mace/internal/admin"
 	"mace/internal/consultation"
 	"mace/internal/people"
+	"mace/internal/platform/notify"
 	"mace/internal/platform/web"
 	"mace/internal/referral"
 	"mace/internal/task"
@@ -36,6 +38,7 @@ type server struct {
 	// consultations serves the consultation log's pages and API.
 	consultations *consultation.Handlers
 	tasks         *task.Handlers
+	notices       *notify.Handlers
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {
@@ -70,6 +73,9 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 		return nil, err
 	}
 	r.NavCounts = navCounts(log, svc)
+	if err := r.AddPages("notify", notify.Templates, "templates", nil); err != nil {
+		return nil, err
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	svc.Auth.IdleTimeout, svc.Auth.AbsoluteTimeout = cfg.SessionIdle, cfg.SessionMax
@@ -81,6 +87,7 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 		ref:           &referral.Handlers{Svc: svc.Referral, R: r, Log: log},
 		tasks: &task.Handlers{Svc: svc.Tasks, Calendars: svc.Calendar, R: r, Log: log,
 			RecordLinks: recordLinks},
+		notices: &notify.Handlers{Notices: svc.Notices, R: r},
 	}, nil
 }
 
@@ -110,6 +117,7 @@ func serve(ctx context.Context, args []string, e env, stdout, stderr io.Writer) 
 	}
 	defer d.Close()
 	svc := newServices(d, time.Now)
+	svc.Mail.SMTP, svc.Mail.Log = cfg.SMTP, log
 	if cfg.Demo {
 		if err := seedDemo(ctx, svc, "small", cfg.DemoSeed, stdout); err != nil {
 			return fmt.Errorf("creating the demo data: %w", err)
@@ -132,8 +140,18 @@ func serve(ctx context.Context, args []string, e env, stdout, stderr io.Writer) 
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	bg, stopBG := context.WithCancel(ctx)
+	var background sync.WaitGroup
+	// The background work ends, and the email being sent is finished,
+	// before the database closes.
+	defer background.Wait()
 	defer stopBG()
-	go srv.sweep(bg)
+	background.Go(func() { srv.sweep(bg) })
+	if svc.Mail.Enabled() {
+		background.Go(func() { svc.Mail.Run(bg, mailInterval) })
+		log.Info("email is sent through the outbox", "smtp_tls", cfg.SMTP.TLS)
+	} else {
+		log.Info("email is not configured: set MACE_SMTP_ADDR and MACE_SMTP_FROM to send it")
+	}
 	fmt.Fprintf(stdout, "mace %s is running at http://%s/ on %s (started in %s). Press Ctrl+C to stop.\n",
 		Version, ln.Addr(), d.Describe(), time.Since(start).Round(time.Millisecond))
 	log.Info("started", "addr", ln.Addr().String(), "database", string(d.Dialect), "startup_ms", time.Since(start).Milliseconds())
@@ -153,6 +171,9 @@ func serve(ctx context.Context, args []string, e env, stdout, stderr io.Writer) 
 	log.Info("stopped")
 	return nil
 }
+
+// mailInterval is how often each server delivers the email outbox.
+const mailInterval = 5 * time.Second
 
 // sweep does the background housekeeping: ending expired sessions. Every
 // server may run it; it is idempotent.

@@ -20,6 +20,7 @@ type homeData struct {
 	CanScreen                                 bool
 	CanSeeConsultations, CanLogConsultations  bool
 	Roles                                     []string
+	UnreadNotices                             int
 }
 
 // home says what the service is and where to go.
@@ -36,6 +37,12 @@ func (s *server) home(w http.ResponseWriter, r *http.Request) {
 	for _, role := range u.Roles {
 		d.Roles = append(d.Roles, auth.RoleLabel(role))
 	}
+	n, err := s.svc.Notices.UnreadCount(r.Context(), u.ID)
+	if err != nil {
+		s.r.Error(w, r, err)
+		return
+	}
+	d.UnreadNotices = n
 	s.r.Render(w, r, http.StatusOK, "app/home", web.Page{Title: "Home", Nav: "home", Data: d})
 }
 
