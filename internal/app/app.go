@@ -125,6 +125,8 @@ type services struct {
 	// Mail queues email; it sends nothing until its SMTP is set (serve
 	// sets it from the configuration).
 	Mail *notify.Outbox
+	// PublicURL is where people reach the service, for links in email.
+	PublicURL string
 }
 
 func newServices(d *db.DB, now func() time.Time) *services {
@@ -142,6 +144,7 @@ func newServices(d *db.DB, now func() time.Time) *services {
 	}
 	s.Referral = &referral.Service{DB: d, Audit: a, Directory: au, People: s.People, Tasks: s.Tasks, Consultations: s.Consultations,
 		Calendar: s.Calendar, Settings: referral.DefaultSettings(), Timescales: calendar.DefaultTimescales(), Now: now}
+	s.Referral.Notify = referralNotifier{s}
 	return s
 }
 

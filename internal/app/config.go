@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -27,6 +28,9 @@ type Config struct {
 	// SMTP is the mail server; nil when MACE_SMTP_ADDR is not set, and
 	// then no email is sent (notices in the service still are).
 	SMTP *notify.SMTP
+	// PublicURL is the address people use to reach the service, for links
+	// in email; without it, email says to sign in instead.
+	PublicURL string
 }
 
 // DefaultDB is where the embedded database lives unless told otherwise.
@@ -102,6 +106,7 @@ func serveConfig(args []string, getenv env) (Config, error) {
 	fs.StringVar(&smtp.From, "smtp-from", getenv.str("MACE_SMTP_FROM", ""), "address email is sent from (env MACE_SMTP_FROM)")
 	fs.StringVar(&smtp.Username, "smtp-username", getenv.str("MACE_SMTP_USERNAME", ""), "user name for the mail server; the password is read from MACE_SMTP_PASSWORD only (env MACE_SMTP_USERNAME)")
 	fs.StringVar(&smtp.TLS, "smtp-tls", getenv.str("MACE_SMTP_TLS", notify.TLSStartTLS), "starttls, tls or none (env MACE_SMTP_TLS)")
+	fs.StringVar(&c.PublicURL, "public-url", getenv.str("MACE_PUBLIC_URL", ""), "the service's address as people reach it, like https://mace.example.gov.uk, for links in email (env MACE_PUBLIC_URL)")
 	// The password is never a flag: flags show in process lists.
 	smtp.Password = getenv("MACE_SMTP_PASSWORD")
 	maxBody := getenv.str("MACE_MAX_BODY_BYTES", "2097152")
@@ -131,6 +136,13 @@ func serveConfig(args []string, getenv env) (Config, error) {
 		p.add("the largest request body %q should be a number of bytes, at least 1024", maxBody)
 	}
 	c.MaxBody = n
+	if c.PublicURL != "" {
+		u, err := url.Parse(c.PublicURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			p.add("--public-url %q should be the service's address, like https://mace.example.gov.uk", c.PublicURL)
+		}
+		c.PublicURL = strings.TrimSuffix(c.PublicURL, "/")
+	}
 	switch {
 	case smtp.Addr != "":
 		if err := smtp.Check(); err != nil {

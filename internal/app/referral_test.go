@@ -192,6 +192,9 @@ func TestReferralJourney(t *testing.T) {
 				t.Errorf("the referrer's page shows %q from the screening", secret)
 			}
 		}
+		if _, notices := teacher.get("/notices"); !strings.Contains(notices, "Referral "+ref.Reference+": Strategy discussion (section 47)") {
+			t.Errorf("the referrer has no notice of the outcome:\n%s", notices)
+		}
 		tok := e.token("referrer@hollinsby-academy.example")
 		code, js := e.api("GET", "/api/v1/referrals/"+id, tok, "")
 		if code != 200 || !strings.Contains(js, `"outcome": "strategy-discussion"`) || strings.Contains(js, "Stopped twice") || strings.Contains(js, "rationale") {
