@@ -26,6 +26,7 @@ import (
 	"mace/internal/platform/db"
 	"mace/internal/platform/db/dbtest"
 	"mace/internal/platform/notify"
+	"mace/internal/platform/notify/smtptest"
 	"mace/internal/platform/testclock"
 )
 
@@ -67,9 +68,9 @@ func simple(subject string) notify.Email {
 
 func TestDeliverOverSTARTTLS(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
-		srv := newMailServer(t, serverOptions{})
+		srv := smtptest.New(t, smtptest.Options{})
 		c := testclock.New(start)
-		o := newOutbox(d, c, srv.config(notify.TLSStartTLS))
+		o := newOutbox(d, c, srv.Config(notify.TLSStartTLS))
 		inv, err := notify.Invitation(testEvent())
 		if err != nil {
 			t.Fatal(err)
@@ -84,18 +85,18 @@ func TestDeliverOverSTARTTLS(t *testing.T) {
 		})
 		deliver(t, o, 1)
 		deliver(t, o, 0)
-		got := srv.messages()
+		got := srv.Messages()
 		if len(got) != 1 {
 			t.Fatalf("the server received %d messages", len(got))
 		}
 		r := got[0]
-		if !r.tls || r.authAs != srv.user {
-			t.Errorf("tls %v, authenticated as %q", r.tls, r.authAs)
+		if !r.TLS || r.AuthAs != srv.User {
+			t.Errorf("tls %v, authenticated as %q", r.TLS, r.AuthAs)
 		}
-		if r.from != "no-reply@northfield.example" || !slices.Equal(r.to, []string{"priya.marsh@northfield.example", "owen.carrick@police.example"}) {
-			t.Errorf("envelope %q -> %q", r.from, r.to)
+		if r.From != "no-reply@northfield.example" || !slices.Equal(r.To, []string{"priya.marsh@northfield.example", "owen.carrick@police.example"}) {
+			t.Errorf("envelope %q -> %q", r.From, r.To)
 		}
-		msg, err := mail.ReadMessage(bytes.NewReader(r.data))
+		msg, err := mail.ReadMessage(bytes.NewReader(r.Data))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -194,8 +195,8 @@ func readParts(t *testing.T, ctype string, r io.Reader) []part {
 
 func TestRolledBackQueueSendsNothing(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
-		srv := newMailServer(t, serverOptions{})
-		o := newOutbox(d, testclock.New(start), srv.config(notify.TLSStartTLS))
+		srv := smtptest.New(t, smtptest.Options{})
+		o := newOutbox(d, testclock.New(start), srv.Config(notify.TLSStartTLS))
 		boom := errors.New("the change failed")
 		err := d.Tx(context.Background(), func(tx *sql.Tx) error {
 			if err := o.QueueTx(context.Background(), tx, simple("Rolled back")); err != nil {
@@ -207,18 +208,18 @@ func TestRolledBackQueueSendsNothing(t *testing.T) {
 			t.Fatal(err)
 		}
 		deliver(t, o, 0)
-		if n := count(t, d, "1 = 1"); n != 0 || len(srv.messages()) != 0 {
-			t.Fatalf("%d rows, %d sent", n, len(srv.messages()))
+		if n := count(t, d, "1 = 1"); n != 0 || len(srv.Messages()) != 0 {
+			t.Fatalf("%d rows, %d sent", n, len(srv.Messages()))
 		}
 	})
 }
 
 func TestRefusedMessageIsTriedAgainOnce(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
-		srv := newMailServer(t, serverOptions{})
-		srv.refuseData, srv.dataErr = 1, &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Try again later"}
+		srv := smtptest.New(t, smtptest.Options{})
+		srv.RefuseData(1, &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Try again later"})
 		c := testclock.New(start)
-		o := newOutbox(d, c, srv.config(notify.TLSStartTLS))
+		o := newOutbox(d, c, srv.Config(notify.TLSStartTLS))
 		queue(t, d, o, simple("Refused once"))
 		deliver(t, o, 0)
 		if n := count(t, d, "sent_at IS NULL AND failed_at IS NULL AND attempts = 1 AND lease_until IS NULL AND last_error LIKE '%451%'"); n != 1 {
@@ -232,7 +233,7 @@ func TestRefusedMessageIsTriedAgainOnce(t *testing.T) {
 		deliver(t, o, 0)
 		c.Add(time.Hour)
 		deliver(t, o, 0)
-		if got := srv.messages(); len(got) != 1 {
+		if got := srv.Messages(); len(got) != 1 {
 			t.Fatalf("the server received %d messages, want 1", len(got))
 		}
 	})
@@ -240,22 +241,20 @@ func TestRefusedMessageIsTriedAgainOnce(t *testing.T) {
 
 func TestGivingUp(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
-		srv := newMailServer(t, serverOptions{})
+		srv := smtptest.New(t, smtptest.Options{})
 		c := testclock.New(start)
-		o := newOutbox(d, c, srv.config(notify.TLSStartTLS))
+		o := newOutbox(d, c, srv.Config(notify.TLSStartTLS))
 		o.MaxAttempts = 3
 		// A permanent refusal of every recipient: abandoned at once.
-		srv.refuseRcpt = &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user"}
+		srv.RefuseRcpt(&smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user"})
 		queue(t, d, o, simple("Nobody there"))
 		deliver(t, o, 0)
 		if n := count(t, d, "failed_at IS NOT NULL AND attempts = 1 AND last_error LIKE '%550%'"); n != 1 {
 			t.Fatal("a 550 for every recipient did not abandon the message")
 		}
 		// A temporary refusal, again and again: abandoned after 3 tries.
-		srv.mu.Lock()
-		srv.refuseRcpt = nil
-		srv.refuseData, srv.dataErr = 100, &smtp.SMTPError{Code: 452, Message: "Mailbox full"}
-		srv.mu.Unlock()
+		srv.RefuseRcpt(nil)
+		srv.RefuseData(100, &smtp.SMTPError{Code: 452, Message: "Mailbox full"})
 		queue(t, d, o, simple("Full"))
 		for range 5 {
 			deliver(t, o, 0)
@@ -278,17 +277,17 @@ func TestGivingUp(t *testing.T) {
 // exactly once.
 func TestTwoDeliverersSendOnce(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
-		srv := newMailServer(t, serverOptions{})
-		srv.dataDelay = 2 * time.Millisecond
+		srv := smtptest.New(t, smtptest.Options{})
+		srv.DelayData(2 * time.Millisecond)
 		const n = 30
-		q := newOutbox(d, testclock.New(start), srv.config(notify.TLSStartTLS))
+		q := newOutbox(d, testclock.New(start), srv.Config(notify.TLSStartTLS))
 		for i := range n {
 			queue(t, d, q, simple(fmt.Sprintf("Message %d", i)))
 		}
 		var wg sync.WaitGroup
 		sent := make([]int, 2)
 		for i := range 2 {
-			o := &notify.Outbox{DB: d, SMTP: srv.config(notify.TLSStartTLS), Now: func() time.Time { return start.Add(time.Minute) }}
+			o := &notify.Outbox{DB: d, SMTP: srv.Config(notify.TLSStartTLS), Now: func() time.Time { return start.Add(time.Minute) }}
 			wg.Go(func() {
 				for range 20 {
 					k, err := o.Deliver(context.Background())
@@ -301,12 +300,12 @@ func TestTwoDeliverersSendOnce(t *testing.T) {
 			})
 		}
 		wg.Wait()
-		got := srv.messages()
+		got := srv.Messages()
 		ids := map[string]int{}
 		idRE := regexp.MustCompile(`(?m)^Message-ID: (<[^>]+>)`)
 		for _, m := range got {
 			id := "(none)"
-			if sm := idRE.FindStringSubmatch(string(m.data)); sm != nil {
+			if sm := idRE.FindStringSubmatch(string(m.Data)); sm != nil {
 				id = sm[1]
 			}
 			ids[id]++
@@ -326,8 +325,8 @@ func decodeBase64(b []byte) ([]byte, error) {
 // queued, and returns once its context ends.
 func TestRunDeliversUntilStopped(t *testing.T) {
 	d := dbtest.SQLite(t, migrations)
-	srv := newMailServer(t, serverOptions{})
-	o := &notify.Outbox{DB: d, SMTP: srv.config(notify.TLSStartTLS)}
+	srv := smtptest.New(t, smtptest.Options{})
+	o := &notify.Outbox{DB: d, SMTP: srv.Config(notify.TLSStartTLS)}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
@@ -335,18 +334,14 @@ func TestRunDeliversUntilStopped(t *testing.T) {
 		close(done)
 	}()
 	queue(t, d, o, simple("From the loop"))
-	for deadline := time.Now().Add(10 * time.Second); len(srv.messages()) == 0; time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("the loop did not send the message")
-		}
-	}
+	srv.Wait(t, 1, 10*time.Second)
 	cancel()
 	select {
 	case <-done:
 	case <-time.After(10 * time.Second):
 		t.Fatal("the loop did not stop")
 	}
-	if n := len(srv.messages()); n != 1 {
+	if n := len(srv.Messages()); n != 1 {
 		t.Fatalf("%d messages sent", n)
 	}
 }

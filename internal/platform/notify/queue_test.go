@@ -10,6 +10,7 @@ import (
 	"mace/internal/platform/db/dbtest"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/notify"
+	"mace/internal/platform/notify/smtptest"
 	"mace/internal/platform/testclock"
 )
 
@@ -18,8 +19,8 @@ import (
 func TestQueueChecksTheEmail(t *testing.T) {
 	d := dbtest.SQLite(t, migrations)
 	c := testclock.New(start)
-	srv := newMailServer(t, serverOptions{})
-	for _, o := range []*notify.Outbox{newOutbox(d, c, srv.config(notify.TLSStartTLS)), newOutbox(d, c, nil)} {
+	srv := smtptest.New(t, smtptest.Options{})
+	for _, o := range []*notify.Outbox{newOutbox(d, c, srv.Config(notify.TLSStartTLS)), newOutbox(d, c, nil)} {
 		for name, tc := range map[string]struct {
 			m         notify.Email
 			injection bool
