@@ -31,6 +31,8 @@ type Config struct {
 	// PublicURL is the address people use to reach the service, for links
 	// in email; without it, email says to sign in instead.
 	PublicURL string
+	// Settings are the partnership's own timescales and front-door lists.
+	Settings Settings
 }
 
 // DefaultDB is where the embedded database lives unless told otherwise.
@@ -107,6 +109,8 @@ func serveConfig(args []string, getenv env) (Config, error) {
 	fs.StringVar(&smtp.Username, "smtp-username", getenv.str("MACE_SMTP_USERNAME", ""), "user name for the mail server; the password is read from MACE_SMTP_PASSWORD only (env MACE_SMTP_USERNAME)")
 	fs.StringVar(&smtp.TLS, "smtp-tls", getenv.str("MACE_SMTP_TLS", notify.TLSStartTLS), "starttls, tls or none (env MACE_SMTP_TLS)")
 	fs.StringVar(&c.PublicURL, "public-url", getenv.str("MACE_PUBLIC_URL", ""), "the service's address as people reach it, like https://mace.example.gov.uk, for links in email (env MACE_PUBLIC_URL)")
+	settingsFile := getenv.str("MACE_SETTINGS", "")
+	fs.StringVar(&settingsFile, "settings", settingsFile, "JSON file of the partnership's timescales, indicators and risk levels (env MACE_SETTINGS)")
 	// The password is never a flag: flags show in process lists.
 	smtp.Password = getenv("MACE_SMTP_PASSWORD")
 	maxBody := getenv.str("MACE_MAX_BODY_BYTES", "2097152")
@@ -136,6 +140,9 @@ func serveConfig(args []string, getenv env) (Config, error) {
 		p.add("the largest request body %q should be a number of bytes, at least 1024", maxBody)
 	}
 	c.MaxBody = n
+	if c.Settings, err = loadSettings(settingsFile); err != nil {
+		p.add("%s", err)
+	}
 	if c.PublicURL != "" {
 		u, err := url.Parse(c.PublicURL)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {

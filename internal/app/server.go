@@ -119,6 +119,7 @@ func serve(ctx context.Context, args []string, e env, stdout, stderr io.Writer) 
 	svc := newServices(d, time.Now)
 	svc.Mail.SMTP, svc.Mail.Log = cfg.SMTP, log
 	svc.PublicURL = cfg.PublicURL
+	cfg.Settings.apply(svc)
 	if cfg.Demo {
 		if err := seedDemo(ctx, svc, "small", cfg.DemoSeed, stdout); err != nil {
 			return fmt.Errorf("creating the demo data: %w", err)

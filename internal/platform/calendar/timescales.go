@@ -12,30 +12,30 @@ import (
 // or calendar days.
 type Timescales struct {
 	// A referral's screening decision.
-	ReferralDecisionWorkingDays int
+	ReferralDecisionWorkingDays int `json:"referral_decision_working_days"`
 	// An urgent referral's decision, in clock hours: an urgent concern does
 	// not wait for Monday.
-	UrgentReferralDecisionHours int
+	UrgentReferralDecisionHours int `json:"urgent_referral_decision_hours"`
 	// A strategy discussion, from the screening decision that calls for one.
-	StrategyDiscussionWorkingDays int
+	StrategyDiscussionWorkingDays int `json:"strategy_discussion_working_days"`
 	// An initial exploitation assessment, from the daily meeting.
-	AssessmentWorkingDays int
+	AssessmentWorkingDays int `json:"assessment_working_days"`
 	// An initial child protection conference, from the strategy discussion
 	// that started the section 47 enquiry.
-	ICPCWorkingDays int
+	ICPCWorkingDays int `json:"icpc_working_days"`
 	// A return home interview offered, from the child's return.
-	ReturnInterviewHours int
+	ReturnInterviewHours int `json:"return_interview_hours"`
 	// Between reviews of an exploitation risk assessment.
-	ReviewWeeks int
+	ReviewWeeks int `json:"review_weeks"`
 	// A National Referral Mechanism reasonable grounds decision.
-	ReasonableGroundsWorkingDays int
+	ReasonableGroundsWorkingDays int `json:"reasonable_grounds_working_days"`
 	// The least time, in calendar days, from reasonable grounds to a
 	// conclusive grounds decision.
-	ConclusiveGroundsMinDays int
+	ConclusiveGroundsMinDays int `json:"conclusive_grounds_min_days"`
 	// Repeat missing: this many episodes within RepeatMissingDays calendar
 	// days triggers a strategy discussion.
-	RepeatMissingEpisodes int
-	RepeatMissingDays     int
+	RepeatMissingEpisodes int `json:"repeat_missing_episodes"`
+	RepeatMissingDays     int `json:"repeat_missing_days"`
 }
 
 // DefaultTimescales are the national and common defaults: a referral
