@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"mace/internal/consultation"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/calendar"
 	"mace/internal/platform/errs"
@@ -217,4 +218,38 @@ func createUser(t *testing.T, e *testEnv, email string, role auth.Role) context.
 		t.Fatal(err)
 	}
 	return e.asUser(email)
+}
+
+// A referral made from a consultation is linked to it; a referral naming a
+// consultation its maker may not see is refused, with nothing saved.
+func TestReferralFromConsultation(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *testEnv) {
+		screener := e.asUser("screener@northfield.example")
+		c, err := e.svc.Consultations.Create(screener, consultation.Input{Method: consultation.Phone,
+			ProfessionalName: "Ann Teacher", ProfessionalRole: "DSL", OrganisationID: e.user("referrer@hollinsby-academy.example").Organisation.ID,
+			ChildName: "Testa Referralson", ConcernTypes: []string{"cce"}, Question: "Should I refer?",
+			Advice: "Yes: make a referral today.", ReferralState: consultation.AdvisedToRefer}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := referralInput(e, "Testa", "Referralson")
+		in.ConsultationID = c.ID
+		if _, err := e.svc.Referral.Submit(e.asUser("referrer@hollinsby-academy.example"), in, ""); len(errs.Fields(err)) != 1 || errs.Fields(err)[0].Field != "consultation_id" {
+			t.Fatalf("a school user naming the authority's consultation: %v", err)
+		}
+		if n := countRows(t, e, "SELECT COUNT(*) FROM referrals"); n != 0 {
+			t.Fatalf("%d referrals saved", n)
+		}
+		r, err := e.svc.Referral.Submit(screener, in, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := e.svc.Consultations.Get(screener, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.ReferralID != r.ID || got.ReferralState != consultation.ReferralMade {
+			t.Fatalf("the consultation is linked to %q (%s), want %s", got.ReferralID, got.ReferralState, r.ID)
+		}
+	})
 }

@@ -167,6 +167,10 @@ func (s *Service) Submit(ctx context.Context, in Input, idempotencyKey string) (
 				return errs.E(errs.Invalid, "Consultations are not kept here")
 			}
 			if err := s.Consultations.LinkReferralTx(ctx, tx, in.ConsultationID, r.ID); err != nil {
+				switch errs.KindOf(err) {
+				case errs.NotFound, errs.Forbidden, errs.Invalid:
+					return errs.FieldErr("consultation_id", "The consultation this referral follows cannot be linked: "+errs.Public(err))
+				}
 				return err
 			}
 		}
