@@ -94,13 +94,18 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	return fmt.Errorf("unknown command %q", cmd)
 }
 
-// openDB opens and migrates the database named by --db.
+// openDB opens and migrates the database named by --db, and gives every
+// person record the match keys of the current key version.
 func openDB(ctx context.Context, dsn string) (*db.DB, error) {
 	d, err := db.Open(ctx, dsn)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := d.Migrate(ctx, Migrations()); err != nil {
+		d.Close()
+		return nil, err
+	}
+	if _, err := people.RebuildMatchKeys(ctx, d); err != nil {
 		d.Close()
 		return nil, err
 	}
