@@ -2,6 +2,8 @@ package people_test
 
 import (
 	"context"
+	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -188,5 +190,49 @@ func TestMatchKeysMaintained(t *testing.T) {
 		if ms := e.matches(e.screener, people.MatchQuery{GivenNames: "Amelia", FamilyName: "Patel"}); len(ms) == 0 || ms[0].PersonID != ids[0] {
 			t.Fatalf("after rebuild: %+v", ms)
 		}
+	})
+}
+
+// Import stores what CreateMany would: the same rows, keys, counts and
+// audit trail.
+func TestImport(t *testing.T) {
+	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		full := fullInput(e.north.ID)
+		recs := []people.NewRecord{{Input: full}, {Input: child("Amelia", "Patel", "2011-05-06", e.north.ID), InvolvedOrgIDs: []string{e.police.ID}}}
+		for i := range 600 {
+			recs = append(recs, people.NewRecord{Input: child("Olivia", fmt.Sprintf("Brown%03d", i), "2012-01-02", e.north.ID)})
+		}
+		ids, err := e.svc.Import(as(e.screener), recs)
+		if err != nil || len(ids) != len(recs) {
+			t.Fatalf("%d ids, %v", len(ids), err)
+		}
+		made := e.create(e.screener, full)
+		got, err := e.svc.Get(as(e.screener), ids[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := e.svc.Get(as(e.screener), made.ID)
+		if !reflect.DeepEqual(people.InputOf(got), people.InputOf(want)) {
+			t.Fatalf("imported %+v\ncreated %+v", people.InputOf(got), people.InputOf(want))
+		}
+		keys := func(id string) int {
+			return e.count("SELECT COUNT(*) FROM person_match_keys WHERE person_id = $1", id)
+		}
+		if keys(ids[0]) == 0 || keys(ids[0]) != keys(made.ID) {
+			t.Fatalf("keys: imported %d, created %d", keys(ids[0]), keys(made.ID))
+		}
+		if n := e.count("SELECT n FROM person_match_counts WHERE key = $1", match.TotalKey()); n != len(recs)+1 {
+			t.Fatalf("total %d", n)
+		}
+		if ms := e.matches(e.officer, people.MatchQuery{GivenNames: "Amelia", FamilyName: "Patel"}); len(ms) != 1 || ms[0].PersonID != ids[1] {
+			t.Fatalf("police, involved: %+v", ms)
+		}
+		if evs := e.trail(ids[1]); len(evs) < 1 || evs[0].Action != audit.Create || evs[0].Detail != "loaded in bulk" {
+			t.Fatalf("trail %+v", evs)
+		}
+		_, err = e.svc.Import(as(e.screener), []people.NewRecord{{Input: child("", "X", "", e.north.ID)}})
+		wantKind(t, err, errs.Invalid)
+		e.verify()
 	})
 }
