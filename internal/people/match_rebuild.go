@@ -60,7 +60,7 @@ func rebuildSome(ctx context.Context, tx *sql.Tx) (int, bool, error) {
 	if v == match.KeyVersion {
 		return 0, true, nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT p.id FROM people p WHERE NOT EXISTS (
+	rows, err := tx.QueryContext(ctx, `SELECT p.id FROM people p WHERE p.merged_into IS NULL AND NOT EXISTS (
 		SELECT 1 FROM person_match_keys k WHERE k.person_id = p.id AND k.key = $1) ORDER BY p.id LIMIT $2`,
 		match.VersionKey(), rebuildBatch)
 	if err != nil {

@@ -67,7 +67,7 @@ func (s *Service) Matches(ctx context.Context, q MatchQuery, limit int) ([]Match
 	read := s.DB.Read()
 	if keys := match.QueryKeys(mp); len(keys) > 0 {
 		var a db.Args
-		scope := access.ContentScope(u, &a, RecordType, "p.id", "p.owner_org_id", "p.restricted")
+		scope := access.ContentScope(u, &a, RecordType, "p.id", "p.owner_org_id", "p.restricted") + " AND p.merged_into IS NULL"
 		if cs, err = findCandidates(ctx, read, keys, scope, a); err != nil {
 			return nil, errs.Wrap(err, "finding matches")
 		}
