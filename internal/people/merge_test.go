@@ -40,7 +40,9 @@ func (e *env) exec(query string, args ...any) {
 	}
 }
 
-func (e *env) note(id, personID string) { e.exec("INSERT INTO merge_test_notes (id, person_id) VALUES ($1, $2)", id, personID) }
+func (e *env) note(id, personID string) {
+	e.exec("INSERT INTO merge_test_notes (id, person_id) VALUES ($1, $2)", id, personID)
+}
 
 func (e *env) notesOf(personID string) []string {
 	e.t.Helper()
@@ -186,7 +188,7 @@ func TestMergeAndUndo(t *testing.T) {
 		}
 		for _, id := range []string{keep.ID, dup.ID} {
 			last := e.lastEvent(id, "merge")
-			if  !strings.Contains(last.Detail, m.ID) || !strings.Contains(last.Detail, "2 merge_test_notes rows") ||
+			if !strings.Contains(last.Detail, m.ID) || !strings.Contains(last.Detail, "2 merge_test_notes rows") ||
 				!strings.Contains(last.Detail, "NHS number") || strings.Contains(last.Detail, "Billy") || strings.Contains(last.Detail, "943") {
 				t.Errorf("audit of %s: %+v", id, last)
 			}
@@ -222,7 +224,7 @@ func TestMergeAndUndo(t *testing.T) {
 			t.Errorf("matches after undo: %+v", ms)
 		}
 		for _, id := range []string{keep.ID, dup.ID} {
-			if last := e.lastEvent(id, "unmerge");  !strings.Contains(last.Detail, m.ID) {
+			if last := e.lastEvent(id, "unmerge"); !strings.Contains(last.Detail, m.ID) {
 				t.Errorf("audit of undo on %s: %+v", id, last)
 			}
 		}
