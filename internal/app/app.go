@@ -127,7 +127,7 @@ func newServices(d *db.DB, now func() time.Time) *services {
 	au := auth.NewService(d, a, now)
 	return &services{
 		DB: d, Audit: a, Auth: au,
-		People:   &people.Service{DB: d, Audit: a, Orgs: au, Now: now},
+		People:   &people.Service{DB: d, Audit: a, Orgs: au, Now: now, Links: linksFor(Migrations())},
 		Calendar: &calendar.Service{DB: d, Audit: a, Now: now},
 		Tasks:    &task.Service{DB: d, Audit: a, Directory: au, Now: now},
 	}

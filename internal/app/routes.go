@@ -34,5 +34,6 @@ func (s *server) routes() []route {
 	rs = append(rs, s.webRoutes()...)
 	rs = append(rs, s.adminRoutes()...)
 	rs = append(rs, s.apiRoutes()...)
+	rs = append(rs, s.mergeRoutes()...)
 	return rs
 }

@@ -89,6 +89,9 @@ func serve(ctx context.Context, args []string, e env, stdout, stderr io.Writer) 
 	}
 	defer d.Close()
 	svc := newServices(d, time.Now)
+	if err := svc.People.CheckLinks(ctx); err != nil {
+		return err
+	}
 	if cfg.Demo {
 		if err := seedDemo(ctx, svc, "small", cfg.DemoSeed, stdout); err != nil {
 			return fmt.Errorf("creating the demo data: %w", err)
