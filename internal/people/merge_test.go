@@ -356,3 +356,19 @@ func TestMergeRefusals(t *testing.T) {
 		wantKind(t, e.svc.UndoMerge(as(e.lead), "nonsense"), errs.NotFound)
 	})
 }
+
+func TestCheckLinks(t *testing.T) {
+	d := dbtest.SQLite(t, migrations)
+	e := mergeEnv(t, d)
+	for _, l := range []people.Link{
+		{Table: "no_such_table", IDColumn: "id", PersonColumn: "person_id"},
+		{Table: "merge_test_notes", IDColumn: "id", PersonColumn: "child_id"},
+		{Table: "merge_test_notes; DROP TABLE people", IDColumn: "id", PersonColumn: "person_id"},
+	} {
+		e.svc.Links = []people.Link{l}
+		err := e.svc.CheckLinks(context.Background())
+		if err == nil || !strings.Contains(err.Error(), l.Table) {
+			t.Errorf("%+v: %v", l, err)
+		}
+	}
+}
