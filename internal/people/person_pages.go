@@ -185,7 +185,7 @@ type eventRow struct {
 
 var actionWords = map[string]string{
 	"view": "Viewed", "create": "Created", "update": "Changed", "export": "Exported", "restrict": "Restricted",
-	"grant": "Granted access", "search": "Searched",
+	"grant": "Granted access", "search": "Searched", "merge": "Merged", "unmerge": "Merge undone",
 }
 
 // WhoHasSeen lists the audit trail of a person's record.
