@@ -97,13 +97,18 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	return fmt.Errorf("unknown command %q", cmd)
 }
 
-// openDB opens and migrates the database named by --db.
+// openDB opens and migrates the database named by --db, and gives every
+// person record the match keys of the current key version.
 func openDB(ctx context.Context, dsn string) (*db.DB, error) {
 	d, err := db.Open(ctx, dsn)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := d.Migrate(ctx, Migrations()); err != nil {
+		d.Close()
+		return nil, err
+	}
+	if _, err := people.RebuildMatchKeys(ctx, d); err != nil {
 		d.Close()
 		return nil, err
 	}
@@ -132,7 +137,7 @@ type services struct {
 func newServices(d *db.DB, now func() time.Time) *services {
 	a := audit.New(now)
 	au := auth.NewService(d, a, now)
-	ps := &people.Service{DB: d, Audit: a, Orgs: au, Now: now}
+	ps := &people.Service{DB: d, Audit: a, Orgs: au, Now: now, Links: personLinks}
 	s := &services{
 		DB: d, Audit: a, Auth: au,
 		People:        ps,
@@ -145,6 +150,7 @@ func newServices(d *db.DB, now func() time.Time) *services {
 	s.Referral = &referral.Service{DB: d, Audit: a, Directory: au, People: s.People, Tasks: s.Tasks, Consultations: s.Consultations,
 		Calendar: s.Calendar, Settings: referral.DefaultSettings(), Timescales: calendar.DefaultTimescales(), Now: now}
 	s.Referral.Notify = referralNotifier{s}
+	s.Referral.Matcher = referralMatcher{s.People}
 	return s
 }
 

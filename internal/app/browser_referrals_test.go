@@ -104,9 +104,6 @@ func TestBrowserReferrals(t *testing.T) {
 	})
 	t.Run("match-list", func(t *testing.T) {
 		screener.open(t, refPath, http.StatusOK)
-		if e.svc.Referral.Matcher == nil {
-			t.Skip("no matcher is wired in")
-		}
 		first := screener.text(t, "#matches tbody tr")
 		if !strings.Contains(first, "Smith, William") && !strings.Contains(first, "William Smith") {
 			t.Errorf("the best match is not William Smith:\n%s", first)

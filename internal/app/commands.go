@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"mace/internal/people"
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/errs"
@@ -48,6 +49,13 @@ func migrateCmd(ctx context.Context, args []string, e env, out io.Writer) error 
 	}
 	for _, id := range applied {
 		fmt.Fprintln(out, "applied", id)
+	}
+	n, err := people.RebuildMatchKeys(ctx, d)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		fmt.Fprintf(out, "rebuilt the match keys of %d person records\n", n)
 	}
 	return nil
 }

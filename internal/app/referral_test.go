@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -119,7 +120,34 @@ func TestReferralJourney(t *testing.T) {
 		if _, mw := screener.get("/my-work"); !strings.Contains(mw, "Screen referral "+ref.Reference+" and decide") {
 			t.Errorf("the screener's My work does not list the referral to decide:\n%s", mw)
 		}
-		screener.get(refURL)
+		// Matching proposes William Smith first, though the referral says
+		// "Bill Smyth", with the date of birth's day and month swapped.
+		code, js := e.api("GET", "/api/v1/referrals/"+id+"/matches", e.token("screener@northfield.example"), "")
+		var cands []struct {
+			PersonID string   `json:"person_id"`
+			Score    float64  `json:"score"`
+			Reasons  []string `json:"reasons"`
+		}
+		if err := json.Unmarshal([]byte(js), &cands); code != 200 || err != nil || len(cands) == 0 {
+			t.Fatalf("matches: %d %v\n%s", code, err, js)
+		}
+		if cands[0].PersonID != child.ID {
+			t.Fatalf("the best match is %s, want William Smith %s:\n%s", cands[0].PersonID, child.ID, js)
+		}
+		reasons := strings.ToLower(strings.Join(cands[0].Reasons, "\n"))
+		for _, want := range []string{"bill", "william", "smyth", "day and month"} {
+			if !strings.Contains(reasons, want) {
+				t.Errorf("the reasons do not mention %q:\n%s", want, reasons)
+			}
+		}
+		_, page = screener.get(refURL)
+		if !strings.Contains(page, `id="matches"`) || !strings.Contains(page, "Smith, William") {
+			t.Error("the referral page does not propose William Smith")
+		}
+		// A school user may not ask who the child may be.
+		if code, _ := e.api("GET", "/api/v1/referrals/"+id+"/matches", e.token("referrer@hollinsby-academy.example"), ""); code != http.StatusForbidden {
+			t.Errorf("a referrer asking for matches: %d, want 403", code)
+		}
 		if code, body, _ := screener.post(refURL+"/person", url.Values{"person_id": {child.ID}}); code != http.StatusSeeOther {
 			t.Fatalf("linking: %d %s", code, body)
 		}
@@ -196,7 +224,7 @@ func TestReferralJourney(t *testing.T) {
 			t.Errorf("the referrer has no notice of the outcome:\n%s", notices)
 		}
 		tok := e.token("referrer@hollinsby-academy.example")
-		code, js := e.api("GET", "/api/v1/referrals/"+id, tok, "")
+		code, js = e.api("GET", "/api/v1/referrals/"+id, tok, "")
 		if code != 200 || !strings.Contains(js, `"outcome": "strategy-discussion"`) || strings.Contains(js, "Stopped twice") || strings.Contains(js, "rationale") {
 			t.Errorf("the referrer's API view: %d\n%s", code, js)
 		}

@@ -42,5 +42,6 @@ func (s *server) routes() []route {
 	rs = append(rs, s.referralRoutes()...)
 	rs = append(rs, s.consultationRoutes()...)
 	rs = append(rs, s.taskRoutes()...)
+	rs = append(rs, s.mergeRoutes()...)
 	return rs
 }

@@ -8,6 +8,7 @@ func (s *server) apiRoutes() []route {
 		{Method: "GET", Pattern: "/api/v1/openapi.json", Handler: s.openAPI, Public: true, API: true},
 		{Method: "GET", Pattern: "/api/v1/people", Handler: p.APIList, Roles: recordReaders, API: true},
 		{Method: "POST", Pattern: "/api/v1/people", Handler: p.APICreate, Roles: recordWriters, API: true},
+		{Method: "GET", Pattern: "/api/v1/people/matches", Handler: p.APIMatches, Roles: recordReaders, API: true},
 		{Method: "GET", Pattern: "/api/v1/people/{id}", Handler: p.APIGet, Roles: recordReaders, API: true},
 		{Method: "PATCH", Pattern: "/api/v1/people/{id}", Handler: p.APIUpdate, Roles: recordWriters, API: true},
 		{Method: "GET", Pattern: "/api/v1/people/{id}/audit", Handler: p.APIAudit, Roles: auditReaders, API: true},

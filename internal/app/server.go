@@ -120,6 +120,9 @@ func serve(ctx context.Context, args []string, e env, stdout, stderr io.Writer) 
 	svc.Mail.SMTP, svc.Mail.Log = cfg.SMTP, log
 	svc.PublicURL = cfg.PublicURL
 	cfg.Settings.apply(svc)
+	if err := svc.People.CheckLinks(ctx); err != nil {
+		return err
+	}
 	if cfg.Demo {
 		if err := seedDemo(ctx, svc, "small", cfg.DemoSeed, stdout); err != nil {
 			return fmt.Errorf("creating the demo data: %w", err)

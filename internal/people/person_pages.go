@@ -65,20 +65,28 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
 type viewData struct {
 	Person *Person
 	Today  civil.Date
+	Merges []*Merge
 }
 
 // View shows a person's record.
 func (h *Handlers) View(w http.ResponseWriter, r *http.Request) {
 	p, err := h.Svc.Get(r.Context(), r.PathValue("id"))
+	if h.viewMerged(w, r, err) {
+		return
+	}
 	if err != nil {
 		h.R.Error(w, r, err)
 		return
 	}
 	title := p.Name()
+	d := viewData{Person: p, Today: h.Svc.today()}
 	if p.ContentHidden {
 		title = "Restricted record"
+	} else if d.Merges, err = h.Svc.MergeHistory(r.Context(), p.ID); err != nil {
+		h.R.Error(w, r, err)
+		return
 	}
-	h.R.Render(w, r, http.StatusOK, "people/view", web.Page{Title: title, Nav: "people", Data: viewData{p, h.Svc.today()}})
+	h.R.Render(w, r, http.StatusOK, "people/view", web.Page{Title: title, Nav: "people", Data: d})
 }
 
 // New shows an empty person form.
@@ -177,7 +185,7 @@ type eventRow struct {
 
 var actionWords = map[string]string{
 	"view": "Viewed", "create": "Created", "update": "Changed", "export": "Exported", "restrict": "Restricted",
-	"grant": "Granted access", "search": "Searched",
+	"grant": "Granted access", "search": "Searched", "merge": "Merged", "unmerge": "Merge undone",
 }
 
 // WhoHasSeen lists the audit trail of a person's record.

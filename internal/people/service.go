@@ -1,6 +1,7 @@
 package people
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -32,6 +33,9 @@ type Service struct {
 	Audit *audit.Log
 	Orgs  Organisations
 	Now   func() time.Time
+	// Links are the tables of other features whose rows refer to a
+	// person record: a merge moves them (see merge.go).
+	Links []Link
 }
 
 func (s *Service) today() civil.Date { return civil.Of(s.Now().In(web.London)) }
@@ -186,6 +190,11 @@ func (s *Service) load(ctx context.Context, q db.Querier, u *auth.User, id strin
 		// Answer as if there were no such record: its existence is not
 		// the caller's to know.
 		return nil, rec, errs.E(errs.NotFound, "There is no such person record")
+	}
+	if into, at, err := mergedInto(ctx, q, id); err != nil || into != "" {
+		return nil, rec, cmp.Or(err, mergedError(id, into, at))
+	}
+	switch access.View(u, rec) {
 	case access.Existence:
 		p = &Person{ID: p.ID, OwnerOrgID: p.OwnerOrgID, Restricted: true, ContentHidden: true, Version: p.Version}
 	default:
@@ -347,6 +356,7 @@ func (s *Service) List(ctx context.Context, q ListQuery) (ListResult, error) {
 	} else {
 		where = access.Scope(u, &a, RecordType, "p.id", "p.owner_org_id")
 	}
+	where += " AND p.merged_into IS NULL"
 	rows, total, err := listPeople(ctx, s.DB.Read(), where, a, q.PerPage, (q.Page-1)*q.PerPage)
 	if err != nil {
 		return ListResult{}, errs.Wrap(err, "listing people")

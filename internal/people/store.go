@@ -105,7 +105,10 @@ func insertPerson(ctx context.Context, tx *sql.Tx, p *Person, createdBy string) 
 	if err != nil {
 		return fmt.Errorf("inserting a person: %w", err)
 	}
-	return writeDetails(ctx, tx, p)
+	if err := writeDetails(ctx, tx, p); err != nil {
+		return err
+	}
+	return syncMatchKeys(ctx, tx, p, true)
 }
 
 // updatePerson writes p over the stored record if its version is still
@@ -129,7 +132,10 @@ func updatePerson(ctx context.Context, tx *sql.Tx, p *Person, fromVersion int) e
 			return err
 		}
 	}
-	return writeDetails(ctx, tx, p)
+	if err := writeDetails(ctx, tx, p); err != nil {
+		return err
+	}
+	return syncMatchKeys(ctx, tx, p, false)
 }
 
 func writeDetails(ctx context.Context, tx *sql.Tx, p *Person) error {

@@ -17,6 +17,7 @@ var TemplateFuncs = template.FuncMap{
 		}
 		return code
 	},
-	"nhs":   FormatNHSNumber,
-	"phone": FormatPhone,
+	"nhs":          FormatNHSNumber,
+	"phone":        FormatPhone,
+	"mergeSummary": func(cs []MergeChange) string { return summarise(cs, 0) },
 }

@@ -106,6 +106,16 @@ func Manage(u *auth.User, r Record) bool {
 	return View(u, r) == Full && ownerStaff(u, r) && u.Has(auth.Lead, auth.Manager)
 }
 
+// Merge reports whether u may merge the record dup into keep (two records
+// found to be the same person) or undo that merge: a lead or manager who
+// may manage both, so both are owned by the user's own authority and both
+// are visible to them in full. Records owned by different authorities are
+// merged after one is moved to the other's ownership, a decision for its
+// owner.
+func Merge(u *auth.User, keep, dup Record) bool {
+	return keep.ID != dup.ID && Manage(u, keep) && Manage(u, dup)
+}
+
 // Administer reports whether u may manage organisations, teams and users.
 func Administer(u *auth.User) bool { return u != nil && u.Active && u.Has(auth.Administrator) }
 
@@ -179,6 +189,17 @@ func Involve(ctx context.Context, tx *sql.Tx, recordType, recordID, orgID, reaso
 		recordType, recordID, orgID, reason, db.Time(now))
 	if err != nil {
 		return fmt.Errorf("access: recording involvement: %w", err)
+	}
+	return nil
+}
+
+// Uninvolve removes an organisation's involvement with a record (undoing
+// what Involve recorded).
+func Uninvolve(ctx context.Context, tx *sql.Tx, recordType, recordID, orgID string) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM record_organisations
+		WHERE record_type = $1 AND record_id = $2 AND organisation_id = $3`, recordType, recordID, orgID)
+	if err != nil {
+		return fmt.Errorf("access: removing involvement: %w", err)
 	}
 	return nil
 }

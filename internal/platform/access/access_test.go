@@ -161,3 +161,33 @@ func query(t *testing.T, d *db.DB, cond func(*db.Args) string) []string {
 	}
 	return out
 }
+
+func TestMerge(t *testing.T) {
+	a := access.Record{Type: "person", ID: "a", OwnerOrgID: "la1"}
+	b := access.Record{Type: "person", ID: "b", OwnerOrgID: "la1", InvolvedOrg: []string{"pol"}}
+	other := access.Record{Type: "person", ID: "o", OwnerOrgID: "la2"}
+	restricted := access.Record{Type: "person", ID: "r", OwnerOrgID: "la1", Restricted: true, NamedUsers: []string{"named-lead"}}
+	for _, tc := range []struct {
+		name      string
+		u         *auth.User
+		keep, dup access.Record
+		want      bool
+	}{
+		{"owner's lead", user("l", la, auth.Lead), a, b, true},
+		{"owner's manager", user("m", la, auth.Manager), b, a, true},
+		{"owner's screener", user("s", la, auth.Screener), a, b, false},
+		{"owner's practitioner", user("p", la, auth.Practitioner), a, b, false},
+		{"owner's DPO", user("d", la, auth.DPO), a, b, false},
+		{"involved police", user("p", pol, auth.Police, auth.Manager), b, b, false},
+		{"the same record", user("l", la, auth.Lead), a, a, false},
+		{"another authority's record", user("l", la, auth.Lead), a, other, false},
+		{"other authority's lead", user("l2", la2, auth.Lead), other, a, false},
+		{"restricted, not named", user("l", la, auth.Lead), a, restricted, false},
+		{"restricted, named", user("named-lead", la, auth.Lead), restricted, a, true},
+		{"inactive lead", &auth.User{ID: "l", Organisation: la, Roles: []auth.Role{auth.Lead}}, a, b, false},
+	} {
+		if got := access.Merge(tc.u, tc.keep, tc.dup); got != tc.want {
+			t.Errorf("%s: Merge = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -34,6 +34,8 @@ const (
 	Grant    = "grant"
 	Search   = "search"
 	SignIn   = "sign-in"
+	Merge    = "merge"
+	Unmerge  = "unmerge"
 )
 
 // Event is one entry on the trail. Detail says what happened in words that

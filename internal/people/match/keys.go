@@ -1,0 +1,243 @@
+package match
+
+import (
+	"hash/fnv"
+	"slices"
+	"strconv"
+
+	"mace/internal/platform/civil"
+)
+
+// KeyVersion names the key algorithm. Change it whenever Keys would give a
+// stored record different keys: stores rebuild keys made by another
+// version.
+const KeyVersion = 1
+
+// Person is what matching knows of a person record, or of a referral's
+// details about a young person.
+type Person struct {
+	GivenNames  string
+	FamilyName  string
+	OtherNames  []string // known-as and street names
+	DateOfBirth civil.Date
+	// AgeYears is an age in years on AgeOn: a record's estimated age, or a
+	// referral's approximate age (AgeOn is then today). Used only when the
+	// date of birth is not known.
+	AgeYears  int
+	AgeOn     civil.Date
+	Postcodes []string // as PostcodeKey gives them
+	Phones    []string // as PhoneKey gives them
+}
+
+// Kinds of key. A key is a 64-bit number: its kind in the top byte and a
+// hash of its parts below, so stores can index numbers rather than text
+// and still tell a key's kind.
+const (
+	KindVersion    = 1  // one per record: which KeyVersion made its keys
+	KindTotal      = 2  // one per record: counts the records
+	KindGivenFreq  = 3  // the first given name's phonetic code
+	KindFamilyFreq = 4  // each family name word's phonetic code
+	KindPostFreq   = 5  // each postcode
+	kindNameYear   = 16 // first name code, family code, birth year
+	kindNameMD     = 17 // first name code, family code, birth month and day
+	kindNameDate   = 18 // first name code, date of birth
+	kindFamilyDate = 19 // family code, date of birth
+	kindNamePost   = 20 // first name code, postcode
+	kindFamilyPost = 21 // family code, postcode
+	kindPhone      = 22 // phone number
+	kindNames      = 23 // first name code, family code
+)
+
+// FirstFrequencyKind is the lowest kind that is counted rather than
+// looked up: kinds below blocking kinds are frequency keys.
+const firstBlockingKind = 16
+
+// IsFrequencyKey reports whether a key counts records (and is never looked
+// up to find candidates).
+func IsFrequencyKey(k int64) bool { return Kind(k) < firstBlockingKind }
+
+// Kind is the kind of a key.
+func Kind(k int64) int { return int(uint64(k) >> 56) }
+
+func key(kind int, parts ...string) int64 {
+	h := fnv.New64a()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0x1f})
+	}
+	return int64(uint64(kind)<<56 | h.Sum64()&(1<<56-1))
+}
+
+// VersionKey is the key every record whose keys KeyVersion made carries.
+func VersionKey() int64 { return key(KindVersion, strconv.Itoa(KeyVersion)) }
+
+// TotalKey is carried by every record, so its count is the number of records.
+func TotalKey() int64 { return key(KindTotal) }
+
+// GivenFreqKey, FamilyFreqKey and PostcodeFreqKey are the keys whose counts
+// say how common a given name, family name or postcode is.
+func GivenFreqKey(code string) int64        { return key(KindGivenFreq, code) }
+func FamilyFreqKey(code string) int64       { return key(KindFamilyFreq, code) }
+func PostcodeFreqKey(postcode string) int64 { return key(KindPostFreq, postcode) }
+
+// codes returns a word's Double Metaphone codes, primary first.
+func codes(word string) []string {
+	p, a := DoubleMetaphone(word)
+	switch {
+	case p == "":
+		return nil
+	case a == "" || a == p:
+		return []string{p}
+	}
+	return []string{p, a}
+}
+
+func addCodes(set []string, word string) []string {
+	for _, c := range codes(word) {
+		if !slices.Contains(set, c) {
+			set = append(set, c)
+		}
+	}
+	return set
+}
+
+// firstCodes are the codes of a record's first names (given, known-as and
+// street names) and of the names they are forms of.
+func firstCodes(given string, others []string) []string {
+	var out []string
+	words := Words(given)
+	if len(words) > 2 {
+		words = words[:2]
+	}
+	for _, n := range others {
+		if w := Words(n); len(w) > 0 {
+			words = append(words, w[0])
+		}
+	}
+	for _, w := range words {
+		out = addCodes(out, w)
+		roots := Roots(w)
+		if len(roots) > maxBlockRoots {
+			roots = roots[:maxBlockRoots]
+		}
+		for _, r := range roots {
+			out = addCodes(out, r)
+		}
+	}
+	return out
+}
+
+// familyCodes are the codes of each word of a family name.
+func familyCodes(family string) []string {
+	var out []string
+	for _, w := range Words(family) {
+		out = addCodes(out, w)
+	}
+	return out
+}
+
+// birthYears are the years a record's or a referral's young person was
+// born in, as far as it is known: the year of the date of birth, or the
+// years an age allows, widened by one each side for an estimate.
+func birthYears(p Person) []int {
+	switch {
+	case !p.DateOfBirth.IsZero():
+		return []int{p.DateOfBirth.Year}
+	case p.AgeYears > 0 && !p.AgeOn.IsZero():
+		y := p.AgeOn.Year - p.AgeYears
+		return []int{y - 2, y - 1, y, y + 1}
+	}
+	return nil
+}
+
+// Keys returns every key stored for a person record: its version and
+// counting keys and its blocking keys, each once.
+func Keys(p Person) []int64 {
+	out := []int64{VersionKey(), TotalKey()}
+	if g := Words(p.GivenNames); len(g) > 0 {
+		if c := codes(g[0]); len(c) > 0 {
+			out = append(out, GivenFreqKey(c[0]))
+		}
+	}
+	for _, w := range Words(p.FamilyName) {
+		if c := codes(w); len(c) > 0 {
+			out = append(out, FamilyFreqKey(c[0]))
+		}
+	}
+	for _, pc := range p.Postcodes {
+		out = append(out, PostcodeFreqKey(pc))
+	}
+	out = append(out, blockingKeys(p, false)...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// QueryKeys returns the blocking keys to look up for a referral's details:
+// those of the details as given, with given and family names swapped, and
+// with the day and month of birth swapped.
+func QueryKeys(q Person) []int64 {
+	out := blockingKeys(q, true)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func blockingKeys(p Person, query bool) []int64 {
+	var out []int64
+	n := firstCodes(p.GivenNames, p.OtherNames)
+	f := familyCodes(p.FamilyName)
+	var years []int
+	var dates []civil.Date
+	switch {
+	case !p.DateOfBirth.IsZero():
+		years = []int{p.DateOfBirth.Year}
+		dates = []civil.Date{p.DateOfBirth}
+		if sw, ok := civil.FromParts(p.DateOfBirth.Year, p.DateOfBirth.Day, int(p.DateOfBirth.Month)); query && ok && sw != p.DateOfBirth {
+			dates = append(dates, sw)
+		}
+	case query:
+		years = birthYears(p)
+	default:
+		if ys := birthYears(p); len(ys) == 4 {
+			years = ys[1:]
+		}
+	}
+	pairs := func(n, f []string) {
+		for _, a := range n {
+			for _, b := range f {
+				out = append(out, key(kindNames, a, b))
+				for _, y := range years {
+					out = append(out, key(kindNameYear, a, b, strconv.Itoa(y)))
+				}
+				for _, d := range dates {
+					out = append(out, key(kindNameMD, a, b, strconv.Itoa(int(d.Month)), strconv.Itoa(d.Day)))
+				}
+			}
+		}
+	}
+	pairs(n, f)
+	if query {
+		// Given and family names the wrong way round.
+		pairs(familyCodes(p.FamilyName), firstCodes(p.GivenNames, nil))
+	}
+	for _, d := range dates {
+		ds := d.String()
+		for _, a := range n {
+			out = append(out, key(kindNameDate, a, ds))
+		}
+		for _, b := range f {
+			out = append(out, key(kindFamilyDate, b, ds))
+		}
+	}
+	for _, pc := range p.Postcodes {
+		for _, a := range n {
+			out = append(out, key(kindNamePost, a, pc))
+		}
+		for _, b := range f {
+			out = append(out, key(kindFamilyPost, b, pc))
+		}
+	}
+	for _, ph := range p.Phones {
+		out = append(out, key(kindPhone, ph))
+	}
+	return out
+}

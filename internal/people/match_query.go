@@ -1,0 +1,115 @@
+package people
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"mace/internal/platform/civil"
+	"mace/internal/platform/db"
+)
+
+// Candidate look-up: the SQL that turns a referral's blocking keys into the
+// records to score.
+
+// Bounds on candidate look-up: each key contributes at most blockLimit
+// records (a key shared by thousands says little and would only slow the
+// search), and at most candidateLimit records are scored, those sharing the
+// most keys with the referral first.
+const (
+	blockLimit     = 200
+	candidateLimit = 300
+)
+
+// candidate is a record to score, with what scoring needs.
+type candidate struct {
+	Summary
+	EstimatedOn civil.Date
+	OtherNames  []string
+	Postcodes   []string
+	Phones      []string
+}
+
+// findCandidates returns the records sharing a key with the referral that
+// scope (a condition on people p) lets the caller see.
+func findCandidates(ctx context.Context, q db.Querier, keys []int64, scope string, a db.Args) ([]*candidate, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("SELECT person_id FROM (SELECT person_id FROM person_match_keys WHERE key = %s LIMIT %d) k%d",
+			a.Add(k), blockLimit, i)
+	}
+	query := `WITH hits AS (SELECT person_id, COUNT(*) AS n FROM (` + strings.Join(parts, " UNION ALL ") + `) u GROUP BY person_id)
+		SELECT p.id, p.kind, p.given_name, p.family_name, p.date_of_birth, p.estimated_age, p.estimated_on, p.gender,
+			p.owner_org_id, p.restricted
+		FROM hits h JOIN people p ON p.id = h.person_id
+		WHERE ` + scope + `
+		ORDER BY h.n DESC, p.id LIMIT ` + a.Add(candidateLimit)
+	rows, err := q.QueryContext(ctx, query, a...)
+	if err != nil {
+		return nil, fmt.Errorf("finding candidates: %w", err)
+	}
+	defer rows.Close()
+	var out []*candidate
+	for rows.Next() {
+		var c candidate
+		var est sql.NullInt64
+		if err := rows.Scan(&c.ID, &c.Kind, &c.GivenName, &c.FamilyName, &c.DateOfBirth, &est, &c.EstimatedOn, &c.Gender,
+			&c.OwnerOrgID, &c.Restricted); err != nil {
+			return nil, err
+		}
+		c.EstimatedAge = int(est.Int64)
+		out = append(out, &c)
+	}
+	return out, rows.Err()
+}
+
+// loadCandidateDetails fills the other names, postcodes and phone numbers
+// of the candidates, three queries for all of them.
+func loadCandidateDetails(ctx context.Context, q db.Querier, cs []*candidate) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	byID := make(map[string]*candidate, len(cs))
+	var a db.Args
+	ph := make([]string, len(cs))
+	for i, c := range cs {
+		byID[c.ID] = c
+		ph[i] = a.Add(c.ID)
+	}
+	in := strings.Join(ph, ", ")
+	for _, s := range []struct {
+		query string
+		fill  func(c *candidate, v string)
+	}{
+		{"SELECT person_id, name FROM person_names WHERE person_id IN (" + in + ") ORDER BY person_id, kind, position",
+			func(c *candidate, v string) { c.OtherNames = append(c.OtherNames, v) }},
+		{"SELECT person_id, postcode FROM person_addresses WHERE person_id IN (" + in + ") ORDER BY person_id, position",
+			func(c *candidate, v string) { c.Postcodes = append(c.Postcodes, v) }},
+		{"SELECT person_id, number FROM person_phones WHERE person_id IN (" + in + ") ORDER BY person_id, position",
+			func(c *candidate, v string) { c.Phones = append(c.Phones, v) }},
+	} {
+		rows, err := q.QueryContext(ctx, s.query, a...)
+		if err != nil {
+			return fmt.Errorf("reading candidates: %w", err)
+		}
+		for rows.Next() {
+			var id, v string
+			if err := rows.Scan(&id, &v); err != nil {
+				rows.Close()
+				return err
+			}
+			if c := byID[id]; c != nil && v != "" {
+				s.fill(c, v)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
