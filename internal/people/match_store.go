@@ -78,7 +78,7 @@ func syncMatchKeys(ctx context.Context, tx *sql.Tx, p *Person, fresh bool) error
 // insertMatchKeys writes keys for records that have none, many rows to a
 // statement.
 func insertMatchKeys(ctx context.Context, tx *sql.Tx, keys map[string][]int64) error {
-	const perStatement = 5000
+	const perStatement = maxArgs / 2
 	var a db.Args
 	var values []string
 	flush := func() error {
@@ -108,7 +108,7 @@ func insertMatchKeys(ctx context.Context, tx *sql.Tx, keys map[string][]int64) e
 // addCounts moves the counts of counting keys, in key order, so that two
 // transactions never wait on each other's rows the wrong way round.
 func addCounts(ctx context.Context, tx *sql.Tx, delta map[int64]int) error {
-	const perStatement = 5000
+	const perStatement = maxArgs / 2
 	ks := slices.Sorted(maps.Keys(delta))
 	ks = slices.DeleteFunc(ks, func(k int64) bool { return delta[k] == 0 })
 	for len(ks) > 0 {
