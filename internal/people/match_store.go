@@ -1,6 +1,7 @@
 package people
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -92,13 +93,28 @@ func insertMatchKeys(ctx context.Context, tx *sql.Tx, keys map[string][]int64) e
 		}
 		return nil
 	}
-	for _, id := range slices.Sorted(maps.Keys(keys)) {
-		for _, k := range keys[id] {
-			values = append(values, "("+a.Add(id)+", "+a.Add(k)+")")
-			if len(values) == perStatement {
-				if err := flush(); err != nil {
-					return err
-				}
+	// In key order: the rows land together in the key index.
+	type row struct {
+		id string
+		k  int64
+	}
+	var rows []row
+	for id, ks := range keys {
+		for _, k := range ks {
+			rows = append(rows, row{id, k})
+		}
+	}
+	slices.SortFunc(rows, func(a, b row) int {
+		if c := cmp.Compare(a.k, b.k); c != 0 {
+			return c
+		}
+		return strings.Compare(a.id, b.id)
+	})
+	for _, r := range rows {
+		values = append(values, "("+a.Add(r.id)+", "+a.Add(r.k)+")")
+		if len(values) == perStatement {
+			if err := flush(); err != nil {
+				return err
 			}
 		}
 	}

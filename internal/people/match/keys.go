@@ -130,7 +130,7 @@ func firstCodes(given string, others []string, query bool) []string {
 			roots = roots[:maxBlockRoots]
 		}
 		for _, r := range roots {
-			out = addCodes(out, r, query)
+			out = addCodes(out, r, false)
 		}
 	}
 	return out
@@ -162,6 +162,14 @@ func birthYears(p Person) []int {
 // Keys returns every key stored for a person record: its version and
 // counting keys and its blocking keys, each once.
 func Keys(p Person) []int64 {
+	out := append(FrequencyKeys(p), blockingKeys(p, false)...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// FrequencyKeys returns a record's version and counting keys: those whose
+// counts Score needs to weigh its names and postcodes.
+func FrequencyKeys(p Person) []int64 {
 	out := []int64{VersionKey()}
 	if g := Words(p.GivenNames); len(g) > 0 {
 		if c := codes(g[0]); len(c) > 0 {
@@ -176,14 +184,12 @@ func Keys(p Person) []int64 {
 	for _, pc := range p.Postcodes {
 		out = append(out, PostcodeFreqKey(pc))
 	}
-	out = append(out, blockingKeys(p, false)...)
-	slices.Sort(out)
-	return slices.Compact(out)
+	return out
 }
 
 // QueryKeys returns the blocking keys to look up for a referral's details:
-// those of the details as given, with given and family names swapped, and
-// with the day and month of birth swapped.
+// those of the details as given (with alternate codes too) and with the
+// given and family names swapped.
 func QueryKeys(q Person) []int64 {
 	out := blockingKeys(q, true)
 	slices.Sort(out)
@@ -199,10 +205,9 @@ func blockingKeys(p Person, query bool) []int64 {
 	switch {
 	case !p.DateOfBirth.IsZero():
 		years = []int{p.DateOfBirth.Year}
+		// A date with the day and month swapped, or one digit wrong, is
+		// still found by the keys with the year or the month and day.
 		dates = []civil.Date{p.DateOfBirth}
-		if sw, ok := civil.FromParts(p.DateOfBirth.Year, p.DateOfBirth.Day, int(p.DateOfBirth.Month)); query && ok && sw != p.DateOfBirth {
-			dates = append(dates, sw)
-		}
 	case query:
 		years = birthYears(p)
 	default:
@@ -251,7 +256,7 @@ func blockingKeys(p Person, query bool) []int64 {
 	}
 	if query {
 		// Given and family names the wrong way round.
-		pairs(familyCodes(p.FamilyName, true), firstCodes(p.GivenNames, nil, true))
+		pairs(familyCodes(p.FamilyName, false), firstCodes(p.GivenNames, nil, false))
 	}
 	for _, d := range dates {
 		ds := d.String()
@@ -274,4 +279,19 @@ func blockingKeys(p Person, query bool) []int64 {
 		out = append(out, key(kindPhone, ph))
 	}
 	return out
+}
+
+// KeyWeight says how telling it is that a record shares a blocking key with
+// a referral, for choosing which records to score first: a phone number or
+// a full date of birth with a name more than a name and a year.
+func KeyWeight(k int64) int {
+	switch Kind(k) {
+	case kindPhone:
+		return 6
+	case kindNameDate, kindFamilyDate, kindNameMD:
+		return 3
+	case kindNameYear, kindNamePost, kindFamilyPost:
+		return 2
+	}
+	return 1
 }
