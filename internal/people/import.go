@@ -98,7 +98,7 @@ func (w *rowWriter) add(vals ...any) error {
 		ph[i] = w.a.Add(v)
 	}
 	w.values = append(w.values, "("+strings.Join(ph, ", ")+")")
-	if len(w.a) >= 30000-w.cols {
+	if len(w.a) >= maxArgs-w.cols {
 		return w.flush()
 	}
 	return nil
@@ -168,3 +168,8 @@ func importRows(ctx context.Context, tx *sql.Tx, people []*Person, createdBy str
 	}
 	return nil
 }
+
+// maxArgs bounds the arguments of one multi-row statement. SQLite looks
+// $N placeholders up by name, at a cost that grows with their number, so
+// a few hundred to a statement is faster than thousands.
+const maxArgs = 400

@@ -1,11 +1,15 @@
 package people
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
+	"mace/internal/people/match"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 )
@@ -19,7 +23,8 @@ import (
 // most keys with the referral first.
 const (
 	blockLimit     = 200
-	candidateLimit = 300
+	hitLimit       = 240 // records gathered from the keys, before the scope
+	candidateLimit = 120
 )
 
 // candidate is a record to score, with what scoring needs.
@@ -32,23 +37,56 @@ type candidate struct {
 }
 
 // findCandidates returns the records sharing a key with the referral that
-// scope (a condition on people p) lets the caller see.
-func findCandidates(ctx context.Context, q db.Querier, keys []int64, scope string, a db.Args) ([]*candidate, error) {
+// scope (a condition on people p) lets the caller see, those sharing the
+// most keys first. It first gathers the ids from the keys alone (each key's
+// block bounded), so that the scope is evaluated only for them, never for
+// the whole table.
+func findCandidates(ctx context.Context, q db.Querier, keys []int64, scope string, scopeArgs db.Args) ([]*candidate, error) {
 	if len(keys) == 0 {
 		return nil, nil
 	}
+	var a db.Args
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = fmt.Sprintf("SELECT person_id FROM (SELECT person_id FROM person_match_keys WHERE key = %s LIMIT %d) k%d",
+		parts[i] = fmt.Sprintf("SELECT person_id, key FROM (SELECT person_id, key FROM person_match_keys WHERE key = %s LIMIT %d) k%d",
 			a.Add(k), blockLimit, i)
 	}
-	query := `WITH hits AS (SELECT person_id, COUNT(*) AS n FROM (` + strings.Join(parts, " UNION ALL ") + `) u GROUP BY person_id)
-		SELECT p.id, p.kind, p.given_name, p.family_name, p.date_of_birth, p.estimated_age, p.estimated_on, p.gender,
-			p.owner_org_id, p.restricted
-		FROM hits h JOIN people p ON p.id = h.person_id
-		WHERE ` + scope + `
-		ORDER BY h.n DESC, p.id LIMIT ` + a.Add(candidateLimit)
-	rows, err := q.QueryContext(ctx, query, a...)
+	rows, err := q.QueryContext(ctx, strings.Join(parts, " UNION ALL "), a...)
+	if err != nil {
+		return nil, fmt.Errorf("finding candidates: %w", err)
+	}
+	// Each record's keys in common, weighed by how telling the key is.
+	hits := map[string]int{}
+	for rows.Next() {
+		var id string
+		var k int64
+		if err := rows.Scan(&id, &k); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		hits[id] += match.KeyWeight(k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(hits) == 0 {
+		return nil, err
+	}
+	ids := slices.SortedFunc(maps.Keys(hits), func(x, y string) int {
+		if c := cmp.Compare(hits[y], hits[x]); c != 0 {
+			return c
+		}
+		return strings.Compare(x, y)
+	})
+	if len(ids) > hitLimit {
+		ids = ids[:hitLimit]
+	}
+	a = append(db.Args(nil), scopeArgs...)
+	ph := make([]string, len(ids))
+	for i, id := range ids {
+		ph[i] = a.Add(id)
+	}
+	rows, err = q.QueryContext(ctx, `SELECT p.id, p.kind, p.given_name, p.family_name, p.date_of_birth, p.estimated_age,
+			p.estimated_on, p.gender, p.owner_org_id, p.restricted
+		FROM people p WHERE p.id IN (`+strings.Join(ph, ", ")+`) AND `+scope, a...)
 	if err != nil {
 		return nil, fmt.Errorf("finding candidates: %w", err)
 	}
@@ -64,7 +102,19 @@ func findCandidates(ctx context.Context, q db.Querier, keys []int64, scope strin
 		c.EstimatedAge = int(est.Int64)
 		out = append(out, &c)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(x, y *candidate) int {
+		if c := cmp.Compare(hits[y.ID], hits[x.ID]); c != 0 {
+			return c
+		}
+		return strings.Compare(x.ID, y.ID)
+	})
+	if len(out) > candidateLimit {
+		out = out[:candidateLimit]
+	}
+	return out, nil
 }
 
 // loadCandidateDetails fills the other names, postcodes and phone numbers

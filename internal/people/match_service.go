@@ -76,11 +76,7 @@ func (s *Service) Matches(ctx context.Context, q MatchQuery, limit int) ([]Match
 		}
 		var fkeys []int64
 		for _, c := range cs {
-			for _, k := range match.Keys(candidatePerson(c)) {
-				if match.IsFrequencyKey(k) {
-					fkeys = append(fkeys, k)
-				}
-			}
+			fkeys = append(fkeys, match.FrequencyKeys(candidatePerson(c))...)
 		}
 		if freq, err = loadCounts(ctx, read, fkeys); err != nil {
 			return nil, errs.Wrap(err, "finding matches")

@@ -1,6 +1,7 @@
 package people
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -78,7 +79,7 @@ func syncMatchKeys(ctx context.Context, tx *sql.Tx, p *Person, fresh bool) error
 // insertMatchKeys writes keys for records that have none, many rows to a
 // statement.
 func insertMatchKeys(ctx context.Context, tx *sql.Tx, keys map[string][]int64) error {
-	const perStatement = 5000
+	const perStatement = maxArgs / 2
 	var a db.Args
 	var values []string
 	flush := func() error {
@@ -92,13 +93,28 @@ func insertMatchKeys(ctx context.Context, tx *sql.Tx, keys map[string][]int64) e
 		}
 		return nil
 	}
-	for _, id := range slices.Sorted(maps.Keys(keys)) {
-		for _, k := range keys[id] {
-			values = append(values, "("+a.Add(id)+", "+a.Add(k)+")")
-			if len(values) == perStatement {
-				if err := flush(); err != nil {
-					return err
-				}
+	// In key order: the rows land together in the key index.
+	type row struct {
+		id string
+		k  int64
+	}
+	var rows []row
+	for id, ks := range keys {
+		for _, k := range ks {
+			rows = append(rows, row{id, k})
+		}
+	}
+	slices.SortFunc(rows, func(a, b row) int {
+		if c := cmp.Compare(a.k, b.k); c != 0 {
+			return c
+		}
+		return strings.Compare(a.id, b.id)
+	})
+	for _, r := range rows {
+		values = append(values, "("+a.Add(r.id)+", "+a.Add(r.k)+")")
+		if len(values) == perStatement {
+			if err := flush(); err != nil {
+				return err
 			}
 		}
 	}
@@ -108,7 +124,7 @@ func insertMatchKeys(ctx context.Context, tx *sql.Tx, keys map[string][]int64) e
 // addCounts moves the counts of counting keys, in key order, so that two
 // transactions never wait on each other's rows the wrong way round.
 func addCounts(ctx context.Context, tx *sql.Tx, delta map[int64]int) error {
-	const perStatement = 5000
+	const perStatement = maxArgs / 2
 	ks := slices.Sorted(maps.Keys(delta))
 	ks = slices.DeleteFunc(ks, func(k int64) bool { return delta[k] == 0 })
 	for len(ks) > 0 {

@@ -111,6 +111,7 @@ func TestMatches(t *testing.T) {
 		}
 
 		// Each search is audited with the fields given, never the values.
+		e.matches(e.southScreener, q)
 		var detail string
 		if err := d.Read().QueryRowContext(context.Background(), `SELECT detail FROM audit_events
 			WHERE action = $1 AND record_type = 'person-match' ORDER BY seq DESC LIMIT 1`, audit.Search).Scan(&detail); err != nil {

@@ -34,7 +34,6 @@ type Person struct {
 // and still tell a key's kind.
 const (
 	KindVersion    = 1  // one per record: which KeyVersion made its keys
-	KindTotal      = 2  // one per record: counts the records
 	KindGivenFreq  = 3  // the first given name's phonetic code
 	KindFamilyFreq = 4  // each family name word's phonetic code
 	KindPostFreq   = 5  // each postcode
@@ -46,6 +45,8 @@ const (
 	kindFamilyPost = 21 // family code, postcode
 	kindPhone      = 22 // phone number
 	kindNames      = 23 // first name code, family code
+	kindNameYearF  = 24 // first name code, family initial, birth year
+	kindFamilyYear = 25 // family code, first name initial, birth year
 )
 
 // FirstFrequencyKind is the lowest kind that is counted rather than
@@ -71,8 +72,9 @@ func key(kind int, parts ...string) int64 {
 // VersionKey is the key every record whose keys KeyVersion made carries.
 func VersionKey() int64 { return key(KindVersion, strconv.Itoa(KeyVersion)) }
 
-// TotalKey is carried by every record, so its count is the number of records.
-func TotalKey() int64 { return key(KindTotal) }
+// TotalKey is the key whose count is the number of records: the version
+// key, which every record carries.
+func TotalKey() int64 { return VersionKey() }
 
 // GivenFreqKey, FamilyFreqKey and PostcodeFreqKey are the keys whose counts
 // say how common a given name, family name or postcode is.
@@ -92,8 +94,15 @@ func codes(word string) []string {
 	return []string{p, a}
 }
 
-func addCodes(set []string, word string) []string {
-	for _, c := range codes(word) {
+// addCodes adds a word's codes to set: both for a query, the primary
+// alone for a stored record (a query's alternate code still meets a
+// record's primary, and records carry half the keys).
+func addCodes(set []string, word string, query bool) []string {
+	cs := codes(word)
+	if !query && len(cs) > 1 {
+		cs = cs[:1]
+	}
+	for _, c := range cs {
 		if !slices.Contains(set, c) {
 			set = append(set, c)
 		}
@@ -103,7 +112,7 @@ func addCodes(set []string, word string) []string {
 
 // firstCodes are the codes of a record's first names (given, known-as and
 // street names) and of the names they are forms of.
-func firstCodes(given string, others []string) []string {
+func firstCodes(given string, others []string, query bool) []string {
 	var out []string
 	words := Words(given)
 	if len(words) > 2 {
@@ -115,23 +124,23 @@ func firstCodes(given string, others []string) []string {
 		}
 	}
 	for _, w := range words {
-		out = addCodes(out, w)
+		out = addCodes(out, w, query)
 		roots := Roots(w)
 		if len(roots) > maxBlockRoots {
 			roots = roots[:maxBlockRoots]
 		}
 		for _, r := range roots {
-			out = addCodes(out, r)
+			out = addCodes(out, r, false)
 		}
 	}
 	return out
 }
 
 // familyCodes are the codes of each word of a family name.
-func familyCodes(family string) []string {
+func familyCodes(family string, query bool) []string {
 	var out []string
 	for _, w := range Words(family) {
-		out = addCodes(out, w)
+		out = addCodes(out, w, query)
 	}
 	return out
 }
@@ -153,7 +162,15 @@ func birthYears(p Person) []int {
 // Keys returns every key stored for a person record: its version and
 // counting keys and its blocking keys, each once.
 func Keys(p Person) []int64 {
-	out := []int64{VersionKey(), TotalKey()}
+	out := append(FrequencyKeys(p), blockingKeys(p, false)...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// FrequencyKeys returns a record's version and counting keys: those whose
+// counts Score needs to weigh its names and postcodes.
+func FrequencyKeys(p Person) []int64 {
+	out := []int64{VersionKey()}
 	if g := Words(p.GivenNames); len(g) > 0 {
 		if c := codes(g[0]); len(c) > 0 {
 			out = append(out, GivenFreqKey(c[0]))
@@ -167,14 +184,12 @@ func Keys(p Person) []int64 {
 	for _, pc := range p.Postcodes {
 		out = append(out, PostcodeFreqKey(pc))
 	}
-	out = append(out, blockingKeys(p, false)...)
-	slices.Sort(out)
-	return slices.Compact(out)
+	return out
 }
 
 // QueryKeys returns the blocking keys to look up for a referral's details:
-// those of the details as given, with given and family names swapped, and
-// with the day and month of birth swapped.
+// those of the details as given (with alternate codes too) and with the
+// given and family names swapped.
 func QueryKeys(q Person) []int64 {
 	out := blockingKeys(q, true)
 	slices.Sort(out)
@@ -183,17 +198,16 @@ func QueryKeys(q Person) []int64 {
 
 func blockingKeys(p Person, query bool) []int64 {
 	var out []int64
-	n := firstCodes(p.GivenNames, p.OtherNames)
-	f := familyCodes(p.FamilyName)
+	n := firstCodes(p.GivenNames, p.OtherNames, query)
+	f := familyCodes(p.FamilyName, query)
 	var years []int
 	var dates []civil.Date
 	switch {
 	case !p.DateOfBirth.IsZero():
 		years = []int{p.DateOfBirth.Year}
+		// A date with the day and month swapped, or one digit wrong, is
+		// still found by the keys with the year or the month and day.
 		dates = []civil.Date{p.DateOfBirth}
-		if sw, ok := civil.FromParts(p.DateOfBirth.Year, p.DateOfBirth.Day, int(p.DateOfBirth.Month)); query && ok && sw != p.DateOfBirth {
-			dates = append(dates, sw)
-		}
 	case query:
 		years = birthYears(p)
 	default:
@@ -215,9 +229,34 @@ func blockingKeys(p Person, query bool) []int64 {
 		}
 	}
 	pairs(n, f)
+	// A typing mistake changes one name's code but seldom its first
+	// letter: the other name's code with this one's initial and the year
+	// finds the record when there is no date of birth to go by.
+	initials := func(name string) []string {
+		var out []string
+		for _, w := range Words(name) {
+			if r := []rune(w); len(r) > 0 && !slices.Contains(out, string(r[0])) {
+				out = append(out, string(r[0]))
+			}
+		}
+		return out
+	}
+	for _, y := range years {
+		ys := strconv.Itoa(y)
+		for _, a := range n {
+			for _, fi := range initials(p.FamilyName) {
+				out = append(out, key(kindNameYearF, a, fi, ys))
+			}
+		}
+		if g := initials(p.GivenNames); len(g) > 0 {
+			for _, b := range f {
+				out = append(out, key(kindFamilyYear, b, g[0], ys))
+			}
+		}
+	}
 	if query {
 		// Given and family names the wrong way round.
-		pairs(familyCodes(p.FamilyName), firstCodes(p.GivenNames, nil))
+		pairs(familyCodes(p.FamilyName, false), firstCodes(p.GivenNames, nil, false))
 	}
 	for _, d := range dates {
 		ds := d.String()
@@ -240,4 +279,19 @@ func blockingKeys(p Person, query bool) []int64 {
 		out = append(out, key(kindPhone, ph))
 	}
 	return out
+}
+
+// KeyWeight says how telling it is that a record shares a blocking key with
+// a referral, for choosing which records to score first: a phone number or
+// a full date of birth with a name more than a name and a year.
+func KeyWeight(k int64) int {
+	switch Kind(k) {
+	case kindPhone:
+		return 6
+	case kindNameDate, kindFamilyDate, kindNameMD:
+		return 3
+	case kindNameYear, kindNamePost, kindFamilyPost:
+		return 2
+	}
+	return 1
 }
