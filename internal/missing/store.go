@@ -301,3 +301,6 @@ func summaries(ctx context.Context, q db.Querier, cond, order string, args db.Ar
 	}
 	return out, rows.Err()
 }
+
+// dbTime is t as stored, for a query argument.
+func dbTime(t time.Time) any { return db.Time(t) }
