@@ -176,6 +176,18 @@ func TestRepeatMissing(t *testing.T) {
 		if len(tasks) != 2 || tasks[1].DedupeKey != missing.RepeatKey(crossing.ID) {
 			t.Fatalf("after a new crossing: %+v", tasks)
 		}
+		// An episode recorded late, between two others, makes the later
+		// one the crossing.
+		episode(11, 12)
+		late := episode(11, 22)
+		if n := len(e.tasksOf(missing.TaskStrategyDiscussion)); n != 2 {
+			t.Fatalf("%d tasks before the late episode", n)
+		}
+		episode(11, 17)
+		tasks = e.tasksOf(missing.TaskStrategyDiscussion)
+		if len(tasks) != 3 || tasks[2].DedupeKey != missing.RepeatKey(late.ID) || tasks[2].RecordID != late.ID {
+			t.Fatalf("after an episode recorded late: %+v", tasks)
+		}
 	})
 }
 

@@ -79,22 +79,40 @@ func (s *Service) scheduleInterview(ctx context.Context, tx *sql.Tx, e *Episode,
 // episode episodeID took a young person to the repeat-missing threshold.
 func RepeatKey(episodeID string) string { return "repeat:" + episodeID }
 
-// checkRepeat makes the strategy discussion task when e is the episode
-// that takes the young person to the threshold: exactly the configured
-// number of episodes starting in the configured days up to e's start. A
-// further episode in the same window finds more than that and makes
-// nothing; once the count has fallen below the threshold, a new crossing
-// makes a new task (its key is the crossing episode).
+// checkRepeat makes the strategy discussion task for each crossing of the
+// repeat-missing threshold that e makes: an episode crosses when exactly
+// the configured number of episodes start in the configured days up to its
+// start. A further episode in the same window finds more than that and
+// makes nothing; once the count has fallen below the threshold, a new
+// crossing makes a new task (its key is the crossing episode). An episode
+// recorded late, before others, may make a later one the crossing, so the
+// episodes starting in the days after e are looked at too.
 func (s *Service) checkRepeat(ctx context.Context, tx *sql.Tx, e *Episode, p *person) error {
 	ts := s.timescales()
-	from := e.StartAt.In(calendar.London).AddDate(0, 0, -ts.RepeatMissingDays)
-	within, err := startsBetween(ctx, tx, e.PersonID, from, e.StartAt)
+	days := func(t time.Time, n int) time.Time { return t.In(calendar.London).AddDate(0, 0, n) }
+	candidates, err := startsBetween(ctx, tx, e.PersonID, e.StartAt.Add(-time.Microsecond), days(e.StartAt, ts.RepeatMissingDays))
 	if err != nil {
 		return err
 	}
-	if len(within) != ts.RepeatMissingEpisodes {
-		return nil
+	for _, c := range candidates {
+		within, err := startsBetween(ctx, tx, e.PersonID, days(c.StartAt, -ts.RepeatMissingDays), c.StartAt)
+		if err != nil {
+			return err
+		}
+		if len(within) == ts.RepeatMissingEpisodes {
+			if err := s.askForStrategyDiscussion(ctx, tx, c.ID, within, p); err != nil {
+				return err
+			}
+		}
 	}
+	return nil
+}
+
+// askForStrategyDiscussion makes the task for the crossing episode
+// crossingID, listing the episodes in its window by date, for the front
+// door (or the leads) of the young person's authority.
+func (s *Service) askForStrategyDiscussion(ctx context.Context, tx *sql.Tx, crossingID string, within []Episode, p *person) error {
+	ts := s.timescales()
 	owner, err := s.teamOf(ctx, p.Record.OwnerOrgID, auth.Screener, auth.Lead)
 	if errs.Is(err, errs.NotFound) {
 		return nil
@@ -110,11 +128,15 @@ func (s *Service) checkRepeat(ctx context.Context, tx *sql.Tx, e *Episode, p *pe
 	for i, w := range within {
 		dates[i] = w.StartAt.In(calendar.London).Format("2 Jan")
 	}
+	if len(dates) > 10 {
+		// A title stays short: the first and last dates tell the span.
+		dates = []string{dates[0] + " to " + dates[len(dates)-1]}
+	}
 	title := fmt.Sprintf("Consider a strategy discussion: missing %d times in %d days (%s)",
 		len(within), ts.RepeatMissingDays, strings.Join(dates, ", "))
 	_, _, err = s.Tasks.CreateTx(ctx, tx, task.NewTask{Kind: TaskStrategyDiscussion, Title: title,
-		RecordType: RecordType, RecordID: e.ID, PersonID: e.PersonID, Owner: owner,
+		RecordType: RecordType, RecordID: crossingID, PersonID: p.ID, Owner: owner,
 		OrganisationID: p.Record.OwnerOrgID, DueAt: cal.DueAtEndOfWorkingDay(s.Now(), ts.StrategyDiscussionWorkingDays),
-		DedupeKey: RepeatKey(e.ID)})
+		DedupeKey: RepeatKey(crossingID)})
 	return err
 }
