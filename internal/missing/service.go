@@ -147,7 +147,12 @@ func policeOfficer(u *auth.User) bool {
 
 // checkRules applies the rules that need the database: episodes of one
 // young person do not overlap, and a police reference is its force's only.
-func checkRules(ctx context.Context, q db.Querier, e *Episode) error {
+// It first takes the young person's lock, held to the end of tx.
+func checkRules(ctx context.Context, tx *sql.Tx, e *Episode) error {
+	if err := lockPerson(ctx, tx, e.PersonID, e.UpdatedAt); err != nil {
+		return err
+	}
+	q := tx
 	if clash, err := overlapping(ctx, q, e.PersonID, e.ID, e.StartAt, e.EndAt); err != nil {
 		return err
 	} else if clash {

@@ -3,6 +3,7 @@ package missing_test
 import (
 	"errors"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -263,6 +264,36 @@ func TestIdempotencyAndReferences(t *testing.T) {
 		hist, err := e.svc.ListForPerson(as(e.coordinator), other.ID)
 		if err != nil || len(hist) != 1 || hist[0].ID != c.ID {
 			t.Errorf("history %v %v", hist, err)
+		}
+	})
+}
+
+// Reports of the same young person made at once cannot both pass the
+// overlap check.
+func TestConcurrentReports(t *testing.T) {
+	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		var wg sync.WaitGroup
+		errs := make([]error, 6)
+		for i := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = e.svc.CreateEpisode(as(e.coordinator), e.input(london(2026, 11, 20, 12, i)), "")
+			}()
+		}
+		wg.Wait()
+		ok := 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				ok++
+			case !errors.Is(err, missing.ErrOverlap):
+				t.Errorf("unexpected error: %v", err)
+			}
+		}
+		if n := e.count("SELECT COUNT(*) FROM missing_episodes"); ok != 1 || n != 1 {
+			t.Errorf("%d reports saved (%d rows), want 1", ok, n)
 		}
 	})
 }

@@ -188,6 +188,17 @@ func updateEpisode(ctx context.Context, tx *sql.Tx, e *Episode, version int) err
 	return saveAssociates(ctx, tx, e.ID, "found", e.FoundWith)
 }
 
+// lockPerson makes concurrent changes to one young person's episodes wait
+// for each other, so two overlapping episodes cannot both pass the check.
+func lockPerson(ctx context.Context, tx *sql.Tx, personID string, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO missing_locks (lock_key, taken_at) VALUES ($1, $2)
+		ON CONFLICT (lock_key) DO UPDATE SET taken_at = excluded.taken_at`, "person:"+personID, db.Time(now))
+	if err != nil {
+		return fmt.Errorf("locking the young person's episodes: %w", err)
+	}
+	return nil
+}
+
 // farFuture stands for the end of an open episode when comparing times.
 var farFuture = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 

@@ -78,3 +78,10 @@ CREATE TABLE return_interviews (
 	updated_at TEXT NOT NULL,
 	version INTEGER NOT NULL DEFAULT 1
 );
+-- Serialises changes to one young person's episodes (the overlap check and
+-- the repeat-missing count read them before writing): a change first
+-- upserts the row of its key, which holds the row lock until it commits.
+CREATE TABLE missing_locks (
+	lock_key TEXT PRIMARY KEY,
+	taken_at TEXT NOT NULL
+);
