@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"mace/internal/consultation"
+	"mace/internal/missing"
 	"mace/internal/people"
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
@@ -31,7 +32,7 @@ var Version = "development"
 func Migrations() []db.Migration {
 	var ms []db.Migration
 	for _, m := range [][]db.Migration{auth.Migrations, audit.Migrations, access.Migrations, people.Migrations,
-		calendar.Migrations, task.Migrations, referral.Migrations, consultation.Migrations, notify.Migrations} {
+		calendar.Migrations, task.Migrations, referral.Migrations, consultation.Migrations, notify.Migrations, missing.Migrations} {
 		ms = append(ms, m...)
 	}
 	slices.SortFunc(ms, func(a, b db.Migration) int {
@@ -127,6 +128,9 @@ type services struct {
 	// Consultations is the log of professionals' calls for advice.
 	Consultations *consultation.Service
 	Notices       *notify.Notices
+	// Missing is children missing from home and care: episodes, return
+	// interviews and the repeat-missing trigger.
+	Missing *missing.Service
 	// Mail queues email; it sends nothing until its SMTP is set (serve
 	// sets it from the configuration).
 	Mail *notify.Outbox
@@ -149,6 +153,8 @@ func newServices(d *db.DB, now func() time.Time) *services {
 	}
 	s.Referral = &referral.Service{DB: d, Audit: a, Directory: au, People: s.People, Tasks: s.Tasks, Consultations: s.Consultations,
 		Calendar: s.Calendar, Settings: referral.DefaultSettings(), Timescales: calendar.DefaultTimescales(), Now: now}
+	s.Missing = &missing.Service{DB: d, Audit: a, Directory: au, Tasks: s.Tasks, Calendar: s.Calendar,
+		Timescales: calendar.DefaultTimescales(), Now: now}
 	s.Referral.Notify = referralNotifier{s}
 	s.Referral.Matcher = referralMatcher{s.People}
 	return s

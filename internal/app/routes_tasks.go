@@ -10,8 +10,9 @@ import (
 // recordLinks are the addresses of the records tasks link to, by record
 // type: the task package does not know other features' addresses.
 var recordLinks = map[string]string{
-	"person":   "/people/",
-	"referral": "/referrals/",
+	"person":          "/people/",
+	"referral":        "/referrals/",
+	"missing-episode": "/missing/episodes/",
 }
 
 // taskRoutes are My work, a task's page and the task API. Every signed-in

@@ -17,6 +17,7 @@ import (
 
 	"mace/internal/admin"
 	"mace/internal/consultation"
+	"mace/internal/missing"
 	"mace/internal/people"
 	"mace/internal/platform/notify"
 	"mace/internal/platform/web"
@@ -39,6 +40,8 @@ type server struct {
 	consultations *consultation.Handlers
 	tasks         *task.Handlers
 	notices       *notify.Handlers
+	// missing serves missing episodes and return interviews.
+	missing *missing.Handlers
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {
@@ -72,6 +75,9 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 	if err := r.AddPages("task", task.Templates, "templates", task.TemplateFuncs); err != nil {
 		return nil, err
 	}
+	if err := r.AddPages("missing", missing.Templates, "templates", missing.TemplateFuncs); err != nil {
+		return nil, err
+	}
 	r.NavCounts = navCounts(log, svc)
 	if err := r.AddPages("notify", notify.Templates, "templates", nil); err != nil {
 		return nil, err
@@ -88,6 +94,7 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 		tasks: &task.Handlers{Svc: svc.Tasks, Calendars: svc.Calendar, R: r, Log: log,
 			RecordLinks: recordLinks},
 		notices: &notify.Handlers{Notices: svc.Notices, R: r},
+		missing: &missing.Handlers{Svc: svc.Missing, R: r, Log: log},
 	}, nil
 }
 

@@ -88,4 +88,5 @@ func loadSettings(path string) (Settings, error) {
 func (s Settings) apply(svc *services) {
 	svc.Referral.Settings = s.Referral
 	svc.Referral.Timescales = s.Timescales
+	svc.Missing.Timescales = s.Timescales
 }

@@ -1,0 +1,174 @@
+package missing
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"mace/internal/platform/calendar"
+	"mace/internal/platform/web"
+)
+
+// Reading the pages' forms: dates with a time of day typed as text, and
+// lists of people and places typed one a line.
+
+// ParseClock reads a time of day as typed: "14:30", "2:30pm", "9.15",
+// "9am", "0930", "midday". It reports a plain-English problem, naming what
+// (like "the time they went missing"), when it is not one.
+func ParseClock(s, what string) (hour, minute int, problem string) {
+	bad := "Enter " + what + " like 14:30 or 2:30pm"
+	t := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), " ", ""))
+	if t == "" {
+		return 0, 0, "Enter " + what
+	}
+	if t == "midday" || t == "noon" {
+		return 12, 0, ""
+	}
+	if t == "midnight" {
+		return 0, 0, ""
+	}
+	pm, am := strings.HasSuffix(t, "pm"), strings.HasSuffix(t, "am")
+	t = strings.TrimSuffix(strings.TrimSuffix(t, "pm"), "am")
+	h, m, found := strings.Cut(strings.ReplaceAll(t, ".", ":"), ":")
+	if !found {
+		switch len(t) {
+		case 1, 2:
+			h, m = t, "0"
+		case 3, 4:
+			h, m = t[:len(t)-2], t[len(t)-2:]
+		default:
+			return 0, 0, bad
+		}
+	}
+	hour, ok1 := digits(h, 2)
+	minute, ok2 := digits(m, 2)
+	if !ok1 || !ok2 || minute > 59 || (found && len(m) != 2) {
+		return 0, 0, bad
+	}
+	switch {
+	case am || pm:
+		if hour < 1 || hour > 12 {
+			return 0, 0, bad
+		}
+		hour %= 12
+		if pm {
+			hour += 12
+		}
+	case hour > 23:
+		return 0, 0, bad
+	}
+	return hour, minute, ""
+}
+
+// digits reads 1 to max decimal digits.
+func digits(s string, max int) (int, bool) {
+	if s == "" || len(s) > max {
+		return 0, false
+	}
+	n := 0
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return 0, false
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n, true
+}
+
+// formWhen reads the date inputs name-day, -month, -year and the time
+// input name_time as a time in Europe/London. Both empty is the zero time
+// with no problem; what names the moment in messages ("they went
+// missing"). A time in the hour the clocks go back is read as the first.
+func formWhen(f *web.Form, name, what string) (time.Time, string) {
+	d, problem := f.FormDate(name, "The date "+what)
+	if problem != "" {
+		return time.Time{}, problem
+	}
+	clock := f.Get(name + "_time")
+	if d.IsZero() {
+		if clock != "" {
+			return time.Time{}, "Enter the date " + what
+		}
+		return time.Time{}, ""
+	}
+	h, m, problem := ParseClock(clock, "the time "+what)
+	if problem != "" {
+		return time.Time{}, problem
+	}
+	return time.Date(d.Year, d.Month, d.Day, h, m, 0, 0, calendar.London), ""
+}
+
+// setWhen fills the date and time inputs from t, in Europe/London.
+func setWhen(f *web.Form, name string, t time.Time) {
+	if t.IsZero() {
+		return
+	}
+	l := t.In(calendar.London)
+	f.Values.Set(name+"-day", itoa(l.Day()))
+	f.Values.Set(name+"-month", itoa(int(l.Month())))
+	f.Values.Set(name+"-year", itoa(l.Year()))
+	f.Values.Set(name+"_time", l.Format("15:04"))
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// ParseAssociates reads people typed one a line as "name, what is known of
+// them": the name is before the first comma.
+func ParseAssociates(text string) []Associate {
+	var out []Associate
+	for _, l := range strings.Split(text, "\n") {
+		name, desc, _ := strings.Cut(l, ",")
+		a := Associate{Name: oneLine(name), Description: oneLine(desc)}
+		if a != (Associate{}) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// FormatAssociates writes people back one a line, as ParseAssociates reads.
+func FormatAssociates(list []Associate) string {
+	var lines []string
+	for _, a := range list {
+		l := a.Name
+		if a.Description != "" {
+			l += ", " + a.Description
+		}
+		lines = append(lines, l)
+	}
+	return strings.Join(lines, "\n")
+}
+
+var postcodeRE = regexp.MustCompile(`(?i)^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$`)
+
+// ParsePlaces reads places typed one a line as "description, postcode":
+// a last part after a comma that reads as a UK postcode is the postcode.
+func ParsePlaces(text string) []Place {
+	var out []Place
+	for _, l := range strings.Split(text, "\n") {
+		l = oneLine(l)
+		if l == "" {
+			continue
+		}
+		p := Place{Description: l}
+		if i := strings.LastIndex(l, ","); i >= 0 && postcodeRE.MatchString(strings.TrimSpace(l[i+1:])) {
+			p.Description, p.Postcode = strings.TrimSpace(l[:i]), strings.ToUpper(strings.TrimSpace(l[i+1:]))
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// FormatPlaces writes places back one a line, as ParsePlaces reads.
+func FormatPlaces(list []Place) string {
+	var lines []string
+	for _, p := range list {
+		l := p.Description
+		if p.Postcode != "" {
+			l += ", " + p.Postcode
+		}
+		lines = append(lines, l)
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,106 @@
+package missing
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"mace/internal/platform/access"
+	"mace/internal/platform/audit"
+	"mace/internal/platform/db"
+	"mace/internal/platform/errs"
+)
+
+// ListForPerson returns the young person's episodes, most recent first,
+// with their return interviews, and records the view of the missing
+// history on the audit trail with the person's id.
+func (s *Service) ListForPerson(ctx context.Context, personID string) ([]Episode, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []Episode
+	var p *person
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if p, err = s.person(ctx, tx, u, personID); err != nil {
+			if errs.Is(err, errs.Invalid) {
+				return errs.E(errs.NotFound, "There is no such person record")
+			}
+			return err
+		}
+		if out, err = listForPerson(ctx, tx, p.ID); err != nil {
+			return err
+		}
+		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: RecordType + "-history",
+			RecordID: p.ID, PersonID: p.ID, Detail: fmt.Sprintf("missing history, %d episodes", len(out))})
+	})
+	if err != nil {
+		return nil, errs.Wrap(err, "reading the missing history")
+	}
+	for i := range out {
+		if err := s.fill(ctx, u, &out[i], p); err != nil {
+			return nil, err
+		}
+	}
+	if out == nil {
+		out = []Episode{}
+	}
+	return out, nil
+}
+
+// MissingNow lists the open episodes the signed-in user may see, the
+// longest missing first, with the police risk grading. The list is a view
+// of personal data, so it is recorded on the audit trail.
+func (s *Service) MissingNow(ctx context.Context) ([]Summary, error) {
+	return s.list(ctx, "e.end_at IS NULL", "e.start_at, e.id", "missing now")
+}
+
+// list lists episodes matching cond within the user's scope, and records
+// the view.
+func (s *Service) list(ctx context.Context, cond, order, what string, args ...any) ([]Summary, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !access.MissingLists(u) {
+		return nil, errs.E(errs.Forbidden, "You do not have permission to see children missing from home and care")
+	}
+	a := db.Args(args)
+	where := strings.Join([]string{cond, "p.merged_into IS NULL",
+		access.MissingScope(u, &a, "p.id", "p.owner_org_id", "p.restricted")}, " AND ")
+	out, err := summaries(ctx, s.DB.Read(), where, order, a)
+	if err != nil {
+		return nil, errs.Wrap(err, "listing missing episodes")
+	}
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: RecordType + "-list",
+			Detail: fmt.Sprintf("%s, %d shown", what, len(out))})
+	})
+	if err != nil {
+		return nil, errs.Wrap(err, "recording the list")
+	}
+	return out, nil
+}
+
+// FindByPoliceReference returns the episode the police force orgID knows
+// by ref (as GetEpisode does, audited), or a NotFound error. References
+// are compared as stored: upper case with single spaces.
+func (s *Service) FindByPoliceReference(ctx context.Context, orgID, ref string) (*Episode, error) {
+	if _, err := actor(ctx); err != nil {
+		return nil, err
+	}
+	ref = strings.ToUpper(oneLine(ref))
+	if ref == "" || !db.ValidID(orgID) {
+		return nil, errNotFound
+	}
+	id, err := idByReference(ctx, s.DB.Read(), orgID, ref)
+	if err != nil {
+		return nil, errs.Wrap(err, "finding the episode")
+	}
+	if id == "" {
+		return nil, errNotFound
+	}
+	return s.GetEpisode(ctx, id)
+}

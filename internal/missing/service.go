@@ -1,0 +1,435 @@
+package missing
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"mace/internal/platform/access"
+	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
+	"mace/internal/platform/calendar"
+	"mace/internal/platform/db"
+	"mace/internal/platform/errs"
+	"mace/internal/task"
+)
+
+// Directory is what missing episodes need of organisations and staff
+// (auth.Service provides it).
+type Directory interface {
+	ListOrganisations(ctx context.Context) ([]auth.Organisation, error)
+	ListUsers(ctx context.Context, orgID string) ([]*auth.User, error)
+}
+
+// Calendar gives the working-day calendar (calendar.Service provides it).
+type Calendar interface {
+	Calendar(ctx context.Context) (*calendar.Calendar, error)
+}
+
+// Service holds the rules for missing episodes and return interviews.
+type Service struct {
+	DB         *db.DB
+	Audit      *audit.Log
+	Directory  Directory
+	Tasks      *task.Service
+	Calendar   Calendar
+	Timescales calendar.Timescales // zero values take the defaults
+	Now        func() time.Time
+}
+
+// now is the time as stored: UTC, to the microsecond.
+func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+
+// timescales are the configured timescales, with the defaults for any unset.
+func (s *Service) timescales() calendar.Timescales {
+	t, d := s.Timescales, calendar.DefaultTimescales()
+	if t.ReturnInterviewHours <= 0 {
+		t.ReturnInterviewHours = d.ReturnInterviewHours
+	}
+	if t.RepeatMissingEpisodes <= 0 {
+		t.RepeatMissingEpisodes = d.RepeatMissingEpisodes
+	}
+	if t.RepeatMissingDays <= 0 {
+		t.RepeatMissingDays = d.RepeatMissingDays
+	}
+	if t.StrategyDiscussionWorkingDays <= 0 {
+		t.StrategyDiscussionWorkingDays = d.StrategyDiscussionWorkingDays
+	}
+	return t
+}
+
+// InterviewDue is when a return interview must have been offered for a
+// young person who returned at end: the configured clock hours later.
+func (s *Service) InterviewDue(end time.Time) time.Time {
+	return calendar.AddClockHours(end, s.timescales().ReturnInterviewHours)
+}
+
+func actor(ctx context.Context) (*auth.User, error) {
+	u := auth.UserFrom(ctx)
+	if u == nil {
+		return nil, errs.E(errs.Unauthenticated, "Sign in to continue")
+	}
+	return u, nil
+}
+
+var errNoPerson = errs.FieldErr("person_id", "Select a young person whose record you can see")
+
+// Forces lists the partnership's police forces, by name.
+func (s *Service) Forces(ctx context.Context) ([]auth.Organisation, error) {
+	orgs, err := s.Directory.ListOrganisations(ctx)
+	if err != nil {
+		return nil, errs.Wrap(err, "listing organisations")
+	}
+	var out []auth.Organisation
+	for _, o := range orgs {
+		if o.Type == auth.PoliceForce {
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+func (s *Service) forceNames(ctx context.Context) (map[string]string, error) {
+	forces, err := s.Forces(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]string, len(forces))
+	for _, f := range forces {
+		m[f.ID] = f.Name
+	}
+	return m, nil
+}
+
+// person reads the young person an episode is about, as u may see them:
+// not found when u may not see the record in full or it was merged away.
+func (s *Service) person(ctx context.Context, q db.Querier, u *auth.User, id string) (*person, error) {
+	if !db.ValidID(id) {
+		return nil, errNoPerson
+	}
+	p, err := loadPerson(ctx, q, id)
+	if err != nil {
+		return nil, err
+	}
+	if !access.SeeMissing(u, p.Record) {
+		return nil, errNoPerson
+	}
+	if p.MergedInto != "" {
+		return nil, errs.FieldErr("person_id", "This record was merged into another: report the episode on the record kept")
+	}
+	return p, nil
+}
+
+// prepare checks an episode's input for u before any transaction: the
+// person, the force and the fields.
+func (s *Service) prepare(ctx context.Context, u *auth.User, in *Input, p *person) error {
+	forces, err := s.forceNames(ctx)
+	if err != nil {
+		return err
+	}
+	if policeOfficer(u) {
+		switch in.PoliceOrgID {
+		case "":
+			in.PoliceOrgID = u.Organisation.ID
+		case u.Organisation.ID:
+		default:
+			return errs.FieldErr("police_organisation_id", "Police officers record episodes for their own force")
+		}
+	}
+	return in.validate(s.Now(), p.DateOfBirth, func(id string) bool { _, ok := forces[id]; return ok })
+}
+
+func policeOfficer(u *auth.User) bool {
+	return u.Has(auth.Police) && u.Organisation.Type == auth.PoliceForce && !u.Has(auth.MissingCoordinator)
+}
+
+// checkRules applies the rules that need the database: episodes of one
+// young person do not overlap, and a police reference is its force's only.
+// It first takes the young person's lock, held to the end of tx.
+func checkRules(ctx context.Context, tx *sql.Tx, e *Episode) error {
+	if err := lockPerson(ctx, tx, e.PersonID, e.UpdatedAt); err != nil {
+		return err
+	}
+	q := tx
+	if clash, err := overlapping(ctx, q, e.PersonID, e.ID, e.StartAt, e.EndAt); err != nil {
+		return err
+	} else if clash {
+		return ErrOverlap
+	}
+	if e.PoliceReference != "" {
+		id, err := idByReference(ctx, q, e.PoliceOrgID, e.PoliceReference)
+		if err != nil {
+			return fmt.Errorf("checking the police reference: %w", err)
+		}
+		if id != "" && id != e.ID {
+			return ErrDuplicateReference
+		}
+	}
+	return nil
+}
+
+func apply(e *Episode, in Input) {
+	e.Type, e.StartAt, e.EndAt = in.Type, in.StartAt, time.Time{}
+	if in.EndAt != nil {
+		e.EndAt = *in.EndAt
+	}
+	e.ReportedBy, e.PoliceOrgID, e.PoliceReference = in.ReportedBy, in.PoliceOrgID, in.PoliceReference
+	e.RiskGrading, e.FoundPlace, e.FoundWith, e.LookedAfter = in.RiskGrading, in.FoundPlace, in.FoundWith, in.LookedAfter
+	if e.FoundWith == nil {
+		e.FoundWith = []Associate{}
+	}
+}
+
+// CreateEpisode records an episode of the young person in.PersonID going
+// missing, reported by the signed-in user (a missing coordinator, or a
+// police officer for their own force). When it has already ended, the
+// return interview task is made in the same transaction; when it is the
+// episode that takes the young person to the repeat-missing threshold, the
+// strategy discussion task too. A repeated idempotency key (a double
+// submit or an API retry) returns the episode the first request made.
+func (s *Service) CreateEpisode(ctx context.Context, in Input, idempotencyKey string) (*Episode, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(idempotencyKey) > 200 {
+		return nil, errs.E(errs.Invalid, "The idempotency key must be 200 characters or fewer")
+	}
+	if idempotencyKey != "" {
+		if id, err := idByKey(ctx, s.DB.Read(), u.ID, idempotencyKey); err != nil || id != "" {
+			if err != nil {
+				return nil, errs.Wrap(err, "reading a repeated request")
+			}
+			return s.GetEpisode(ctx, id)
+		}
+	}
+	in.PersonID = strings.TrimSpace(in.PersonID)
+	p, err := s.person(ctx, s.DB.Read(), u, in.PersonID)
+	if err != nil {
+		return nil, err
+	}
+	if !access.RecordMissing(u, p.Record) {
+		return nil, errs.E(errs.Forbidden, "Only missing coordinators and police officers can report a young person missing")
+	}
+	if err := s.prepare(ctx, u, &in, p); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	e := &Episode{ID: db.NewID(), PersonID: p.ID, RecordedByID: u.ID, RecordedByName: u.Name,
+		CreatedAt: now, UpdatedAt: now, Version: 1}
+	apply(e, in)
+	if !e.Open() {
+		e.InterviewDueAt = s.InterviewDue(e.EndAt)
+	}
+	var existing string
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if idempotencyKey != "" {
+			id, err := idByKey(ctx, tx, u.ID, idempotencyKey)
+			if err != nil || id != "" {
+				existing = id
+				return err
+			}
+		}
+		if err := checkRules(ctx, tx, e); err != nil {
+			return err
+		}
+		if err := insertEpisode(ctx, tx, e, idempotencyKey); err != nil {
+			return err
+		}
+		if e.PoliceOrgID != "" {
+			if err := access.Involve(ctx, tx, "person", p.ID, e.PoliceOrgID, "missing episode", now); err != nil {
+				return err
+			}
+		}
+		if err := s.Audit.Record(ctx, tx, audit.Event{Action: audit.Create, RecordType: RecordType, RecordID: e.ID,
+			PersonID: e.PersonID, Detail: "reported a missing episode"}); err != nil {
+			return err
+		}
+		return s.followOn(ctx, tx, e, p, time.Time{}, time.Time{})
+	})
+	if err != nil {
+		if db.IsUniqueViolation(err) && idempotencyKey != "" {
+			if id, _ := idByKey(ctx, s.DB.Read(), u.ID, idempotencyKey); id != "" {
+				return s.GetEpisode(ctx, id)
+			}
+		}
+		if db.IsUniqueViolation(err) && e.PoliceReference != "" {
+			return nil, ErrDuplicateReference
+		}
+		return nil, errs.Wrap(err, "saving the missing episode")
+	}
+	if existing != "" {
+		return s.GetEpisode(ctx, existing)
+	}
+	return e, s.fill(ctx, u, e, p)
+}
+
+// followOn makes the tasks an episode's change calls for: the return
+// interview when it has newly ended, and the strategy discussion when its
+// start is new and crosses the repeat-missing threshold. oldStart and
+// oldEnd are the episode's times before the change (zero for a new one).
+func (s *Service) followOn(ctx context.Context, tx *sql.Tx, e *Episode, p *person, oldStart, oldEnd time.Time) error {
+	if !e.Open() && oldEnd.IsZero() {
+		if err := s.scheduleInterview(ctx, tx, e, p); err != nil {
+			return err
+		}
+	}
+	if !e.StartAt.Equal(oldStart) {
+		return s.checkRepeat(ctx, tx, e, p)
+	}
+	return nil
+}
+
+// fill names the force and the young person and says what u may do.
+func (s *Service) fill(ctx context.Context, u *auth.User, e *Episode, p *person) error {
+	forces, err := s.forceNames(ctx)
+	if err != nil {
+		return err
+	}
+	e.PoliceOrgName = forces[e.PoliceOrgID]
+	e.PersonName, e.AuthorityID = p.Name, p.Record.OwnerOrgID
+	e.CanEdit = access.EditMissing(u, p.Record, e.PoliceOrgID)
+	e.CanRecordInterview = !e.Open() && access.RecordReturnInterview(u, p.Record)
+	return nil
+}
+
+// read loads an episode and its person as u may see them, or answers as if
+// there were none. It does not audit.
+func (s *Service) read(ctx context.Context, q db.Querier, u *auth.User, id string) (*Episode, *person, error) {
+	if !db.ValidID(id) {
+		return nil, nil, errNotFound
+	}
+	e, err := loadEpisode(ctx, q, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := loadPerson(ctx, q, e.PersonID)
+	if errs.Is(err, errs.Invalid) || (err == nil && !access.SeeMissing(u, p.Record)) {
+		return nil, nil, errNotFound
+	}
+	return e, p, err
+}
+
+// GetEpisode returns an episode as the signed-in user may see it, and
+// records the view on the audit trail, with the person's id, in the same
+// transaction.
+func (s *Service) GetEpisode(ctx context.Context, id string) (*Episode, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var e *Episode
+	var p *person
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if e, p, err = s.read(ctx, tx, u, id); err != nil {
+			return err
+		}
+		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: RecordType, RecordID: e.ID,
+			PersonID: e.PersonID})
+	})
+	if err != nil {
+		return nil, errs.Wrap(err, "reading the missing episode")
+	}
+	return e, s.fill(ctx, u, e, p)
+}
+
+// UpdateEpisode changes an episode: most often to record that the young
+// person was found or returned, which makes the return interview task. The
+// episode stays with its person; the audit event names the fields that
+// changed, never their values.
+func (s *Service) UpdateEpisode(ctx context.Context, id string, in Input) (*Episode, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	stored, p, err := s.read(ctx, s.DB.Read(), u, id)
+	if err != nil {
+		return nil, err
+	}
+	if !access.EditMissing(u, p.Record, stored.PoliceOrgID) {
+		return nil, errs.E(errs.Forbidden, "You do not have permission to change this missing episode")
+	}
+	if in.Version != 0 && in.Version != stored.Version {
+		return nil, errStale
+	}
+	in.PersonID = stored.PersonID
+	if err := s.prepare(ctx, u, &in, p); err != nil {
+		return nil, err
+	}
+	var e *Episode
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if e, p, err = s.read(ctx, tx, u, id); err != nil {
+			return err
+		}
+		if e.Version != stored.Version {
+			return errStale
+		}
+		before := InputOf(e)
+		oldStart, oldEnd := e.StartAt, e.EndAt
+		apply(e, in)
+		changed := changedFields(before, InputOf(e))
+		if len(changed) == 0 {
+			return nil
+		}
+		e.InterviewDueAt = time.Time{}
+		if !e.Open() {
+			e.InterviewDueAt = s.InterviewDue(e.EndAt)
+		}
+		e.UpdatedAt = s.now()
+		if err := checkRules(ctx, tx, e); err != nil {
+			return err
+		}
+		if err := updateEpisode(ctx, tx, e, stored.Version); err != nil {
+			return err
+		}
+		e.Version = stored.Version + 1
+		if e.PoliceOrgID != "" && e.PoliceOrgID != before.PoliceOrgID {
+			if err := access.Involve(ctx, tx, "person", p.ID, e.PoliceOrgID, "missing episode", e.UpdatedAt); err != nil {
+				return err
+			}
+		}
+		if err := s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: e.ID,
+			PersonID: e.PersonID, Detail: "changed " + strings.Join(changed, ", ")}); err != nil {
+			return err
+		}
+		return s.followOn(ctx, tx, e, p, oldStart, oldEnd)
+	})
+	if err != nil {
+		if db.IsUniqueViolation(err) {
+			return nil, ErrDuplicateReference
+		}
+		return nil, errs.Wrap(err, "saving the missing episode")
+	}
+	return e, s.fill(ctx, u, e, p)
+}
+
+// changedFields names the fields that differ, never their values.
+func changedFields(a, b Input) []string {
+	var out []string
+	add := func(name string, same bool) {
+		if !same {
+			out = append(out, name)
+		}
+	}
+	end := func(in Input) time.Time {
+		if in.EndAt == nil {
+			return time.Time{}
+		}
+		return *in.EndAt
+	}
+	add("type", a.Type == b.Type)
+	add("start", a.StartAt.Equal(b.StartAt))
+	add("end", end(a).Equal(end(b)))
+	add("who reported it", a.ReportedBy == b.ReportedBy)
+	add("police force", a.PoliceOrgID == b.PoliceOrgID)
+	add("police reference", a.PoliceReference == b.PoliceReference)
+	add("risk grading", a.RiskGrading == b.RiskGrading)
+	add("where found", a.FoundPlace == b.FoundPlace)
+	add("who they were with", fmt.Sprint(a.FoundWith) == fmt.Sprint(b.FoundWith))
+	add("looked after", a.LookedAfter == b.LookedAfter)
+	return out
+}

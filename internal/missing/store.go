@@ -1,0 +1,317 @@
+package missing
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"mace/internal/platform/access"
+	"mace/internal/platform/civil"
+	"mace/internal/platform/db"
+)
+
+// The SQL of missing episodes: this package's tables, and a read of the
+// person record each episode is about (its owner, restriction and date of
+// birth), which decide who may see the episode.
+
+// person is what the rules need to know of the young person.
+type person struct {
+	ID, Name    string
+	DateOfBirth civil.Date
+	MergedInto  string
+	Record      access.Record
+}
+
+func loadPerson(ctx context.Context, q db.Querier, id string) (*person, error) {
+	p := &person{ID: id}
+	var dob sql.NullString
+	var merged sql.NullString
+	var given, family string
+	p.Record = access.Record{Type: "person", ID: id}
+	err := q.QueryRowContext(ctx, `SELECT given_name, family_name, date_of_birth, owner_org_id, restricted, merged_into
+		FROM people WHERE id = $1`, id).Scan(&given, &family, &dob, &p.Record.OwnerOrgID, &p.Record.Restricted, &merged)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errNoPerson
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading the person record: %w", err)
+	}
+	p.Name, p.MergedInto = strings.TrimSpace(given+" "+family), merged.String
+	if dob.Valid && dob.String != "" {
+		if p.DateOfBirth, err = civil.Parse(dob.String); err != nil {
+			return nil, fmt.Errorf("reading a date of birth: %w", err)
+		}
+	}
+	if err := access.Load(ctx, q, &p.Record); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+const columns = `e.id, e.person_id, e.type, e.start_at, e.end_at, e.interview_due_at, e.reported_by,
+	COALESCE(e.police_org_id, ''), COALESCE(e.police_reference, ''), e.risk_grading, e.found_place, e.found_postcode,
+	e.looked_after, e.recorded_by, e.recorded_by_name, e.created_at, e.updated_at, e.version`
+
+func scanEpisode(row interface{ Scan(...any) error }) (*Episode, error) {
+	var e Episode
+	err := row.Scan(&e.ID, &e.PersonID, &e.Type, db.ScanTime(&e.StartAt), db.ScanTime(&e.EndAt),
+		db.ScanTime(&e.InterviewDueAt), &e.ReportedBy, &e.PoliceOrgID, &e.PoliceReference, &e.RiskGrading,
+		&e.FoundPlace.Description, &e.FoundPlace.Postcode, &e.LookedAfter, &e.RecordedByID, &e.RecordedByName,
+		db.ScanTime(&e.CreatedAt), db.ScanTime(&e.UpdatedAt), &e.Version)
+	return &e, err
+}
+
+// loadEpisode reads an episode with the people it names and its interview.
+func loadEpisode(ctx context.Context, q db.Querier, id string) (*Episode, error) {
+	e, err := scanEpisode(q.QueryRowContext(ctx, "SELECT "+columns+" FROM missing_episodes e WHERE e.id = $1", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading a missing episode: %w", err)
+	}
+	return e, loadDetails(ctx, q, e)
+}
+
+func loadDetails(ctx context.Context, q db.Querier, e *Episode) error {
+	var err error
+	if e.FoundWith, err = loadAssociates(ctx, q, e.ID, "found"); err != nil {
+		return err
+	}
+	e.Interview, err = loadInterview(ctx, q, e.ID)
+	return err
+}
+
+func loadAssociates(ctx context.Context, q db.Querier, id, source string) ([]Associate, error) {
+	rows, err := q.QueryContext(ctx, `SELECT name, description FROM missing_associates
+		WHERE episode_id = $1 AND source = $2 ORDER BY position`, id, source)
+	if err != nil {
+		return nil, fmt.Errorf("reading who the young person was with: %w", err)
+	}
+	defer rows.Close()
+	out := []Associate{}
+	for rows.Next() {
+		var a Associate
+		if err := rows.Scan(&a.Name, &a.Description); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+func loadPlaces(ctx context.Context, q db.Querier, id, source string) ([]Place, error) {
+	rows, err := q.QueryContext(ctx, `SELECT description, postcode FROM missing_places
+		WHERE episode_id = $1 AND source = $2 ORDER BY position`, id, source)
+	if err != nil {
+		return nil, fmt.Errorf("reading where the young person was: %w", err)
+	}
+	defer rows.Close()
+	out := []Place{}
+	for rows.Next() {
+		var p Place
+		if err := rows.Scan(&p.Description, &p.Postcode); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+func saveAssociates(ctx context.Context, tx *sql.Tx, id, source string, list []Associate) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM missing_associates WHERE episode_id = $1 AND source = $2", id, source); err != nil {
+		return fmt.Errorf("clearing who the young person was with: %w", err)
+	}
+	for i, a := range list {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO missing_associates (episode_id, source, position, name, description)
+			VALUES ($1, $2, $3, $4, $5)`, id, source, i, a.Name, a.Description); err != nil {
+			return fmt.Errorf("saving who the young person was with: %w", err)
+		}
+	}
+	return nil
+}
+
+func savePlaces(ctx context.Context, tx *sql.Tx, id, source string, list []Place) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM missing_places WHERE episode_id = $1 AND source = $2", id, source); err != nil {
+		return fmt.Errorf("clearing where the young person was: %w", err)
+	}
+	for i, p := range list {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO missing_places (episode_id, source, position, description, postcode)
+			VALUES ($1, $2, $3, $4, $5)`, id, source, i, p.Description, p.Postcode); err != nil {
+			return fmt.Errorf("saving where the young person was: %w", err)
+		}
+	}
+	return nil
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func insertEpisode(ctx context.Context, tx *sql.Tx, e *Episode, key string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO missing_episodes (id, person_id, type, start_at, end_at, interview_due_at,
+		reported_by, police_org_id, police_reference, risk_grading, found_place, found_postcode, looked_after,
+		recorded_by, recorded_by_name, idempotency_key, created_at, updated_at, version)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+		e.ID, e.PersonID, e.Type, db.Time(e.StartAt), db.Time(e.EndAt), db.Time(e.InterviewDueAt), e.ReportedBy,
+		nullable(e.PoliceOrgID), nullable(e.PoliceReference), e.RiskGrading, e.FoundPlace.Description,
+		e.FoundPlace.Postcode, e.LookedAfter, e.RecordedByID, e.RecordedByName, nullable(key),
+		db.Time(e.CreatedAt), db.Time(e.UpdatedAt), e.Version)
+	if err != nil {
+		return err
+	}
+	return saveAssociates(ctx, tx, e.ID, "found", e.FoundWith)
+}
+
+// updateEpisode saves e over the stored version; a version that moved on
+// meanwhile is a conflict.
+func updateEpisode(ctx context.Context, tx *sql.Tx, e *Episode, version int) error {
+	res, err := tx.ExecContext(ctx, `UPDATE missing_episodes SET type = $1, start_at = $2, end_at = $3,
+		interview_due_at = $4, reported_by = $5, police_org_id = $6, police_reference = $7, risk_grading = $8,
+		found_place = $9, found_postcode = $10, looked_after = $11, updated_at = $12, version = version + 1
+		WHERE id = $13 AND version = $14`,
+		e.Type, db.Time(e.StartAt), db.Time(e.EndAt), db.Time(e.InterviewDueAt), e.ReportedBy, nullable(e.PoliceOrgID),
+		nullable(e.PoliceReference), e.RiskGrading, e.FoundPlace.Description, e.FoundPlace.Postcode, e.LookedAfter,
+		db.Time(e.UpdatedAt), e.ID, version)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return errors.Join(err, errStale)
+	}
+	return saveAssociates(ctx, tx, e.ID, "found", e.FoundWith)
+}
+
+// lockPerson makes concurrent changes to one young person's episodes wait
+// for each other, so two overlapping episodes cannot both pass the check.
+func lockPerson(ctx context.Context, tx *sql.Tx, personID string, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO missing_locks (lock_key, taken_at) VALUES ($1, $2)
+		ON CONFLICT (lock_key) DO UPDATE SET taken_at = excluded.taken_at`, "person:"+personID, db.Time(now))
+	if err != nil {
+		return fmt.Errorf("locking the young person's episodes: %w", err)
+	}
+	return nil
+}
+
+// farFuture stands for the end of an open episode when comparing times.
+var farFuture = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// overlapping reports whether another episode of the person overlaps the
+// time from start to end (zero end: still open). Episodes may touch: one
+// may start the minute another ends.
+func overlapping(ctx context.Context, q db.Querier, personID, exceptID string, start, end time.Time) (bool, error) {
+	if end.IsZero() {
+		end = farFuture
+	}
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM missing_episodes
+		WHERE person_id = $1 AND id <> $2 AND start_at < $3 AND (end_at IS NULL OR end_at > $4)`,
+		personID, exceptID, db.Time(end), db.Time(start)).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("checking for overlapping episodes: %w", err)
+	}
+	return n > 0, nil
+}
+
+func idByKey(ctx context.Context, q db.Querier, userID, key string) (string, error) {
+	var id string
+	err := q.QueryRowContext(ctx, "SELECT id FROM missing_episodes WHERE recorded_by = $1 AND idempotency_key = $2",
+		userID, key).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
+}
+
+func idByReference(ctx context.Context, q db.Querier, orgID, ref string) (string, error) {
+	var id string
+	err := q.QueryRowContext(ctx, "SELECT id FROM missing_episodes WHERE police_org_id = $1 AND police_reference = $2",
+		orgID, ref).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
+}
+
+// startsBetween are the ids and starts of the person's episodes starting
+// after from and no later than to, oldest first.
+func startsBetween(ctx context.Context, q db.Querier, personID string, from, to time.Time) ([]Episode, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, start_at FROM missing_episodes
+		WHERE person_id = $1 AND start_at > $2 AND start_at <= $3 ORDER BY start_at, id`,
+		personID, db.Time(from), db.Time(to))
+	if err != nil {
+		return nil, fmt.Errorf("counting episodes: %w", err)
+	}
+	defer rows.Close()
+	var out []Episode
+	for rows.Next() {
+		var e Episode
+		if err := rows.Scan(&e.ID, db.ScanTime(&e.StartAt)); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// listForPerson is every episode of a person, most recent first.
+func listForPerson(ctx context.Context, q db.Querier, personID string) ([]Episode, error) {
+	rows, err := q.QueryContext(ctx, "SELECT "+columns+` FROM missing_episodes e
+		WHERE e.person_id = $1 ORDER BY e.start_at DESC, e.id`, personID)
+	if err != nil {
+		return nil, fmt.Errorf("listing episodes: %w", err)
+	}
+	var out []Episode
+	for rows.Next() {
+		e, err := scanEpisode(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, *e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if err := loadDetails(ctx, q, &out[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// summaries lists episodes matching cond (over missing_episodes e joined to
+// people p) in the given order.
+func summaries(ctx context.Context, q db.Querier, cond, order string, args db.Args) ([]Summary, error) {
+	rows, err := q.QueryContext(ctx, `SELECT e.id, e.person_id, p.given_name, p.family_name, e.type, e.start_at,
+		e.end_at, e.risk_grading, e.looked_after, e.interview_due_at
+		FROM missing_episodes e JOIN people p ON p.id = e.person_id
+		WHERE `+cond+` ORDER BY `+order+` LIMIT 500`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("listing episodes: %w", err)
+	}
+	defer rows.Close()
+	out := []Summary{}
+	for rows.Next() {
+		var s Summary
+		var given, family string
+		if err := rows.Scan(&s.EpisodeID, &s.PersonID, &given, &family, &s.Type, db.ScanTime(&s.StartAt),
+			db.ScanTime(&s.EndAt), &s.RiskGrading, &s.LookedAfter, db.ScanTime(&s.InterviewDueAt)); err != nil {
+			return nil, err
+		}
+		s.PersonName = strings.TrimSpace(given + " " + family)
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// dbTime is t as stored, for a query argument.
+func dbTime(t time.Time) any { return db.Time(t) }
