@@ -110,10 +110,10 @@ func input() philomena.Input {
 		Marks: "Small scar above the left eyebrow", Clothing: "Black puffer jacket, grey tracksuit",
 		Associates: []philomena.Associate{{Name: "Jordan Vale", Relationship: "Friend", Phone: "07700 900 123",
 			Address: "Flat 2, 10 Example Row"}},
-		Locations:  []philomena.Location{{Place: "Bus station, Northfield", Why: "Seen with older males there"}},
-		Phones:     []string{"+44 7700 900 982"},
-		Transport:  "Buses; trains to Eastmoor", Conditions: "Asthma", Medication: "Salbutamol inhaler",
-		Allergies:  "Penicillin", Languages: "English, Polish", Placement: "Harbour House children's home: 01632 960 200",
+		Locations: []philomena.Location{{Place: "Bus station, Northfield", Why: "Seen with older males there"}},
+		Phones:    []string{"+44 7700 900 982"},
+		Transport: "Buses; trains to Eastmoor", Conditions: "Asthma", Medication: "Salbutamol inhaler",
+		Allergies: "Penicillin", Languages: "English, Polish", Placement: "Harbour House children's home: 01632 960 200",
 	}
 }
 
