@@ -160,7 +160,7 @@ func tooLong(v *errs.Validation, field, label, s string, max int) {
 
 // Normalise tidies in (trims text, drops empty rows, normalises phone
 // numbers) and reports every problem, each against its field, in the
-// order of the form. Field names of rows are like "associates.0.name".
+// order of the form. Field names of rows are like "associates-0-name".
 func (in *Input) Normalise() error {
 	var v errs.Validation
 	if !in.LookedAfter {
@@ -190,7 +190,7 @@ func normaliseAssociates(v *errs.Validation, rows []Associate) []Associate {
 		if a == (Associate{}) {
 			continue
 		}
-		field := fmt.Sprintf("associates.%d.", len(out))
+		field := fmt.Sprintf("associates-%d-", len(out))
 		n := len(out) + 1
 		if a.Name == "" {
 			v.Add(field+"name", fmt.Sprintf("Enter the name of associate %d, or clear the row", n))
@@ -220,7 +220,7 @@ func normaliseLocations(v *errs.Validation, rows []Location) []Location {
 		if l == (Location{}) {
 			continue
 		}
-		field := fmt.Sprintf("risky_locations.%d.", len(out))
+		field := fmt.Sprintf("risky_locations-%d-", len(out))
 		n := len(out) + 1
 		if l.Place == "" {
 			v.Add(field+"place", fmt.Sprintf("Enter the place of risky location %d, or clear the row", n))

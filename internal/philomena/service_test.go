@@ -156,7 +156,7 @@ func TestValidation(t *testing.T) {
 		for _, f := range errs.Fields(err) {
 			fields = append(fields, f.Field)
 		}
-		want := []string{"looked_after", "height", "associates.0.name", "associates.1.phone", "risky_locations.0.place", "phones"}
+		want := []string{"looked_after", "height", "associates-0-name", "associates-1-phone", "risky_locations-0-place", "phones"}
 		if !slices.Equal(fields, want) {
 			t.Fatalf("fields %v, want %v (%v)", fields, want, err)
 		}
