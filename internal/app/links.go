@@ -12,4 +12,5 @@ var personLinks = []people.Link{
 	{Table: "tasks", IDColumn: "id", PersonColumn: "person_id"},
 	{Table: "referrals", IDColumn: "id", PersonColumn: "person_id"},
 	{Table: "consultations", IDColumn: "id", PersonColumn: "person_id"},
+	{Table: "philomena_profiles", IDColumn: "id", PersonColumn: "person_id"},
 }

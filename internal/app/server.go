@@ -18,6 +18,7 @@ import (
 	"mace/internal/admin"
 	"mace/internal/consultation"
 	"mace/internal/people"
+	"mace/internal/philomena"
 	"mace/internal/platform/notify"
 	"mace/internal/platform/web"
 	"mace/internal/referral"
@@ -38,7 +39,9 @@ type server struct {
 	// consultations serves the consultation log's pages and API.
 	consultations *consultation.Handlers
 	tasks         *task.Handlers
-	notices       *notify.Handlers
+	// philomena serves the Philomena profiles' pages and API.
+	philomena *philomena.Handlers
+	notices   *notify.Handlers
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {
@@ -72,6 +75,9 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 	if err := r.AddPages("task", task.Templates, "templates", task.TemplateFuncs); err != nil {
 		return nil, err
 	}
+	if err := r.AddPages("philomena", philomena.Templates, "templates", philomena.TemplateFuncs); err != nil {
+		return nil, err
+	}
 	r.NavCounts = navCounts(log, svc)
 	if err := r.AddPages("notify", notify.Templates, "templates", nil); err != nil {
 		return nil, err
@@ -87,7 +93,8 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 		ref:           &referral.Handlers{Svc: svc.Referral, R: r, Log: log},
 		tasks: &task.Handlers{Svc: svc.Tasks, Calendars: svc.Calendar, R: r, Log: log,
 			RecordLinks: recordLinks},
-		notices: &notify.Handlers{Notices: svc.Notices, R: r},
+		notices:   &notify.Handlers{Notices: svc.Notices, R: r},
+		philomena: &philomena.Handlers{Svc: svc.Philomena, R: r, Log: log},
 	}, nil
 }
 
@@ -100,7 +107,13 @@ func (s *server) handler() http.Handler {
 	var h http.Handler = mux
 	h = s.authenticate(h)
 	h = web.CrossOrigin(h)
-	h = web.SecureHeaders(s.cfg.MaxBody, h)
+	// Each route limits its own request body (see guard); this is the
+	// largest any allows.
+	limit := s.cfg.MaxBody
+	for _, rt := range s.routes() {
+		limit = max(limit, rt.MaxBody)
+	}
+	h = web.SecureHeaders(limit, h)
 	return web.Observe(s.log, s.metrics, h)
 }
 

@@ -42,7 +42,9 @@ func paragraphs(s string) []string {
 	return out
 }
 
-func (h *Handlers) path(personID, rest string) string { return "/people/" + personID + "/philomena" + rest }
+func (h *Handlers) path(personID, rest string) string {
+	return "/people/" + personID + "/philomena" + rest
+}
 
 // View shows a child's profile.
 func (h *Handlers) View(w http.ResponseWriter, r *http.Request) {
