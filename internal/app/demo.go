@@ -36,6 +36,9 @@ func seedDemo(ctx context.Context, svc *services, size string, seed uint64, out 
 		if err := demo.SeedConsultations(ctx, svc.Auth, svc.Consultations, now); err != nil {
 			return fmt.Errorf("demo consultations: %w", err)
 		}
+		if err := demo.SeedPhilomena(ctx, svc.Auth, svc.People, svc.Philomena); err != nil {
+			return fmt.Errorf("demo Philomena profiles: %w", err)
+		}
 		fmt.Fprintf(out, "Demo data created in %s.\n", time.Since(start).Round(time.Millisecond))
 	}
 	fmt.Fprint(out, demo.SignIns())
