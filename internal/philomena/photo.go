@@ -39,10 +39,10 @@ func photoProblem(msg string) error { return errs.FieldErr("photo", msg) }
 // accepts only JPEG and PNG, judged by the content (never the file name or
 // the type the browser claimed), no larger than MaxPhotoBytes and no more
 // than MaxPhotoSide pixels either way or MaxPhotoPixels in all. The image
-// is decoded and encoded again as JPEG, so nothing of the file but its
-// pixels is kept: no EXIF (a phone's photograph often records where it was
-// taken), no comments, no PNG text chunks. Problems are reported against
-// the field "photo" in plain words.
+// is decoded, turned the way up its EXIF data says, and encoded again as
+// JPEG, so nothing of the file but its pixels is kept: no EXIF (a phone's
+// photograph often records where it was taken), no comments, no PNG text
+// chunks. Problems are reported against the field "photo" in plain words.
 func PreparePhoto(data []byte) (*Photo, error) {
 	if len(data) == 0 {
 		return nil, photoProblem("Select a photograph to upload")
@@ -78,7 +78,7 @@ func PreparePhoto(data []byte) (*Photo, error) {
 	if err != nil {
 		return nil, unreadable
 	}
-	return encodePhoto(img)
+	return encodePhoto(orient(img, exifOrientation(data)))
 }
 
 // encodePhoto encodes img as JPEG, on white where it is transparent.

@@ -160,6 +160,82 @@ func TestPreparePhoto(t *testing.T) {
 	}
 }
 
+// orientationEXIF is an EXIF block recording orientation o, in byte order
+// "MM" or "II".
+func orientationEXIF(order string, o uint16) []byte {
+	var bo binary.ByteOrder = binary.BigEndian
+	if order == "II" {
+		bo = binary.LittleEndian
+	}
+	t := []byte(order + "\x00\x00\x00\x00\x00\x00")
+	bo.PutUint16(t[2:], 42)
+	bo.PutUint32(t[4:], 8)
+	entry := make([]byte, 2+12+4)
+	bo.PutUint16(entry, 1)
+	bo.PutUint16(entry[2:], 0x0112)
+	bo.PutUint16(entry[4:], 3)
+	bo.PutUint32(entry[6:], 1)
+	bo.PutUint16(entry[10:], o)
+	return append([]byte("Exif\x00\x00"), append(t, entry...)...)
+}
+
+// withAPP1 puts an APP1 segment holding block after a JPEG's start marker.
+func withAPP1(j, block []byte) []byte {
+	seg := []byte{0xFF, 0xE1, 0, 0}
+	binary.BigEndian.PutUint16(seg[2:], uint16(len(block)+2))
+	out := append(append([]byte{}, j[:2]...), seg...)
+	return append(append(out, block...), j[2:]...)
+}
+
+// TestPhotoOrientation: a phone's photograph taken sideways is stored the
+// right way up, and its EXIF data still dropped.
+func TestPhotoOrientation(t *testing.T) {
+	// 40 wide, 20 high; the left half dark, the right half light.
+	img := image.NewRGBA(image.Rect(0, 0, 40, 20))
+	for y := range 20 {
+		for x := range 40 {
+			v := uint8(20)
+			if x >= 20 {
+				v = 235
+			}
+			img.Set(x, y, color.RGBA{v, v, v, 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 95}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		order        string
+		o            uint16
+		w, h         int
+		darkX, darkY int // a point that should be dark
+	}{
+		{"MM", 1, 40, 20, 5, 10},
+		{"MM", 3, 40, 20, 35, 10},
+		{"II", 6, 20, 40, 10, 5},  // turned clockwise: the left goes to the top
+		{"MM", 8, 20, 40, 10, 35}, // turned anticlockwise: the left goes to the bottom
+		{"II", 2, 40, 20, 35, 10},
+		{"MM", 99, 40, 20, 5, 10}, // not an orientation: left alone
+	} {
+		ph, err := philomena.PreparePhoto(withAPP1(b.Bytes(), orientationEXIF(tc.order, tc.o)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ph.Width != tc.w || ph.Height != tc.h {
+			t.Errorf("orientation %d: %dx%d, want %dx%d", tc.o, ph.Width, ph.Height, tc.w, tc.h)
+			continue
+		}
+		out, _ := jpeg.Decode(bytes.NewReader(ph.Content))
+		if r, _, _, _ := out.At(tc.darkX, tc.darkY).RGBA(); r>>8 > 100 {
+			t.Errorf("orientation %d: (%d,%d) is light (%d), want dark", tc.o, tc.darkX, tc.darkY, r>>8)
+		}
+		if bytes.Contains(ph.Content, []byte("Exif")) {
+			t.Errorf("orientation %d: the EXIF data was kept", tc.o)
+		}
+	}
+}
+
 // FuzzPreparePhoto: whatever is uploaded, the check answers with a photo
 // problem or a JPEG no larger than the limits, and never panics.
 func FuzzPreparePhoto(f *testing.F) {
@@ -169,6 +245,8 @@ func FuzzPreparePhoto(f *testing.F) {
 	f.Add(withChunk(pngBytes(f, 3, 3, false), "eXIf", exif[6:]))
 	f.Add(pngHeader(7000, 7000))
 	f.Add([]byte("\xff\xd8\xff\xe0"))
+	f.Add(withAPP1(jpegBytes(f, 6, 4), orientationEXIF("II", 6)))
+	f.Add(withAPP1(jpegBytes(f, 6, 4), orientationEXIF("MM", 7)[:20]))
 	f.Add([]byte("GIF89a"))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {
