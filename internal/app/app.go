@@ -15,6 +15,7 @@ import (
 	"mace/internal/consultation"
 	"mace/internal/missing"
 	"mace/internal/people"
+	"mace/internal/philomena"
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
@@ -32,7 +33,7 @@ var Version = "development"
 func Migrations() []db.Migration {
 	var ms []db.Migration
 	for _, m := range [][]db.Migration{auth.Migrations, audit.Migrations, access.Migrations, people.Migrations,
-		calendar.Migrations, task.Migrations, referral.Migrations, consultation.Migrations, notify.Migrations, missing.Migrations} {
+		calendar.Migrations, task.Migrations, referral.Migrations, consultation.Migrations, notify.Migrations, missing.Migrations, philomena.Migrations} {
 		ms = append(ms, m...)
 	}
 	slices.SortFunc(ms, func(a, b db.Migration) int {
@@ -131,6 +132,10 @@ type services struct {
 	// Missing is children missing from home and care: episodes, return
 	// interviews and the repeat-missing trigger.
 	Missing *missing.Service
+	// Philomena keeps the Philomena Protocol profiles of looked-after
+	// children. Its Missing history source is nil until missing episodes
+	// are wired in: the pages then say none are recorded.
+	Philomena *philomena.Service
 	// Mail queues email; it sends nothing until its SMTP is set (serve
 	// sets it from the configuration).
 	Mail *notify.Outbox
@@ -150,6 +155,7 @@ func newServices(d *db.DB, now func() time.Time) *services {
 		Consultations: &consultation.Service{DB: d, Audit: a, Orgs: au, People: ps, Now: now},
 		Notices:       &notify.Notices{DB: d, Now: now},
 		Mail:          &notify.Outbox{DB: d, Now: now},
+		Philomena:     &philomena.Service{DB: d, Audit: a, People: ps, Now: now},
 	}
 	s.Referral = &referral.Service{DB: d, Audit: a, Directory: au, People: s.People, Tasks: s.Tasks, Consultations: s.Consultations,
 		Calendar: s.Calendar, Settings: referral.DefaultSettings(), Timescales: calendar.DefaultTimescales(), Now: now}

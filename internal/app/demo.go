@@ -39,6 +39,9 @@ func seedDemo(ctx context.Context, svc *services, size string, seed uint64, out 
 		if err := demo.SeedMissing(ctx, svc.Auth, svc.People, svc.Missing, now); err != nil {
 			return fmt.Errorf("demo missing episodes: %w", err)
 		}
+		if err := demo.SeedPhilomena(ctx, svc.Auth, svc.People, svc.Philomena); err != nil {
+			return fmt.Errorf("demo Philomena profiles: %w", err)
+		}
 		fmt.Fprintf(out, "Demo data created in %s.\n", time.Since(start).Round(time.Millisecond))
 	}
 	fmt.Fprint(out, demo.SignIns())

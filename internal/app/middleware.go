@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -99,10 +100,28 @@ func (s *server) guard(rt route) http.Handler {
 				return
 			}
 		}
+		limit := max(rt.MaxBody, s.cfg.MaxBody)
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+		}
+		if multipartTooLarge(r) {
+			fail(errs.E(errs.Invalid, "The file is too large to upload: choose one smaller than %d MB", limit>>20))
+			return
+		}
 		if web.CSRFToken(r.Context()) != bearerMark && !web.CheckCSRF(r) {
 			fail(errs.E(errs.Forbidden, "This form has expired or did not come from this service. Go back, reload the page and try again."))
 			return
 		}
 		rt.Handler(w, r)
 	})
+}
+
+// multipartTooLarge reads a posted multipart form (so that its CSRF token can
+// be checked) and reports whether it was larger than the route allows.
+func multipartTooLarge(r *http.Request) bool {
+	if r.Method != http.MethodPost || !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		return false
+	}
+	var tooBig *http.MaxBytesError
+	return errors.As(r.ParseMultipartForm(32<<20), &tooBig)
 }

@@ -14,6 +14,9 @@ type route struct {
 	Roles           []auth.Role // nil: any signed-in user
 	Public          bool        // no sign-in needed
 	API             bool        // answers in JSON under /api/v1
+	// MaxBody, when larger than the configured limit, is this route's
+	// largest request body (a file upload).
+	MaxBody int64
 }
 
 // Role groups of the routes, matching the access rules in platform/access.
@@ -44,5 +47,6 @@ func (s *server) routes() []route {
 	rs = append(rs, s.taskRoutes()...)
 	rs = append(rs, s.mergeRoutes()...)
 	rs = append(rs, s.missingRoutes()...)
+	rs = append(rs, s.philomenaRoutes()...)
 	return rs
 }

@@ -19,6 +19,7 @@ import (
 	"mace/internal/consultation"
 	"mace/internal/missing"
 	"mace/internal/people"
+	"mace/internal/philomena"
 	"mace/internal/platform/notify"
 	"mace/internal/platform/web"
 	"mace/internal/referral"
@@ -42,6 +43,8 @@ type server struct {
 	notices       *notify.Handlers
 	// missing serves missing episodes and return interviews.
 	missing *missing.Handlers
+	// philomena serves the Philomena profiles' pages and API.
+	philomena *philomena.Handlers
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {
@@ -78,6 +81,9 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 	if err := r.AddPages("missing", missing.Templates, "templates", missing.TemplateFuncs); err != nil {
 		return nil, err
 	}
+	if err := r.AddPages("philomena", philomena.Templates, "templates", philomena.TemplateFuncs); err != nil {
+		return nil, err
+	}
 	r.NavCounts = navCounts(log, svc)
 	if err := r.AddPages("notify", notify.Templates, "templates", nil); err != nil {
 		return nil, err
@@ -93,8 +99,9 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 		ref:           &referral.Handlers{Svc: svc.Referral, R: r, Log: log},
 		tasks: &task.Handlers{Svc: svc.Tasks, Calendars: svc.Calendar, R: r, Log: log,
 			RecordLinks: recordLinks},
-		notices: &notify.Handlers{Notices: svc.Notices, R: r},
-		missing: &missing.Handlers{Svc: svc.Missing, R: r, Log: log},
+		notices:   &notify.Handlers{Notices: svc.Notices, R: r},
+		missing:   &missing.Handlers{Svc: svc.Missing, R: r, Log: log},
+		philomena: &philomena.Handlers{Svc: svc.Philomena, R: r, Log: log},
 	}, nil
 }
 
@@ -107,7 +114,13 @@ func (s *server) handler() http.Handler {
 	var h http.Handler = mux
 	h = s.authenticate(h)
 	h = web.CrossOrigin(h)
-	h = web.SecureHeaders(s.cfg.MaxBody, h)
+	// Each route limits its own request body (see guard); this is the
+	// largest any allows.
+	limit := s.cfg.MaxBody
+	for _, rt := range s.routes() {
+		limit = max(limit, rt.MaxBody)
+	}
+	h = web.SecureHeaders(limit, h)
 	return web.Observe(s.log, s.metrics, h)
 }
 
