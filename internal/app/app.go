@@ -133,8 +133,7 @@ type services struct {
 	// interviews and the repeat-missing trigger.
 	Missing *missing.Service
 	// Philomena keeps the Philomena Protocol profiles of looked-after
-	// children. Its Missing history source is nil until missing episodes
-	// are wired in: the pages then say none are recorded.
+	// children, with their missing history from Missing.
 	Philomena *philomena.Service
 	// Mail queues email; it sends nothing until its SMTP is set (serve
 	// sets it from the configuration).
@@ -161,6 +160,7 @@ func newServices(d *db.DB, now func() time.Time) *services {
 		Calendar: s.Calendar, Settings: referral.DefaultSettings(), Timescales: calendar.DefaultTimescales(), Now: now}
 	s.Missing = &missing.Service{DB: d, Audit: a, Directory: au, Tasks: s.Tasks, Calendar: s.Calendar,
 		Timescales: calendar.DefaultTimescales(), Now: now}
+	s.Philomena.Missing = philomenaMissing{s.Missing, now}
 	s.Referral.Notify = referralNotifier{s}
 	s.Referral.Matcher = referralMatcher{s.People}
 	return s
