@@ -15,26 +15,26 @@ import (
 // that rule on that row; the rows that break none are not reported.
 func TestValidate903ReportsEachRule(t *testing.T) {
 	rows := []missing.Row903{
-		{Child: "AAAAAAAAAA", DOB: "14/03/2011", Missing: "M", Start: "02/04/2025", End: "03/04/2025"},    // 1 clean
-		{Child: "AAAAAAAAAA", DOB: "14/03/2011", Missing: "M", Start: "03/04/2025", End: "03/04/2025"},    // 2 touches row 1: clean
-		{Child: "BBBBBBBBBB", DOB: "31/02/2011", Missing: "M", Start: "02/04/2025"},                       // 3 DOB not a date
-		{Child: "CCCCCCCCCC", DOB: "14/03/2011", Missing: "M", Start: "2025-04-02"},                       // 4 start not dd/mm/yyyy
-		{Child: "DDDDDDDDDD", DOB: "14/03/2011", Missing: "X", Start: "02/04/2025"},                       // 5 bad code
-		{Child: "EEEEEEEEEE", DOB: "14/03/2011", Missing: "M"},                                            // 6 code without start
-		{Child: "FFFFFFFFFF", DOB: "14/03/2011", Start: "02/04/2025", End: "04/04/2025"},                  // 7 start without code
-		{Child: "GGGGGGGGGG", DOB: "14/03/2011", Missing: "A", Start: "05/04/2025", End: "04/04/2025"},     // 8 end before start
-		{Child: "HHHHHHHHHH", DOB: "14/03/2011", Missing: "M", Start: "01/05/2025", End: "10/05/2025"},    // 9 clean
-		{Child: "HHHHHHHHHH", DOB: "14/03/2011", Missing: "A", Start: "09/05/2025", End: "12/05/2025"},    // 10 overlaps row 9
-		{Child: "IIIIIIIIII", DOB: "14/03/2011", Missing: "M", Start: "01/06/2025"},                       // 11 open: clean
-		{Child: "IIIIIIIIII", DOB: "14/03/2011", Missing: "M", Start: "02/07/2025", End: "03/07/2025"},    // 12 during the open row 11
-		{Child: "JJJJJJJJJJ", DOB: "14/03/2026", Missing: "M", Start: "01/06/2025", End: "02/06/2025"},    // 13 before birth
-		{Child: "", DOB: "14/03/2011", Missing: "M", Start: "01/06/2025"},                                 // 14 no child
-		{Child: "KKKKKKKKKK", DOB: "", Missing: "M", Start: "01/06/2025"},                                 // 15 no DOB
-		{Child: "LLLLLLLLLL", DOB: "14/03/2011", Missing: "M", Start: "01/06/2025", End: "1/6/2025"},      // 16 end not dd/mm/yyyy
-		{Child: "MMMMMMMMMM", DOB: "14/03/2011", End: "01/06/2025"},                                       // 17 end without start
-		{Child: "NNNNNNNNNN", DOB: "14/03/2011", Missing: "M", Start: "01/08/2025", End: "30/08/2025"},    // 18 clean
-		{Child: "NNNNNNNNNN", DOB: "14/03/2011", Missing: "M", Start: "02/08/2025", End: "03/08/2025"},    // 19 inside row 18
-		{Child: "NNNNNNNNNN", DOB: "14/03/2011", Missing: "M", Start: "10/08/2025", End: "11/08/2025"},    // 20 inside row 18 too
+		{Child: "AAAAAAAAAA", DOB: "14/03/2011", Missing: "M", Start: "02/04/2025", End: "03/04/2025"}, // 1 clean
+		{Child: "AAAAAAAAAA", DOB: "14/03/2011", Missing: "M", Start: "03/04/2025", End: "03/04/2025"}, // 2 touches row 1: clean
+		{Child: "BBBBBBBBBB", DOB: "31/02/2011", Missing: "M", Start: "02/04/2025"},                    // 3 DOB not a date
+		{Child: "CCCCCCCCCC", DOB: "14/03/2011", Missing: "M", Start: "2025-04-02"},                    // 4 start not dd/mm/yyyy
+		{Child: "DDDDDDDDDD", DOB: "14/03/2011", Missing: "X", Start: "02/04/2025"},                    // 5 bad code
+		{Child: "EEEEEEEEEE", DOB: "14/03/2011", Missing: "M"},                                         // 6 code without start
+		{Child: "FFFFFFFFFF", DOB: "14/03/2011", Start: "02/04/2025", End: "04/04/2025"},               // 7 start without code
+		{Child: "GGGGGGGGGG", DOB: "14/03/2011", Missing: "A", Start: "05/04/2025", End: "04/04/2025"}, // 8 end before start
+		{Child: "HHHHHHHHHH", DOB: "14/03/2011", Missing: "M", Start: "01/05/2025", End: "10/05/2025"}, // 9 clean
+		{Child: "HHHHHHHHHH", DOB: "14/03/2011", Missing: "A", Start: "09/05/2025", End: "12/05/2025"}, // 10 overlaps row 9
+		{Child: "IIIIIIIIII", DOB: "14/03/2011", Missing: "M", Start: "01/06/2025"},                    // 11 open: clean
+		{Child: "IIIIIIIIII", DOB: "14/03/2011", Missing: "M", Start: "02/07/2025", End: "03/07/2025"}, // 12 during the open row 11
+		{Child: "JJJJJJJJJJ", DOB: "14/03/2026", Missing: "M", Start: "01/06/2025", End: "02/06/2025"}, // 13 before birth
+		{Child: "", DOB: "14/03/2011", Missing: "M", Start: "01/06/2025"},                              // 14 no child
+		{Child: "KKKKKKKKKK", DOB: "", Missing: "M", Start: "01/06/2025"},                              // 15 no DOB
+		{Child: "LLLLLLLLLL", DOB: "14/03/2011", Missing: "M", Start: "01/06/2025", End: "1/6/2025"},   // 16 end not dd/mm/yyyy
+		{Child: "MMMMMMMMMM", DOB: "14/03/2011", End: "01/06/2025"},                                    // 17 end without start
+		{Child: "NNNNNNNNNN", DOB: "14/03/2011", Missing: "M", Start: "01/08/2025", End: "30/08/2025"}, // 18 clean
+		{Child: "NNNNNNNNNN", DOB: "14/03/2011", Missing: "M", Start: "02/08/2025", End: "03/08/2025"}, // 19 inside row 18
+		{Child: "NNNNNNNNNN", DOB: "14/03/2011", Missing: "M", Start: "10/08/2025", End: "11/08/2025"}, // 20 inside row 18 too
 	}
 	want := map[int][]string{
 		3: {missing.RuleDate}, 4: {missing.RuleDate}, 5: {missing.RuleCode}, 6: {missing.RuleTogether},
