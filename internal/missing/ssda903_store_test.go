@@ -10,6 +10,7 @@ import (
 	"mace/internal/missing"
 	"mace/internal/people"
 	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/db/dbtest"
 	"mace/internal/platform/errs"
@@ -113,8 +114,23 @@ func TestReturn903(t *testing.T) {
 		if _, err := e.svc.Export903ForAuthority(context.Background(), e.police.ID, 2025); !errs.Is(err, errs.NotFound) {
 			t.Errorf("a police force makes no return: %v", err)
 		}
-		if n := e.count("SELECT COUNT(*) FROM audit_events WHERE action = $1 AND record_type = $2", audit.Export, missing.RecordType903); n != 2 {
-			t.Errorf("%d exports audited, want 2", n)
+		// A restricted record's rows go only to the users named on it; the
+		// others are told how many were left out; the command line has all.
+		manager := e.user(e.north, "Mara Quill", nil, auth.Manager)
+		if err := e.people.Restrict(as(manager), e.child.ID, true, []string{manager.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if r, err := e.svc.Report903(ctx, 2025); err != nil || r.RowCount != 1 || r.Withheld != 2 || r.Children != 1 {
+			t.Errorf("not named on the restricted record: %+v %v", r, err)
+		}
+		if r, err := e.svc.Report903(as(manager), 2025); err != nil || r.RowCount != 3 || r.Withheld != 0 {
+			t.Errorf("named on the restricted record: %+v %v", r, err)
+		}
+		if r, err := e.svc.Export903ForAuthority(context.Background(), e.north.ID, 2025); err != nil || r.RowCount != 3 {
+			t.Errorf("the command line: %+v %v", r, err)
+		}
+		if n := e.count("SELECT COUNT(*) FROM audit_events WHERE action = $1 AND record_type = $2", audit.Export, missing.RecordType903); n != 3 {
+			t.Errorf("%d exports audited, want 3", n)
 		}
 	})
 }
