@@ -59,6 +59,8 @@ Usage:
   mace audit verify [--db ...]                                 check the audit trail's hash chain
   mace backup --to FILE [--db ...]                             copy a live SQLite database
   mace demo [--size small|region] [--seed N] [--db ...]        generate synthetic demo data
+  mace export ssda903-missing --year 2025 [--authority ORG] [--out FILE] [--allow-errors]
+                                                               the SSDA903 Missing table as CSV, report on stderr
   mace version
 
 Every command that touches data takes --db (or MACE_DB): a SQLite file path
@@ -88,6 +90,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return backupCmd(ctx, rest, e, stdout)
 	case "demo":
 		return demoCmd(ctx, rest, e, stdout)
+	case "export":
+		return exportCmd(ctx, rest, e, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "mace", Version)
 		return nil

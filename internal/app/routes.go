@@ -48,5 +48,6 @@ func (s *server) routes() []route {
 	rs = append(rs, s.mergeRoutes()...)
 	rs = append(rs, s.missingRoutes()...)
 	rs = append(rs, s.philomenaRoutes()...)
+	rs = append(rs, s.exportRoutes()...)
 	return rs
 }
