@@ -13,4 +13,5 @@ var personLinks = []people.Link{
 	{Table: "referrals", IDColumn: "id", PersonColumn: "person_id"},
 	{Table: "consultations", IDColumn: "id", PersonColumn: "person_id"},
 	{Table: "missing_episodes", IDColumn: "id", PersonColumn: "person_id"},
+	{Table: "rhi_audits", IDColumn: "id", PersonColumn: "person_id"},
 }
