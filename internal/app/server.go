@@ -17,6 +17,7 @@ import (
 
 	"mace/internal/admin"
 	"mace/internal/consultation"
+	"mace/internal/missing"
 	"mace/internal/people"
 	"mace/internal/platform/notify"
 	"mace/internal/platform/web"
@@ -74,6 +75,9 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 	}
 	r.NavCounts = navCounts(log, svc)
 	if err := r.AddPages("notify", notify.Templates, "templates", nil); err != nil {
+		return nil, err
+	}
+	if err := r.AddPages("quality", missing.QualityTemplates, "templates", nil); err != nil {
 		return nil, err
 	}
 	reg := prometheus.NewRegistry()
