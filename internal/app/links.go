@@ -14,4 +14,5 @@ var personLinks = []people.Link{
 	{Table: "consultations", IDColumn: "id", PersonColumn: "person_id"},
 	{Table: "missing_episodes", IDColumn: "id", PersonColumn: "person_id"},
 	{Table: "philomena_profiles", IDColumn: "id", PersonColumn: "person_id"},
+	{Table: "rhi_audits", IDColumn: "id", PersonColumn: "person_id"},
 }

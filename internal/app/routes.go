@@ -49,5 +49,6 @@ func (s *server) routes() []route {
 	rs = append(rs, s.missingRoutes()...)
 	rs = append(rs, s.philomenaRoutes()...)
 	rs = append(rs, s.exportRoutes()...)
+	rs = append(rs, s.qualityRoutes()...)
 	return rs
 }

@@ -91,6 +91,9 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 	if err := r.AddPages("notify", notify.Templates, "templates", nil); err != nil {
 		return nil, err
 	}
+	if err := r.AddPages("quality", missing.QualityTemplates, "templates", nil); err != nil {
+		return nil, err
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	svc.Auth.IdleTimeout, svc.Auth.AbsoluteTimeout = cfg.SessionIdle, cfg.SessionMax
