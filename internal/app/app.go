@@ -58,6 +58,7 @@ Usage:
   mace audit verify [--db ...]                                 check the audit trail's hash chain
   mace backup --to FILE [--db ...]                             copy a live SQLite database
   mace demo [--size small|region] [--seed N] [--db ...]        generate synthetic demo data
+  mace import missing FILE --as EMAIL [--commit] [--db ...]    import police missing notifications (CSV): preview, or import with --commit
   mace version
 
 Every command that touches data takes --db (or MACE_DB): a SQLite file path
@@ -87,6 +88,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return backupCmd(ctx, rest, e, stdout)
 	case "demo":
 		return demoCmd(ctx, rest, e, stdout)
+	case "import":
+		return importCmd(ctx, rest, e, stdout)
 	case "version":
 		fmt.Fprintln(stdout, "mace", Version)
 		return nil
@@ -131,6 +134,8 @@ type services struct {
 	// Missing is children missing from home and care: episodes, return
 	// interviews and the repeat-missing trigger.
 	Missing *missing.Service
+	// MissingImport imports the police forces' missing notifications.
+	MissingImport *missing.Importer
 	// Mail queues email; it sends nothing until its SMTP is set (serve
 	// sets it from the configuration).
 	Mail *notify.Outbox
@@ -155,6 +160,7 @@ func newServices(d *db.DB, now func() time.Time) *services {
 		Calendar: s.Calendar, Settings: referral.DefaultSettings(), Timescales: calendar.DefaultTimescales(), Now: now}
 	s.Missing = &missing.Service{DB: d, Audit: a, Directory: au, Tasks: s.Tasks, Calendar: s.Calendar,
 		Timescales: calendar.DefaultTimescales(), Now: now}
+	s.MissingImport = &missing.Importer{Svc: s.Missing, People: s.People}
 	s.Referral.Notify = referralNotifier{s}
 	s.Referral.Matcher = referralMatcher{s.People}
 	return s

@@ -24,6 +24,12 @@ import (
 // reference identifies an episode, so importing a file again changes
 // nothing, and a row with an end closes the open episode. Rows whose young
 // person no record certainly matches go on a review list for a coordinator.
+//
+// A notification is about a young person whoever may see their record, so
+// rows are matched across every record (people.MatchManyAcross), and an
+// episode imported is on the young person's record with the force involved
+// with it, as when an officer reports one. Pages name a record only to a
+// user who may see it; the command line names none.
 
 // ImportRecordType names imports on the audit trail.
 const ImportRecordType = "missing-import"

@@ -15,6 +15,10 @@ import (
 	"mace/internal/platform/errs"
 )
 
+// ImportTxTimeout bounds the one transaction of a commit: a file of
+// MaxImportRows rows, with every episode's tasks, on a busy server.
+const ImportTxTimeout = 10 * time.Minute
+
 // Check makes an import's preview: every row read, checked by the
 // episode's own rules and matched to a record, nothing written but the
 // preview itself. progress, when not nil, hears how many rows are matched.
@@ -116,7 +120,7 @@ func (im *Importer) Commit(ctx context.Context, id string, progress func(done, t
 	}
 	var results []RowResult
 	tasks := 0
-	err = im.Svc.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err = im.Svc.DB.TxWithin(ctx, ImportTxTimeout, func(tx *sql.Tx) error {
 		again, err := loadImport(ctx, tx, r.ID, false)
 		if err != nil {
 			return err

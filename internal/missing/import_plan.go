@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"mace/internal/people"
-	"mace/internal/platform/access"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
@@ -229,7 +228,7 @@ func (pl *planner) plan(ctx context.Context, rows []Row) ([]RowResult, []*step, 
 		if pl.progress != nil {
 			report = func(done int) { pl.progress(done, len(queries)) }
 		}
-		found, err := pl.im.People.MatchMany(auth.WithUser(ctx, u), queries, 3, report)
+		found, err := pl.im.People.MatchManyAcross(auth.WithUser(ctx, u), queries, 3, report)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -287,9 +286,9 @@ func (pl *planner) walk(rows []Row, inputs []Input, results []RowResult, stored 
 		if e := stored[k]; e != nil {
 			res.PersonID, res.EpisodeID = e.PersonID, e.ID
 			switch {
-			case p == nil || !access.EditMissing(u, p.Record, e.PoliceOrgID):
+			case p == nil || p.MergedInto != "":
 				res.Action = ActionProblem
-				res.Problems = append(res.Problems, "police_reference: This reference is an episode you cannot change")
+				res.Problems = append(res.Problems, "police_reference: This reference is an episode of a record merged into another")
 			case in.EndAt == nil || !e.Open():
 				res.Action, res.Reason = ActionNone, "Already imported"
 			default:
@@ -318,9 +317,9 @@ func (pl *planner) walk(rows []Row, inputs []Input, results []RowResult, stored 
 			addProblems(res, err)
 			continue
 		}
-		if !access.RecordMissing(u, p.Record) || p.MergedInto != "" {
+		if p.MergedInto != "" {
 			res.Action, res.PersonID = ActionReview, ""
-			res.Reason = "The record found is one you cannot add episodes to"
+			res.Reason = "The record chosen was merged into another"
 			continue
 		}
 		end := time.Time{}

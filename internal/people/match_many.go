@@ -25,6 +25,18 @@ import (
 // of birth in the future, a postcode that is not one) finds nothing.
 // progress, when not nil, is told how many queries are done so far.
 func (s *Service) MatchMany(ctx context.Context, qs []MatchQuery, limit int, progress func(done int)) ([][]Match, error) {
+	return s.matchMany(ctx, qs, limit, false, progress)
+}
+
+// MatchManyAcross is MatchMany over every record, whoever may see it: for
+// an import that must find the young person's record, such as a police
+// force's missing notifications about children the force has not met. The
+// caller must show a user only the matches they may see.
+func (s *Service) MatchManyAcross(ctx context.Context, qs []MatchQuery, limit int, progress func(done int)) ([][]Match, error) {
+	return s.matchMany(ctx, qs, limit, true, progress)
+}
+
+func (s *Service) matchMany(ctx context.Context, qs []MatchQuery, limit int, all bool, progress func(done int)) ([][]Match, error) {
 	u, err := actor(ctx)
 	if err != nil {
 		return nil, err
@@ -62,7 +74,7 @@ func (s *Service) MatchMany(ctx context.Context, qs []MatchQuery, limit int, pro
 				mp, _, verr := s.matchPerson(qs[i])
 				var err error
 				if verr == nil {
-					ms, err = s.score(ctx, read, u, mp, limit)
+					ms, err = s.score(ctx, read, u, all, mp, limit)
 				}
 				mu.Lock()
 				out[i], done = ms, done+1
@@ -99,7 +111,11 @@ func (s *Service) MatchMany(ctx context.Context, qs []MatchQuery, limit int, pro
 	if progress != nil {
 		progress(len(todo))
 	}
-	detail := fmt.Sprintf("match search for %d queries (%d different); %d with a match", len(qs), len(todo), countFound(out))
+	across := ""
+	if all {
+		across = " across every record"
+	}
+	detail := fmt.Sprintf("match search"+across+" for %d queries (%d different); %d with a match", len(qs), len(todo), countFound(out))
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Search, RecordType: "person-match", Detail: detail})
 	})
@@ -125,14 +141,17 @@ func queryKey(q MatchQuery) string {
 		fmt.Sprint(q.AgeYears), strings.Join(q.Postcodes, "\x1f"), strings.Join(q.Phones, "\x1f")}, "\x1e")
 }
 
-// score finds and scores the records u may see in full that share a
-// blocking key with mp, best first, at most limit.
-func (s *Service) score(ctx context.Context, read db.Querier, u *auth.User, mp match.Person, limit int) ([]Match, error) {
+// score finds and scores the records u may see in full (every record when
+// all is set) that share a blocking key with mp, best first, at most limit.
+func (s *Service) score(ctx context.Context, read db.Querier, u *auth.User, all bool, mp match.Person, limit int) ([]Match, error) {
 	var cs []*candidate
 	var freq match.Frequencies
 	if keys := match.QueryKeys(mp); len(keys) > 0 {
 		var a db.Args
-		scope := access.ContentScope(u, &a, RecordType, "p.id", "p.owner_org_id", "p.restricted") + " AND p.merged_into IS NULL"
+		scope := "p.merged_into IS NULL"
+		if !all {
+			scope += " AND " + access.ContentScope(u, &a, RecordType, "p.id", "p.owner_org_id", "p.restricted")
+		}
 		var err error
 		if cs, err = findCandidates(ctx, read, keys, scope, a); err != nil {
 			return nil, err

@@ -59,7 +59,7 @@ func (s *Service) Matches(ctx context.Context, q MatchQuery, limit int) ([]Match
 	if err != nil {
 		return nil, err
 	}
-	out, err := s.score(ctx, s.DB.Read(), u, mp, limit)
+	out, err := s.score(ctx, s.DB.Read(), u, false, mp, limit)
 	if err != nil {
 		return nil, errs.Wrap(err, "finding matches")
 	}
