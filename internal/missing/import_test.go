@@ -214,4 +214,3 @@ func FuzzParseImport(f *testing.F) {
 		}
 	})
 }
-
