@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"mace/internal/people"
+	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
@@ -103,6 +104,9 @@ type Import struct {
 	// Tasks counts the tasks the commit made (return interviews and
 	// strategy discussions).
 	Tasks int `json:"tasks"`
+	// Names are the names of the records found, by id, of those the
+	// reader may see (filled by Get).
+	Names map[string]string `json:"names,omitempty"`
 }
 
 type summary struct {
@@ -203,17 +207,38 @@ func (im *Importer) Get(ctx context.Context, id string) (*Import, error) {
 	if !CanImport(u) {
 		return nil, errForbidden
 	}
-	var r *importRecord
-	err = im.Svc.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if r, err = im.mine(ctx, tx, u, id, false); err != nil {
-			return err
+	r, err := im.mine(ctx, im.Svc.DB.Read(), u, id, false)
+	if err != nil {
+		return nil, err
+	}
+	out, err := r.public()
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, res := range out.Results {
+		if res.PersonID != "" {
+			ids = append(ids, res.PersonID)
 		}
-		return im.Svc.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: ImportRecordType, RecordID: r.ID})
-	})
+	}
+	ps, err := loadPeople(ctx, im.Svc.DB.Read(), ids)
 	if err != nil {
 		return nil, errs.Wrap(err, "reading the import")
 	}
-	return r.public()
+	out.Names = map[string]string{}
+	for id, p := range ps {
+		if access.SeeMissing(u, p.Record) {
+			out.Names[id] = p.Name
+		}
+	}
+	err = im.Svc.DB.Tx(ctx, func(tx *sql.Tx) error {
+		return im.Svc.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: ImportRecordType, RecordID: r.ID,
+			Detail: fmt.Sprintf("%d rows, %d records named", len(out.Results), len(out.Names))})
+	})
+	if err != nil {
+		return nil, errs.Wrap(err, "recording the view")
+	}
+	return out, nil
 }
 
 // Progress is how far the preview or commit of the import id has got, for

@@ -138,6 +138,9 @@ func (im *Importer) Commit(ctx context.Context, id string, progress func(done, t
 			if res.Action != was.Action || res.PersonID != was.PersonID {
 				return errs.E(errs.Conflict, "Records have changed since the preview (line %d): check the file again", res.Line)
 			}
+			if res.Action == ActionReview {
+				results[i].Reason = was.Reason // the matcher's finding, not rerun here
+			}
 		}
 		if tasks, err = im.write(ctx, tx, u, steps, progress); err != nil {
 			return err

@@ -214,3 +214,54 @@ func FuzzParseImport(f *testing.F) {
 		}
 	})
 }
+
+func TestImportReviewList(t *testing.T) {
+	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		first := e.person(e.coordinator, "Casey", "Tarrant", "2012-05-01")
+		e.person(e.coordinator, "Casey", "Tarrant", "2012-05-01")
+		im := e.importer()
+		file := header + "WM-4,Westmarch Police,M,Casey,Tarrant,01/05/2012,,21/11/2026 10:00,22/11/2026 10:00,low,Parent,,,N\n" +
+			"WM-7,Westmarch Police,M,Robin,Nobody,02/02/2013,,21/11/2026 10:00,,low,Parent,,,N\n"
+		p, err := im.Preview(as(e.officer), "a.csv", []byte(file), nil)
+		if err != nil || actions(p) != "WM-4=review WM-7=review" {
+			t.Fatalf("%v %+v", err, p)
+		}
+		if _, err := im.Commit(as(e.officer), p.ID, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := im.Reviews(as(e.officer)); !errs.Is(err, errs.Forbidden) {
+			t.Errorf("officer reads the review list: %v", err)
+		}
+		list, err := im.Reviews(as(e.coordinator))
+		if err != nil || len(list) != 2 || list[0].Line != 2 || list[0].Reason != "More than one record may be this young person" {
+			t.Fatalf("reviews: %v %+v", err, list)
+		}
+		it, err := im.GetReview(as(e.coordinator), p.ID, 2)
+		if err != nil || len(it.Matches) != 2 || it.Row.GivenName != "Casey" {
+			t.Fatalf("review: %v %+v", err, it)
+		}
+		ep, err := im.ImportReviewed(as(e.coordinator), p.ID, 2, first.ID)
+		if err != nil || ep.PersonID != first.ID || ep.PoliceReference != "WM-4" {
+			t.Fatalf("import reviewed: %v %+v", err, ep)
+		}
+		if got := e.tasksOf(missing.TaskReturnInterview); len(got) != 1 || got[0].RecordID != ep.ID {
+			t.Errorf("return interview tasks: %+v", got)
+		}
+		if _, err := im.ImportReviewed(as(e.coordinator), p.ID, 2, first.ID); !errs.Is(err, errs.Conflict) {
+			t.Errorf("importing a reviewed row again: %v", err)
+		}
+		// No record: the coordinator makes one from the row.
+		ep, err = im.ImportReviewed(as(e.coordinator), p.ID, 3, "")
+		if err != nil {
+			t.Fatalf("with a new record: %v %v", err, errs.Fields(err))
+		}
+		if n := e.count("SELECT COUNT(*) FROM people WHERE given_name = 'Robin' AND family_name = 'Nobody' AND id = $1", ep.PersonID); n != 1 {
+			t.Errorf("the new record: %d", n)
+		}
+		if list, _ := im.Reviews(as(e.coordinator)); len(list) != 0 {
+			t.Errorf("still to review: %+v", list)
+		}
+		e.verify()
+	})
+}
