@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"mace/internal/missing"
 	"mace/internal/platform/auth"
@@ -104,5 +105,25 @@ func printImport(out io.Writer, p *missing.Import, title string) {
 			what = "for review: " + r.Reason
 		}
 		fmt.Fprintf(out, "  line %d (%s): %s\n", r.Line, r.Reference, what)
+	}
+}
+
+// importers may import police files; the service checks the rest.
+var importers = []auth.Role{auth.MissingCoordinator, auth.Police}
+
+// missingImportRoutes are the pages importing police files of missing
+// notifications, and the review list of rows no record certainly matched.
+func (s *server) missingImportRoutes() []route {
+	h := &missing.ImportHandlers{Im: s.svc.MissingImport, R: s.r, Log: s.log, MaxFile: s.cfg.MaxBody, Wait: 3 * time.Second}
+	coordinators := []auth.Role{auth.MissingCoordinator}
+	return []route{
+		{Method: "GET", Pattern: "/missing/imports/new", Handler: h.New, Roles: importers},
+		{Method: "POST", Pattern: "/missing/imports", Handler: h.Upload, Roles: importers},
+		{Method: "GET", Pattern: "/missing/imports/reviews", Handler: h.Reviews, Roles: coordinators},
+		{Method: "GET", Pattern: "/missing/imports/{id}", Handler: h.View, Roles: importers},
+		{Method: "GET", Pattern: "/missing/imports/{id}/progress", Handler: h.ProgressJSON, Roles: importers},
+		{Method: "POST", Pattern: "/missing/imports/{id}/commit", Handler: h.Commit, Roles: importers},
+		{Method: "GET", Pattern: "/missing/imports/{id}/reviews/{line}", Handler: h.Review, Roles: coordinators},
+		{Method: "POST", Pattern: "/missing/imports/{id}/reviews/{line}", Handler: h.Choose, Roles: coordinators},
 	}
 }

@@ -43,5 +43,6 @@ func (s *server) routes() []route {
 	rs = append(rs, s.consultationRoutes()...)
 	rs = append(rs, s.taskRoutes()...)
 	rs = append(rs, s.mergeRoutes()...)
+	rs = append(rs, s.missingImportRoutes()...)
 	return rs
 }

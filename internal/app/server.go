@@ -17,6 +17,7 @@ import (
 
 	"mace/internal/admin"
 	"mace/internal/consultation"
+	"mace/internal/missing"
 	"mace/internal/people"
 	"mace/internal/platform/notify"
 	"mace/internal/platform/web"
@@ -70,6 +71,9 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 		return nil, err
 	}
 	if err := r.AddPages("task", task.Templates, "templates", task.TemplateFuncs); err != nil {
+		return nil, err
+	}
+	if err := r.AddPages("missing-import", missing.ImportTemplates, "templates", missing.ImportTemplateFuncs); err != nil {
 		return nil, err
 	}
 	r.NavCounts = navCounts(log, svc)

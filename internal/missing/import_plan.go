@@ -140,6 +140,9 @@ type planner struct {
 	chosen   map[int]string
 	match    bool
 	progress func(done, total int)
+	// defaultForce is the force of rows that name none (when not set: the
+	// user's own, for a police officer).
+	defaultForce string
 	// forceOf is the force of each row's reference, by line, once planned.
 	forceOf map[int]string
 }
@@ -168,6 +171,8 @@ func (pl *planner) plan(ctx context.Context, rows []Row) ([]RowResult, []*step, 
 			if forceID = byName[strings.ToLower(oneLine(r.Force))]; forceID == "" {
 				res.Problems = append(res.Problems, fmt.Sprintf("force: %q is not a police force the service knows", truncate(r.Force, 40)))
 			}
+		case pl.defaultForce != "":
+			forceID = pl.defaultForce
 		case u.Organisation.Type == auth.PoliceForce:
 			forceID = u.Organisation.ID
 		default:

@@ -158,7 +158,8 @@ func (im *Importer) ImportReviewed(ctx context.Context, importID string, line in
 	}
 	var ep *Episode
 	err = im.Svc.DB.Tx(ctx, func(tx *sql.Tx) error {
-		pl := &planner{im: im, q: tx, u: u, now: im.Svc.now(), chosen: map[int]string{line: personID}}
+		pl := &planner{im: im, q: tx, u: u, now: im.Svc.now(), chosen: map[int]string{line: personID},
+			defaultForce: rv.PoliceOrgID}
 		results, steps, err := pl.plan(ctx, []Row{*row})
 		if err != nil {
 			return err
