@@ -35,10 +35,10 @@ func importFile(t *testing.T, e *testEnv) (file, name string) {
 	}
 	day := time.Now().AddDate(0, 0, -3).Format("02/01/2006")
 	next := time.Now().AddDate(0, 0, -2).Format("02/01/2006")
-	file = "police_reference,type,given_name,family_name,date_of_birth,start,end,risk_grading,reported_by\n" +
-		fmt.Sprintf("NRP-101,M,Ottoline,Brackenridge,02/06/2011,%s 18:30,%s 09:00,medium,Foster carer\n", day, next) +
-		fmt.Sprintf("NRP-102,Q,Ottoline,Brackenridge,31/02/2011,%s 18:30,,dire,Foster carer\n", day) +
-		fmt.Sprintf("NRP-103,M,Peregrine,Aldwinckle,09/09/2012,%s 20:00,,high,Parent\n", day)
+	file = "police_reference,force,type,given_name,family_name,date_of_birth,start,end,risk_grading,reported_by\n" +
+		fmt.Sprintf("NRP-101,Northfield and Riverside Police,M,Ottoline,Brackenridge,02/06/2011,%s 18:30,%s 09:00,medium,Foster carer\n", day, next) +
+		fmt.Sprintf("NRP-102,Northfield and Riverside Police,Q,Ottoline,Brackenridge,31/02/2011,%s 18:30,,dire,Foster carer\n", day) +
+		fmt.Sprintf("NRP-103,Northfield and Riverside Police,M,Peregrine,Aldwinckle,09/09/2012,%s 20:00,,high,Parent\n", day)
 	return file, child.GivenName + " " + child.FamilyName
 }
 
