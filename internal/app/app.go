@@ -61,6 +61,7 @@ Usage:
   mace demo [--size small|region] [--seed N] [--db ...]        generate synthetic demo data
   mace export ssda903-missing --year 2025 [--authority ORG] [--out FILE] [--allow-errors]
                                                                the SSDA903 Missing table as CSV, report on stderr
+  mace import missing FILE --as EMAIL [--commit] [--db ...]    import police missing notifications (CSV): preview, or import with --commit
   mace version
 
 Every command that touches data takes --db (or MACE_DB): a SQLite file path
@@ -92,6 +93,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return demoCmd(ctx, rest, e, stdout)
 	case "export":
 		return exportCmd(ctx, rest, e, stdout, stderr)
+	case "import":
+		return importCmd(ctx, rest, e, stdout)
 	case "version":
 		fmt.Fprintln(stdout, "mace", Version)
 		return nil
@@ -139,6 +142,8 @@ type services struct {
 	// Philomena keeps the Philomena Protocol profiles of looked-after
 	// children, with their missing history from Missing.
 	Philomena *philomena.Service
+	// MissingImport imports the police forces' missing notifications.
+	MissingImport *missing.Importer
 	// Mail queues email; it sends nothing until its SMTP is set (serve
 	// sets it from the configuration).
 	Mail *notify.Outbox
@@ -165,6 +170,7 @@ func newServices(d *db.DB, now func() time.Time) *services {
 	s.Missing = &missing.Service{DB: d, Audit: a, Directory: au, Tasks: s.Tasks, Calendar: s.Calendar,
 		Timescales: calendar.DefaultTimescales(), Now: now}
 	s.Philomena.Missing = philomenaMissing{s.Missing, now}
+	s.MissingImport = &missing.Importer{Svc: s.Missing, People: s.People}
 	s.Referral.Notify = referralNotifier{s}
 	s.Referral.Matcher = referralMatcher{s.People}
 	return s

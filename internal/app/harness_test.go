@@ -1,9 +1,11 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -192,4 +194,35 @@ func testLogger() *slog.Logger {
 		return slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
 	return slog.New(slog.DiscardHandler)
+}
+
+// upload posts a multipart form with a file (and other fields), as a
+// browser does, keeping the CSRF token of the page it gets back.
+func (c *client) upload(path, field, filename string, data []byte, fields url.Values) (int, string, http.Header) {
+	c.e.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	_ = mw.WriteField("csrf_token", c.csrf)
+	for k, vs := range fields {
+		for _, v := range vs {
+			_ = mw.WriteField(k, v)
+		}
+	}
+	if data != nil {
+		fw, _ := mw.CreateFormFile(field, filename)
+		_, _ = fw.Write(data)
+	}
+	_ = mw.Close()
+	req, _ := http.NewRequest("POST", c.e.ts.URL+path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if m := csrfRE.FindStringSubmatch(string(b)); m != nil {
+		c.csrf = m[1]
+	}
+	return res.StatusCode, string(b), res.Header
 }

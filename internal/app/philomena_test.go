@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"image/png"
-	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -54,36 +52,6 @@ func seedPhilomena(t *testing.T, e *testEnv) (with []string, without string) {
 		t.Fatalf("demo profiles on %v; a child without one: %q", with, without)
 	}
 	return with, without
-}
-
-// upload posts a multipart form with a file, as a browser does.
-func (c *client) upload(path, field, filename string, data []byte, fields url.Values) (int, string) {
-	c.e.t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	_ = mw.WriteField("csrf_token", c.csrf)
-	for k, vs := range fields {
-		for _, v := range vs {
-			_ = mw.WriteField(k, v)
-		}
-	}
-	if data != nil {
-		fw, _ := mw.CreateFormFile(field, filename)
-		_, _ = fw.Write(data)
-	}
-	_ = mw.Close()
-	req, _ := http.NewRequest("POST", c.e.ts.URL+path, &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	res, err := c.http.Do(req)
-	if err != nil {
-		c.e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	if m := csrfRE.FindStringSubmatch(string(b)); m != nil {
-		c.csrf = m[1]
-	}
-	return res.StatusCode, string(b)
 }
 
 func silhouettePNG(t *testing.T) []byte {
@@ -226,17 +194,17 @@ func TestPhilomenaEditForm(t *testing.T) {
 		{"a little too large", append(silhouettePNG(t), make([]byte, philomena.MaxPhotoBytes)...), "smaller than 5 MB"},
 		{"truncated", silhouettePNG(t)[:200], "could not be read"},
 	} {
-		code, body := c.upload(base+"/photo", "photo", "photo.png", tc.data, url.Values{"version": {"1"}})
+		code, body, _ := c.upload(base+"/photo", "photo", "photo.png", tc.data, url.Values{"version": {"1"}})
 		if code != http.StatusUnprocessableEntity || !strings.Contains(body, tc.want) || !strings.Contains(body, `govuk-file-upload--error`) {
 			t.Errorf("%s: %d, want the form saying %q", tc.name, code, tc.want)
 		}
 	}
-	code, body = c.upload(base+"/photo", "photo", "photo.png", make([]byte, 5*philomena.MaxPhotoBytes), url.Values{"version": {"1"}})
+	code, body, _ = c.upload(base+"/photo", "photo", "photo.png", make([]byte, 5*philomena.MaxPhotoBytes), url.Values{"version": {"1"}})
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "too large to upload") {
 		t.Errorf("far too large: %d\n%s", code, body)
 	}
 	c.get(base + "/photo")
-	if code, body := c.upload(base+"/photo", "photo", "photo.png", silhouettePNG(t), url.Values{"version": {"1"}}); code != http.StatusSeeOther {
+	if code, body, _ := c.upload(base+"/photo", "photo", "photo.png", silhouettePNG(t), url.Values{"version": {"1"}}); code != http.StatusSeeOther {
 		t.Fatalf("upload: %d\n%s", code, body)
 	}
 	if _, body := c.get(base); !strings.Contains(body, base+"/photo.jpg") {

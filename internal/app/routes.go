@@ -50,5 +50,6 @@ func (s *server) routes() []route {
 	rs = append(rs, s.philomenaRoutes()...)
 	rs = append(rs, s.exportRoutes()...)
 	rs = append(rs, s.qualityRoutes()...)
+	rs = append(rs, s.missingImportRoutes()...)
 	return rs
 }

@@ -210,7 +210,10 @@ func TestPersonLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	own := map[string]bool{"audit_events": true}
+	// The audit trail keeps history as it was, and so does an import's
+	// review row: it records which record a coordinator chose for a line
+	// of a police file; the episode it made is linked, and moves.
+	own := map[string]bool{"audit_events": true, "missing_import_reviews": true}
 	for rows.Next() {
 		var table string
 		if err := rows.Scan(&table); err != nil {

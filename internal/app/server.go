@@ -87,6 +87,9 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 	if err := r.AddPages("missing-export", missing.ExportTemplates, "templates", nil); err != nil {
 		return nil, err
 	}
+	if err := r.AddPages("missing-import", missing.ImportTemplates, "templates", missing.ImportTemplateFuncs); err != nil {
+		return nil, err
+	}
 	r.NavCounts = navCounts(log, svc)
 	if err := r.AddPages("notify", notify.Templates, "templates", nil); err != nil {
 		return nil, err

@@ -4,14 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"strings"
 
 	"mace/internal/people/match"
-	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
 	"mace/internal/platform/civil"
-	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
 )
 
@@ -62,54 +59,9 @@ func (s *Service) Matches(ctx context.Context, q MatchQuery, limit int) ([]Match
 	if err != nil {
 		return nil, err
 	}
-	var cs []*candidate
-	var freq match.Frequencies
-	read := s.DB.Read()
-	if keys := match.QueryKeys(mp); len(keys) > 0 {
-		var a db.Args
-		scope := access.ContentScope(u, &a, RecordType, "p.id", "p.owner_org_id", "p.restricted") + " AND p.merged_into IS NULL"
-		if cs, err = findCandidates(ctx, read, keys, scope, a); err != nil {
-			return nil, errs.Wrap(err, "finding matches")
-		}
-		if err := loadCandidateDetails(ctx, read, cs); err != nil {
-			return nil, errs.Wrap(err, "finding matches")
-		}
-		var fkeys []int64
-		for _, c := range cs {
-			fkeys = append(fkeys, match.FrequencyKeys(candidatePerson(c))...)
-		}
-		if freq, err = loadCounts(ctx, read, fkeys); err != nil {
-			return nil, errs.Wrap(err, "finding matches")
-		}
-	}
-	out := []Match{}
-	for _, c := range cs {
-		r := match.Score(mp, candidatePerson(c), freq)
-		if r.Score < MinMatchScore {
-			continue
-		}
-		out = append(out, Match{PersonID: c.ID, Score: r.Score, Reasons: r.Reasons, Likely: r.Score >= LikelyMatch, Person: c.Summary})
-	}
-	slices.SortStableFunc(out, func(a, b Match) int {
-		switch {
-		case a.Score > b.Score:
-			return -1
-		case a.Score < b.Score:
-			return 1
-		}
-		return strings.Compare(a.PersonID, b.PersonID)
-	})
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	for i := range out {
-		if len(out[i].Person.Postcode) == 0 {
-			for _, c := range cs {
-				if c.ID == out[i].PersonID && len(c.Postcodes) > 0 {
-					out[i].Person.Postcode = c.Postcodes[0]
-				}
-			}
-		}
+	out, err := s.score(ctx, s.DB.Read(), u, false, mp, limit)
+	if err != nil {
+		return nil, errs.Wrap(err, "finding matches")
 	}
 	detail := fmt.Sprintf("match search on %s; %d found", strings.Join(fields, ", "), len(out))
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {

@@ -183,8 +183,14 @@ func (d *DB) Write() Querier { return d.write }
 // cancelled (a client hanging up): a transaction broken off part-way can
 // leave PostgreSQL holding its locks, among them the audit trail's head,
 // until the connection is torn down. It has its own time limit instead.
-func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), TxTimeout)
+func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return d.TxWithin(ctx, TxTimeout, fn)
+}
+
+// TxWithin is Tx with its own time limit, for the few transactions that
+// must do much at once, such as importing a large file atomically.
+func (d *DB) TxWithin(ctx context.Context, limit time.Duration, fn func(tx *sql.Tx) error) (err error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), limit)
 	defer cancel()
 	tx, err := d.write.BeginTx(ctx, nil)
 	if err != nil {

@@ -32,3 +32,33 @@ initGovukFrontend()
 // per-page options and are not started by initAll: import them from
 // ./moj-frontend.min.js in a page-specific module if a page uses them.
 initMojFrontend()
+
+// Progress bars of work the server does in the background (an import of a
+// large file): <progress data-progress-url="..."> is updated from the JSON
+// the URL answers ({done, total, finished}) every second, and the page is
+// reloaded when the work is finished, to show its result. Without
+// JavaScript the page offers a link to refresh it.
+for (const bar of document.querySelectorAll('progress[data-progress-url]')) {
+  const text = document.getElementById(bar.id + '-text')
+  const poll = async () => {
+    try {
+      const res = await fetch(bar.dataset.progressUrl, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+      if (!res.ok) return
+      const p = await res.json()
+      if (p.total > 0) {
+        bar.max = p.total
+        bar.value = p.done
+        bar.textContent = `${p.done} of ${p.total}`
+        if (text) text.textContent = `${p.done} of ${p.total} done.`
+      }
+      if (p.finished) {
+        window.location.reload()
+        return
+      }
+      setTimeout(poll, 1000)
+    } catch {
+      setTimeout(poll, 5000)
+    }
+  }
+  setTimeout(poll, 1000)
+}

@@ -1,0 +1,129 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"mace/internal/missing"
+	"mace/internal/platform/auth"
+)
+
+// importCmd is `mace import missing FILE --as EMAIL [--commit]`: the
+// preview of a police file of missing notifications, row by row, and with
+// --commit the import of its good rows, as the user EMAIL (a missing
+// coordinator or police officer) would on the import page. A progress
+// line shows how far it has got.
+func importCmd(ctx context.Context, args []string, e env, out io.Writer) error {
+	if len(args) == 0 || args[0] != "missing" {
+		return errors.New("say `import missing FILE --as EMAIL [--commit]`")
+	}
+	fs := newFlags("import missing")
+	var dsn, email string
+	var commit bool
+	dbFlag(fs, e, &dsn)
+	fs.StringVar(&email, "as", "", "email of the missing coordinator or police officer importing the file")
+	fs.BoolVar(&commit, "commit", false, "import the good rows (without it, only the preview)")
+	// The file may come before or after the flags.
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	rest := fs.Args()
+	if len(rest) == 0 {
+		return errors.New("say which file to import: `import missing FILE --as EMAIL`")
+	}
+	file := rest[0]
+	if err := parse(fs, rest[1:]); err != nil {
+		return err
+	}
+	if email == "" {
+		return errors.New("--as is required: the email of the missing coordinator or police officer importing the file")
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return fmt.Errorf("reading the file: %w", err)
+	}
+	s, closeFn, err := open(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	u, err := s.Auth.UserByEmail(ctx, email)
+	if err != nil {
+		return fmt.Errorf("no user with the email %s", email)
+	}
+	ctx = auth.WithUser(ctx, u)
+	progress := func(what string) func(done, total int) {
+		return func(done, total int) {
+			fmt.Fprintf(out, "\r%s: %d of %d", what, done, total)
+		}
+	}
+	p, err := s.MissingImport.Preview(ctx, filepath.Base(file), data, progress("Matching young people"))
+	fmt.Fprint(out, "\r\033[K")
+	if err != nil {
+		return describe(err)
+	}
+	printImport(out, p, "Preview")
+	if !commit {
+		fmt.Fprintln(out, "Nothing was imported: run again with --commit to import the rows above marked to create or close.")
+		return nil
+	}
+	c, err := s.MissingImport.Commit(ctx, p.ID, progress("Importing"))
+	fmt.Fprint(out, "\r\033[K")
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(out, "Imported: %d episodes created, %d closed, %d unchanged; %d rows on the review list; %d tasks made.\n",
+		c.Counts.Create, c.Counts.Close, c.Counts.None, c.Counts.Review, c.Tasks)
+	return nil
+}
+
+// printImport writes an import's counts and the rows with problems or for
+// review, by line and police reference (never a name).
+func printImport(out io.Writer, p *missing.Import, title string) {
+	c := p.Counts
+	fmt.Fprintf(out, "%s of %s (%d rows, sha256 %s):\n", title, p.FileName, p.Rows, p.Checksum)
+	fmt.Fprintf(out, "  %d to create, %d to close, %d already imported, %d for review, %d with problems\n",
+		c.Create, c.Close, c.None, c.Review, c.Problem)
+	shown := 0
+	for _, r := range p.Results {
+		if r.Action != missing.ActionProblem && r.Action != missing.ActionReview {
+			continue
+		}
+		if shown == 200 {
+			fmt.Fprintln(out, "  (more rows not shown: see the import page)")
+			break
+		}
+		shown++
+		what := strings.Join(r.Problems, "; ")
+		if r.Action == missing.ActionReview {
+			what = "for review: " + r.Reason
+		}
+		fmt.Fprintf(out, "  line %d (%s): %s\n", r.Line, r.Reference, what)
+	}
+}
+
+// importers may import police files; the service checks the rest.
+var importers = []auth.Role{auth.MissingCoordinator, auth.Police}
+
+// missingImportRoutes are the pages importing police files of missing
+// notifications, and the review list of rows no record certainly matched.
+func (s *server) missingImportRoutes() []route {
+	h := &missing.ImportHandlers{Im: s.svc.MissingImport, R: s.r, Log: s.log, MaxFile: s.cfg.MaxBody, Wait: 3 * time.Second}
+	coordinators := []auth.Role{auth.MissingCoordinator}
+	return []route{
+		{Method: "GET", Pattern: "/missing/imports/new", Handler: h.New, Roles: importers},
+		{Method: "POST", Pattern: "/missing/imports", Handler: h.Upload, Roles: importers},
+		{Method: "GET", Pattern: "/missing/imports/reviews", Handler: h.Reviews, Roles: coordinators},
+		{Method: "GET", Pattern: "/missing/imports/{id}", Handler: h.View, Roles: importers},
+		{Method: "GET", Pattern: "/missing/imports/{id}/progress", Handler: h.ProgressJSON, Roles: importers},
+		{Method: "POST", Pattern: "/missing/imports/{id}/commit", Handler: h.Commit, Roles: importers},
+		{Method: "GET", Pattern: "/missing/imports/{id}/reviews/{line}", Handler: h.Review, Roles: coordinators},
+		{Method: "POST", Pattern: "/missing/imports/{id}/reviews/{line}", Handler: h.Choose, Roles: coordinators},
+	}
+}

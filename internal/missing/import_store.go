@@ -1,0 +1,366 @@
+package missing
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"mace/internal/platform/civil"
+	"mace/internal/platform/db"
+)
+
+// The SQL of imports: reading many episodes and people at once, writing
+// many episodes to a statement, and the import and review tables.
+
+// perQuery bounds the values of one IN list or multi-row insert, well
+// under either database's limit on arguments.
+const perQuery = 500
+
+// chunks calls fn with each run of at most perQuery of list.
+func chunks[T any](list []T, fn func(part []T) error) error {
+	for start := 0; start < len(list); start += perQuery {
+		if err := fn(list[start:min(start+perQuery, len(list))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func placeholders(a *db.Args, vals []string) string {
+	ph := make([]string, len(vals))
+	for i, v := range vals {
+		ph[i] = a.Add(v)
+	}
+	return strings.Join(ph, ", ")
+}
+
+func distinct(list []string) []string {
+	out := slices.Clone(list)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// episodesByReference reads the stored episodes with the given references.
+func episodesByReference(ctx context.Context, q db.Querier, keys []refKey) (map[refKey]*Episode, error) {
+	byForce := map[string][]string{}
+	for _, k := range keys {
+		byForce[k.force] = append(byForce[k.force], k.ref)
+	}
+	out := map[refKey]*Episode{}
+	for force, refs := range byForce {
+		err := chunks(distinct(refs), func(part []string) error {
+			var a db.Args
+			cond := "e.police_org_id = " + a.Add(force) + " AND e.police_reference IN (" + placeholders(&a, part) + ")"
+			rows, err := q.QueryContext(ctx, "SELECT "+columns+" FROM missing_episodes e WHERE "+cond, a...)
+			if err != nil {
+				return fmt.Errorf("finding episodes by police reference: %w", err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				e, err := scanEpisode(rows)
+				if err != nil {
+					return err
+				}
+				e.FoundWith = []Associate{}
+				out[refKey{e.PoliceOrgID, e.PoliceReference}] = e
+			}
+			return rows.Err()
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// loadPeople reads what the rules need of many people, as loadPerson does
+// of one.
+func loadPeople(ctx context.Context, q db.Querier, ids []string) (map[string]*person, error) {
+	out := map[string]*person{}
+	err := chunks(distinct(ids), func(part []string) error {
+		var a db.Args
+		in := placeholders(&a, part)
+		rows, err := q.QueryContext(ctx, `SELECT id, given_name, family_name, date_of_birth, owner_org_id, restricted,
+			merged_into FROM people WHERE id IN (`+in+`)`, a...)
+		if err != nil {
+			return fmt.Errorf("reading person records: %w", err)
+		}
+		for rows.Next() {
+			var p person
+			var given, family string
+			var dob, merged sql.NullString
+			if err := rows.Scan(&p.ID, &given, &family, &dob, &p.Record.OwnerOrgID, &p.Record.Restricted, &merged); err != nil {
+				rows.Close()
+				return err
+			}
+			p.Name, p.MergedInto = strings.TrimSpace(given+" "+family), merged.String
+			p.Record.Type, p.Record.ID = "person", p.ID
+			if dob.Valid && dob.String != "" {
+				if p.DateOfBirth, err = civil.Parse(dob.String); err != nil {
+					rows.Close()
+					return fmt.Errorf("reading a date of birth: %w", err)
+				}
+			}
+			out[p.ID] = &p
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, s := range []struct {
+			table, column string
+			add           func(p *person, v string)
+		}{
+			{"record_organisations", "organisation_id", func(p *person, v string) { p.Record.InvolvedOrg = append(p.Record.InvolvedOrg, v) }},
+			{"record_restrictions", "user_id", func(p *person, v string) { p.Record.NamedUsers = append(p.Record.NamedUsers, v) }},
+		} {
+			rows, err := q.QueryContext(ctx, "SELECT record_id, "+s.column+" FROM "+s.table+
+				" WHERE record_type = 'person' AND record_id IN ("+in+")", a...)
+			if err != nil {
+				return fmt.Errorf("reading access to person records: %w", err)
+			}
+			for rows.Next() {
+				var id, v string
+				if err := rows.Scan(&id, &v); err != nil {
+					rows.Close()
+					return err
+				}
+				if p := out[id]; p != nil {
+					s.add(p, v)
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// spansOf reads the times of every episode of the people.
+func spansOf(ctx context.Context, q db.Querier, ids []string) (map[string][]span, error) {
+	out := map[string][]span{}
+	err := chunks(distinct(ids), func(part []string) error {
+		var a db.Args
+		rows, err := q.QueryContext(ctx, "SELECT id, person_id, start_at, end_at FROM missing_episodes WHERE person_id IN ("+
+			placeholders(&a, part)+")", a...)
+		if err != nil {
+			return fmt.Errorf("reading episodes: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var s span
+			var personID string
+			if err := rows.Scan(&s.id, &personID, db.ScanTime(&s.start), db.ScanTime(&s.end)); err != nil {
+				return err
+			}
+			out[personID] = append(out[personID], s)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// insertEpisodes writes new episodes and whom they were found with, many
+// to a statement, as insertEpisode does one at a time.
+func insertEpisodes(ctx context.Context, tx *sql.Tx, eps []*Episode) error {
+	err := chunks(eps, func(part []*Episode) error {
+		var a db.Args
+		values := make([]string, len(part))
+		for i, e := range part {
+			vals := []any{e.ID, e.PersonID, e.Type, db.Time(e.StartAt), db.Time(e.EndAt), db.Time(e.InterviewDueAt),
+				e.ReportedBy, nullable(e.PoliceOrgID), nullable(e.PoliceReference), e.RiskGrading, e.FoundPlace.Description,
+				e.FoundPlace.Postcode, e.LookedAfter, e.RecordedByID, e.RecordedByName, db.Time(e.CreatedAt),
+				db.Time(e.UpdatedAt), e.Version}
+			ph := make([]string, len(vals))
+			for j, v := range vals {
+				ph[j] = a.Add(v)
+			}
+			values[i] = "(" + strings.Join(ph, ", ") + ")"
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO missing_episodes (id, person_id, type, start_at, end_at, interview_due_at,
+			reported_by, police_org_id, police_reference, risk_grading, found_place, found_postcode, looked_after,
+			recorded_by, recorded_by_name, created_at, updated_at, version) VALUES `+strings.Join(values, ", "), a...)
+		if err != nil {
+			return fmt.Errorf("saving episodes: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	type assoc struct {
+		id  string
+		pos int
+		a   Associate
+	}
+	var list []assoc
+	for _, e := range eps {
+		for i, x := range e.FoundWith {
+			list = append(list, assoc{e.ID, i, x})
+		}
+	}
+	return chunks(list, func(part []assoc) error {
+		var a db.Args
+		values := make([]string, len(part))
+		for i, x := range part {
+			values[i] = "(" + strings.Join([]string{a.Add(x.id), a.Add("found"), a.Add(x.pos), a.Add(x.a.Name),
+				a.Add(x.a.Description)}, ", ") + ")"
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO missing_associates (episode_id, source, position, name, description)
+			VALUES `+strings.Join(values, ", "), a...)
+		if err != nil {
+			return fmt.Errorf("saving who the young people were with: %w", err)
+		}
+		return nil
+	})
+}
+
+// importRecord is a stored import.
+type importRecord struct {
+	ID, FileName, Checksum, State, CreatedBy, OrganisationID string
+	Content                                                  []byte
+	Rows                                                     int
+	Preview, Summary                                         string
+	CreatedAt, CommittedAt                                   time.Time
+}
+
+func insertImport(ctx context.Context, tx *sql.Tx, r *importRecord) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO missing_imports (id, file_name, checksum, content, row_count, state,
+		preview, summary, created_by, organisation_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		r.ID, r.FileName, r.Checksum, string(r.Content), r.Rows, r.State, r.Preview, r.Summary, r.CreatedBy,
+		r.OrganisationID, db.Time(r.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("saving the import: %w", err)
+	}
+	return nil
+}
+
+// loadImport reads an import; with content false, without the file.
+func loadImport(ctx context.Context, q db.Querier, id string, content bool) (*importRecord, error) {
+	var r importRecord
+	var body string
+	col := "''"
+	if content {
+		col = "content"
+	}
+	err := q.QueryRowContext(ctx, `SELECT id, file_name, checksum, `+col+`, row_count, state, preview, summary,
+		created_by, organisation_id, created_at, committed_at FROM missing_imports WHERE id = $1`, id).Scan(
+		&r.ID, &r.FileName, &r.Checksum, &body, &r.Rows, &r.State, &r.Preview, &r.Summary, &r.CreatedBy,
+		&r.OrganisationID, db.ScanTime(&r.CreatedAt), db.ScanTime(&r.CommittedAt))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errNoImport
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading the import: %w", err)
+	}
+	r.Content = []byte(body)
+	return &r, nil
+}
+
+func saveImportState(ctx context.Context, q db.Querier, r *importRecord) error {
+	_, err := q.ExecContext(ctx, `UPDATE missing_imports SET state = $1, preview = $2, summary = $3, committed_at = $4
+		WHERE id = $5`, r.State, r.Preview, r.Summary, db.Time(r.CommittedAt), r.ID)
+	if err != nil {
+		return fmt.Errorf("saving the import: %w", err)
+	}
+	return nil
+}
+
+// Review is a row of a committed import waiting for a coordinator to
+// choose the young person's record, or done.
+type Review struct {
+	ImportID        string    `json:"import_id"`
+	Line            int       `json:"line"`
+	PoliceOrgID     string    `json:"police_organisation_id"`
+	PoliceReference string    `json:"police_reference"`
+	Reason          string    `json:"reason"`
+	State           string    `json:"state"`
+	PersonID        string    `json:"person_id,omitempty"`
+	EpisodeID       string    `json:"episode_id,omitempty"`
+	CreatedAt       time.Time `json:"created_at"`
+	// Row is the row as the file gave it (filled when one review is read).
+	Row *Row `json:"row,omitempty"`
+}
+
+// States of a review.
+const (
+	ReviewOpen     = "open"
+	ReviewImported = "imported"
+)
+
+func insertReviews(ctx context.Context, tx *sql.Tx, list []Review) error {
+	return chunks(list, func(part []Review) error {
+		var a db.Args
+		values := make([]string, len(part))
+		for i, r := range part {
+			values[i] = "(" + strings.Join([]string{a.Add(r.ImportID), a.Add(r.Line), a.Add(nullable(r.PoliceOrgID)),
+				a.Add(r.PoliceReference), a.Add(r.Reason), a.Add(r.State), a.Add(db.Time(r.CreatedAt))}, ", ") + ")"
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO missing_import_reviews (import_id, line, police_org_id, police_reference,
+			reason, state, created_at) VALUES `+strings.Join(values, ", ")+` ON CONFLICT (import_id, line) DO NOTHING`, a...)
+		if err != nil {
+			return fmt.Errorf("saving the rows to review: %w", err)
+		}
+		return nil
+	})
+}
+
+const reviewColumns = `import_id, line, COALESCE(police_org_id, ''), police_reference, reason, state,
+	COALESCE(person_id, ''), COALESCE(episode_id, ''), created_at`
+
+func scanReview(row interface{ Scan(...any) error }) (Review, error) {
+	var r Review
+	err := row.Scan(&r.ImportID, &r.Line, &r.PoliceOrgID, &r.PoliceReference, &r.Reason, &r.State, &r.PersonID,
+		&r.EpisodeID, db.ScanTime(&r.CreatedAt))
+	return r, err
+}
+
+func listReviews(ctx context.Context, q db.Querier, cond string, a db.Args) ([]Review, error) {
+	rows, err := q.QueryContext(ctx, "SELECT "+reviewColumns+" FROM missing_import_reviews WHERE "+cond+
+		" ORDER BY created_at, import_id, line LIMIT 500", a...)
+	if err != nil {
+		return nil, fmt.Errorf("listing rows to review: %w", err)
+	}
+	defer rows.Close()
+	out := []Review{}
+	for rows.Next() {
+		r, err := scanReview(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func loadReview(ctx context.Context, q db.Querier, importID string, line int) (*Review, error) {
+	r, err := scanReview(q.QueryRowContext(ctx, "SELECT "+reviewColumns+
+		" FROM missing_import_reviews WHERE import_id = $1 AND line = $2", importID, line))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errNoReview
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading a row to review: %w", err)
+	}
+	return &r, nil
+}
+
+func resolveReview(ctx context.Context, tx *sql.Tx, r *Review, userID string, at time.Time) error {
+	res, err := tx.ExecContext(ctx, `UPDATE missing_import_reviews SET state = $1, person_id = $2, episode_id = $3,
+		resolved_by = $4, resolved_at = $5 WHERE import_id = $6 AND line = $7 AND state = $8`,
+		ReviewImported, r.PersonID, nullable(r.EpisodeID), userID, db.Time(at), r.ImportID, r.Line, ReviewOpen)
+	if err != nil {
+		return fmt.Errorf("saving the review: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return errors.Join(err, errReviewDone)
+	}
+	return nil
+}
