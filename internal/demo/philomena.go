@@ -7,6 +7,8 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"mace/internal/platform/errs"
+	"slices"
 
 	"mace/internal/people"
 	"mace/internal/philomena"
@@ -94,8 +96,11 @@ func SeedPhilomena(ctx context.Context, a *auth.Service, ps *people.Service, svc
 		if p.Kind != people.Child || p.ContentHidden || p.Restricted || p.OwnerOrgID != coordinator.Organisation.ID {
 			continue
 		}
-		if err := ps.Grant(auth.WithUser(ctx, manager), p.ID, officer.Organisation.ID,
-			"Joint work with the police on missing episodes"); err != nil {
+		// The police may be involved already, through a missing episode
+		// they reported; then the record needs no grant.
+		err := ps.Grant(auth.WithUser(ctx, manager), p.ID, officer.Organisation.ID,
+			"Joint work with the police on missing episodes")
+		if err != nil && !slices.ContainsFunc(errs.Fields(err), func(f errs.FieldError) bool { return f.Field == "organisation_id" }) {
 			return fmt.Errorf("involving the police: %w", err)
 		}
 		if _, err := svc.Save(as, p.ID, demoProfiles[i]); err != nil {
