@@ -108,7 +108,7 @@ func formWhen(f *web.Form) (time.Time, string) {
 	if d.IsZero() {
 		return time.Time{}, "Enter the date of the consultation"
 	}
-	h, m, problem := ParseClock(f.Get("occurred_time"))
+	h, m, problem := web.ParseClock(f.Get("occurred_time"), "the time of the consultation")
 	if problem != "" {
 		return time.Time{}, problem
 	}

@@ -8,35 +8,6 @@ import (
 	"mace/internal/missing"
 )
 
-func TestParseClock(t *testing.T) {
-	for _, tc := range []struct {
-		in   string
-		h, m int
-		ok   bool
-	}{
-		{"14:30", 14, 30, true}, {"2:30pm", 14, 30, true}, {"9.15", 9, 15, true}, {"9am", 9, 0, true},
-		{"0930", 9, 30, true}, {"midday", 12, 0, true}, {"12am", 0, 0, true}, {"midnight", 0, 0, true},
-		{"24:00", 0, 0, false}, {"13pm", 0, 0, false}, {"9:5", 0, 0, false}, {"", 0, 0, false}, {"half nine", 0, 0, false},
-	} {
-		h, m, problem := missing.ParseClock(tc.in, "the time they went missing")
-		if (problem == "") != tc.ok || (tc.ok && (h != tc.h || m != tc.m)) {
-			t.Errorf("%q: %d:%d %q", tc.in, h, m, problem)
-		}
-	}
-}
-
-func FuzzParseClock(f *testing.F) {
-	for _, s := range []string{"14:30", "2:30pm", "9.15", "0930", "midday", "12am", "99:99", ""} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		h, m, problem := missing.ParseClock(s, "the time")
-		if problem == "" && (h < 0 || h > 23 || m < 0 || m > 59) {
-			t.Errorf("%q read as %d:%d", s, h, m)
-		}
-	})
-}
-
 func TestParseLists(t *testing.T) {
 	people := missing.ParseAssociates("Tyler, older boy, drives\r\n\n , \n  Sam  ")
 	if len(people) != 2 || people[0].Name != "Tyler" || people[0].Description != "older boy, drives" || people[1].Name != "Sam" {
