@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"mace/internal/platform/auth"
 	"mace/internal/platform/calendar"
 	"mace/internal/platform/errs"
+	"mace/internal/task"
 )
 
 // ImportTxTimeout bounds the one transaction of a commit: a file of
@@ -211,39 +213,39 @@ func (im *Importer) write(ctx context.Context, tx *sql.Tx, u *auth.User, steps [
 	if err := s.Audit.RecordMany(ctx, tx, events); err != nil {
 		return 0, err
 	}
-	// The follow-on tasks, with the staff lists and calendar read once.
+	// The follow-on tasks, with the staff lists and calendar read once,
+	// and every episode start of the young people with new episodes read
+	// in one go.
 	cached := *s
 	cached.Directory = &cachedDirectory{Directory: s.Directory, users: map[string][]*auth.User{}}
 	cached.Calendar = &cachedCalendar{src: s.Calendar}
-	before, err := countTasks(ctx, tx, u)
+	var people []string
+	for _, st := range steps {
+		if !st.closes {
+			people = append(people, st.ep.PersonID)
+		}
+	}
+	slices.Sort(people)
+	starts, err := startsOf(ctx, tx, slices.Compact(people))
 	if err != nil {
 		return 0, err
 	}
+	var nts []task.NewTask
 	for i, st := range steps {
 		var oldStart time.Time // zero for a new episode: the repeat-missing check runs
 		if st.closes {
 			oldStart = st.ep.StartAt
 		}
-		if err := cached.followOn(ctx, tx, st.ep, st.p, oldStart, time.Time{}); err != nil {
+		more, err := cached.followOnTasks(ctx, st.ep, st.p, oldStart, time.Time{}, starts[st.ep.PersonID])
+		if err != nil {
 			return 0, err
 		}
-		if progress != nil && (i%200 == 0 || i == len(steps)-1) {
+		nts = append(nts, more...)
+		if progress != nil && (i%500 == 0 || i == len(steps)-1) {
 			progress(i+1, len(steps))
 		}
 	}
-	after, err := countTasks(ctx, tx, u)
-	return after - before, err
-}
-
-// countTasks counts the tasks of this package's kinds made by u.
-func countTasks(ctx context.Context, tx *sql.Tx, u *auth.User) (int, error) {
-	var n int
-	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM tasks WHERE created_by = $1 AND kind IN ($2, $3)`,
-		u.ID, TaskReturnInterview, TaskStrategyDiscussion).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("counting tasks: %w", err)
-	}
-	return n, nil
+	return s.Tasks.CreateManyTx(ctx, tx, nts)
 }
 
 // cachedDirectory reads each organisation's staff once per import.

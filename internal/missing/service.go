@@ -228,22 +228,6 @@ func (s *Service) CreateEpisode(ctx context.Context, in Input, idempotencyKey st
 	return e, s.fill(ctx, u, e, p)
 }
 
-// followOn makes the tasks an episode's change calls for: the return
-// interview when it has newly ended, and the strategy discussion when its
-// start is new and crosses the repeat-missing threshold. oldStart and
-// oldEnd are the episode's times before the change (zero for a new one).
-func (s *Service) followOn(ctx context.Context, tx *sql.Tx, e *Episode, p *person, oldStart, oldEnd time.Time) error {
-	if !e.Open() && oldEnd.IsZero() {
-		if err := s.scheduleInterview(ctx, tx, e, p); err != nil {
-			return err
-		}
-	}
-	if !e.StartAt.Equal(oldStart) {
-		return s.checkRepeat(ctx, tx, e, p)
-	}
-	return nil
-}
-
 // fill names the force and the young person and says what u may do.
 func (s *Service) fill(ctx context.Context, u *auth.User, e *Episode, p *person) error {
 	forces, err := s.forceNames(ctx)

@@ -239,25 +239,28 @@ func idByReference(ctx context.Context, q db.Querier, orgID, ref string) (string
 	return id, err
 }
 
-// startsBetween are the ids and starts of the person's episodes starting
-// after from and no later than to, oldest first.
-func startsBetween(ctx context.Context, q db.Querier, personID string, from, to time.Time) ([]Episode, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, start_at FROM missing_episodes
-		WHERE person_id = $1 AND start_at > $2 AND start_at <= $3 ORDER BY start_at, id`,
-		personID, db.Time(from), db.Time(to))
-	if err != nil {
-		return nil, fmt.Errorf("counting episodes: %w", err)
-	}
-	defer rows.Close()
-	var out []Episode
-	for rows.Next() {
-		var e Episode
-		if err := rows.Scan(&e.ID, db.ScanTime(&e.StartAt)); err != nil {
-			return nil, err
+// startsOf are the ids and starts of every episode of each of the people,
+// by person, each list in order of start.
+func startsOf(ctx context.Context, q db.Querier, personIDs []string) (map[string][]Episode, error) {
+	out := make(map[string][]Episode, len(personIDs))
+	err := chunks(personIDs, func(part []string) error {
+		var a db.Args
+		rows, err := q.QueryContext(ctx, `SELECT id, person_id, start_at FROM missing_episodes
+			WHERE person_id IN (`+placeholders(&a, part)+`) ORDER BY person_id, start_at, id`, a...)
+		if err != nil {
+			return fmt.Errorf("reading episodes' starts: %w", err)
 		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		defer rows.Close()
+		for rows.Next() {
+			var e Episode
+			if err := rows.Scan(&e.ID, &e.PersonID, db.ScanTime(&e.StartAt)); err != nil {
+				return err
+			}
+			out[e.PersonID] = append(out[e.PersonID], e)
+		}
+		return rows.Err()
+	})
+	return out, err
 }
 
 // listForPerson is every episode of a person, most recent first.

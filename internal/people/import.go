@@ -169,7 +169,6 @@ func importRows(ctx context.Context, tx *sql.Tx, people []*Person, createdBy str
 	return nil
 }
 
-// maxArgs bounds the arguments of one multi-row statement. SQLite looks
-// $N placeholders up by name, at a cost that grows with their number, so
-// a few hundred to a statement is faster than thousands.
-const maxArgs = 400
+// maxArgs bounds the arguments of one multi-row statement, well under
+// either database's limit (SQLite's is 32,766, PostgreSQL's 65,535).
+const maxArgs = 4000

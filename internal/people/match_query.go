@@ -79,31 +79,38 @@ func findCandidates(ctx context.Context, q db.Querier, keys []int64, scope strin
 	if len(ids) > hitLimit {
 		ids = ids[:hitLimit]
 	}
-	a = append(db.Args(nil), scopeArgs...)
-	ph := make([]string, len(ids))
-	for i, id := range ids {
-		ph[i] = a.Add(id)
-	}
-	rows, err = q.QueryContext(ctx, `SELECT p.id, p.kind, p.given_name, p.family_name, p.date_of_birth, p.estimated_age,
-			p.estimated_on, p.gender, p.owner_org_id, p.restricted
-		FROM people p WHERE p.id IN (`+strings.Join(ph, ", ")+`) AND `+scope, a...)
-	if err != nil {
-		return nil, fmt.Errorf("finding candidates: %w", err)
-	}
-	defer rows.Close()
+	// The records are read in turn, those sharing the most keys first, a
+	// batch at a time, until candidateLimit of them are in scope: over
+	// every record, the first batch is usually all.
 	var out []*candidate
-	for rows.Next() {
-		var c candidate
-		var est sql.NullInt64
-		if err := rows.Scan(&c.ID, &c.Kind, &c.GivenName, &c.FamilyName, &c.DateOfBirth, &est, &c.EstimatedOn, &c.Gender,
-			&c.OwnerOrgID, &c.Restricted); err != nil {
+	for start := 0; start < len(ids) && len(out) < candidateLimit; start += candidateLimit {
+		batch := ids[start:min(start+candidateLimit, len(ids))]
+		a := append(db.Args(nil), scopeArgs...)
+		ph := make([]string, len(batch))
+		for i, id := range batch {
+			ph[i] = a.Add(id)
+		}
+		rows, err := q.QueryContext(ctx, `SELECT p.id, p.kind, p.given_name, p.family_name, p.date_of_birth, p.estimated_age,
+				p.estimated_on, p.gender, p.owner_org_id, p.restricted
+			FROM people p WHERE p.id IN (`+strings.Join(ph, ", ")+`) AND `+scope, a...)
+		if err != nil {
+			return nil, fmt.Errorf("finding candidates: %w", err)
+		}
+		for rows.Next() {
+			var c candidate
+			var est sql.NullInt64
+			if err := rows.Scan(&c.ID, &c.Kind, &c.GivenName, &c.FamilyName, &c.DateOfBirth, &est, &c.EstimatedOn, &c.Gender,
+				&c.OwnerOrgID, &c.Restricted); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			c.EstimatedAge = int(est.Int64)
+			out = append(out, &c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return nil, err
 		}
-		c.EstimatedAge = int(est.Int64)
-		out = append(out, &c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	slices.SortFunc(out, func(x, y *candidate) int {
 		if c := cmp.Compare(hits[y.ID], hits[x.ID]); c != 0 {

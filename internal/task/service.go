@@ -130,14 +130,95 @@ func (s *Service) CreateTx(ctx context.Context, tx *sql.Tx, in NewTask) (Task, b
 		existing.mark(now)
 		return existing, false, nil
 	}
-	err = s.Audit.Record(ctx, tx, audit.Event{Action: audit.Create, RecordType: RecordType, RecordID: t.ID,
-		PersonID: t.PersonID, Detail: fmt.Sprintf("%s task for %s %s, due %s, owned by %s",
-			t.Kind, t.RecordType, t.RecordID, t.DueAt.Format(time.RFC3339), t.Owner().describe())})
-	if err != nil {
+	if err := s.Audit.Record(ctx, tx, createdEvent(&t)); err != nil {
 		return Task{}, false, errs.Wrap(err, "recording the task")
 	}
 	t.mark(now)
 	return t, true, nil
+}
+
+// CreateManyTx is CreateTx for many tasks at once, as an import needs:
+// every task is checked first (each owner and organisation looked up once)
+// and, if any is invalid, nothing is saved and the error is the first's;
+// then the tasks are inserted many to a statement, those whose kind and
+// dedupe key already exist (or come earlier in the list) left out, and each
+// task made is recorded on the audit trail. It returns how many were made.
+func (s *Service) CreateManyTx(ctx context.Context, tx *sql.Tx, ins []NewTask) (int, error) {
+	owners := map[Owner]bool{}
+	orgs := map[string]bool{}
+	now := s.now()
+	by := "system"
+	if u := auth.UserFrom(ctx); u != nil {
+		by = u.ID
+	}
+	ts := make([]*Task, 0, len(ins))
+	seen := map[[2]string]bool{}
+	for i := range ins {
+		in := &ins[i]
+		in.clean()
+		v := in.validate()
+		if !v.Has("owner") {
+			ok, known := owners[in.Owner]
+			if !known {
+				var err error
+				if ok, err = s.ownerExists(ctx, in.Owner); err != nil {
+					return 0, errs.Wrap(err, "checking the task's owner")
+				}
+				owners[in.Owner] = ok
+			}
+			if !ok {
+				v.Add("owner", "Choose a user or a team that exists")
+			}
+		}
+		if !v.Has("organisation_id") {
+			ok, known := orgs[in.OrganisationID]
+			if !known {
+				_, err := s.Directory.GetOrganisation(ctx, in.OrganisationID)
+				if ok, err = exists(err); err != nil {
+					return 0, errs.Wrap(err, "checking the task's organisation")
+				}
+				orgs[in.OrganisationID] = ok
+			}
+			if !ok {
+				v.Add("organisation_id", "Choose an organisation that exists")
+			}
+		}
+		if err := v.Err(); err != nil {
+			return 0, err
+		}
+		if in.DedupeKey != "" {
+			k := [2]string{in.Kind, in.DedupeKey}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+		}
+		ts = append(ts, &Task{ID: db.NewID(), Kind: in.Kind, Title: in.Title, RecordType: in.RecordType,
+			RecordID: in.RecordID, PersonID: in.PersonID, OwnerUserID: in.Owner.UserID, OwnerTeamID: in.Owner.TeamID,
+			OrganisationID: in.OrganisationID, DueAt: in.due(), State: Open, CreatedAt: now, CreatedBy: by,
+			DedupeKey: in.DedupeKey})
+	}
+	made, err := insertTasks(ctx, tx, ts)
+	if err != nil {
+		return 0, errs.Wrap(err, "saving the tasks")
+	}
+	events := make([]audit.Event, 0, len(ts))
+	for _, t := range ts {
+		if made[t.ID] {
+			events = append(events, createdEvent(t))
+		}
+	}
+	if err := s.Audit.RecordMany(ctx, tx, events); err != nil {
+		return 0, errs.Wrap(err, "recording the tasks")
+	}
+	return len(events), nil
+}
+
+// createdEvent is the audit event of a task made.
+func createdEvent(t *Task) audit.Event {
+	return audit.Event{Action: audit.Create, RecordType: RecordType, RecordID: t.ID,
+		PersonID: t.PersonID, Detail: fmt.Sprintf("%s task for %s %s, due %s, owned by %s",
+			t.Kind, t.RecordType, t.RecordID, t.DueAt.Format(time.RFC3339), t.Owner().describe())}
 }
 
 // Create makes a task in a transaction of its own: see CreateTx.

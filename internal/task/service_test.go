@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -276,6 +277,58 @@ func TestCompleteCancelReassign(t *testing.T) {
 		}
 		if n := e.count("SELECT COUNT(*) FROM audit_events WHERE record_type = 'task' AND person_id = $1", mine.PersonID); n != 2 {
 			t.Fatalf("%d events name the child, want 2", n)
+		}
+		e.verify()
+	})
+}
+
+func TestCreateManyTx(t *testing.T) {
+	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d, monday)
+		existing := e.newTask("Offer a return home interview")
+		existing.Kind, existing.DedupeKey = "return-interview", "episode-0"
+		e.create(existing)
+		var ins []task.NewTask
+		for i := range 700 { // more than one statement's worth
+			in := e.newTask(fmt.Sprintf("Offer a return home interview %d", i))
+			in.Kind, in.DedupeKey = "return-interview", fmt.Sprintf("episode-%d", i%650)
+			if i%2 == 1 {
+				in.Owner = task.Owner{TeamID: e.teamA.ID}
+			}
+			ins = append(ins, in)
+		}
+		ins = append(ins, e.newTask("No key, so never a duplicate"), e.newTask("No key, so never a duplicate"))
+		var made int
+		err := d.Tx(as(e.lead), func(tx *sql.Tx) error {
+			var err error
+			made, err = e.svc.CreateManyTx(as(e.lead), tx, ins)
+			return err
+		})
+		// Keys 1 to 649 are new (0 existed; 650 to 699 repeat earlier
+		// ones), and the two without a key.
+		if err != nil || made != 651 {
+			t.Fatalf("made %d: %v", made, err)
+		}
+		if n := e.count("SELECT COUNT(*) FROM tasks"); n != 652 {
+			t.Fatalf("%d tasks, want 652", n)
+		}
+		if n := e.count("SELECT COUNT(*) FROM audit_events WHERE record_type = 'task' AND action = 'create' AND actor_id = $1", e.lead.ID); n != 652 {
+			t.Fatalf("%d audit events, want 652", n)
+		}
+		var title string
+		if err := d.Read().QueryRowContext(context.Background(), "SELECT title FROM tasks WHERE dedupe_key = 'episode-7'").Scan(&title); err != nil || title != "Offer a return home interview 7" {
+			t.Fatalf("episode-7's task is %q (%v): the first of a repeated key is kept", title, err)
+		}
+		// One invalid task saves nothing.
+		bad := e.newTask("Owned by no one")
+		bad.Owner = task.Owner{UserID: db.NewID()}
+		err = d.Tx(as(e.lead), func(tx *sql.Tx) error {
+			_, err := e.svc.CreateManyTx(as(e.lead), tx, []task.NewTask{e.newTask("Fine"), bad})
+			return err
+		})
+		wantKind(t, err, errs.Invalid)
+		if n := e.count("SELECT COUNT(*) FROM tasks"); n != 652 {
+			t.Fatalf("%d tasks after a refused batch, want 652", n)
 		}
 		e.verify()
 	})

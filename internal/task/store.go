@@ -55,6 +55,43 @@ func insertTask(ctx context.Context, tx *sql.Tx, t *Task) (bool, error) {
 	return n == 1, err
 }
 
+// insertTasks adds the tasks, many to a statement, leaving out those whose
+// kind and dedupe key exist already, and returns the ids of those added.
+func insertTasks(ctx context.Context, tx *sql.Tx, ts []*Task) (map[string]bool, error) {
+	const perStatement = 300 // 14 arguments a row
+	made := make(map[string]bool, len(ts))
+	for start := 0; start < len(ts); start += perStatement {
+		var a db.Args
+		values := make([]string, 0, perStatement)
+		for _, t := range ts[start:min(start+perStatement, len(ts))] {
+			values = append(values, "("+strings.Join([]string{a.Add(t.ID), a.Add(t.Kind), a.Add(t.Title), a.Add(t.RecordType),
+				a.Add(t.RecordID), a.Add(null(t.PersonID)), a.Add(null(t.OwnerUserID)), a.Add(null(t.OwnerTeamID)),
+				a.Add(t.OrganisationID), a.Add(db.Time(t.DueAt)), a.Add(t.State), a.Add(db.Time(t.CreatedAt)),
+				a.Add(t.CreatedBy), a.Add(null(t.DedupeKey))}, ", ")+")")
+		}
+		rows, err := tx.QueryContext(ctx, `INSERT INTO tasks (id, kind, title, record_type, record_id, person_id,
+			owner_user_id, owner_team_id, organisation_id, due_at, state, created_at, created_by, dedupe_key)
+			VALUES `+strings.Join(values, ", ")+`
+			ON CONFLICT (kind, dedupe_key) DO NOTHING RETURNING id`, a...)
+		if err != nil {
+			return nil, fmt.Errorf("inserting tasks: %w", err)
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			made[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("inserting tasks: %w", err)
+		}
+	}
+	return made, nil
+}
+
 func loadTask(ctx context.Context, q db.Querier, id string) (Task, error) {
 	t, err := scanTask(q.QueryRowContext(ctx, "SELECT "+taskColumns+" FROM tasks t WHERE t.id = $1", id))
 	if errors.Is(err, sql.ErrNoRows) {

@@ -30,9 +30,9 @@ func (l *Log) RecordMany(ctx context.Context, tx *sql.Tx, events []Event) error 
 	// The head already counts the new events but still holds the hash of
 	// the last one before them.
 	seq := last - int64(len(events))
-	// SQLite looks $N placeholders up by name, at a cost that grows with
-	// their number: a few hundred arguments to a statement is fastest.
-	const perStatement = 30
+	// 14 arguments a row: 4,200 to a statement, well under either
+	// database's limit.
+	const perStatement = 300
 	for start := 0; start < len(events); start += perStatement {
 		batch := events[start:min(start+perStatement, len(events))]
 		var a db.Args
