@@ -3,6 +3,7 @@ package missing_test
 import (
 	"errors"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -84,6 +85,55 @@ func TestReturnInterviewDueAcrossClockChange(t *testing.T) {
 		}
 		if _, err := e.svc.FindByPoliceReference(as(e.officer), e.far.ID, "WM-2026/0415"); !errs.Is(err, errs.NotFound) {
 			t.Errorf("another force's reference: %v", err)
+		}
+		e.verify()
+	})
+}
+
+// The return interview task follows the return: a corrected return time
+// moves its due time, reopening the episode (the child is missing again)
+// cancels it, and the next return opens it again, due 72 hours after that
+// return. One task throughout.
+func TestInterviewTaskFollowsTheReturn(t *testing.T) {
+	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		e.clock.Set(london(2026, 3, 2, 9, 0))
+		ep := e.create(e.officer, e.input(london(2026, 3, 1, 14, 30)))
+		change := func(end *time.Time) {
+			t.Helper()
+			in := missing.InputOf(ep)
+			in.EndAt = end
+			var err error
+			if ep, err = e.svc.UpdateEpisode(as(e.officer), ep.ID, in); err != nil {
+				t.Fatalf("changing the end: %v %v", err, errs.Fields(err))
+			}
+		}
+		want := func(state string, due time.Time, title string) {
+			t.Helper()
+			tasks := e.tasksOf(missing.TaskReturnInterview)
+			if len(tasks) != 1 || tasks[0].State != state || !tasks[0].DueAt.Equal(due) || tasks[0].Title != title {
+				t.Fatalf("interview tasks %+v, want one %s, due %v, %q", tasks, state, due, title)
+			}
+		}
+		change(ptr(london(2026, 3, 1, 22, 0)))
+		want("open", london(2026, 3, 4, 22, 0), "Offer a return home interview (returned 1 Mar 2026, 22:00)")
+		// The police correct the return time.
+		change(ptr(london(2026, 3, 1, 23, 15)))
+		want("open", london(2026, 3, 4, 23, 15), "Offer a return home interview (returned 1 Mar 2026, 23:15)")
+		// The child was not back after all: missing again.
+		change(nil)
+		want("cancelled", london(2026, 3, 4, 23, 15), "Offer a return home interview (returned 1 Mar 2026, 23:15)")
+		// Found the next morning.
+		change(ptr(london(2026, 3, 2, 8, 0)))
+		want("open", london(2026, 3, 5, 8, 0), "Offer a return home interview (returned 2 Mar 2026, 08:00)")
+		task := e.tasksOf(missing.TaskReturnInterview)[0]
+		var details []string
+		for _, ev := range e.events("task", task.ID) {
+			details = append(details, ev[strings.LastIndex(ev, ": ")+2:])
+		}
+		wantDetails := []string{"the step's deadline moved", "the step is no longer needed", "the step is needed once more"}
+		if !slices.Equal(details[1:], wantDetails) {
+			t.Errorf("task audit %q, want the creation then %q", details, wantDetails)
 		}
 		e.verify()
 	})

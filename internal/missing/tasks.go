@@ -174,8 +174,30 @@ func (s *Service) followOnTasks(ctx context.Context, e *Episode, p *person, oldS
 }
 
 // followOn makes, inside tx, the tasks followOnTasks says an episode's
-// change calls for.
+// change calls for, and keeps the return interview task in step with the
+// return: a corrected return time moves its due time, a reopened episode
+// (the young person is missing again) cancels it, and a return after that
+// opens it again.
 func (s *Service) followOn(ctx context.Context, tx *sql.Tx, e *Episode, p *person, oldStart, oldEnd time.Time) error {
+	if !oldEnd.IsZero() {
+		switch {
+		case e.Open():
+			if _, err := s.Tasks.StepCancelledTx(ctx, tx, TaskReturnInterview, e.ID,
+				"The young person is missing again: the episode was reopened"); err != nil {
+				return err
+			}
+		case !e.EndAt.Equal(oldEnd):
+			nt, ok, err := s.interviewTask(ctx, e, p)
+			if err != nil {
+				return err
+			}
+			if ok {
+				if _, err := s.Tasks.RescheduleTx(ctx, tx, nt.Kind, nt.DedupeKey, nt.Title, nt.DueAt, false); err != nil {
+					return err
+				}
+			}
+		}
+	}
 	var starts []Episode
 	if !e.StartAt.Equal(oldStart) {
 		all, err := startsOf(ctx, tx, []string{e.PersonID})
@@ -189,8 +211,15 @@ func (s *Service) followOn(ctx context.Context, tx *sql.Tx, e *Episode, p *perso
 		return err
 	}
 	for _, nt := range nts {
-		if _, _, err := s.Tasks.CreateTx(ctx, tx, nt); err != nil {
+		t, created, err := s.Tasks.CreateTx(ctx, tx, nt)
+		if err != nil {
 			return err
+		}
+		if !created && nt.Kind == TaskReturnInterview && t.State == task.Cancelled {
+			// Returned again after the episode was reopened.
+			if _, err := s.Tasks.RescheduleTx(ctx, tx, nt.Kind, nt.DedupeKey, nt.Title, nt.DueAt, true); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -23,8 +23,8 @@ import (
 // most keys with the referral first.
 const (
 	blockLimit     = 200
-	hitLimit       = 240 // records gathered from the keys, before the scope
-	candidateLimit = 120
+	hitLimit       = 120 // records gathered from the keys, before the scope
+	candidateLimit = 60
 )
 
 // candidate is a record to score, with what scoring needs.

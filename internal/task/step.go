@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
+	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
 )
 
@@ -24,14 +26,79 @@ func (s *Service) StepDoneTx(ctx context.Context, tx *sql.Tx, kind, dedupeKey st
 	if err != nil {
 		return false, errs.Wrap(err, "reading the task")
 	}
-	by := "system"
-	if u := auth.UserFrom(ctx); u != nil {
-		by = u.ID
-	}
-	ok, err := closeTask(ctx, tx, id, Done, by, "", s.now())
+	ok, err := closeTask(ctx, tx, id, Done, actorID(ctx), "", s.now())
 	if err != nil || !ok {
 		return false, err
 	}
 	return true, s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: id,
 		PersonID: personID, Detail: "completed: the step was done"})
+}
+
+// StepCancelledTx cancels, in the caller's transaction, the open task of
+// kind made with dedupeKey: the step it stands for is no longer needed (a
+// young person reported returned is missing again). reason says why, on
+// the task. There being no such open task is not an error; it reports
+// whether one was cancelled.
+func (s *Service) StepCancelledTx(ctx context.Context, tx *sql.Tx, kind, dedupeKey, reason string) (bool, error) {
+	var id, personID string
+	err := tx.QueryRowContext(ctx, "SELECT id, COALESCE(person_id, '') FROM tasks WHERE kind = $1 AND dedupe_key = $2 AND state = 'open'",
+		kind, dedupeKey).Scan(&id, &personID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, errs.Wrap(err, "reading the task")
+	}
+	ok, err := closeTask(ctx, tx, id, Cancelled, actorID(ctx), reason, s.now())
+	if err != nil || !ok {
+		return false, err
+	}
+	return true, s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: id,
+		PersonID: personID, Detail: "cancelled: the step is no longer needed"})
+}
+
+// RescheduleTx gives the task of kind made with dedupeKey a new title and
+// due time, in the caller's transaction: the step's deadline has moved (a
+// return time corrected). An open task moves; with reopen, a cancelled one
+// is opened again too (the step is needed once more: a young person
+// missing again has returned again); a done task stays as it was. It
+// reports whether a task changed.
+func (s *Service) RescheduleTx(ctx context.Context, tx *sql.Tx, kind, dedupeKey, title string, due time.Time, reopen bool) (bool, error) {
+	var id, personID, state string
+	var was time.Time
+	err := tx.QueryRowContext(ctx, "SELECT id, COALESCE(person_id, ''), state, due_at FROM tasks WHERE kind = $1 AND dedupe_key = $2",
+		kind, dedupeKey).Scan(&id, &personID, &state, db.ScanTime(&was))
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, errs.Wrap(err, "reading the task")
+	}
+	due = due.UTC().Truncate(time.Microsecond)
+	switch {
+	case state == Open && was.Equal(due):
+		return false, nil
+	case state == Open, state == Cancelled && reopen:
+	default:
+		return false, nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE tasks SET title = $1, due_at = $2, state = 'open',
+		cancelled_at = NULL, cancelled_by = NULL, cancelled_reason = NULL WHERE id = $3`,
+		title, db.Time(due), id); err != nil {
+		return false, errs.Wrap(err, "moving the task")
+	}
+	detail := "due " + due.Format(time.RFC3339) + ": the step's deadline moved"
+	if state == Cancelled {
+		detail = "opened again, due " + due.Format(time.RFC3339) + ": the step is needed once more"
+	}
+	return true, s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: id,
+		PersonID: personID, Detail: detail})
+}
+
+// actorID is the signed-in user's id, or "system".
+func actorID(ctx context.Context) string {
+	if u := auth.UserFrom(ctx); u != nil {
+		return u.ID
+	}
+	return "system"
 }

@@ -124,12 +124,13 @@ func openSQLite(path string) (*DB, error) {
 		}
 	}
 	q := url.Values{}
-	// A page cache of 32 MB a connection (SQLite's default is 2 MB), and
-	// the file mapped into memory up to 2 GB (the most SQLite allows), so that reading a large
-	// database (the matcher's keys, an import's records) takes pages from
-	// the operating system's cache without a system call each.
+	// A page cache of 64 MB a connection, where SQLite's default is 2 MB:
+	// matching and imports read many pages of a large database at random.
+	// (Mapping the file into memory instead costs more: each page read
+	// from the map is decoded afresh, and the map is remade whenever the
+	// file grows.)
 	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(ON)", "synchronous(NORMAL)",
-		"cache_size(-32768)", "mmap_size(2147418112)"} {
+		"cache_size(-65536)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
