@@ -106,8 +106,45 @@ func SeedMissing(ctx context.Context, a *auth.Service, peopleSvc *people.Service
 		if _, err := svc.RecordReturnInterview(as, e.ID, iv); err != nil {
 			return fmt.Errorf("return interview %d: %w", i+1, err)
 		}
+		if de.accepted {
+			if err := auditInterview(ctx, a, svc, e.ID); err != nil {
+				return fmt.Errorf("quality audit of return interview %d: %w", i+1, err)
+			}
+		}
 	}
 	return nil
+}
+
+// auditInterview is Northfield's manager auditing a held return interview
+// against the standards: each scored as the record suggests where it can
+// tell, otherwise met, with a comment where a standard was not fully met.
+func auditInterview(ctx context.Context, a *auth.Service, svc *missing.Service, episodeID string) error {
+	m, err := a.UserByEmail(ctx, "manager@northfield.example")
+	if err != nil {
+		return err
+	}
+	as := auth.WithUser(ctx, m)
+	sub, err := svc.AuditSubject(as, episodeID)
+	if err != nil {
+		return err
+	}
+	in := missing.AuditInput{Scores: map[string]string{}, Comments: map[string]string{},
+		OverallComment: "A thorough interview: the young person's account is recorded in their own words and the information was shared the same day."}
+	for _, st := range sub.Standards {
+		if st.Retired() {
+			continue
+		}
+		score := missing.ScoreMet
+		if sg, ok := sub.Suggestions[st.Code]; ok && sg.Score != "" {
+			score = sg.Score
+		}
+		in.Scores[st.Code] = score
+		if score != missing.ScoreMet && score != missing.ScoreNotUsed {
+			in.Comments[st.Code] = "Not fully shown in the record; discussed with the worker."
+		}
+	}
+	_, err = svc.SaveAudit(as, episodeID, in)
+	return err
 }
 
 // missingChildren picks n children of the authority aged 11 to 17 on today,
