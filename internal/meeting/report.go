@@ -66,7 +66,7 @@ func (s *Service) Absences(ctx context.Context, orgID string, from, to civil.Dat
 		v.Add("to", "Enter the end of the period")
 	case to.Before(from):
 		v.Add("to", "The end of the period must be the same as or after its start")
-	case from.AddDays(3*366).Before(to):
+	case from.AddDays(3 * 366).Before(to):
 		v.Add("to", "The period must be three years or shorter")
 	}
 	if err := v.Err(); err != nil {
