@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"mace/internal/consultation"
+	"mace/internal/meeting"
 	"mace/internal/missing"
 	"mace/internal/people"
 	"mace/internal/philomena"
@@ -33,7 +34,8 @@ var Version = "development"
 func Migrations() []db.Migration {
 	var ms []db.Migration
 	for _, m := range [][]db.Migration{auth.Migrations, audit.Migrations, access.Migrations, people.Migrations,
-		calendar.Migrations, task.Migrations, referral.Migrations, consultation.Migrations, notify.Migrations, missing.Migrations, philomena.Migrations} {
+		calendar.Migrations, task.Migrations, referral.Migrations, consultation.Migrations, notify.Migrations, missing.Migrations, philomena.Migrations,
+		meeting.Migrations} {
 		ms = append(ms, m...)
 	}
 	slices.SortFunc(ms, func(a, b db.Migration) int {
@@ -144,6 +146,9 @@ type services struct {
 	Philomena *philomena.Service
 	// MissingImport imports the police forces' missing notifications.
 	MissingImport *missing.Importer
+	// Meetings are the multi-agency meetings: daily meetings, strategy
+	// discussions, MACE panels and mapping meetings.
+	Meetings *meeting.Service
 	// Mail queues email; it sends nothing until its SMTP is set (serve
 	// sets it from the configuration).
 	Mail *notify.Outbox
@@ -168,6 +173,8 @@ func newServices(d *db.DB, now func() time.Time) *services {
 	s.Referral = &referral.Service{DB: d, Audit: a, Directory: au, People: s.People, Tasks: s.Tasks, Consultations: s.Consultations,
 		Calendar: s.Calendar, Settings: referral.DefaultSettings(), Timescales: calendar.DefaultTimescales(), Now: now}
 	s.Missing = &missing.Service{DB: d, Audit: a, Directory: au, Tasks: s.Tasks, Calendar: s.Calendar,
+		Timescales: calendar.DefaultTimescales(), Now: now}
+	s.Meetings = &meeting.Service{DB: d, Audit: a, Directory: au, Tasks: s.Tasks, Calendar: s.Calendar,
 		Timescales: calendar.DefaultTimescales(), Now: now}
 	s.Philomena.Missing = philomenaMissing{s.Missing, now}
 	s.MissingImport = &missing.Importer{Svc: s.Missing, People: s.People}

@@ -15,4 +15,5 @@ var personLinks = []people.Link{
 	{Table: "missing_episodes", IDColumn: "id", PersonColumn: "person_id"},
 	{Table: "philomena_profiles", IDColumn: "id", PersonColumn: "person_id"},
 	{Table: "rhi_audits", IDColumn: "id", PersonColumn: "person_id"},
+	{Table: "meeting_items", IDColumn: "id", PersonColumn: "person_id"},
 }

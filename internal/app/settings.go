@@ -89,4 +89,5 @@ func (s Settings) apply(svc *services) {
 	svc.Referral.Settings = s.Referral
 	svc.Referral.Timescales = s.Timescales
 	svc.Missing.Timescales = s.Timescales
+	svc.Meetings.Timescales = s.Timescales
 }
