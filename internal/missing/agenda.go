@@ -1,0 +1,78 @@
+package missing
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"mace/internal/platform/access"
+	"mace/internal/platform/audit"
+	"mace/internal/platform/db"
+	"mace/internal/platform/errs"
+)
+
+// AgendaFacts is what the daily multi-agency meeting needs to hear about
+// missing children since the previous meeting (from) up to this one (to),
+// as the signed-in user may see them.
+type AgendaFacts struct {
+	// Reported are the episodes recorded since the previous meeting, the
+	// earliest first.
+	Reported []Summary `json:"reported"`
+	// StillMissing are the episodes open now that were recorded before
+	// the meeting, the longest missing first.
+	StillMissing []Summary `json:"still_missing"`
+	// InterviewsDue are the returns with no return interview recorded that
+	// came back since the previous meeting (the interview is due) or whose
+	// interview fell due since then (it is now overdue), soonest due first.
+	InterviewsDue []Summary `json:"interviews_due"`
+}
+
+// ForAgenda gathers the missing facts for a daily meeting covering the
+// time from from to to, within the user's scope, as one view on the audit
+// trail. Nothing recorded, returned or falling due before from is
+// included, except children still missing.
+func (s *Service) ForAgenda(ctx context.Context, from, to time.Time) (AgendaFacts, error) {
+	var f AgendaFacts
+	u, err := actor(ctx)
+	if err != nil {
+		return f, err
+	}
+	if !access.MissingLists(u) {
+		return f, errs.E(errs.Forbidden, "You do not have permission to see children missing from home and care")
+	}
+	if !from.Before(to) {
+		return f, errs.E(errs.Invalid, "The start of the period must be before its end")
+	}
+	read := s.DB.Read()
+	for _, part := range []struct {
+		dst   *[]Summary
+		cond  string
+		order string
+		args  []any
+	}{
+		{&f.Reported, "e.created_at >= $1 AND e.created_at < $2", "e.created_at, e.id", []any{db.Time(from), db.Time(to)}},
+		{&f.StillMissing, "e.end_at IS NULL AND e.start_at < $1 AND e.created_at < $1", "e.start_at, e.id", []any{db.Time(to)}},
+		{&f.InterviewsDue, `e.end_at IS NOT NULL AND e.end_at < $2
+			AND (e.end_at >= $1 OR (e.interview_due_at >= $1 AND e.interview_due_at < $2))
+			AND NOT EXISTS (SELECT 1 FROM return_interviews r WHERE r.episode_id = e.id)`,
+			"e.interview_due_at, e.id", []any{db.Time(from), db.Time(to)}},
+	} {
+		a := db.Args(part.args)
+		where := strings.Join([]string{part.cond, "p.merged_into IS NULL",
+			access.MissingScope(u, &a, "p.id", "p.owner_org_id", "p.restricted")}, " AND ")
+		if *part.dst, err = summaries(ctx, read, where, part.order, a); err != nil {
+			return f, errs.Wrap(err, "reading missing episodes for the agenda")
+		}
+	}
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: RecordType + "-list",
+			Detail: fmt.Sprintf("missing children for the daily meeting: %d reported, %d still missing, %d interviews due",
+				len(f.Reported), len(f.StillMissing), len(f.InterviewsDue))})
+	})
+	if err != nil {
+		return f, errs.Wrap(err, "recording the view")
+	}
+	return f, nil
+}
