@@ -32,7 +32,7 @@ func TestForAgenda(t *testing.T) {
 		// Alex: reported on Thursday and still missing.
 		alex := report("Alex", london(2026, 11, 19, 22, 0), london(2026, 11, 19, 20, 0), nil)
 		// Bailey: missing on Saturday night, back and reported on Sunday: the
-	// interview is due.
+		// interview is due.
 		bailey := report("Bailey", london(2026, 11, 22, 12, 0), london(2026, 11, 21, 21, 0), ptr(london(2026, 11, 22, 11, 0)))
 		// Casey: reported and back on Wednesday; the interview fell due on
 		// Saturday evening with none recorded: overdue.
