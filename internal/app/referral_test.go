@@ -13,6 +13,7 @@ import (
 
 	"mace/internal/people"
 	"mace/internal/platform/db"
+	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
 	"mace/internal/referral"
 )
@@ -248,4 +249,30 @@ func teamNamed(t *testing.T, e *testEnv, orgID, name string) string {
 	}
 	t.Fatalf("no team %q", name)
 	return ""
+}
+
+// The daily meeting's agenda reads the referrals an authority received in
+// a period: its own only, within the period, for its staff only.
+func TestReferralsReceivedBetween(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *testEnv) {
+		before := time.Now().Add(-time.Second)
+		first, second := testReferral(t, e, "referrer@hollinsby-academy.example"), testReferral(t, e, "referrer@hollinsby-academy.example")
+		after := time.Now().Add(time.Second)
+		got, err := e.svc.Referral.ReceivedBetween(e.asUser("lead@northfield.example"), before, after)
+		if err != nil || len(got) != 2 || got[0].ID != first || got[1].ID != second || got[0].State != referral.AwaitingScreening {
+			t.Fatalf("received: %+v %v", got, err)
+		}
+		if got, err := e.svc.Referral.ReceivedBetween(e.asUser("lead@northfield.example"), after, after.Add(time.Hour)); err != nil || len(got) != 0 {
+			t.Errorf("a later period: %+v %v", got, err)
+		}
+		if got, err := e.svc.Referral.ReceivedBetween(e.asUser("screener@riverside.example"), before, after); err != nil || len(got) != 0 {
+			t.Errorf("another authority: %+v %v", got, err)
+		}
+		if _, err := e.svc.Referral.ReceivedBetween(e.asUser("referrer@hollinsby-academy.example"), before, after); !errs.Is(err, errs.Forbidden) {
+			t.Errorf("a school: %v", err)
+		}
+		if _, err := e.svc.Referral.ReceivedBetween(e.asUser("lead@northfield.example"), after, before); !errs.Is(err, errs.Invalid) {
+			t.Errorf("a period backwards: %v", err)
+		}
+	})
 }

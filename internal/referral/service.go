@@ -368,3 +368,38 @@ func (s *Service) CountOverdue(ctx context.Context, u *auth.User) (int, error) {
 	err := s.DB.Read().QueryRowContext(ctx, "SELECT COUNT(*) FROM referrals WHERE "+where, a...).Scan(&n)
 	return n, errs.Wrap(err, "counting overdue referrals")
 }
+
+// ReceivedBetween lists the referrals to the user's authority received
+// from from up to (not including) to, the earliest first, each with its
+// screening state and decision: for the daily meeting's agenda. The list is
+// recorded on the audit trail.
+func (s *Service) ReceivedBetween(ctx context.Context, from, to time.Time) ([]*Referral, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !access.ScreeningQueue(u) {
+		return nil, errs.E(errs.Forbidden, "Only staff of a local authority can see the referrals it received")
+	}
+	if !from.Before(to) {
+		return nil, errs.E(errs.Invalid, "The start of the period must be before its end")
+	}
+	var a db.Args
+	where := access.ReferralScope(u, &a, "authority_id") + " AND received_at >= " + a.Add(db.Time(from)) +
+		" AND received_at < " + a.Add(db.Time(to))
+	out, err := listReferrals(ctx, s.DB.Read(), where, a, "received_at, id", 1000)
+	if err != nil {
+		return nil, errs.Wrap(err, "reading the referrals received")
+	}
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Search, RecordType: RecordType,
+			Detail: fmt.Sprintf("referrals received for the daily meeting: %d", len(out))})
+	})
+	if err != nil {
+		return nil, errs.Wrap(err, "recording the view")
+	}
+	if out == nil {
+		out = []*Referral{}
+	}
+	return out, nil
+}
