@@ -149,6 +149,9 @@ type services struct {
 	// Meetings are the multi-agency meetings: daily meetings, strategy
 	// discussions, MACE panels and mapping meetings.
 	Meetings *meeting.Service
+	// Agendas write the daily meetings' agendas from referrals and
+	// missing episodes.
+	Agendas *meeting.Agendas
 	// Mail queues email; it sends nothing until its SMTP is set (serve
 	// sets it from the configuration).
 	Mail *notify.Outbox
@@ -176,6 +179,7 @@ func newServices(d *db.DB, now func() time.Time) *services {
 		Timescales: calendar.DefaultTimescales(), Now: now}
 	s.Meetings = &meeting.Service{DB: d, Audit: a, Directory: au, Tasks: s.Tasks, Calendar: s.Calendar,
 		Timescales: calendar.DefaultTimescales(), Now: now}
+	s.Agendas = &meeting.Agendas{Meetings: s.Meetings, Sources: agendaSources{referrals: s.Referral, missing: s.Missing, auth: au}}
 	s.Philomena.Missing = philomenaMissing{s.Missing, now}
 	s.MissingImport = &missing.Importer{Svc: s.Missing, People: s.People}
 	s.Referral.Notify = referralNotifier{s}

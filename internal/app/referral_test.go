@@ -32,8 +32,14 @@ func testReferral(t *testing.T, e *testEnv, email string) string {
 // referralInput is a good referral to Northfield about a child named given
 // family.
 func referralInput(e *testEnv, given, family string) referral.Input {
+	return referralInputTo(e.user("screener@northfield.example").Organisation.ID, given, family)
+}
+
+// referralInputTo is a good referral to the authority about a child named
+// given family.
+func referralInputTo(authorityID, given, family string) referral.Input {
 	return referral.Input{
-		AuthorityID: e.user("screener@northfield.example").Organisation.ID,
+		AuthorityID: authorityID,
 		Referrer:    referral.Referrer{Name: "Ann Referrer", Role: "Designated Safeguarding Lead", Email: "ann@school.example"},
 		Child: referral.Child{GivenNames: given, FamilyName: family, DateOfBirth: "2011-02-03", Gender: "female",
 			Phones: []string{"07700 900123"}},

@@ -17,8 +17,8 @@ import (
 // missing children since the previous meeting (from) up to this one (to),
 // as the signed-in user may see them.
 type AgendaFacts struct {
-	// Reported are the episodes recorded since the previous meeting, the
-	// earliest first.
+	// Reported are the episodes that began since the previous meeting
+	// (and were recorded before this one), the earliest first.
 	Reported []Summary `json:"reported"`
 	// StillMissing are the episodes open now that were recorded before
 	// the meeting, the longest missing first.
@@ -31,8 +31,8 @@ type AgendaFacts struct {
 
 // ForAgenda gathers the missing facts for a daily meeting covering the
 // time from from to to, within the user's scope, as one view on the audit
-// trail. Nothing recorded, returned or falling due before from is
-// included, except children still missing.
+// trail. Nothing that began, returned or fell due before from is
+// included, except children still missing; nothing recorded after to is.
 func (s *Service) ForAgenda(ctx context.Context, from, to time.Time) (AgendaFacts, error) {
 	var f AgendaFacts
 	u, err := actor(ctx)
@@ -52,11 +52,11 @@ func (s *Service) ForAgenda(ctx context.Context, from, to time.Time) (AgendaFact
 		order string
 		args  []any
 	}{
-		{&f.Reported, "e.created_at >= $1 AND e.created_at < $2", "e.created_at, e.id", []any{db.Time(from), db.Time(to)}},
+		{&f.Reported, "e.start_at >= $1 AND e.start_at < $2 AND e.created_at < $2", "e.start_at, e.id", []any{db.Time(from), db.Time(to)}},
 		{&f.StillMissing, "e.end_at IS NULL AND e.start_at < $1 AND e.created_at < $1", "e.start_at, e.id", []any{db.Time(to)}},
 		{&f.InterviewsDue, `e.end_at IS NOT NULL AND e.end_at < $2
 			AND (e.end_at >= $1 OR (e.interview_due_at >= $1 AND e.interview_due_at < $2))
-			AND NOT EXISTS (SELECT 1 FROM return_interviews r WHERE r.episode_id = e.id)`,
+			AND e.created_at < $2 AND NOT EXISTS (SELECT 1 FROM return_interviews r WHERE r.episode_id = e.id)`,
 			"e.interview_due_at, e.id", []any{db.Time(from), db.Time(to)}},
 	} {
 		a := db.Args(part.args)

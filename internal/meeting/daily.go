@@ -1,0 +1,249 @@
+package meeting
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"mace/internal/platform/access"
+	"mace/internal/platform/calendar"
+	"mace/internal/platform/civil"
+	"mace/internal/platform/db"
+	"mace/internal/platform/errs"
+)
+
+// The daily meeting's agenda writes itself: for a working day, everything
+// that happened since the previous daily meeting (a Monday's covers the
+// weekend, the day after a bank holiday covers it), one item per young
+// person with the facts that put them there.
+
+// DefaultDailyTime is when a daily meeting starts, in London, when no
+// daily meeting is recorded for the day.
+const DefaultDailyTime = 9*time.Hour + 30*time.Minute
+
+// ReferralFact is a referral received, as the agenda needs it.
+type ReferralFact struct {
+	ReferralID    string
+	Reference     string
+	PersonID      string // the record it was linked to, if any
+	ChildName     string // as the referrer gave it
+	ReferrerOrg   string
+	ReceivedAt    time.Time
+	Urgent        bool
+	State         string // plain words: "awaiting screening", "decided"
+	DecisionDueAt time.Time
+	Outcome       string // plain words, once decided
+}
+
+// Missing facts' kinds.
+const (
+	FactStillMissing  = "still-missing"
+	FactReported      = "reported-missing"
+	FactInterviewDue  = "return-interview-due"
+	FactInterviewLate = "return-interview-overdue"
+)
+
+// MissingFact is a missing episode, as the agenda needs it: Kind says why
+// it is there.
+type MissingFact struct {
+	Kind           string
+	EpisodeID      string
+	PersonID       string
+	PersonName     string
+	StartAt        time.Time
+	EndAt          time.Time // zero while missing
+	RiskGrading    string    // plain words: "high risk"
+	InterviewDueAt time.Time
+}
+
+// Sources give the facts the agenda is written from, as the signed-in user
+// may see them (the application provides them from the referral and
+// missing services, each auditing its own reading).
+type Sources interface {
+	ReferralsReceived(ctx context.Context, from, to time.Time) ([]ReferralFact, error)
+	MissingFacts(ctx context.Context, from, to time.Time) ([]MissingFact, error)
+}
+
+// Agendas writes daily meetings' agendas.
+type Agendas struct {
+	Meetings *Service
+	Sources  Sources
+}
+
+// AgendaItem is one item of a generated agenda: a young person, or a
+// referral not yet linked to a record, with the reasons it is there.
+type AgendaItem struct {
+	Kind     string   `json:"kind"` // SubjectChild
+	Subject  string   `json:"subject"`
+	PersonID string   `json:"person_id,omitempty"`
+	Reasons  []string `json:"reasons"`
+
+	priority int
+	first    time.Time
+}
+
+// DailyAgenda is the agenda of an authority's daily meeting on a day.
+type DailyAgenda struct {
+	Date civil.Date `json:"date"`
+	// From and To are the times it covers: from the previous daily
+	// meeting to this one.
+	From  time.Time    `json:"from"`
+	To    time.Time    `json:"to"`
+	Items []AgendaItem `json:"items"`
+}
+
+// meetingAt is when the authority's daily meeting on day starts: the one
+// recorded for that day, else DefaultDailyTime.
+func (g *Agendas) meetingAt(ctx context.Context, q db.Querier, orgID string, day civil.Date) (time.Time, error) {
+	var at time.Time
+	err := q.QueryRowContext(ctx, `SELECT MIN(start_at) FROM meetings WHERE owner_org_id = $1 AND kind = $2
+		AND state <> $3 AND start_at >= $4 AND start_at < $5`, orgID, Daily, Cancelled,
+		db.Time(day.Time(calendar.London)), db.Time(day.AddDays(1).Time(calendar.London))).Scan(db.ScanTime(&at))
+	if err != nil {
+		return time.Time{}, fmt.Errorf("reading the daily meeting: %w", err)
+	}
+	if at.IsZero() {
+		at = day.Time(calendar.London).Add(DefaultDailyTime)
+	}
+	return at, nil
+}
+
+// Daily writes the agenda of the signed-in user's authority's daily
+// meeting on date, a working day.
+func (g *Agendas) Daily(ctx context.Context, date civil.Date) (*DailyAgenda, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !access.RunMeetings(u) {
+		return nil, errs.E(errs.Forbidden, "Only staff of a local authority who run its meetings can see the daily meeting's agenda")
+	}
+	cal, err := g.Meetings.Calendar.Calendar(ctx)
+	if err != nil {
+		return nil, errs.Wrap(err, "reading the calendar")
+	}
+	if !cal.IsWorkingDay(date) {
+		return nil, errs.E(errs.Invalid, "There is no daily meeting on %s: choose a working day", date.Time(calendar.London).Format("Monday 2 January 2006"))
+	}
+	prev := date.AddDays(-1)
+	for !cal.IsWorkingDay(prev) {
+		prev = prev.AddDays(-1)
+	}
+	q := g.Meetings.DB.Read()
+	ag := &DailyAgenda{Date: date, Items: []AgendaItem{}}
+	if ag.From, err = g.meetingAt(ctx, q, u.Organisation.ID, prev); err != nil {
+		return nil, errs.Wrap(err, "writing the agenda")
+	}
+	if ag.To, err = g.meetingAt(ctx, q, u.Organisation.ID, date); err != nil {
+		return nil, errs.Wrap(err, "writing the agenda")
+	}
+	refs, err := g.Sources.ReferralsReceived(ctx, ag.From, ag.To)
+	if err != nil {
+		return nil, errs.Wrap(err, "reading the referrals received")
+	}
+	mis, err := g.Sources.MissingFacts(ctx, ag.From, ag.To)
+	if err != nil {
+		return nil, errs.Wrap(err, "reading missing episodes")
+	}
+	ag.Items = agendaItems(refs, mis, ag.To)
+	return ag, nil
+}
+
+// when is a time as the agenda says it: "Sat 21 Nov, 14:02".
+func when(t time.Time) string { return t.In(calendar.London).Format("Mon 2 Jan, 15:04") }
+
+// agendaItems gathers the facts into one item per young person (or per
+// referral not linked to a record): those still missing first, then new
+// referrals, new missing reports and return interviews overdue and due,
+// each group the earliest first.
+func agendaItems(refs []ReferralFact, mis []MissingFact, at time.Time) []AgendaItem {
+	var items []*AgendaItem
+	byPerson := map[string]*AgendaItem{}
+	add := func(personID, name string, priority int, first time.Time, reason string) {
+		it := byPerson[personID]
+		if it == nil || personID == "" {
+			it = &AgendaItem{Kind: SubjectChild, Subject: name, PersonID: personID, priority: priority, first: first}
+			items = append(items, it)
+			if personID != "" {
+				byPerson[personID] = it
+			}
+		}
+		if it.Subject == "" {
+			it.Subject = name
+		}
+		if priority < it.priority || (priority == it.priority && first.Before(it.first)) {
+			it.priority, it.first = priority, first
+		}
+		if !slices.Contains(it.Reasons, reason) {
+			it.Reasons = append(it.Reasons, reason)
+		}
+	}
+	for _, m := range mis {
+		grading := ""
+		if m.RiskGrading != "" {
+			grading = " (police grading: " + m.RiskGrading + ")"
+		}
+		switch m.Kind {
+		case FactStillMissing:
+			add(m.PersonID, m.PersonName, 0, m.StartAt, fmt.Sprintf("Still missing: went missing %s, %s ago%s",
+				when(m.StartAt), span(at.Sub(m.StartAt)), grading))
+		case FactReported:
+			reason := "Reported missing: went missing " + when(m.StartAt) + grading
+			if !m.EndAt.IsZero() {
+				reason += "; returned " + when(m.EndAt)
+			}
+			add(m.PersonID, m.PersonName, 2, m.StartAt, reason)
+		case FactInterviewLate:
+			add(m.PersonID, m.PersonName, 3, m.InterviewDueAt, fmt.Sprintf("Return interview overdue: returned %s, interview was due by %s and none is recorded",
+				when(m.EndAt), when(m.InterviewDueAt)))
+		case FactInterviewDue:
+			add(m.PersonID, m.PersonName, 4, m.InterviewDueAt, fmt.Sprintf("Return interview due: returned %s, offer an interview by %s",
+				when(m.EndAt), when(m.InterviewDueAt)))
+		}
+	}
+	for _, r := range refs {
+		reason := fmt.Sprintf("New referral %s from %s, received %s", r.Reference, r.ReferrerOrg, when(r.ReceivedAt))
+		if r.Urgent {
+			reason += ", urgent"
+		}
+		if r.Outcome != "" {
+			reason += ": " + r.State + ", " + r.Outcome
+		} else if r.DecisionDueAt.Before(at) {
+			reason += ": " + r.State + ", decision overdue since " + when(r.DecisionDueAt)
+		} else {
+			reason += ": " + r.State + ", decision due by " + when(r.DecisionDueAt)
+		}
+		add(r.PersonID, r.ChildName, 1, r.ReceivedAt, reason)
+	}
+	slices.SortStableFunc(items, func(a, b *AgendaItem) int {
+		if c := cmp.Compare(a.priority, b.priority); c != 0 {
+			return c
+		}
+		return a.first.Compare(b.first)
+	})
+	out := make([]AgendaItem, len(items))
+	for i, it := range items {
+		out[i] = *it
+	}
+	return out
+}
+
+// span is a duration in plain words: "3 hours", "2 days and 11 hours".
+func span(d time.Duration) string {
+	switch h := int(d.Hours()); {
+	case h < 1:
+		return "less than an hour"
+	case h == 1:
+		return "1 hour"
+	case h < 48:
+		return fmt.Sprintf("%d hours", h)
+	case h%24 == 0:
+		return fmt.Sprintf("%d days", h/24)
+	case h%24 == 1:
+		return fmt.Sprintf("%d days and 1 hour", h/24)
+	default:
+		return fmt.Sprintf("%d days and %d hours", h/24, h%24)
+	}
+}
