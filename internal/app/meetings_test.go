@@ -173,6 +173,9 @@ func TestMeetingAPI(t *testing.T) {
 		if code != 200 || !strings.Contains(body, `"outcome": "s47-joint"`) {
 			t.Fatalf("decision: %d %s", code, body)
 		}
+		if code, body := e.api("GET", "/api/v1/tasks?assignee=me", lead, ""); code != 200 || !strings.Contains(body, "Hold the initial child protection conference") {
+			t.Fatalf("the conference task is not in the chair's work: %d %s", code, body)
+		}
 		if code, body := e.api("PUT", path+"/items/"+item.ID+"/decision", lead, `{"decision":"Joint enquiry."}`); code != 422 || !strings.Contains(body, "Select the decision of the strategy discussion") {
 			t.Fatalf("decision without an outcome: %d %s", code, body)
 		}
