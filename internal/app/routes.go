@@ -51,5 +51,6 @@ func (s *server) routes() []route {
 	rs = append(rs, s.exportRoutes()...)
 	rs = append(rs, s.qualityRoutes()...)
 	rs = append(rs, s.missingImportRoutes()...)
+	rs = append(rs, s.meetingRoutes()...)
 	return rs
 }

@@ -17,6 +17,7 @@ import (
 
 	"mace/internal/admin"
 	"mace/internal/consultation"
+	"mace/internal/meeting"
 	"mace/internal/missing"
 	"mace/internal/people"
 	"mace/internal/philomena"
@@ -45,6 +46,8 @@ type server struct {
 	missing *missing.Handlers
 	// philomena serves the Philomena profiles' pages and API.
 	philomena *philomena.Handlers
+	// meetings serves the multi-agency meetings' API.
+	meetings *meeting.Handlers
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {
@@ -111,6 +114,7 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 		notices:   &notify.Handlers{Notices: svc.Notices, R: r},
 		missing:   &missing.Handlers{Svc: svc.Missing, R: r, Log: log},
 		philomena: &philomena.Handlers{Svc: svc.Philomena, R: r, Log: log},
+		meetings:  &meeting.Handlers{Svc: svc.Meetings, Log: log},
 	}, nil
 }
 

@@ -269,6 +269,11 @@ func (s *Service) RecordShared(ctx context.Context, meetingID, itemID string, in
 	if err != nil {
 		return nil, err
 	}
+	names, err := s.orgNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sh.OrganisationName = names[sh.OrganisationID]
 	return sh, nil
 }
 

@@ -1,0 +1,36 @@
+package app
+
+import "mace/internal/platform/auth"
+
+// Who may use the meetings API, matching platform/access: casework staff of
+// the authority and the partners who attended see a meeting (the service
+// checks which); the authority's leads, managers, practitioners and
+// screeners arrange and run them; whoever may see a meeting may be let
+// record what their agency shared (the service decides: those who run it,
+// and police and health attendees for their own agency); leads, managers
+// and analysts read the absence report.
+var (
+	meetingReaders   = recordReaders
+	meetingRunners   = []auth.Role{auth.Lead, auth.Manager, auth.Practitioner, auth.Screener}
+	meetingSharers   = recordReaders
+	meetingReporters = []auth.Role{auth.Lead, auth.Manager, auth.Analyst}
+)
+
+// meetingRoutes are the multi-agency meetings' API.
+func (s *server) meetingRoutes() []route {
+	h := s.meetings
+	return []route{
+		{Method: "GET", Pattern: "/api/v1/meetings", Handler: h.APIList, Roles: meetingReaders, API: true},
+		{Method: "POST", Pattern: "/api/v1/meetings", Handler: h.APICreate, Roles: meetingRunners, API: true},
+		{Method: "GET", Pattern: "/api/v1/meetings/absences", Handler: h.APIAbsences, Roles: meetingReporters, API: true},
+		{Method: "GET", Pattern: "/api/v1/meetings/{id}", Handler: h.APIGet, Roles: meetingReaders, API: true},
+		{Method: "PATCH", Pattern: "/api/v1/meetings/{id}", Handler: h.APIUpdate, Roles: meetingRunners, API: true},
+		{Method: "PUT", Pattern: "/api/v1/meetings/{id}/attendance", Handler: h.APIAttendance, Roles: meetingRunners, API: true},
+		{Method: "POST", Pattern: "/api/v1/meetings/{id}/items", Handler: h.APIAddItem, Roles: meetingRunners, API: true},
+		{Method: "POST", Pattern: "/api/v1/meetings/{id}/items/order", Handler: h.APIReorderItems, Roles: meetingRunners, API: true},
+		{Method: "DELETE", Pattern: "/api/v1/meetings/{id}/items/{item}", Handler: h.APIDropItem, Roles: meetingRunners, API: true},
+		{Method: "POST", Pattern: "/api/v1/meetings/{id}/items/{item}/shared", Handler: h.APIShared, Roles: meetingSharers, API: true},
+		{Method: "PUT", Pattern: "/api/v1/meetings/{id}/items/{item}/decision", Handler: h.APIDecision, Roles: meetingRunners, API: true},
+		{Method: "POST", Pattern: "/api/v1/meetings/{id}/actions", Handler: h.APIAddAction, Roles: meetingRunners, API: true},
+	}
+}

@@ -1,0 +1,237 @@
+package meeting
+
+import (
+	"net/http"
+	"strconv"
+
+	"mace/internal/platform/civil"
+	"mace/internal/platform/errs"
+	"mace/internal/platform/web"
+)
+
+// The JSON API for meetings, under /api/v1/meetings.
+
+type apiList struct {
+	Meetings []Summary `json:"meetings"`
+}
+
+type apiAttendance struct {
+	Attendees []Attendee `json:"attendees"`
+}
+
+// ReorderInput puts the agenda in a new order: every item's id, once.
+type ReorderInput struct {
+	ItemIDs []string `json:"item_ids"`
+	Version int      `json:"version,omitempty"`
+}
+
+// parseDay reads an ISO date from the API's query, or reports the field.
+func parseDay(v *errs.Validation, field, s string) civil.Date {
+	if s == "" {
+		return civil.Date{}
+	}
+	d, err := civil.Parse(s)
+	if err != nil {
+		v.Add(field, "Give "+field+" as a date like 2026-11-24")
+	}
+	return d
+}
+
+// APIList answers GET /api/v1/meetings?kind=&from=&to=.
+func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
+	qv := r.URL.Query()
+	var v errs.Validation
+	q := ListQuery{Kind: qv.Get("kind"), From: parseDay(&v, "from", qv.Get("from")), To: parseDay(&v, "to", qv.Get("to"))}
+	if err := v.Err(); err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	list, err := h.Svc.List(r.Context(), q)
+	if err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	if list == nil {
+		list = []Summary{}
+	}
+	web.JSON(w, http.StatusOK, apiList{Meetings: list})
+}
+
+// APICreate answers POST /api/v1/meetings. A retry with the same
+// Idempotency-Key header returns the first request's meeting.
+func (h *Handlers) APICreate(w http.ResponseWriter, r *http.Request) {
+	var in Input
+	if err := web.DecodeJSON(r, &in); err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	key := r.Header.Get("Idempotency-Key")
+	if len(key) > 200 {
+		web.JSONError(w, r, h.Log, errs.E(errs.Invalid, "The Idempotency-Key header must be 200 characters or fewer"))
+		return
+	}
+	m, err := h.Svc.Create(r.Context(), in, key)
+	if err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/meetings/"+m.ID)
+	web.JSON(w, http.StatusCreated, m)
+}
+
+// APIGet answers GET /api/v1/meetings/{id}.
+func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request) {
+	m, err := h.Svc.Get(r.Context(), r.PathValue("id"))
+	if err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	web.JSON(w, http.StatusOK, m)
+}
+
+// APIUpdate answers PATCH /api/v1/meetings/{id}: the fields sent replace
+// the stored ones; a version that is no longer the stored one is refused.
+func (h *Handlers) APIUpdate(w http.ResponseWriter, r *http.Request) {
+	stored, err := h.Svc.Get(r.Context(), r.PathValue("id"))
+	if err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	in := InputOf(stored)
+	if err := web.DecodeJSON(r, &in); err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	m, err := h.Svc.Update(r.Context(), stored.ID, in)
+	if err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	web.JSON(w, http.StatusOK, m)
+}
+
+// APIAttendance answers PUT /api/v1/meetings/{id}/attendance: the list
+// sent replaces who attended.
+func (h *Handlers) APIAttendance(w http.ResponseWriter, r *http.Request) {
+	var in AttendanceInput
+	if err := web.DecodeJSON(r, &in); err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	list, err := h.Svc.SetAttendance(r.Context(), r.PathValue("id"), in)
+	if err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	web.JSON(w, http.StatusOK, apiAttendance{Attendees: list})
+}
+
+// APIAddItem answers POST /api/v1/meetings/{id}/items.
+func (h *Handlers) APIAddItem(w http.ResponseWriter, r *http.Request) {
+	var in ItemInput
+	if err := web.DecodeJSON(r, &in); err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	it, err := h.Svc.AddItem(r.Context(), r.PathValue("id"), in)
+	if err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	web.JSON(w, http.StatusCreated, it)
+}
+
+// APIReorderItems answers POST /api/v1/meetings/{id}/items/order.
+func (h *Handlers) APIReorderItems(w http.ResponseWriter, r *http.Request) {
+	var in ReorderInput
+	if err := web.DecodeJSON(r, &in); err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	if err := h.Svc.ReorderItems(r.Context(), r.PathValue("id"), in.ItemIDs, in.Version); err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// APIDropItem answers DELETE /api/v1/meetings/{id}/items/{item}?version=.
+func (h *Handlers) APIDropItem(w http.ResponseWriter, r *http.Request) {
+	version := 0
+	if s := r.URL.Query().Get("version"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			web.JSONError(w, r, h.Log, errs.FieldErr("version", "Give version as the meeting's version number, like 3"))
+			return
+		}
+		version = n
+	}
+	if err := h.Svc.DropItem(r.Context(), r.PathValue("id"), r.PathValue("item"), version); err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// APIShared answers POST /api/v1/meetings/{id}/items/{item}/shared.
+func (h *Handlers) APIShared(w http.ResponseWriter, r *http.Request) {
+	var in SharedInput
+	if err := web.DecodeJSON(r, &in); err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	sh, err := h.Svc.RecordShared(r.Context(), r.PathValue("id"), r.PathValue("item"), in)
+	if err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	web.JSON(w, http.StatusCreated, sh)
+}
+
+// APIDecision answers PUT /api/v1/meetings/{id}/items/{item}/decision.
+func (h *Handlers) APIDecision(w http.ResponseWriter, r *http.Request) {
+	var in DecisionInput
+	if err := web.DecodeJSON(r, &in); err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	it, err := h.Svc.SetDecision(r.Context(), r.PathValue("id"), r.PathValue("item"), in)
+	if err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	web.JSON(w, http.StatusOK, it)
+}
+
+// APIAddAction answers POST /api/v1/meetings/{id}/actions.
+func (h *Handlers) APIAddAction(w http.ResponseWriter, r *http.Request) {
+	var in ActionInput
+	if err := web.DecodeJSON(r, &in); err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	a, err := h.Svc.AddAction(r.Context(), r.PathValue("id"), in)
+	if err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	web.JSON(w, http.StatusCreated, a)
+}
+
+// APIAbsences answers GET /api/v1/meetings/absences?from=&to=: how often
+// agencies were missing from the caller's authority's meetings.
+func (h *Handlers) APIAbsences(w http.ResponseWriter, r *http.Request) {
+	qv := r.URL.Query()
+	var v errs.Validation
+	from, to := parseDay(&v, "from", qv.Get("from")), parseDay(&v, "to", qv.Get("to"))
+	if err := v.Err(); err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	rep, err := h.Svc.Absences(r.Context(), "", from, to)
+	if err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	web.JSON(w, http.StatusOK, rep)
+}
