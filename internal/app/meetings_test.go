@@ -246,3 +246,73 @@ func TestMeetingAPI(t *testing.T) {
 		}
 	})
 }
+
+// The daily agenda over the API: a referral received since the previous
+// working day's meeting is on it with its reason; a weekend day, a missing
+// or malformed date and a police officer are refused.
+func TestMeetingDailyAgendaAPI(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *testEnv) {
+		lead := e.token("lead@northfield.example")
+		ref := testReferral(t, e, "referrer@hollinsby-academy.example")
+		r, err := e.svc.Referral.Get(e.asUser("lead@northfield.example"), ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The next daily meeting covers a referral received now: today's if
+		// it has not begun, else the next working day's.
+		cal, err := e.svc.Calendar.Calendar(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now()
+		next := calendar.LondonDate(now)
+		if !cal.IsWorkingDay(next) || !now.Before(next.Time(calendar.London).Add(meeting.DefaultDailyTime)) {
+			next = cal.AddWorkingDays(next.AddDays(1), 0)
+		}
+		code, body := e.api("GET", "/api/v1/meetings/daily/agenda?date="+next.String(), lead, "")
+		if code != 200 {
+			t.Fatalf("agenda: %d %s", code, body)
+		}
+		var ag struct {
+			Date  string `json:"date"`
+			From  string `json:"from"`
+			To    string `json:"to"`
+			Items []struct {
+				Kind, Subject string
+				Reasons       []string
+			} `json:"items"`
+		}
+		if err := json.Unmarshal([]byte(body), &ag); err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, it := range ag.Items {
+			for _, reason := range it.Reasons {
+				if it.Kind == "child" && it.Subject == "Testa Referralson" && strings.Contains(reason, "New referral "+r.Reference+" from Hollinsby Academy") {
+					found = true
+				}
+			}
+		}
+		if ag.Date != next.String() || !found {
+			t.Errorf("the agenda for %s lacks referral %s: %s", next, r.Reference, body)
+		}
+		saturday := calendar.LondonDate(time.Now())
+		for saturday.Time(calendar.London).Weekday() != time.Saturday {
+			saturday = saturday.AddDays(1)
+		}
+		for _, c := range []struct {
+			query, token string
+			code         int
+			want         string
+		}{
+			{"?date=" + saturday.String(), lead, 422, "choose a working day"},
+			{"", lead, 422, "Give the date of the meeting"},
+			{"?date=tomorrow", lead, 422, "Give date as a date like"},
+			{"?date=" + next.String(), e.token("officer@police.example"), 403, ""},
+		} {
+			if code, body := e.api("GET", "/api/v1/meetings/daily/agenda"+c.query, c.token, ""); code != c.code || !strings.Contains(body, c.want) {
+				t.Errorf("%q: %d %s, want %d %q", c.query, code, body, c.code, c.want)
+			}
+		}
+	})
+}

@@ -23,6 +23,7 @@ func (s *server) meetingRoutes() []route {
 		{Method: "GET", Pattern: "/api/v1/meetings", Handler: h.APIList, Roles: meetingReaders, API: true},
 		{Method: "POST", Pattern: "/api/v1/meetings", Handler: h.APICreate, Roles: meetingRunners, API: true},
 		{Method: "GET", Pattern: "/api/v1/meetings/absences", Handler: h.APIAbsences, Roles: meetingReporters, API: true},
+		{Method: "GET", Pattern: "/api/v1/meetings/daily/agenda", Handler: h.APIDailyAgenda, Roles: meetingRunners, API: true},
 		{Method: "GET", Pattern: "/api/v1/meetings/{id}", Handler: h.APIGet, Roles: meetingReaders, API: true},
 		{Method: "PATCH", Pattern: "/api/v1/meetings/{id}", Handler: h.APIUpdate, Roles: meetingRunners, API: true},
 		{Method: "PUT", Pattern: "/api/v1/meetings/{id}/attendance", Handler: h.APIAttendance, Roles: meetingRunners, API: true},

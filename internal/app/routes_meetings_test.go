@@ -11,6 +11,7 @@ func init() {
 		"GET /api/v1/meetings":                            readers,
 		"POST /api/v1/meetings":                           runners,
 		"GET /api/v1/meetings/absences":                   reporters,
+		"GET /api/v1/meetings/daily/agenda":               runners,
 		"GET /api/v1/meetings/{id}":                       readers,
 		"PATCH /api/v1/meetings/{id}":                     runners,
 		"PUT /api/v1/meetings/{id}/attendance":            runners,

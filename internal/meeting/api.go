@@ -235,3 +235,24 @@ func (h *Handlers) APIAbsences(w http.ResponseWriter, r *http.Request) {
 	}
 	web.JSON(w, http.StatusOK, rep)
 }
+
+// APIDailyAgenda answers GET /api/v1/meetings/daily/agenda?date=: the
+// generated agenda of the caller's authority's daily meeting on a working
+// day, each item with its kind, subject and the reasons it is there.
+func (h *Handlers) APIDailyAgenda(w http.ResponseWriter, r *http.Request) {
+	var v errs.Validation
+	date := parseDay(&v, "date", r.URL.Query().Get("date"))
+	if date.IsZero() && !v.Has("date") {
+		v.Add("date", "Give the date of the meeting, like 2026-11-24")
+	}
+	if err := v.Err(); err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	ag, err := h.Agendas.Daily(r.Context(), date)
+	if err != nil {
+		web.JSONError(w, r, h.Log, err)
+		return
+	}
+	web.JSON(w, http.StatusOK, ag)
+}

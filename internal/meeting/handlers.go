@@ -4,6 +4,7 @@ import "log/slog"
 
 // Handlers serve meetings over HTTP.
 type Handlers struct {
-	Svc *Service
-	Log *slog.Logger
+	Svc     *Service
+	Agendas *Agendas
+	Log     *slog.Logger
 }
