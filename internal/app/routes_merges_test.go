@@ -202,10 +202,11 @@ func TestPersonLinks(t *testing.T) {
 	if err := e.svc.People.CheckLinks(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	// Every table with a person_id column, other than the people feature's
-	// own and the audit trail (which keeps history as it was), is linked.
-	rows, err := e.db.Read().QueryContext(context.Background(), `SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) c
-		WHERE m.type = 'table' AND c.name = 'person_id' ORDER BY m.name`)
+	// Every column naming a person record (person_id, or ending in
+	// _person_id), other than the people feature's own tables and the
+	// audit trail (which keeps history as it was), is linked.
+	rows, err := e.db.Read().QueryContext(context.Background(), `SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c
+		WHERE m.type = 'table' AND (c.name = 'person_id' OR c.name LIKE '%\_person\_id' ESCAPE '\') ORDER BY m.name, c.name`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,16 +215,21 @@ func TestPersonLinks(t *testing.T) {
 	// review row: it records which record a coordinator chose for a line
 	// of a police file; the episode it made is linked, and moves.
 	own := map[string]bool{"audit_events": true, "missing_import_reviews": true}
+	n := 0
 	for rows.Next() {
-		var table string
-		if err := rows.Scan(&table); err != nil {
+		var table, column string
+		if err := rows.Scan(&table, &column); err != nil {
 			t.Fatal(err)
 		}
 		if strings.HasPrefix(table, "person_") || own[table] {
 			continue
 		}
-		if !slices.ContainsFunc(e.svc.People.Links, func(l people.Link) bool { return l.Table == table }) {
-			t.Errorf("table %s has a person_id column but is not in personLinks: merging would leave its rows behind", table)
+		n++
+		if !slices.ContainsFunc(e.svc.People.Links, func(l people.Link) bool { return l.Table == table && l.PersonColumn == column }) {
+			t.Errorf("%s.%s names a person record but is not in personLinks: merging would leave its rows behind", table, column)
 		}
+	}
+	if n < len(e.svc.People.Links) {
+		t.Errorf("found %d columns naming a person record, fewer than the %d linked", n, len(e.svc.People.Links))
 	}
 }

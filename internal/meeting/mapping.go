@@ -1,0 +1,272 @@
+package meeting
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"mace/internal/platform/access"
+	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
+	"mace/internal/platform/db"
+	"mace/internal/platform/errs"
+)
+
+// Associations discussed at a meeting, a mapping meeting above all: which
+// young person is linked to which other person, place, peer group,
+// vehicle, phone or online account, and how. They are stored for the
+// association map; each is about a young person, so adding and reading
+// them is on the audit trail with their id.
+
+// What a young person may be linked to.
+const (
+	OtherPerson    = "person"
+	OtherPlace     = "place"
+	OtherPeerGroup = "peer-group"
+	OtherVehicle   = "vehicle"
+	OtherPhone     = "phone"
+	OtherOnline    = "online-account"
+)
+
+// OtherKinds are what a young person may be linked to.
+var OtherKinds = []Choice{
+	{OtherPerson, "A person"},
+	{OtherPlace, "A place"},
+	{OtherPeerGroup, "A peer group"},
+	{OtherVehicle, "A vehicle"},
+	{OtherPhone, "A phone number"},
+	{OtherOnline, "An online account"},
+}
+
+// Relations are how a young person is linked to the other.
+var Relations = []Choice{
+	{"associates-with", "Associates with"},
+	{"seen-with", "Seen with"},
+	{"suspected-exploiter", "Suspected of exploiting them"},
+	{"peer-at-risk", "A peer also at risk"},
+	{"frequents", "Goes to"},
+	{"found-at", "Found there when missing"},
+	{"stays-at", "Stays there"},
+	{"member-of", "Part of the group"},
+	{"uses", "Uses"},
+	{"contacted-by", "Contacted by"},
+}
+
+// RelationLabel is the plain name of a relation.
+func RelationLabel(code string) string { return label(Relations, code) }
+
+// MaxLinks bounds the associations recorded at one meeting.
+const MaxLinks = 500
+
+// Link is an association recorded at a meeting.
+type Link struct {
+	ID         string `json:"id"`
+	MeetingID  string `json:"meeting_id"`
+	PersonID   string `json:"person_id"`
+	PersonName string `json:"person_name,omitempty"` // for a reader who may see the record
+	OtherKind  string `json:"other_kind"`
+	// OtherPersonID is the other person's record, when they are on one;
+	// OtherText describes the other (a place's name or address, a
+	// group's name, a vehicle, a number), and names a person not on
+	// record.
+	OtherPersonID   string    `json:"other_person_id,omitempty"`
+	OtherPersonName string    `json:"other_person_name,omitempty"`
+	OtherText       string    `json:"other_text,omitempty"`
+	Relation        string    `json:"relation"`
+	Note            string    `json:"note,omitempty"`
+	CreatedBy       string    `json:"created_by"`
+	CreatedAt       time.Time `json:"created_at"`
+}
+
+// LinkInput is an association to record.
+type LinkInput struct {
+	PersonID      string `json:"person_id"`
+	OtherKind     string `json:"other_kind"`
+	OtherPersonID string `json:"other_person_id"`
+	OtherText     string `json:"other_text"`
+	Relation      string `json:"relation"`
+	Note          string `json:"note"`
+}
+
+func (in *LinkInput) validate() error {
+	var v errs.Validation
+	in.PersonID, in.OtherPersonID = oneLine(in.PersonID), oneLine(in.OtherPersonID)
+	in.OtherText, in.Note = oneLine(in.OtherText), cleanText(in.Note)
+	if in.PersonID == "" {
+		v.Add("person_id", "Select the young person")
+	}
+	switch {
+	case !valid(OtherKinds, in.OtherKind):
+		v.Add("other_kind", "Select what the young person is linked to")
+	case in.OtherKind == OtherPerson && in.OtherPersonID == "" && in.OtherText == "":
+		v.Add("other_text", "Choose the person's record, or enter their name or description")
+	case in.OtherKind != OtherPerson && in.OtherPersonID != "":
+		v.Add("other_person_id", "Only a person can be chosen from the records")
+	case in.OtherKind != OtherPerson && in.OtherText == "":
+		v.Add("other_text", "Enter the "+strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(label(OtherKinds, in.OtherKind)), "a "), "an ")+
+			" the young person is linked to")
+	}
+	switch {
+	case tooLong(in.OtherText, MaxSubject):
+		v.Add("other_text", limit("The description", MaxSubject))
+	}
+	if !valid(Relations, in.Relation) {
+		v.Add("relation", "Select how the young person is linked to it")
+	}
+	if tooLong(in.Note, MaxText) {
+		v.Add("note", limit("The note", MaxText))
+	}
+	return v.Err()
+}
+
+// AddLink records an association discussed at the meeting. The young
+// person, and the other person when chosen from the records, must be
+// records the user may see in full; the other person must not be the young
+// person.
+func (s *Service) AddLink(ctx context.Context, meetingID string, in LinkInput) (*Link, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := in.validate(); err != nil {
+		return nil, err
+	}
+	p, err := s.subjectPerson(ctx, u, ItemInput{SubjectKind: SubjectChild, PersonID: in.PersonID})
+	if err != nil {
+		return nil, err
+	}
+	l := &Link{ID: db.NewID(), PersonID: p.Record.ID, PersonName: p.Name, OtherKind: in.OtherKind, OtherText: in.OtherText,
+		Relation: in.Relation, Note: in.Note, CreatedBy: u.ID, CreatedAt: s.now()}
+	if in.OtherPersonID != "" {
+		o, err := loadPerson(ctx, s.DB.Read(), in.OtherPersonID)
+		switch {
+		case errs.Is(err, errs.NotFound) || (err == nil && access.View(u, o.Record) != access.Full):
+			return nil, errs.FieldErr("other_person_id", "Select the record of a person you can see")
+		case err != nil:
+			return nil, errs.Wrap(err, "reading the person record")
+		case o.MergedInto != "":
+			return nil, errs.FieldErr("other_person_id", "This record was merged into another: choose the record kept")
+		case o.Record.ID == p.Record.ID:
+			return nil, errs.FieldErr("other_person_id", "Choose someone other than the young person")
+		}
+		l.OtherPersonID, l.OtherPersonName = o.Record.ID, o.Name
+	}
+	err = s.change(ctx, meetingID, 0, s.editRule, func(tx *sql.Tx, u *auth.User, m *Meeting) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM meeting_links WHERE meeting_id = $1", m.ID).Scan(&n); err != nil {
+			return err
+		}
+		if n >= MaxLinks {
+			return errs.E(errs.Invalid, "A meeting can record %d associations at most", MaxLinks)
+		}
+		l.MeetingID = m.ID
+		if _, err := tx.ExecContext(ctx, `INSERT INTO meeting_links (id, meeting_id, person_id, other_kind, other_person_id,
+			other_text, relation, note, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+			l.ID, l.MeetingID, l.PersonID, l.OtherKind, nullable(l.OtherPersonID), l.OtherText, l.Relation, l.Note,
+			l.CreatedBy, db.Time(l.CreatedAt)); err != nil {
+			return fmt.Errorf("saving the association: %w", err)
+		}
+		events := []audit.Event{{Action: audit.Update, RecordType: RecordType, RecordID: m.ID, PersonID: l.PersonID,
+			Detail: "recorded an association: " + label(OtherKinds, l.OtherKind) + ", " + RelationLabel(l.Relation)}}
+		if l.OtherPersonID != "" {
+			events = append(events, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: m.ID,
+				PersonID: l.OtherPersonID, Detail: "recorded as linked to a young person at a meeting"})
+		}
+		return s.record(ctx, tx, events...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// Links are the associations recorded at the meeting, in the order they
+// were recorded, for a reader who may see the meeting. A person's name is
+// given only to a reader who may see their record; reading them is on the
+// audit trail with each young person's id.
+func (s *Service) Links(ctx context.Context, meetingID string) ([]Link, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []Link
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		m, err := read(ctx, tx, u, meetingID)
+		if err != nil {
+			return err
+		}
+		if out, err = loadLinks(ctx, tx, m.ID); err != nil {
+			return err
+		}
+		seen := map[string]bool{}
+		var events []audit.Event
+		for i := range out {
+			for _, id := range []string{out[i].PersonID, out[i].OtherPersonID} {
+				if id == "" || seen[id] {
+					continue
+				}
+				seen[id] = true
+				events = append(events, audit.Event{Action: audit.View, RecordType: RecordType, RecordID: m.ID,
+					PersonID: id, Detail: "associations recorded at a meeting"})
+			}
+			if out[i].PersonName, err = s.nameFor(ctx, tx, u, out[i].PersonID); err != nil {
+				return err
+			}
+			if out[i].OtherPersonName, err = s.nameFor(ctx, tx, u, out[i].OtherPersonID); err != nil {
+				return err
+			}
+		}
+		if len(events) == 0 {
+			events = append(events, audit.Event{Action: audit.View, RecordType: RecordType, RecordID: m.ID,
+				Detail: "associations recorded at a meeting: none"})
+		}
+		return s.record(ctx, tx, events...)
+	})
+	if err != nil {
+		return nil, errs.Wrap(err, "reading the associations")
+	}
+	if out == nil {
+		out = []Link{}
+	}
+	return out, nil
+}
+
+// nameFor is a person record's name for u, or "" when u may not see it in
+// full (or there is no record).
+func (s *Service) nameFor(ctx context.Context, q db.Querier, u *auth.User, id string) (string, error) {
+	if id == "" {
+		return "", nil
+	}
+	p, err := loadPerson(ctx, q, id)
+	if errs.Is(err, errs.NotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if access.View(u, p.Record) != access.Full {
+		return "", nil
+	}
+	return p.Name, nil
+}
+
+func loadLinks(ctx context.Context, q db.Querier, meetingID string) ([]Link, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, meeting_id, person_id, other_kind, COALESCE(other_person_id, ''), other_text,
+		relation, note, created_by, created_at FROM meeting_links WHERE meeting_id = $1 ORDER BY created_at, id`, meetingID)
+	if err != nil {
+		return nil, fmt.Errorf("reading associations: %w", err)
+	}
+	defer rows.Close()
+	var out []Link
+	for rows.Next() {
+		var l Link
+		if err := rows.Scan(&l.ID, &l.MeetingID, &l.PersonID, &l.OtherKind, &l.OtherPersonID, &l.OtherText, &l.Relation,
+			&l.Note, &l.CreatedBy, db.ScanTime(&l.CreatedAt)); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
