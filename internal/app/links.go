@@ -16,4 +16,5 @@ var personLinks = []people.Link{
 	{Table: "philomena_profiles", IDColumn: "id", PersonColumn: "person_id"},
 	{Table: "rhi_audits", IDColumn: "id", PersonColumn: "person_id"},
 	{Table: "meeting_items", IDColumn: "id", PersonColumn: "person_id"},
+	{Table: "meeting_assessments", IDColumn: "id", PersonColumn: "person_id"},
 }
