@@ -420,6 +420,9 @@ func (s *Service) ArrangeAssessment(ctx context.Context, meetingID, itemID strin
 	if existing != "" {
 		return s.assessmentByID(ctx, existing)
 	}
+	if out.WorkerName == "" {
+		s.nameWorker(ctx, out)
+	}
 	return out, nil
 }
 
