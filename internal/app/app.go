@@ -183,6 +183,7 @@ func newServices(d *db.DB, now func() time.Time) *services {
 	s.Philomena.Missing = philomenaMissing{s.Missing, now}
 	s.MissingImport = &missing.Importer{Svc: s.Missing, People: s.People}
 	s.Referral.Notify = referralNotifier{s}
+	s.Meetings.Mail = meetingMail{s}
 	s.Referral.Matcher = referralMatcher{s.People}
 	return s
 }

@@ -18,4 +18,5 @@ var personLinks = []people.Link{
 	{Table: "meeting_items", IDColumn: "id", PersonColumn: "person_id"},
 	{Table: "meeting_links", IDColumn: "id", PersonColumn: "person_id"},
 	{Table: "meeting_links", IDColumn: "id", PersonColumn: "other_person_id"},
+	{Table: "meeting_assessments", IDColumn: "id", PersonColumn: "person_id"},
 }

@@ -41,7 +41,9 @@ type Service struct {
 	// Required are the agencies each kind of meeting needs; a kind not
 	// in it takes DefaultRequired's.
 	Required map[string][]auth.OrgType
-	Now      func() time.Time
+	// Mail sends the invitations to arranged assessments; nil sends none.
+	Mail Mailer
+	Now  func() time.Time
 }
 
 // now is the time as stored: UTC, to the microsecond.
