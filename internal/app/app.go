@@ -179,6 +179,7 @@ func newServices(d *db.DB, now func() time.Time) *services {
 		Timescales: calendar.DefaultTimescales(), Now: now}
 	s.Meetings = &meeting.Service{DB: d, Audit: a, Directory: au, Tasks: s.Tasks, Calendar: s.Calendar,
 		Timescales: calendar.DefaultTimescales(), Now: now}
+	s.Meetings.Convener = meetingConvener{s.Tasks}
 	s.Agendas = &meeting.Agendas{Meetings: s.Meetings, Sources: agendaSources{referrals: s.Referral, missing: s.Missing, auth: au}}
 	s.Philomena.Missing = philomenaMissing{s.Missing, now}
 	s.MissingImport = &missing.Importer{Svc: s.Missing, People: s.People}

@@ -41,6 +41,9 @@ type Service struct {
 	// Required are the agencies each kind of meeting needs; a kind not
 	// in it takes DefaultRequired's.
 	Required map[string][]auth.OrgType
+	// Convener closes the step that convened a strategy discussion once it
+	// is held; nil closes nothing.
+	Convener Convener
 	// Mail sends the invitations to arranged assessments; nil sends none.
 	Mail Mailer
 	Now  func() time.Time
@@ -297,6 +300,9 @@ func (s *Service) Create(ctx context.Context, in Input, idempotencyKey string) (
 		if err := insert(ctx, tx, m, u.ID, idempotencyKey); err != nil {
 			return err
 		}
+		if err := s.held(ctx, tx, m, false); err != nil {
+			return err
+		}
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Create, RecordType: RecordType, RecordID: m.ID,
 			Detail: "arranged a " + strings.ToLower(KindLabel(m.Kind))})
 	})
@@ -437,6 +443,9 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Meeting, er
 			return err
 		}
 		m.Version = stored.Version + 1
+		if err := s.held(ctx, tx, m, before.State == Held); err != nil {
+			return err
+		}
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: m.ID,
 			Detail: "changed " + strings.Join(changed, ", ")})
 	})

@@ -333,3 +333,34 @@ func TestCreateManyTx(t *testing.T) {
 		e.verify()
 	})
 }
+
+func TestStepDoneByID(t *testing.T) {
+	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d, monday)
+		in := e.newTask("Consider a strategy discussion")
+		in.Kind = "repeat-missing"
+		tk := e.create(in)
+		step := func(kind, id string) bool {
+			t.Helper()
+			var done bool
+			if err := d.Tx(as(e.lead), func(tx *sql.Tx) error {
+				var err error
+				done, err = e.svc.StepDoneByIDTx(as(e.lead), tx, kind, id)
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			return done
+		}
+		if step("referral-decision", tk.ID) || step("repeat-missing", db.NewID()) {
+			t.Fatal("closed a task of another kind, or one that does not exist")
+		}
+		if !step("repeat-missing", tk.ID) || step("repeat-missing", tk.ID) {
+			t.Fatal("want the open task closed once")
+		}
+		if n := e.count("SELECT COUNT(*) FROM tasks WHERE id = $1 AND state = 'done' AND completed_by = $2", tk.ID, e.lead.ID); n != 1 {
+			t.Fatal("the task is not done by the lead")
+		}
+		e.verify()
+	})
+}

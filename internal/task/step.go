@@ -34,6 +34,28 @@ func (s *Service) StepDoneTx(ctx context.Context, tx *sql.Tx, kind, dedupeKey st
 		PersonID: personID, Detail: "completed: the step was done"})
 }
 
+// StepDoneByIDTx marks done, in the caller's transaction, the open task id
+// if it is of kind: the step it stands for was taken from the task itself
+// (a strategy discussion convened from a repeat-missing task). There being
+// no such open task is not an error; it reports whether one was closed.
+func (s *Service) StepDoneByIDTx(ctx context.Context, tx *sql.Tx, kind, id string) (bool, error) {
+	var personID string
+	err := tx.QueryRowContext(ctx, "SELECT COALESCE(person_id, '') FROM tasks WHERE id = $1 AND kind = $2 AND state = 'open'",
+		id, kind).Scan(&personID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, errs.Wrap(err, "reading the task")
+	}
+	ok, err := closeTask(ctx, tx, id, Done, actorID(ctx), "", s.now())
+	if err != nil || !ok {
+		return false, err
+	}
+	return true, s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: id,
+		PersonID: personID, Detail: "completed: the step was done"})
+}
+
 // StepCancelledTx cancels, in the caller's transaction, the open task of
 // kind made with dedupeKey: the step it stands for is no longer needed (a
 // young person reported returned is missing again). reason says why, on
