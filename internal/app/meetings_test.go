@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"mace/internal/meeting"
+	"mace/internal/people"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/calendar"
 )
@@ -313,6 +314,44 @@ func TestMeetingDailyAgendaAPI(t *testing.T) {
 			if code, body := e.api("GET", "/api/v1/meetings/daily/agenda"+c.query, c.token, ""); code != c.code || !strings.Contains(body, c.want) {
 				t.Errorf("%q: %d %s, want %d %q", c.query, code, body, c.code, c.want)
 			}
+		}
+	})
+}
+
+// Associations at a mapping meeting over the API: recorded by those who run
+// the meeting, refused field by field, read back with names for a reader
+// who may see the records, and refused to a police officer.
+func TestMeetingLinksAPI(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *testEnv) {
+		lead := e.token("lead@northfield.example")
+		ctx := e.asUser("screener@northfield.example")
+		child, err := e.svc.People.Create(ctx, people.Input{Kind: people.Child, GivenName: "Marlow", FamilyName: "Quillfeather",
+			DateOfBirth: "2011-04-05", Gender: "male", OwnerOrgID: e.user("screener@northfield.example").Organisation.ID}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		soon := time.Now().Add(2 * time.Hour).In(calendar.London)
+		m, err := e.svc.Meetings.Create(e.asUser("lead@northfield.example"), meeting.Input{Kind: meeting.Mapping,
+			Date: calendar.LondonDate(soon).String(), Time: soon.Format("15:04"), ChairID: e.user("lead@northfield.example").ID,
+			State: meeting.Planned}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := "/api/v1/meetings/" + m.ID + "/links"
+		if code, body := e.api("POST", path, lead, `{"person_id":"`+child.ID+`","other_kind":"place","relation":"likes"}`); code != 422 ||
+			!strings.Contains(body, "Enter the place the young person is linked to") || !strings.Contains(body, "Select how the young person is linked to it") {
+			t.Errorf("a bad association: %d %s", code, body)
+		}
+		code, body := e.api("POST", path, lead, `{"person_id":"`+child.ID+`","other_kind":"place","other_text":"Canal Street flats","relation":"found-at"}`)
+		if code != 201 || !strings.Contains(body, `"relation": "found-at"`) {
+			t.Fatalf("recording: %d %s", code, body)
+		}
+		if code, body := e.api("POST", path, e.token("officer@police.example"), `{"person_id":"`+child.ID+`","other_kind":"place","other_text":"Park","relation":"frequents"}`); code != 403 {
+			t.Errorf("a police officer: %d %s", code, body)
+		}
+		code, body = e.api("GET", path, lead, "")
+		if code != 200 || !strings.Contains(body, `"person_name": "Marlow Quillfeather"`) || !strings.Contains(body, `"other_text": "Canal Street flats"`) {
+			t.Errorf("reading: %d %s", code, body)
 		}
 	})
 }

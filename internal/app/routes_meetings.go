@@ -33,6 +33,8 @@ func (s *server) meetingRoutes() []route {
 		{Method: "POST", Pattern: "/api/v1/meetings/{id}/items/{item}/shared", Handler: h.APIShared, Roles: meetingSharers, API: true},
 		{Method: "PUT", Pattern: "/api/v1/meetings/{id}/items/{item}/decision", Handler: h.APIDecision, Roles: meetingRunners, API: true},
 		{Method: "POST", Pattern: "/api/v1/meetings/{id}/actions", Handler: h.APIAddAction, Roles: meetingRunners, API: true},
+		{Method: "GET", Pattern: "/api/v1/meetings/{id}/links", Handler: h.APILinks, Roles: meetingReaders, API: true},
+		{Method: "POST", Pattern: "/api/v1/meetings/{id}/links", Handler: h.APIAddLink, Roles: meetingRunners, API: true},
 		{Method: "GET", Pattern: "/api/v1/meetings/{id}/assessment-latest", Handler: h.APIAssessmentLatest, Roles: meetingReaders, API: true},
 		{Method: "GET", Pattern: "/api/v1/meetings/{id}/items/{item}/assessment", Handler: h.APIAssessment, Roles: meetingReaders, API: true},
 		{Method: "POST", Pattern: "/api/v1/meetings/{id}/items/{item}/assessment", Handler: h.APIArrangeAssessment, Roles: meetingRunners, API: true},

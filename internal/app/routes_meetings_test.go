@@ -21,6 +21,8 @@ func init() {
 		"POST /api/v1/meetings/{id}/items/{item}/shared":  readers,
 		"PUT /api/v1/meetings/{id}/items/{item}/decision": runners,
 		"POST /api/v1/meetings/{id}/actions":              runners,
+		"GET /api/v1/meetings/{id}/links":                 readers,
+		"POST /api/v1/meetings/{id}/links":                runners,
 	} {
 		allowed[p] = roles
 	}
