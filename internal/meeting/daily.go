@@ -3,11 +3,15 @@ package meeting
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"mace/internal/platform/access"
+	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
 	"mace/internal/platform/calendar"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
@@ -147,8 +151,88 @@ func (g *Agendas) Daily(ctx context.Context, date civil.Date) (*DailyAgenda, err
 	if err != nil {
 		return nil, errs.Wrap(err, "reading missing episodes")
 	}
-	ag.Items = agendaItems(refs, mis, ag.To)
+	links, err := g.newLinks(ctx, u, ag.From, ag.To)
+	if err != nil {
+		return nil, errs.Wrap(err, "reading the associations recorded")
+	}
+	ag.Items = agendaItems(refs, mis, links, ag.To)
 	return ag, nil
+}
+
+// LinkFact is an association recorded at one of the authority's meetings
+// since the previous daily meeting: a young person newly linked to an
+// adult of concern, a place or another.
+type LinkFact struct {
+	PersonID, PersonName string
+	Other                string // the other's name or description, as the reader may see it
+	Relation             string // plain words
+	MeetingKind          string
+	MeetingAt            time.Time
+	RecordedAt           time.Time
+}
+
+// newLinks are the associations recorded at the user's authority's
+// meetings from from up to to, about young people the user may see in
+// full; reading them is on the audit trail with each person.
+func (g *Agendas) newLinks(ctx context.Context, u *auth.User, from, to time.Time) ([]LinkFact, error) {
+	var out []LinkFact
+	err := g.Meetings.DB.Tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT l.person_id, COALESCE(l.other_person_id, ''), l.other_text, l.relation,
+			m.kind, m.start_at, l.created_at FROM meeting_links l JOIN meetings m ON m.id = l.meeting_id
+			WHERE m.owner_org_id = $1 AND l.created_at >= $2 AND l.created_at < $3 ORDER BY l.created_at, l.id`,
+			u.Organisation.ID, db.Time(from), db.Time(to))
+		if err != nil {
+			return err
+		}
+		type row struct {
+			LinkFact
+			otherID string
+		}
+		var all []row
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.PersonID, &r.otherID, &r.Other, &r.Relation, &r.MeetingKind, db.ScanTime(&r.MeetingAt),
+				db.ScanTime(&r.RecordedAt)); err != nil {
+				rows.Close()
+				return err
+			}
+			all = append(all, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		seen := map[string]bool{}
+		var events []audit.Event
+		for _, r := range all {
+			if r.PersonName, err = g.Meetings.nameFor(ctx, tx, u, r.PersonID); err != nil {
+				return err
+			}
+			if r.PersonName == "" {
+				continue
+			}
+			if r.otherID != "" {
+				name, err := g.Meetings.nameFor(ctx, tx, u, r.otherID)
+				if err != nil {
+					return err
+				}
+				if r.Other = name; name == "" {
+					r.Other = "a person on record you cannot see"
+				}
+			}
+			r.Relation = strings.ToLower(RelationLabel(r.Relation))
+			out = append(out, r.LinkFact)
+			for _, id := range []string{r.PersonID, r.otherID} {
+				if id != "" && !seen[id] {
+					seen[id] = true
+					events = append(events, audit.Event{Action: audit.View, RecordType: RecordType,
+						PersonID: id, Detail: "associations recorded at meetings, for the daily meeting's agenda"})
+				}
+			}
+		}
+		return g.Meetings.record(ctx, tx, events...)
+	})
+	return out, err
 }
 
 // when is a time as the agenda says it: "Sat 21 Nov, 14:02".
@@ -156,9 +240,9 @@ func when(t time.Time) string { return t.In(calendar.London).Format("Mon 2 Jan, 
 
 // agendaItems gathers the facts into one item per young person (or per
 // referral not linked to a record): those still missing first, then new
-// referrals, new missing reports and return interviews overdue and due,
-// each group the earliest first.
-func agendaItems(refs []ReferralFact, mis []MissingFact, at time.Time) []AgendaItem {
+// referrals, new missing reports and associations, and return interviews
+// overdue and due, each group the earliest first.
+func agendaItems(refs []ReferralFact, mis []MissingFact, links []LinkFact, at time.Time) []AgendaItem {
 	var items []*AgendaItem
 	byPerson := map[string]*AgendaItem{}
 	add := func(personID, name string, priority int, first time.Time, reason string) {
@@ -216,6 +300,10 @@ func agendaItems(refs []ReferralFact, mis []MissingFact, at time.Time) []AgendaI
 			reason += ": " + r.State + ", decision due by " + when(r.DecisionDueAt)
 		}
 		add(r.PersonID, r.ChildName, 1, r.ReceivedAt, reason)
+	}
+	for _, l := range links {
+		add(l.PersonID, l.PersonName, 2, l.RecordedAt, fmt.Sprintf("Newly linked at the %s on %s: %s, %s",
+			strings.ToLower(KindLabel(l.MeetingKind)), l.MeetingAt.In(calendar.London).Format("Mon 2 Jan"), l.Other, l.Relation))
 	}
 	slices.SortStableFunc(items, func(a, b *AgendaItem) int {
 		if c := cmp.Compare(a.priority, b.priority); c != 0 {

@@ -135,3 +135,38 @@ func TestDailyAgendaItems(t *testing.T) {
 		}
 	})
 }
+
+// Associations recorded at the authority's meetings since the previous
+// daily meeting put the young person on the agenda.
+func TestDailyAgendaLinks(t *testing.T) {
+	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		in := e.strategy()
+		in.Kind, in.Reason, in.Date = meeting.Mapping, "", "2026-11-24"
+		in.Time = "11:00"
+		e.clock.Set(london(2026, 11, 24, 10, 0))
+		m := e.create(e.lead, in)
+		e.clock.Set(london(2026, 11, 24, 11, 30))
+		if _, err := e.svc.AddLink(as(e.lead), m.ID, meeting.LinkInput{PersonID: e.child.ID, OtherKind: meeting.OtherPerson,
+			OtherPersonID: e.adult.ID, Relation: "suspected-exploiter"}); err != nil {
+			t.Fatal(err)
+		}
+		g := &meeting.Agendas{Meetings: e.svc, Sources: &fakeSources{}}
+		ag, err := g.Daily(as(e.lead), civil.Date{Year: 2026, Month: 11, Day: 25})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "Newly linked at the mapping meeting on Tue 24 Nov: Dale Crane, suspected of exploiting them"
+		if len(ag.Items) != 1 || ag.Items[0].PersonID != e.child.ID || !slices.Equal(ag.Items[0].Reasons, []string{want}) {
+			t.Fatalf("items %+v, want Jordan Ashby with %q", ag.Items, want)
+		}
+		// The next day's agenda does not repeat it.
+		if ag, err := g.Daily(as(e.lead), civil.Date{Year: 2026, Month: 11, Day: 26}); err != nil || len(ag.Items) != 0 {
+			t.Errorf("Thursday's agenda %+v %v", ag, err)
+		}
+		// Another authority's agenda has none of it.
+		if ag, err := g.Daily(as(e.southLead), civil.Date{Year: 2026, Month: 11, Day: 25}); err != nil || len(ag.Items) != 0 {
+			t.Errorf("Southby's agenda %+v %v", ag, err)
+		}
+	})
+}
