@@ -200,6 +200,18 @@ func TestMeetingPages(t *testing.T) {
 			}
 		}
 
+		// The police officer, present, records what the police shared.
+		police := e.signIn("officer@police.example")
+		code, body = police.get("/meetings/" + id)
+		if code != 200 || !strings.Contains(body, "An operation is planned.") || strings.Contains(body, "Agree the action") {
+			t.Fatalf("the record as the officer: %d", code)
+		}
+		pv := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(body)[1]
+		if code, _, _ := police.post("/meetings/"+id+"/items/"+itemID+"/shared", url.Values{"version": {pv},
+			"shared_org-" + itemID: {orgs[auth.PoliceForce]}, "shared_text-" + itemID: {"Two arrests last month."}}); code != http.StatusSeeOther {
+			t.Fatalf("the officer sharing: %d", code)
+		}
+
 		// The minutes: printable; the school's copy leaves the operation out.
 		code, body = lead.get("/meetings/" + id + "/minutes")
 		if code != 200 || !strings.Contains(body, "An operation is planned.") || !strings.Contains(body, "mace-minutes__item") {

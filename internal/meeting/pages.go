@@ -399,8 +399,13 @@ func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, post
 		d.Orgs = append(d.Orgs, option{Value: o.ID, Label: o.Name})
 		orgName[o.ID] = o.Name
 	}
+	// The organisations the reader may record sharing for: any present,
+	// for those who run the meeting; their own, for a partner present.
+	reader := auth.UserFrom(r.Context())
 	for _, id := range rules(m).PresentOrgs {
-		d.Present = append(d.Present, option{Value: id, Label: orgName[id]})
+		if access.ShareAtMeeting(reader, rules(m), id) {
+			d.Present = append(d.Present, option{Value: id, Label: orgName[id]})
+		}
 	}
 	if m.CanEdit {
 		users, err := h.Staff.ListUsers(r.Context(), "")
