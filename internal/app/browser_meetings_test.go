@@ -98,8 +98,27 @@ func TestBrowserMeetings(t *testing.T) {
 	eval[bool](t, tab, `(document.querySelector('input[name="subject_kind"][value="theme"]').checked = true, true)`)
 	tab.fill(t, "subject", "Knife carrying near the college")
 	tab.fill(t, "reasons", "Two incidents this week")
-	tab.submit(t, `form[action$="/items"] button[type="submit"]`, http.StatusOK)
+	tab.submit(t, `form[action$="/items"] button[type="submit"]:not([name="action"])`, http.StatusOK)
 	openAll()
+	// An item about a child, found by searching.
+	overdue, err := b.e.svc.Missing.OverdueInterviews(b.e.asUser("missing-coordinator@northfield.example"))
+	if err != nil || len(overdue) == 0 {
+		t.Fatalf("the demo has no overdue interview: %v", err)
+	}
+	names := strings.Fields(overdue[0].PersonName)
+	eval[bool](t, tab, `(document.querySelector('input[name="subject_kind"][value="child"]').checked = true, true)`)
+	tab.fill(t, "person_search", names[len(names)-1])
+	tab.submit(t, `form[action$="/items"] button[name="action"]`, http.StatusOK)
+	tab.check(t)
+	if got := tab.text(t, `form[action$="/items"]`); !strings.Contains(got, overdue[0].PersonName) {
+		t.Fatalf("the search did not find %s:\n%s", overdue[0].PersonName, got)
+	}
+	eval[bool](t, tab, fmt.Sprintf(`(document.querySelector('input[name="person_id"][value=%q]').checked = true, true)`, overdue[0].PersonID))
+	tab.submit(t, `form[action$="/items"] button[type="submit"]:not([name="action"])`, http.StatusOK)
+	openAll()
+	if got := tab.text(t, "#agenda ~ section:last-of-type h3"); !strings.Contains(got, overdue[0].PersonName) {
+		t.Errorf("the new item is about %q", got)
+	}
 	item := eval[string](t, tab, `document.querySelector('.mace-meeting-item').id.replace('item-', '')`)
 	set("shared_org-"+item, orgs[auth.PoliceForce])
 	tab.fill(t, "shared_text-"+item, "An operation is planned.")

@@ -146,6 +146,21 @@ func TestMeetingPages(t *testing.T) {
 			t.Fatalf("a double submit: %d, %d items", code, e.count("SELECT COUNT(*) FROM meeting_items"))
 		}
 		itemID := strings.TrimPrefix(h.Get("Location"), "/meetings/"+id+"#item-")
+		// An item about a child, found by a search that keeps what was typed.
+		child := missingChild(t, e, "Rowan")
+		lead.get("/meetings/" + id)
+		code, body, _ = lead.post("/meetings/"+id+"/items", url.Values{"version": {version()}, "action": {"find-person"},
+			"person_search": {"Quillfeather"}, "subject_kind": {"child"}, "reasons": {"Seen at the arches"}})
+		if code != 200 || !strings.Contains(body, `value="`+child.ID+`"`) || !strings.Contains(body, "Seen at the arches") {
+			t.Fatalf("searching for a person record: %d\n%.3000s", code, body)
+		}
+		if code, _, _ := lead.post("/meetings/"+id+"/items", url.Values{"version": {version()}, "subject_kind": {"child"},
+			"person_id": {child.ID}, "reasons": {"Seen at the arches"}}); code != http.StatusSeeOther {
+			t.Fatalf("an item about a child: %d", code)
+		}
+		if n := e.count("SELECT COUNT(*) FROM meeting_items WHERE person_id = $1", child.ID); n != 1 {
+			t.Errorf("%d items about the child", n)
+		}
 
 		// Sharing, marked not to go beyond the meeting.
 		lead.get("/meetings/" + id)
@@ -229,8 +244,12 @@ func TestMeetingPages(t *testing.T) {
 		if _, txt, _ := lead.do("GET", "/meetings/"+id+"/minutes.txt?for="+orgs[auth.PoliceForce], nil); !strings.Contains(txt, "An operation is planned") {
 			t.Errorf("the police's minutes leave out what they were there for:\n%s", txt)
 		}
-		if n := e.count("SELECT COUNT(*) FROM audit_events WHERE record_id = $1 AND action = 'export'", id); n != 2 {
-			t.Errorf("%d downloads audited, want 2", n)
+		// Each download is on the meeting's trail and the child's.
+		if n := e.count("SELECT COUNT(*) FROM audit_events WHERE record_id = $1 AND action = 'export'", id); n != 4 {
+			t.Errorf("%d download events, want 4", n)
+		}
+		if n := e.count("SELECT COUNT(*) FROM audit_events WHERE person_id = $1 AND action = 'export'", child.ID); n != 2 {
+			t.Errorf("%d downloads on the child's trail, want 2", n)
 		}
 
 		// The list and the absence report.

@@ -117,7 +117,7 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 		notices:   &notify.Handlers{Notices: svc.Notices, R: r},
 		missing:   &missing.Handlers{Svc: svc.Missing, R: r, Log: log},
 		philomena: &philomena.Handlers{Svc: svc.Philomena, R: r, Log: log},
-		meetings: &meeting.Handlers{Svc: svc.Meetings, Agendas: svc.Agendas, Staff: svc.Auth, R: r,
+		meetings: &meeting.Handlers{Svc: svc.Meetings, Agendas: svc.Agendas, Staff: svc.Auth, People: svc.People, R: r,
 			Log: log},
 	}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 
+	"mace/internal/people"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/web"
 )
@@ -16,11 +17,18 @@ type Staff interface {
 	ListTeams(ctx context.Context, orgID string) ([]auth.Team, error)
 }
 
+// PeopleFinder searches the person records the user may see, for an
+// agenda item about a child or an adult (people.Service provides it).
+type PeopleFinder interface {
+	List(ctx context.Context, q people.ListQuery) (people.ListResult, error)
+}
+
 // Handlers serve meetings over HTTP: the pages and the API.
 type Handlers struct {
 	Svc     *Service
 	Agendas *Agendas
 	Staff   Staff
+	People  PeopleFinder
 	R       *web.Renderer
 	Log     *slog.Logger
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"mace/internal/people"
 	"mace/internal/platform/access"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/calendar"
@@ -325,6 +326,9 @@ type viewData struct {
 	Subjects []option
 	// OwnerNames names each action's owner, by the action's id.
 	OwnerNames map[string]string
+	// Found are the person records a search on the item form found.
+	Found    []option
+	Searched bool
 }
 
 // attendanceFormRow is a row of the attendance form: an attendee already
@@ -363,6 +367,13 @@ func storedValues(m *Meeting) url.Values {
 // show renders a meeting's record with posted over the stored values (so a
 // form shown again keeps what was typed, and the others what is stored).
 func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, posted *web.Form, id string) {
+	h.showFound(w, r, status, posted, id, nil, false)
+}
+
+// showFound is show with the person records a search found for the item
+// form.
+func (h *Handlers) showFound(w http.ResponseWriter, r *http.Request, status int, posted *web.Form, id string,
+	found []option, searched bool) {
 	m, err := h.Svc.Get(r.Context(), id)
 	if err != nil {
 		h.R.Error(w, r, err)
@@ -379,7 +390,7 @@ func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, post
 	}
 	f.Values.Set("version", strconv.Itoa(m.Version))
 	d := viewData{M: m, Missing: missingMessage(m), Strategy: m.Kind == Strategy, Outcomes: choices(Outcomes),
-		Subjects: choices(Subjects), OwnerNames: map[string]string{}}
+		Subjects: choices(Subjects), OwnerNames: map[string]string{}, Found: found, Searched: searched}
 	for _, a := range m.Actions {
 		if a.OwnerUserID != "" {
 			if o, err := h.Svc.Directory.GetUser(r.Context(), a.OwnerUserID); err == nil {
@@ -532,8 +543,13 @@ func (h *Handlers) Attendance(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// AddItem adds an item to the end of the agenda.
+// AddItem adds an item to the end of the agenda, or, when the search
+// button was pressed, shows the record again with the person records found.
 func (h *Handlers) AddItem(w http.ResponseWriter, r *http.Request) {
+	if r.FormValue("action") == "find-person" {
+		h.findPerson(w, r)
+		return
+	}
 	h.change(w, r, nil, func(f *web.Form, version int) (string, string, error) {
 		it, err := h.Svc.AddItem(r.Context(), r.PathValue("id"), ItemInput{SubjectKind: f.Get("subject_kind"),
 			PersonID: f.Get("person_id"), Subject: f.Get("subject"), Reasons: f.Lines("reasons"), Version: version})
@@ -542,6 +558,35 @@ func (h *Handlers) AddItem(w http.ResponseWriter, r *http.Request) {
 		}
 		return "item-" + it.ID, "Item added to the agenda", nil
 	})
+}
+
+// findPerson searches the person records the user may see for the item
+// form, keeping what was typed.
+func (h *Handlers) findPerson(w http.ResponseWriter, r *http.Request) {
+	f, err := web.ParseForm(r)
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	var found []option
+	if q := f.Get("person_search"); q != "" {
+		res, err := h.People.List(r.Context(), people.ListQuery{Search: q, PerPage: 20})
+		if err != nil {
+			h.R.Error(w, r, err)
+			return
+		}
+		for _, p := range res.People {
+			if p.ContentHidden {
+				continue
+			}
+			l := p.Name()
+			if !p.DateOfBirth.IsZero() {
+				l += " (born " + p.DateOfBirth.Long() + ")"
+			}
+			found = append(found, option{Value: p.ID, Label: l})
+		}
+	}
+	h.showFound(w, r, http.StatusOK, f, r.PathValue("id"), found, true)
 }
 
 // MoveItem moves an item one place up or down the agenda.
