@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -262,6 +263,57 @@ func TestMeetingPages(t *testing.T) {
 		}
 		if code, body := lead.get("/meetings/absences?from-day=40&from-month=1&from-year=2026"); !strings.Contains(body, "The start of the period must be a real date") {
 			t.Errorf("the absence report with a bad date: %d", code)
+		}
+	})
+}
+
+// TestMeetingDailyPage: the daily agenda for a working day says the period
+// it covers; a Saturday has none; recording the meeting keeps what was typed
+// when refused, and a double submit records it once.
+func TestMeetingDailyPage(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *testEnv) {
+		lead := e.signIn("lead@northfield.example")
+		chair := e.user("lead@northfield.example")
+		cal, err := e.svc.Calendar.Calendar(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		day := calendar.LondonDate(time.Now()).AddDays(1)
+		for !cal.IsWorkingDay(day) {
+			day = day.AddDays(1)
+		}
+		saturday := day
+		for saturday.Time(time.UTC).Weekday() != time.Saturday {
+			saturday = saturday.AddDays(1)
+		}
+		if code, body := lead.get("/meetings/daily"); code != 200 || !strings.Contains(body, "Since the daily meeting on") ||
+			!strings.Contains(body, `name="date" value="`+day.String()+`"`) {
+			t.Fatalf("the next working day's agenda: %d\n%.3000s", code, body)
+		}
+		if code, body := lead.get("/meetings/daily?date=" + saturday.String()); code != http.StatusUnprocessableEntity ||
+			!strings.Contains(body, "There is no daily meeting on Saturday") {
+			t.Errorf("a Saturday's agenda: %d", code)
+		}
+		form := url.Values{"idempotency_key": {"daily-page-1"}, "date": {day.String()}, "time": {"half nine"}, "chair_id": {chair.ID}}
+		code, body, _ := lead.post("/meetings/daily", form)
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "The time the meeting starts must be a real time") ||
+			!strings.Contains(body, `value="half nine"`) {
+			t.Fatalf("a refused daily meeting: %d\n%.3000s", code, body)
+		}
+		form.Set("time", "9.30am")
+		code1, _, h1 := lead.post("/meetings/daily", form)
+		code2, _, h2 := lead.post("/meetings/daily", form)
+		if code1 != http.StatusSeeOther || code2 != http.StatusSeeOther || h1.Get("Location") != h2.Get("Location") ||
+			e.count("SELECT COUNT(*) FROM meetings WHERE kind = 'daily'") != 1 {
+			t.Fatalf("recording: %d %d %q %q", code1, code2, h1.Get("Location"), h2.Get("Location"))
+		}
+		if code, body := lead.get(h1.Get("Location")); code != 200 || !strings.Contains(body, "Daily meeting recorded") || !strings.Contains(body, "09:30") {
+			t.Errorf("the recorded daily meeting: %d", code)
+		}
+		// Once recorded, the agenda links to the meeting instead.
+		if _, body := lead.get("/meetings/daily?date=" + day.String()); !strings.Contains(body, "go to the meeting") ||
+			strings.Contains(body, "Record the daily meeting with the items ticked") {
+			t.Errorf("the agenda of a recorded daily meeting offers to record it again")
 		}
 	})
 }
