@@ -16,10 +16,26 @@ var (
 	meetingReporters = []auth.Role{auth.Lead, auth.Manager, auth.Analyst}
 )
 
-// meetingRoutes are the multi-agency meetings' API.
+// meetingRoutes are the multi-agency meetings' pages and API.
 func (s *server) meetingRoutes() []route {
 	h := s.meetings
 	return []route{
+		{Method: "GET", Pattern: "/meetings", Handler: h.List, Roles: meetingReaders},
+		{Method: "GET", Pattern: "/meetings/new", Handler: h.New, Roles: meetingRunners},
+		{Method: "POST", Pattern: "/meetings", Handler: h.Create, Roles: meetingRunners},
+		{Method: "GET", Pattern: "/meetings/daily", Handler: h.Daily, Roles: meetingRunners},
+		{Method: "POST", Pattern: "/meetings/daily", Handler: h.RecordDaily, Roles: meetingRunners},
+		{Method: "GET", Pattern: "/meetings/absences", Handler: h.Absences, Roles: meetingReporters},
+		{Method: "GET", Pattern: "/meetings/{id}", Handler: h.View, Roles: meetingReaders},
+		{Method: "POST", Pattern: "/meetings/{id}/attendance", Handler: h.Attendance, Roles: meetingRunners},
+		{Method: "POST", Pattern: "/meetings/{id}/items", Handler: h.AddItem, Roles: meetingRunners},
+		{Method: "POST", Pattern: "/meetings/{id}/items/{item}/move", Handler: h.MoveItem, Roles: meetingRunners},
+		{Method: "POST", Pattern: "/meetings/{id}/items/{item}/drop", Handler: h.DropItem, Roles: meetingRunners},
+		{Method: "POST", Pattern: "/meetings/{id}/items/{item}/shared", Handler: h.Shared, Roles: meetingSharers},
+		{Method: "POST", Pattern: "/meetings/{id}/items/{item}/decision", Handler: h.Decision, Roles: meetingRunners},
+		{Method: "POST", Pattern: "/meetings/{id}/actions", Handler: h.AddAction, Roles: meetingRunners},
+		{Method: "GET", Pattern: "/meetings/{id}/minutes", Handler: h.Minutes, Roles: meetingReaders},
+		{Method: "GET", Pattern: "/meetings/{id}/minutes.txt", Handler: h.MinutesText, Roles: meetingReaders},
 		{Method: "GET", Pattern: "/api/v1/meetings", Handler: h.APIList, Roles: meetingReaders, API: true},
 		{Method: "POST", Pattern: "/api/v1/meetings", Handler: h.APICreate, Roles: meetingRunners, API: true},
 		{Method: "GET", Pattern: "/api/v1/meetings/absences", Handler: h.APIAbsences, Roles: meetingReporters, API: true},

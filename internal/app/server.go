@@ -46,7 +46,7 @@ type server struct {
 	missing *missing.Handlers
 	// philomena serves the Philomena profiles' pages and API.
 	philomena *philomena.Handlers
-	// meetings serves the multi-agency meetings' API.
+	// meetings serves the multi-agency meetings' pages and API.
 	meetings *meeting.Handlers
 }
 
@@ -100,6 +100,9 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 	if err := r.AddPages("quality", missing.QualityTemplates, "templates", nil); err != nil {
 		return nil, err
 	}
+	if err := r.AddPages("meeting", meeting.Templates, "templates", meeting.TemplateFuncs); err != nil {
+		return nil, err
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	svc.Auth.IdleTimeout, svc.Auth.AbsoluteTimeout = cfg.SessionIdle, cfg.SessionMax
@@ -114,7 +117,8 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 		notices:   &notify.Handlers{Notices: svc.Notices, R: r},
 		missing:   &missing.Handlers{Svc: svc.Missing, R: r, Log: log},
 		philomena: &philomena.Handlers{Svc: svc.Philomena, R: r, Log: log},
-		meetings:  &meeting.Handlers{Svc: svc.Meetings, Agendas: svc.Agendas, Log: log},
+		meetings: &meeting.Handlers{Svc: svc.Meetings, Agendas: svc.Agendas, Staff: svc.Auth, People: svc.People, R: r,
+			Log: log},
 	}, nil
 }
 

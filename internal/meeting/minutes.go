@@ -1,0 +1,163 @@
+package meeting
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"strings"
+
+	"mace/internal/platform/access"
+	"mace/internal/platform/audit"
+	"mace/internal/platform/db"
+	"mace/internal/platform/errs"
+)
+
+// Minutes and the daily meeting recorded from its generated agenda.
+
+// Minutes returns a meeting's minutes as the signed-in user may see them,
+// and records on the audit trail that they were viewed, or, when forOrgID
+// is set, downloaded for that organisation. Minutes for an organisation
+// leave out what was shared on the understanding that it goes no further
+// than the meeting, unless someone from that organisation was present.
+func (s *Service) Minutes(ctx context.Context, id, forOrgID string) (*Meeting, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	orgs, err := s.orgNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	forOrgID = strings.TrimSpace(forOrgID)
+	if _, ok := orgs[forOrgID]; forOrgID != "" && !ok {
+		return nil, errs.FieldErr("for", "Select the organisation the minutes are for")
+	}
+	var m *Meeting
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if m, err = read(ctx, tx, u, id); err != nil {
+			return err
+		}
+		action, detail := audit.View, "viewed the minutes"
+		if forOrgID != "" {
+			action, detail = audit.Export, "downloaded the minutes for "+orgs[forOrgID]
+		}
+		events := append([]audit.Event{{Action: action, RecordType: RecordType, RecordID: m.ID, Detail: detail}},
+			personEvents(m, action, detail+" of a meeting with an item about this person")...)
+		return s.record(ctx, tx, events...)
+	})
+	if err != nil {
+		return nil, errs.Wrap(err, "reading the minutes")
+	}
+	present := rules(m).PresentOrgs
+	if err := s.fill(ctx, s.DB.Read(), u, m); err != nil {
+		return nil, err
+	}
+	if forOrgID != "" && !slices.Contains(present, forOrgID) {
+		for i := range m.Items {
+			it := &m.Items[i]
+			kept := it.Shared[:0]
+			for _, sh := range it.Shared {
+				if sh.NotBeyond {
+					m.Withheld++
+					continue
+				}
+				kept = append(kept, sh)
+			}
+			it.Shared = kept
+		}
+	}
+	return m, nil
+}
+
+// RecordDaily records the signed-in user's authority's daily meeting with
+// the chosen items of its generated agenda as its agenda items, their
+// reasons kept, in one transaction. A repeated idempotency key (a double
+// submit) returns the meeting the first request made and adds nothing.
+func (s *Service) RecordDaily(ctx context.Context, in Input, items []AgendaItem, idempotencyKey string) (*Meeting, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !access.RunMeetings(u) {
+		return nil, errMayNotRun
+	}
+	if len(idempotencyKey) > 200 {
+		return nil, errs.E(errs.Invalid, "The idempotency key must be 200 characters or fewer")
+	}
+	if len(items) > MaxItems {
+		return nil, errs.E(errs.Invalid, "An agenda can have %d items at most", MaxItems)
+	}
+	in.Kind, in.Reason, in.ConvenedByType, in.ConvenedByID = Daily, "", "", ""
+	start, err := in.validate(s.Now(), s.isChair(ctx, u.Organisation.ID))
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	m := &Meeting{ID: db.NewID(), Kind: Daily, OwnerOrgID: u.Organisation.ID, StartAt: start, ChairID: in.ChairID,
+		State: in.State, Attendees: []Attendee{}, Items: []Item{}, Actions: []Action{}, CreatedAt: now, UpdatedAt: now,
+		Version: 1}
+	m.setLocal()
+	var existing string
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if idempotencyKey != "" {
+			id, err := idByKey(ctx, tx, u.ID, idempotencyKey)
+			if err != nil || id != "" {
+				existing = id
+				return err
+			}
+		}
+		if err := insert(ctx, tx, m, u.ID, idempotencyKey); err != nil {
+			return err
+		}
+		events := []audit.Event{{Action: audit.Create, RecordType: RecordType, RecordID: m.ID,
+			Detail: "recorded the daily multi-agency meeting from its agenda"}}
+		for _, a := range items {
+			subject := oneLine(a.Subject)
+			if tooLong(subject, MaxSubject) {
+				subject = string([]rune(subject)[:MaxSubject])
+			}
+			reasons := slices.Clone(a.Reasons)
+			if reasons == nil {
+				reasons = []string{}
+			}
+			it := &Item{ID: db.NewID(), SubjectKind: SubjectChild, PersonID: a.PersonID, Subject: subject,
+				Reasons: reasons, Shared: []Shared{}}
+			if err := insertItem(ctx, tx, m.ID, it, u.ID, now); err != nil {
+				return err
+			}
+			m.Items = append(m.Items, *it)
+			events = append(events, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: m.ID,
+				PersonID: it.PersonID, Detail: "added an agenda item about " + label(Subjects, it.SubjectKind)})
+		}
+		return s.record(ctx, tx, events...)
+	})
+	if err != nil {
+		if db.IsUniqueViolation(err) && idempotencyKey != "" {
+			if id, _ := idByKey(ctx, s.DB.Read(), u.ID, idempotencyKey); id != "" {
+				return s.Get(ctx, id)
+			}
+		}
+		return nil, errs.Wrap(err, "saving the meeting")
+	}
+	if existing != "" {
+		return s.Get(ctx, existing)
+	}
+	if err := s.fill(ctx, s.DB.Read(), u, m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// Key names a generated agenda item across requests: its person record, or
+// for a referral not yet linked to one, its first reason (which names the
+// referral).
+func (a AgendaItem) Key() string {
+	if a.PersonID != "" {
+		return a.PersonID
+	}
+	if len(a.Reasons) > 0 {
+		return "r:" + a.Reasons[0]
+	}
+	return "s:" + a.Subject
+}
