@@ -264,15 +264,34 @@ func agendaItems(refs []ReferralFact, mis []MissingFact, links []LinkFact, at ti
 			it.Reasons = append(it.Reasons, reason)
 		}
 	}
+	// An episode both reported since the last meeting and still open is
+	// told once, as still missing.
+	open := map[string]bool{}
+	reported := map[string]bool{}
 	for _, m := range mis {
+		switch m.Kind {
+		case FactStillMissing:
+			open[m.EpisodeID] = true
+		case FactReported:
+			reported[m.EpisodeID] = true
+		}
+	}
+	for _, m := range mis {
+		if m.Kind == FactReported && open[m.EpisodeID] && m.EpisodeID != "" {
+			continue
+		}
 		grading := ""
 		if m.RiskGrading != "" {
 			grading = " (police grading: " + m.RiskGrading + ")"
 		}
 		switch m.Kind {
 		case FactStillMissing:
-			add(m.PersonID, m.PersonName, 0, m.StartAt, fmt.Sprintf("Still missing: went missing %s, %s ago%s",
-				when(m.StartAt), span(at.Sub(m.StartAt)), grading))
+			what := "Still missing"
+			if reported[m.EpisodeID] && m.EpisodeID != "" {
+				what = "Reported missing since the last meeting and still missing"
+			}
+			add(m.PersonID, m.PersonName, 0, m.StartAt, fmt.Sprintf("%s: went missing %s, %s ago%s",
+				what, when(m.StartAt), span(at.Sub(m.StartAt)), grading))
 		case FactReported:
 			reason := "Reported missing: went missing " + when(m.StartAt) + grading
 			if !m.EndAt.IsZero() {
