@@ -25,7 +25,7 @@ func (s *Service) AddAction(ctx context.Context, meetingID string, in ActionInpu
 	}
 	due, v := in.validate(calendar.LondonDate(s.Now()))
 	a := &Action{ID: db.NewID(), ItemID: in.ItemID, Text: in.Text, OwnerUserID: in.OwnerUserID,
-		OwnerTeamID: in.OwnerTeamID, DueDate: due}
+		OwnerTeamID: in.OwnerTeamID, DueDate: due, Disruption: in.Disruption}
 	if !v.Has("owner") {
 		switch org, err := s.ownerOrg(ctx, in); {
 		case errs.Is(err, errs.NotFound):
@@ -48,7 +48,7 @@ func (s *Service) AddAction(ctx context.Context, meetingID string, in ActionInpu
 			}
 			personID = it.PersonID
 		}
-		t, _, err := s.Tasks.CreateTx(ctx, tx, task.NewTask{Kind: TaskAction, Title: actionTitle(m, a.Text),
+		t, _, err := s.Tasks.CreateTx(ctx, tx, task.NewTask{Kind: TaskAction, Title: actionTitle(m, a),
 			RecordType: RecordType, RecordID: m.ID, PersonID: personID,
 			Owner:          task.Owner{UserID: a.OwnerUserID, TeamID: a.OwnerTeamID},
 			OrganisationID: a.OrganisationID, DueDate: a.DueDate, DedupeKey: a.ID})
@@ -59,8 +59,12 @@ func (s *Service) AddAction(ctx context.Context, meetingID string, in ActionInpu
 		if err := insertAction(ctx, tx, m.ID, u.ID, a); err != nil {
 			return err
 		}
+		detail := "agreed an action"
+		if a.Disruption != "" {
+			detail = "agreed a disruption: " + DisruptionLabel(a.Disruption)
+		}
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: m.ID,
-			PersonID: personID, Detail: "agreed an action"})
+			PersonID: personID, Detail: detail})
 	})
 	if err != nil {
 		return nil, err
@@ -93,10 +97,14 @@ func (s *Service) ownerOrg(ctx context.Context, in ActionInput) (string, error) 
 	return o.Organisation.ID, nil
 }
 
-// actionTitle is an action's task title: the kind of meeting and the
-// action, cut to fit.
-func actionTitle(m *Meeting, text string) string {
-	t := KindLabel(m.Kind) + " " + m.Date.String() + ": " + oneLine(text)
+// actionTitle is an action's task title: the kind of meeting, the kind of
+// disruption if it is one, and the action, cut to fit.
+func actionTitle(m *Meeting, a *Action) string {
+	t := KindLabel(m.Kind) + " " + m.Date.String() + ": "
+	if a.Disruption != "" {
+		t += DisruptionLabel(a.Disruption) + ": "
+	}
+	t += oneLine(a.Text)
 	if r := []rune(t); len(r) > 200 {
 		t = string(r[:199]) + "…"
 	}

@@ -238,7 +238,10 @@ type ActionInput struct {
 	OwnerUserID string `json:"owner_user_id"`
 	OwnerTeamID string `json:"owner_team_id"`
 	DueDate     string `json:"due_date"`
-	Version     int    `json:"version,omitempty"`
+	// Disruption is the kind of disruption the action is (Disruptions),
+	// or "" for another action.
+	Disruption string `json:"disruption,omitempty"`
+	Version    int    `json:"version,omitempty"`
 }
 
 func (in *ActionInput) validate(today civil.Date) (civil.Date, *errs.Validation) {
@@ -247,6 +250,9 @@ func (in *ActionInput) validate(today civil.Date) (civil.Date, *errs.Validation)
 	in.OwnerUserID, in.OwnerTeamID = strings.TrimSpace(in.OwnerUserID), strings.TrimSpace(in.OwnerTeamID)
 	if in.ItemID != "" && !db.ValidID(in.ItemID) {
 		v.Add("item_id", "Select an item on the agenda, or none")
+	}
+	if in.Disruption = strings.TrimSpace(in.Disruption); in.Disruption != "" && !valid(Disruptions, in.Disruption) {
+		v.Add("disruption", "Select the kind of disruption from the list, or none")
 	}
 	switch {
 	case in.Text == "":

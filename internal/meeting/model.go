@@ -238,6 +238,7 @@ type Action struct {
 	OrganisationID   string     `json:"organisation_id"`
 	OrganisationName string     `json:"organisation"`
 	DueDate          civil.Date `json:"due_date"`
+	Disruption       string     `json:"disruption,omitempty"`
 	TaskID           string     `json:"task_id"`
 	CreatedAt        time.Time  `json:"created_at"`
 }

@@ -131,7 +131,7 @@ func loadItems(ctx context.Context, q db.Querier, meetingID string) ([]Item, err
 
 func loadActions(ctx context.Context, q db.Querier, meetingID string) ([]Action, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, COALESCE(item_id, ''), text, COALESCE(owner_user_id, ''),
-		COALESCE(owner_team_id, ''), organisation_id, due_date, task_id, created_at
+		COALESCE(owner_team_id, ''), organisation_id, due_date, disruption, task_id, created_at
 		FROM meeting_actions WHERE meeting_id = $1 ORDER BY created_at, id`, meetingID)
 	if err != nil {
 		return nil, fmt.Errorf("reading actions: %w", err)
@@ -141,7 +141,7 @@ func loadActions(ctx context.Context, q db.Querier, meetingID string) ([]Action,
 	for rows.Next() {
 		var a Action
 		if err := rows.Scan(&a.ID, &a.ItemID, &a.Text, &a.OwnerUserID, &a.OwnerTeamID, &a.OrganisationID,
-			&a.DueDate, &a.TaskID, db.ScanTime(&a.CreatedAt)); err != nil {
+			&a.DueDate, &a.Disruption, &a.TaskID, db.ScanTime(&a.CreatedAt)); err != nil {
 			return nil, err
 		}
 		out = append(out, a)
@@ -284,10 +284,10 @@ func insertShared(ctx context.Context, tx *sql.Tx, meetingID, itemID string, sh 
 
 func insertAction(ctx context.Context, tx *sql.Tx, meetingID, by string, a *Action) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO meeting_actions (id, meeting_id, item_id, text, owner_user_id,
-		owner_team_id, organisation_id, due_date, task_id, created_by, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		owner_team_id, organisation_id, due_date, disruption, task_id, created_by, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 		a.ID, meetingID, nullable(a.ItemID), a.Text, nullable(a.OwnerUserID), nullable(a.OwnerTeamID),
-		a.OrganisationID, a.DueDate, a.TaskID, by, db.Time(a.CreatedAt))
+		a.OrganisationID, a.DueDate, a.Disruption, a.TaskID, by, db.Time(a.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("recording an action: %w", err)
 	}
