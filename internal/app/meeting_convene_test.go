@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -34,6 +35,17 @@ func TestStrategyDiscussionCompletesTheReferralsTask(t *testing.T) {
 		}
 		if s := state(); s != "open" {
 			t.Fatalf("the strategy discussion task is %s before the discussion", s)
+		}
+		// The referral's page offers to arrange it to those who run
+		// meetings, and the form it leads to carries the referral.
+		page := e.signIn("lead@northfield.example")
+		link := "/meetings/new?kind=strategy&amp;convened_by_type=referral&amp;convened_by_id=" + id
+		if code, body := page.get("/referrals/" + id); code != 200 || !strings.Contains(body, link) {
+			t.Errorf("the referral's page does not offer to arrange the discussion: %d", code)
+		}
+		if code, body := page.get("/meetings/new?kind=strategy&convened_by_type=referral&convened_by_id=" + id); code != 200 ||
+			!strings.Contains(body, id) {
+			t.Errorf("the arrange form does not carry the referral: %d", code)
 		}
 		lead := e.asUser("lead@northfield.example")
 		chair := e.user("lead@northfield.example")

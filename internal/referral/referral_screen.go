@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"time"
 
+	"mace/internal/platform/access"
+	"mace/internal/platform/auth"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
 )
@@ -23,6 +25,9 @@ type viewData struct {
 	SignOff    *web.Form
 	DeciderName,
 	SignerName string
+	// ConveneStrategy offers to arrange the strategy discussion a decision
+	// asked for, to those who run meetings.
+	ConveneStrategy bool
 }
 
 type personLink struct{ ID, Name string }
@@ -49,6 +54,7 @@ func (h *Handlers) view(w http.ResponseWriter, r *http.Request, status int, chec
 		d.SignOff = web.NewForm(nil)
 	}
 	if ref.Decision != nil {
+		d.ConveneStrategy = ref.State == Decided && ref.Decision.Outcome == Strategy && access.RunMeetings(auth.UserFrom(ctx))
 		d.RiskLabel = h.Svc.Settings.riskLabel(ref.Decision.RiskLevel)
 		d.DeciderName = h.userName(r, ref.Decision.DecidedBy)
 		d.SignerName = h.userName(r, ref.Decision.SignedOffBy)
