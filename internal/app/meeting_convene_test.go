@@ -6,8 +6,11 @@ import (
 	"time"
 
 	"mace/internal/meeting"
+	"mace/internal/missing"
 	"mace/internal/platform/calendar"
+	"mace/internal/platform/db"
 	"mace/internal/referral"
+	"mace/internal/task"
 )
 
 // A strategy discussion convened by a screening decision, once recorded as
@@ -69,6 +72,38 @@ func TestStrategyDiscussionCompletesTheReferralsTask(t *testing.T) {
 		}
 		if s := state(); s != "done" {
 			t.Fatalf("the task is %s once the discussion was held", s)
+		}
+	})
+}
+
+// A repeat-missing task offers to arrange the strategy discussion, and the
+// discussion, once recorded as held, completes it.
+func TestStrategyDiscussionCompletesTheRepeatMissingTask(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *testEnv) {
+		lead := e.user("lead@northfield.example")
+		tk, _, err := e.svc.Tasks.Create(e.asUser("lead@northfield.example"), task.NewTask{Kind: missing.TaskStrategyDiscussion,
+			Title: "Consider a strategy discussion: missing 3 times in 30 days", RecordType: "person", RecordID: db.NewID(),
+			Owner: task.Owner{UserID: lead.ID}, OrganisationID: lead.Organisation.ID, DueAt: time.Now().Add(24 * time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := e.signIn("lead@northfield.example")
+		link := "/meetings/new?kind=strategy&amp;convened_by_type=task&amp;convened_by_id=" + tk.ID
+		if code, body := page.get("/tasks/" + tk.ID); code != 200 || !strings.Contains(body, link) || !strings.Contains(body, "Arrange a strategy discussion") {
+			t.Fatalf("the task's page does not offer to arrange the discussion: %d", code)
+		}
+		past := time.Now().Add(-time.Hour).In(calendar.London)
+		if _, err := e.svc.Meetings.Create(e.asUser("lead@northfield.example"), meeting.Input{Kind: meeting.Strategy,
+			Date: calendar.LondonDate(past).String(), Time: past.Format("15:04"), ChairID: lead.ID, State: meeting.Held,
+			Reason: "Missing three times in a month, found with older adults.", ConvenedByType: "task", ConvenedByID: tk.ID}, ""); err != nil {
+			t.Fatal(err)
+		}
+		var state string
+		if err := e.db.Read().QueryRowContext(t.Context(), "SELECT state FROM tasks WHERE id = $1", tk.ID).Scan(&state); err != nil || state != "done" {
+			t.Fatalf("the repeat-missing task is %q (%v) after the discussion was held", state, err)
+		}
+		if code, body := page.get("/tasks/" + tk.ID); code != 200 || strings.Contains(body, "Arrange a strategy discussion") {
+			t.Errorf("a done task still offers to arrange the discussion: %d", code)
 		}
 	})
 }

@@ -4,7 +4,9 @@ import (
 	"log/slog"
 	"net/http"
 
+	"mace/internal/missing"
 	"mace/internal/platform/auth"
+	"mace/internal/task"
 )
 
 // recordLinks are the addresses of the records tasks link to, by record
@@ -13,6 +15,15 @@ var recordLinks = map[string]string{
 	"person":          "/people/",
 	"referral":        "/referrals/",
 	"missing-episode": "/missing/episodes/",
+	"meeting":         "/meetings/",
+}
+
+// stepLinks are where the steps some tasks stand for are taken, by kind of
+// task: a repeat-missing task's strategy discussion is arranged as a
+// meeting convened by the task (which completes it once held).
+var stepLinks = map[string]task.StepLink{
+	missing.TaskStrategyDiscussion: {Label: "Arrange a strategy discussion",
+		Path: "/meetings/new?kind=strategy&convened_by_type=task&convened_by_id={id}"},
 }
 
 // taskRoutes are My work, a task's page and the task API. Every signed-in

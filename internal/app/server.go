@@ -113,7 +113,7 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 		consultations: &consultation.Handlers{Svc: svc.Consultations, R: r, Log: log},
 		ref:           &referral.Handlers{Svc: svc.Referral, R: r, Log: log},
 		tasks: &task.Handlers{Svc: svc.Tasks, Calendars: svc.Calendar, R: r, Log: log,
-			RecordLinks: recordLinks},
+			RecordLinks: recordLinks, StepLinks: stepLinks},
 		notices:   &notify.Handlers{Notices: svc.Notices, R: r},
 		missing:   &missing.Handlers{Svc: svc.Missing, R: r, Log: log},
 		philomena: &philomena.Handlers{Svc: svc.Philomena, R: r, Log: log},

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"html/template"
 	"log/slog"
+	"net/url"
 	"strings"
 	"time"
 
@@ -40,6 +41,16 @@ type Handlers struct {
 	// starts with ("person" -> "/people/"): this package does not know the
 	// addresses of other features. A type not named is shown unlinked.
 	RecordLinks map[string]string
+	// StepLinks name, by task kind, the page where the step a task stands
+	// for is taken ("{id}" in Path is the task's id), offered on an open
+	// task to those who may act on it.
+	StepLinks map[string]StepLink
+}
+
+// StepLink is where a task's step is taken.
+type StepLink struct {
+	Label string // "Arrange a strategy discussion"
+	Path  string // "/meetings/new?kind=strategy&convened_by_type=task&convened_by_id={id}"
 }
 
 // Row is a task as a page shows it.
@@ -50,6 +61,7 @@ type Row struct {
 	Owner  string // "You", or the team's or person's name
 	Due    Due
 	CanAct bool
+	Step   *StepLink // where to take the step, for an open task the user may act on
 }
 
 // recordLabel names a record type in words: "missing-episode" is
@@ -118,6 +130,9 @@ func (m *rowMaker) row(t Task) (Row, error) {
 	}
 	if prefix, ok := m.h.RecordLinks[t.RecordType]; ok {
 		r.Link = prefix + t.RecordID
+	}
+	if l, ok := m.h.StepLinks[t.Kind]; ok && r.CanAct {
+		r.Step = &StepLink{Label: l.Label, Path: strings.ReplaceAll(l.Path, "{id}", url.QueryEscape(t.ID))}
 	}
 	return r, nil
 }
