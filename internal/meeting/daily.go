@@ -79,7 +79,7 @@ type Agendas struct {
 // AgendaItem is one item of a generated agenda: a young person, or a
 // referral not yet linked to a record, with the reasons it is there.
 type AgendaItem struct {
-	Kind     string   `json:"kind"` // SubjectChild
+	Kind     string   `json:"kind"` // SubjectChild, or SubjectTheme
 	Subject  string   `json:"subject"`
 	PersonID string   `json:"person_id,omitempty"`
 	Reasons  []string `json:"reasons"`
@@ -156,7 +156,39 @@ func (g *Agendas) Daily(ctx context.Context, date civil.Date) (*DailyAgenda, err
 		return nil, errs.Wrap(err, "reading the associations recorded")
 	}
 	ag.Items = agendaItems(refs, mis, links, ag.To)
+	themes, err := g.newThemes(ctx, u, ag.From, ag.To)
+	if err != nil {
+		return nil, errs.Wrap(err, "reading the themes raised")
+	}
+	ag.Items = append(ag.Items, themes...)
 	return ag, nil
+}
+
+// newThemes are the themes raised at the authority's other meetings (MACE
+// panels, strategy discussions, mapping meetings) from from up to to, one
+// item each, the earliest first. A theme is about no one, so reading them
+// is not audited.
+func (g *Agendas) newThemes(ctx context.Context, u *auth.User, from, to time.Time) ([]AgendaItem, error) {
+	rows, err := g.Meetings.DB.Read().QueryContext(ctx, `SELECT i.subject, m.kind, m.start_at FROM meeting_items i
+		JOIN meetings m ON m.id = i.meeting_id
+		WHERE m.owner_org_id = $1 AND m.kind <> $2 AND i.subject_kind = $3 AND NOT i.dropped
+		AND i.created_at >= $4 AND i.created_at < $5 ORDER BY i.created_at, i.id`,
+		u.Organisation.ID, Daily, SubjectTheme, db.Time(from), db.Time(to))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []AgendaItem
+	for rows.Next() {
+		var subject, kind string
+		var at time.Time
+		if err := rows.Scan(&subject, &kind, db.ScanTime(&at)); err != nil {
+			return nil, err
+		}
+		out = append(out, AgendaItem{Kind: SubjectTheme, Subject: subject, Reasons: []string{
+			fmt.Sprintf("Theme raised at the %s on %s", strings.ToLower(KindLabel(kind)), at.In(calendar.London).Format("Mon 2 Jan"))}})
+	}
+	return out, rows.Err()
 }
 
 // LinkFact is an association recorded at one of the authority's meetings

@@ -136,8 +136,8 @@ func TestDailyAgendaItems(t *testing.T) {
 	})
 }
 
-// Associations recorded at the authority's meetings since the previous
-// daily meeting put the young person on the agenda.
+// Associations recorded and themes raised at the authority's meetings since
+// the previous daily meeting are on the agenda.
 func TestDailyAgendaLinks(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
@@ -151,14 +151,22 @@ func TestDailyAgendaLinks(t *testing.T) {
 			OtherPersonID: e.adult.ID, Relation: "suspected-exploiter"}); err != nil {
 			t.Fatal(err)
 		}
+		if _, err := e.svc.AddItem(as(e.lead), m.ID, meeting.ItemInput{SubjectKind: meeting.SubjectTheme,
+			Subject: "Knife carrying near the college"}); err != nil {
+			t.Fatal(err)
+		}
 		g := &meeting.Agendas{Meetings: e.svc, Sources: &fakeSources{}}
 		ag, err := g.Daily(as(e.lead), civil.Date{Year: 2026, Month: 11, Day: 25})
 		if err != nil {
 			t.Fatal(err)
 		}
 		want := "Newly linked at the mapping meeting on Tue 24 Nov: Dale Crane, suspected of exploiting them"
-		if len(ag.Items) != 1 || ag.Items[0].PersonID != e.child.ID || !slices.Equal(ag.Items[0].Reasons, []string{want}) {
+		if len(ag.Items) != 2 || ag.Items[0].PersonID != e.child.ID || !slices.Equal(ag.Items[0].Reasons, []string{want}) {
 			t.Fatalf("items %+v, want Jordan Ashby with %q", ag.Items, want)
+		}
+		if it := ag.Items[1]; it.Kind != meeting.SubjectTheme || it.Subject != "Knife carrying near the college" ||
+			!slices.Equal(it.Reasons, []string{"Theme raised at the mapping meeting on Tue 24 Nov"}) {
+			t.Errorf("theme item %+v", it)
 		}
 		// The next day's agenda does not repeat it.
 		if ag, err := g.Daily(as(e.lead), civil.Date{Year: 2026, Month: 11, Day: 26}); err != nil || len(ag.Items) != 0 {

@@ -121,7 +121,11 @@ func (s *Service) RecordDaily(ctx context.Context, in Input, items []AgendaItem,
 			if reasons == nil {
 				reasons = []string{}
 			}
-			it := &Item{ID: db.NewID(), SubjectKind: SubjectChild, PersonID: a.PersonID, Subject: subject,
+			kind := SubjectChild
+			if a.Kind == SubjectTheme {
+				kind = SubjectTheme
+			}
+			it := &Item{ID: db.NewID(), SubjectKind: kind, PersonID: a.PersonID, Subject: subject,
 				Reasons: reasons, Shared: []Shared{}}
 			if err := insertItem(ctx, tx, m.ID, it, u.ID, now); err != nil {
 				return err
