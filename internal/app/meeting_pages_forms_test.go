@@ -62,8 +62,9 @@ func dateFields(prefix string, d civil.Date) url.Values {
 
 // TestMeetingEditPage: the form to change a strategy discussion's details
 // is filled with what is stored; a refused change keeps what was typed;
-// marking it held shows on the record; the same form sent again is stale
-// and changes nothing; a partner cannot reach the form.
+// marking it held shows on the record; the same form sent again goes to the
+// record, and a different change on it is stale and changes nothing; a
+// partner cannot reach the form.
 func TestMeetingEditPage(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *testEnv) {
 		lead := e.signIn("lead@northfield.example")
@@ -109,8 +110,11 @@ func TestMeetingEditPage(t *testing.T) {
 				t.Errorf("the record after the change lacks %q", want)
 			}
 		}
-		// The same form again is stale: the service's message, nothing
-		// changed.
+		// The same form sent again goes to the record; a different change
+		// on the old form is stale: the service's message, nothing changed.
+		if code, _, h := lead.post("/meetings/"+m.ID+"/edit", form); code != http.StatusSeeOther || h.Get("Location") != "/meetings/"+m.ID {
+			t.Errorf("a second submit: %d %v\n%.2000s", code, h, lead.last)
+		}
 		form.Set("time", "16:00")
 		code, body, _ = lead.post("/meetings/"+m.ID+"/edit", form)
 		if code != http.StatusConflict || !strings.Contains(body, "Someone else changed this meeting") || !strings.Contains(body, `value="16:00"`) {

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
 )
 
@@ -56,9 +57,18 @@ func (h *Handlers) showEdit(w http.ResponseWriter, r *http.Request, status int, 
 		Form: f, Data: d})
 }
 
+// sameDetails reports whether the form in asks for nothing different from
+// the stored details.
+func sameDetails(stored, in Input) bool {
+	return stored.Date == in.Date && stored.Time == in.Time && stored.ChairID == in.ChairID && stored.State == in.State &&
+		(in.Kind != Strategy || (stored.Reason == cleanText(in.Reason) && stored.ConvenedByType == in.ConvenedByType &&
+			stored.ConvenedByID == in.ConvenedByID))
+}
+
 // Update saves a meeting's details from the form. A stale form (the meeting
-// changed since it was shown, or a second submit of the same form) is
-// shown again with the service's message, keeping what was typed.
+// changed since it was shown) is shown again with the service's message,
+// keeping what was typed; a second submit of a form already saved goes to
+// the record.
 func (h *Handlers) Update(w http.ResponseWriter, r *http.Request) {
 	f, err := web.ParseForm(r)
 	if err != nil {
@@ -86,6 +96,12 @@ func (h *Handlers) Update(w http.ResponseWriter, r *http.Request) {
 		in.Reason, in.ConvenedByType, in.ConvenedByID = f.Values.Get("reason"), f.Get("convened_by_type"), f.Get("convened_by_id")
 	}
 	saved, err := h.Svc.Update(r.Context(), id, in)
+	if errs.Is(err, errs.Conflict) {
+		// A second submit of a form already saved changes nothing more.
+		if now, gerr := h.Svc.Get(r.Context(), id); gerr == nil && sameDetails(InputOf(now), in) {
+			saved, err = now, nil
+		}
+	}
 	if rename(f, err, nil) {
 		overrule(f, "date", problem)
 		h.showEdit(w, r, failStatus(err), f, m)
