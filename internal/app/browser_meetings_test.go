@@ -16,8 +16,10 @@ import (
 // TestBrowserMeetings: the daily agenda and recording the meeting from it,
 // the strategy discussion form and its error state, a meeting's record
 // with its attendance, sharing, decision and action forms (and their error
-// states), the printable minutes and the absence report, each with no
-// accessibility violation.
+// states), arranging a child's assessment from an item (a date too late
+// refused), the associations form and list, the form to change the
+// meeting's details (with an error), the printable minutes and the absence
+// report, each with no accessibility violation.
 func TestBrowserMeetings(t *testing.T) {
 	b := newBrowserTest(t)
 	if err := demo.SeedMissing(context.Background(), b.e.svc.Auth, b.e.svc.People, b.e.svc.Missing, time.Now()); err != nil {
@@ -153,6 +155,83 @@ func TestBrowserMeetings(t *testing.T) {
 	tab.check(t)
 	if got := tab.text(t, "#actions + table"); !strings.Contains(got, "Visit the college") {
 		t.Errorf("the actions table:\n%s", got)
+	}
+
+	// Arranging the child's initial exploitation assessment from the item:
+	// a date after the latest allowed is refused, then it is arranged and
+	// the item shows it.
+	childItem := eval[string](t, tab, `document.querySelector('#agenda ~ section:last-of-type').id.replace('item-', '')`)
+	m, err := b.e.svc.Meetings.Get(b.e.asUser("lead@northfield.example"), strings.TrimPrefix(record, "/meetings/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	latest, err := b.e.svc.Meetings.LatestAssessmentDate(context.Background(), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab.open(t, record+"/items/"+childItem+"/assessment", http.StatusOK)
+	tab.check(t)
+	if got := tab.text(t, "#date-hint"); !strings.Contains(got, "No later than "+latest.Time(time.UTC).Weekday().String()) {
+		t.Errorf("the date's hint says %q", got)
+	}
+	tooLate := latest.AddDays(1)
+	tab.fill(t, "date", fmt.Sprint(tooLate.Day))
+	tab.fill(t, "date-month", fmt.Sprint(int(tooLate.Month)))
+	tab.fill(t, "date-year", fmt.Sprint(tooLate.Year))
+	tab.fill(t, "time", "10:00")
+	tab.fill(t, "place", "Larkspur Academy, room 2")
+	set("social_worker_id", b.e.user("practitioner@northfield.example").ID)
+	set("invitees.0.user_id", officer.ID)
+	set("invitees.1.name", "Wynn Harrow")
+	set("invitees.1.email", "wynn.harrow@youthjustice.example")
+	tab.submit(t, `main form button[type="submit"]`, http.StatusUnprocessableEntity)
+	tab.checkErrorPage(t, http.StatusUnprocessableEntity)
+	if got := tab.text(t, ".govuk-error-summary"); !strings.Contains(got, "Choose a date on or before") {
+		t.Errorf("the error summary says %q", got)
+	}
+	set("date", fmt.Sprint(latest.Day))
+	set("date-month", fmt.Sprint(int(latest.Month)))
+	set("date-year", fmt.Sprint(latest.Year))
+	tab.submit(t, `main form button[type="submit"]`, http.StatusOK)
+	openAll()
+	tab.check(t)
+	if got := tab.text(t, "#item-"+childItem); !strings.Contains(got, "Wynn Harrow") || !strings.Contains(got, "Change the assessment") {
+		t.Errorf("the item does not show the arrangement:\n%s", got)
+	}
+
+	// Associations: refused without what the child is linked to, then
+	// recorded and listed.
+	set("link_person", overdue[0].PersonID)
+	tab.fill(t, "link_note", "Seen there most evenings")
+	tab.submit(t, `form[action$="/links"] button[type="submit"]:not([name="action"])`, http.StatusUnprocessableEntity)
+	tab.checkErrorPage(t, http.StatusUnprocessableEntity)
+	eval[bool](t, tab, `(document.querySelector('input[name="link_kind"][value="place"]').checked = true, true)`)
+	tab.fill(t, "link_other_text", "The arches car park")
+	set("link_relation", "frequents")
+	tab.submit(t, `form[action$="/links"] button[type="submit"]:not([name="action"])`, http.StatusOK)
+	openAll()
+	tab.check(t)
+	if got := tab.text(t, "#associations + table"); !strings.Contains(got, "The arches car park") || !strings.Contains(got, "Goes to") {
+		t.Errorf("the associations:\n%s", got)
+	}
+
+	// Changing the meeting's details: a time that does not exist is
+	// refused, then the discussion is marked held.
+	tab.open(t, record+"/edit", http.StatusOK)
+	tab.check(t)
+	set("time", "25:70")
+	tab.submit(t, `main form button[type="submit"]`, http.StatusUnprocessableEntity)
+	tab.checkErrorPage(t, http.StatusUnprocessableEntity)
+	if got := eval[string](t, tab, `document.getElementById('time').value`); got != "25:70" {
+		t.Errorf("the time typed was not kept: %q", got)
+	}
+	set("time", "10:30")
+	eval[bool](t, tab, `(document.querySelector('input[name="state"][value="held"]').checked = true, true)`)
+	tab.submit(t, `main form button[type="submit"]`, http.StatusOK)
+	openAll()
+	tab.check(t)
+	if got := tab.text(t, "main .govuk-summary-list"); !strings.Contains(got, "Held") || !strings.Contains(got, "10:30") {
+		t.Errorf("the record after the change:\n%s", got)
 	}
 
 	// The printable minutes and the download form's error state.

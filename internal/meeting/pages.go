@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"mace/internal/people"
 	"mace/internal/platform/access"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/calendar"
@@ -44,7 +43,9 @@ var TemplateFuncs = template.FuncMap{
 	"attendanceTag": func(code string) string {
 		return map[string]string{Present: "green", Apologies: "yellow", Absent: "red"}[code]
 	},
-	"field": func(name, id string) string { return name + "-" + id },
+	"field":          func(name, id string) string { return name + "-" + id },
+	"otherKindLabel": func(code string) string { return label(OtherKinds, code) },
+	"relationLabel":  RelationLabel,
 }
 
 type option struct{ Value, Label string }
@@ -329,6 +330,14 @@ type viewData struct {
 	// Found are the person records a search on the item form found.
 	Found    []option
 	Searched bool
+	// Assessments are the arrangements made from the items, by item id.
+	Assessments map[string]*Assessment
+	// Links are the associations recorded at the meeting; Link is what
+	// the form to record one offers.
+	Links      []Link
+	Link       linkForm
+	OtherKinds []option
+	Relations  []option
 }
 
 // attendanceFormRow is a row of the attendance form: an attendee already
@@ -441,6 +450,21 @@ func (h *Handlers) showFound(w http.ResponseWriter, r *http.Request, status int,
 	}
 	for _, it := range m.Items {
 		d.Items = append(d.Items, option{Value: it.ID, Label: fmt.Sprintf("%d. %s", it.Position, itemName(it))})
+	}
+	if d.Assessments, err = h.Svc.Assessments(r.Context(), m.ID); err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	if d.Links, err = h.Svc.Links(r.Context(), m.ID); err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	if m.CanEdit {
+		if d.Link, err = h.linkChoices(r.Context(), m, f); err != nil {
+			h.R.Error(w, r, err)
+			return
+		}
+		d.OtherKinds, d.Relations = choices(OtherKinds), choices(Relations)
 	}
 	for n := 0; ; n++ {
 		p := "attendees." + strconv.Itoa(n) + "."
@@ -570,20 +594,9 @@ func (h *Handlers) findPerson(w http.ResponseWriter, r *http.Request) {
 	}
 	var found []option
 	if q := f.Get("person_search"); q != "" {
-		res, err := h.People.List(r.Context(), people.ListQuery{Search: q, PerPage: 20})
-		if err != nil {
+		if found, err = h.searchPeople(r.Context(), q, ""); err != nil {
 			h.R.Error(w, r, err)
 			return
-		}
-		for _, p := range res.People {
-			if p.ContentHidden {
-				continue
-			}
-			l := p.Name()
-			if !p.DateOfBirth.IsZero() {
-				l += " (born " + p.DateOfBirth.Long() + ")"
-			}
-			found = append(found, option{Value: p.ID, Label: l})
 		}
 	}
 	h.showFound(w, r, http.StatusOK, f, r.PathValue("id"), found, true)
