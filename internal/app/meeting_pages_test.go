@@ -204,6 +204,14 @@ func TestMeetingPages(t *testing.T) {
 			t.Fatalf("an action due on a date that does not exist: %d\n%.3000s", code, body)
 		}
 		due := day.AddDays(7)
+		act.Set("action_disruption", "closure")
+		act.Set("version", version())
+		if code, body, _ := lead.post("/meetings/"+id+"/actions", act); code != http.StatusUnprocessableEntity ||
+			!strings.Contains(body, "Select the kind of disruption from the list, or none") {
+			t.Fatalf("an unknown kind of disruption: %d", code)
+		}
+		act.Set("action_disruption", "licensing-visit")
+		act.Set("version", version())
 		act.Set("action_due-day", fmt.Sprint(due.Day))
 		act.Set("action_due-month", fmt.Sprint(int(due.Month)))
 		act.Set("action_due-year", fmt.Sprint(due.Year))
@@ -212,6 +220,9 @@ func TestMeetingPages(t *testing.T) {
 		}
 		if n := e.count("SELECT COUNT(*) FROM tasks WHERE kind = $1 AND owner_user_id = $2", meeting.TaskAction, officer.ID); n != 1 {
 			t.Errorf("%d tasks for the action's owner", n)
+		}
+		if _, body := lead.get("/meetings/" + id); !strings.Contains(body, "Licensing visit (premises, hotels, taxis)") {
+			t.Errorf("the meeting's page does not show the action as a licensing visit")
 		}
 		code, body = lead.get("/meetings/" + id)
 		for _, want := range []string{"Not to go beyond the meeting", "An operation is planned.", "Section 47 enquiry, joint with police",

@@ -88,6 +88,9 @@ type LinkInput struct {
 	OtherText     string `json:"other_text"`
 	Relation      string `json:"relation"`
 	Note          string `json:"note"`
+	// Version, when set, must be the meeting's version: a form made before
+	// another change is refused as stale.
+	Version int `json:"version,omitempty"`
 }
 
 func (in *LinkInput) validate() error {
@@ -153,7 +156,7 @@ func (s *Service) AddLink(ctx context.Context, meetingID string, in LinkInput) (
 		}
 		l.OtherPersonID, l.OtherPersonName = o.Record.ID, o.Name
 	}
-	err = s.change(ctx, meetingID, 0, s.editRule, func(tx *sql.Tx, u *auth.User, m *Meeting) error {
+	err = s.change(ctx, meetingID, in.Version, s.editRule, func(tx *sql.Tx, u *auth.User, m *Meeting) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM meeting_links WHERE meeting_id = $1", m.ID).Scan(&n); err != nil {
 			return err

@@ -33,6 +33,7 @@ var TemplateFuncs = template.FuncMap{
 	"stateLabel":      func(code string) string { return label(States, code) },
 	"attendanceLabel": func(code string) string { return label(Attendances, code) },
 	"outcomeLabel":    OutcomeLabel,
+	"disruptionLabel": DisruptionLabel,
 	"subjectLabel":    func(code string) string { return label(Subjects, code) },
 	"conveneLabel":    func(code string) string { return label(Conveners, code) },
 	"longDate":        longDate,
@@ -314,17 +315,19 @@ func (h *Handlers) Create(w http.ResponseWriter, r *http.Request) {
 // A meeting's record
 
 type viewData struct {
-	M        *Meeting
-	Missing  string
-	Rows     []attendanceFormRow
-	Users    []option // everyone who may be recorded as attending or own an action
-	Orgs     []option
-	Present  []option // the organisations present, who may have shared
-	Owners   []option // people and teams who may own an action
-	Items    []option // the agenda, for an action's item
-	Strategy bool
-	Outcomes []option
-	Subjects []option
+	M       *Meeting
+	Missing string
+	Rows    []attendanceFormRow
+	Users   []option // everyone who may be recorded as attending or own an action
+	Orgs    []option
+	Present []option // the organisations present, who may have shared
+	Owners  []option // people and teams who may own an action
+	Items   []option // the agenda, for an action's item
+	// Disruptions are the kinds of disruption an action may be.
+	Disruptions []Choice
+	Strategy    bool
+	Outcomes    []option
+	Subjects    []option
 	// OwnerNames names each action's owner, by the action's id.
 	OwnerNames map[string]string
 	// Found are the person records a search on the item form found.
@@ -398,7 +401,7 @@ func (h *Handlers) showFound(w http.ResponseWriter, r *http.Request, status int,
 		f.Errors = posted.Errors
 	}
 	f.Values.Set("version", strconv.Itoa(m.Version))
-	d := viewData{M: m, Missing: missingMessage(m), Strategy: m.Kind == Strategy, Outcomes: choices(Outcomes),
+	d := viewData{M: m, Missing: missingMessage(m), Strategy: m.Kind == Strategy, Outcomes: choices(Outcomes), Disruptions: Disruptions,
 		Subjects: choices(Subjects), OwnerNames: map[string]string{}, Found: found, Searched: searched}
 	for _, a := range m.Actions {
 		if a.OwnerUserID != "" {
@@ -670,9 +673,10 @@ func (h *Handlers) Decision(w http.ResponseWriter, r *http.Request) {
 // AddAction records an action, which becomes a task in its owner's work.
 func (h *Handlers) AddAction(w http.ResponseWriter, r *http.Request) {
 	names := map[string]string{"item_id": "action_item", "text": "action_text", "owner": "action_owner",
-		"due_date": "action_due"}
+		"due_date": "action_due", "disruption": "action_disruption"}
 	h.change(w, r, names, func(f *web.Form, version int) (string, string, error) {
-		in := ActionInput{ItemID: f.Get("action_item"), Text: f.Values.Get("action_text"), Version: version}
+		in := ActionInput{ItemID: f.Get("action_item"), Text: f.Values.Get("action_text"), Version: version,
+			Disruption: f.Get("action_disruption")}
 		switch kind, id, _ := strings.Cut(f.Get("action_owner"), ":"); kind {
 		case "user":
 			in.OwnerUserID = id

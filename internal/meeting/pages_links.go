@@ -106,7 +106,7 @@ func (h *Handlers) AddLink(w http.ResponseWriter, r *http.Request) {
 			return "", "", errStale
 		}
 		in := LinkInput{PersonID: f.Get("link_person"), OtherKind: f.Get("link_kind"), OtherText: f.Get("link_other_text"),
-			Relation: f.Get("link_relation"), Note: f.Values.Get("link_note")}
+			Relation: f.Get("link_relation"), Note: f.Values.Get("link_note"), Version: version}
 		if in.OtherKind == OtherPerson {
 			in.OtherPersonID = f.Get("link_other_person")
 		}
