@@ -1,0 +1,46 @@
+package meeting
+
+import (
+	"net/http"
+	"slices"
+
+	"mace/internal/platform/access"
+	"mace/internal/platform/auth"
+	"mace/internal/platform/web"
+)
+
+// The list of meetings.
+
+type listData struct {
+	Kind       string
+	Kinds      []option
+	Upcoming   []Summary
+	Recent     []Summary
+	CanArrange bool
+	CanReport  bool
+}
+
+// List shows upcoming meetings and those of the last eight weeks that the
+// user may see, of one kind or all.
+func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	kind := r.URL.Query().Get("kind")
+	if !valid(Kinds, kind) {
+		kind = ""
+	}
+	now := today(h.Svc)
+	up, err := h.Svc.List(r.Context(), ListQuery{Kind: kind, From: now, To: now.AddDays(366)})
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	recent, err := h.Svc.List(r.Context(), ListQuery{Kind: kind, From: now.AddDays(-56), To: now.AddDays(-1)})
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	slices.Reverse(recent)
+	d := listData{Kind: kind, Kinds: choices(Kinds), Upcoming: up, Recent: recent, CanArrange: access.RunMeetings(u),
+		CanReport: access.MeetingAbsenceReport(u, u.Organisation.ID)}
+	h.R.Render(w, r, http.StatusOK, "meeting/list", web.Page{Title: "Meetings", Nav: "meetings", Data: d})
+}
