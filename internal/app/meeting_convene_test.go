@@ -93,12 +93,22 @@ func TestStrategyDiscussionCompletesTheRepeatMissingTask(t *testing.T) {
 			t.Fatalf("the task's page does not offer to arrange the discussion: %d", code)
 		}
 		past := time.Now().Add(-time.Hour).In(calendar.London)
+		// Another authority's discussion naming the task closes nothing.
+		other := e.user("manager@riverside.example")
+		if _, err := e.svc.Meetings.Create(e.asUser("manager@riverside.example"), meeting.Input{Kind: meeting.Strategy,
+			Date: calendar.LondonDate(past).String(), Time: past.Format("15:04"), ChairID: other.ID, State: meeting.Held,
+			Reason: "Named another authority's task.", ConvenedByType: "task", ConvenedByID: tk.ID}, ""); err != nil {
+			t.Fatal(err)
+		}
+		var state string
+		if err := e.db.Read().QueryRowContext(t.Context(), "SELECT state FROM tasks WHERE id = $1", tk.ID).Scan(&state); err != nil || state != "open" {
+			t.Fatalf("another authority's discussion left the task %q (%v)", state, err)
+		}
 		if _, err := e.svc.Meetings.Create(e.asUser("lead@northfield.example"), meeting.Input{Kind: meeting.Strategy,
 			Date: calendar.LondonDate(past).String(), Time: past.Format("15:04"), ChairID: lead.ID, State: meeting.Held,
 			Reason: "Missing three times in a month, found with older adults.", ConvenedByType: "task", ConvenedByID: tk.ID}, ""); err != nil {
 			t.Fatal(err)
 		}
-		var state string
 		if err := e.db.Read().QueryRowContext(t.Context(), "SELECT state FROM tasks WHERE id = $1", tk.ID).Scan(&state); err != nil || state != "done" {
 			t.Fatalf("the repeat-missing task is %q (%v) after the discussion was held", state, err)
 		}

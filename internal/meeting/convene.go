@@ -12,9 +12,11 @@ import (
 
 // Convener closes, inside the caller's transaction, the step that convened
 // a strategy discussion now held (byType and byID are the meeting's
-// convened_by fields). The application provides it.
+// convened_by fields), if it is a step of the meeting's authority orgID:
+// a meeting never closes another authority's task. The application
+// provides it.
 type Convener interface {
-	ConvenedTx(ctx context.Context, tx *sql.Tx, byType, byID string) error
+	ConvenedTx(ctx context.Context, tx *sql.Tx, orgID, byType, byID string) error
 }
 
 // held tells the convener that m, a strategy discussion, has been held,
@@ -23,5 +25,5 @@ func (s *Service) held(ctx context.Context, tx *sql.Tx, m *Meeting, wasHeld bool
 	if s.Convener == nil || wasHeld || m.State != Held || m.Kind != Strategy || m.ConvenedByType == "" {
 		return nil
 	}
-	return s.Convener.ConvenedTx(ctx, tx, m.ConvenedByType, m.ConvenedByID)
+	return s.Convener.ConvenedTx(ctx, tx, m.OwnerOrgID, m.ConvenedByType, m.ConvenedByID)
 }

@@ -230,7 +230,7 @@ func (im *Importer) write(ctx context.Context, tx *sql.Tx, u *auth.User, steps [
 	if err != nil {
 		return 0, err
 	}
-	var nts []task.NewTask
+	var nts, closing []task.NewTask
 	for i, st := range steps {
 		var oldStart time.Time // zero for a new episode: the repeat-missing check runs
 		if st.closes {
@@ -241,11 +241,28 @@ func (im *Importer) write(ctx context.Context, tx *sql.Tx, u *auth.User, steps [
 			return 0, err
 		}
 		nts = append(nts, more...)
+		for _, nt := range more {
+			if st.closes && nt.Kind == TaskReturnInterview {
+				closing = append(closing, nt)
+			}
+		}
 		if progress != nil && (i%500 == 0 || i == len(steps)-1) {
 			progress(i+1, len(steps))
 		}
 	}
-	return s.Tasks.CreateManyTx(ctx, tx, nts)
+	made, err := s.Tasks.CreateManyTx(ctx, tx, nts)
+	if err != nil {
+		return 0, err
+	}
+	// An episode reopened before (its interview task cancelled) and now
+	// closed by the file needs its interview again, as when recorded by
+	// hand: the cancelled task opens again, due after this return.
+	for _, nt := range closing {
+		if _, err := s.Tasks.RescheduleTx(ctx, tx, nt.Kind, nt.DedupeKey, nt.Title, nt.DueAt, true); err != nil {
+			return 0, err
+		}
+	}
+	return made, nil
 }
 
 // cachedDirectory reads each organisation's staff once per import.

@@ -265,3 +265,36 @@ func TestImportReviewList(t *testing.T) {
 		e.verify()
 	})
 }
+
+// A return the police report by file, for an episode reopened since its
+// first return, opens the cancelled interview task again, due 72 hours
+// after the new return, as when recorded by hand.
+func TestImportReturnAfterReopen(t *testing.T) {
+	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		in := e.input(london(2026, 11, 20, 18, 30))
+		in.EndAt, in.PoliceOrgID, in.PoliceReference = ptr(london(2026, 11, 21, 9, 15)), e.police.ID, "WM-9"
+		ep := e.create(e.officer, in)
+		in = missing.InputOf(ep)
+		in.EndAt = nil
+		if _, err := e.svc.UpdateEpisode(as(e.officer), ep.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		if tasks := e.tasksOf(missing.TaskReturnInterview); len(tasks) != 1 || tasks[0].State != "cancelled" {
+			t.Fatalf("after reopening: %+v", tasks)
+		}
+		file := header + "WM-9,Westmarch Police,M,Jordan,Ashby,14/03/2011,,20/11/2026 18:30,23/11/2026 10:00,medium,Foster carer,,,Y\r\n"
+		im := e.importer()
+		p, err := im.Preview(as(e.coordinator), "westmarch.csv", []byte(file), nil)
+		if err != nil || actions(p) != "WM-9=close" {
+			t.Fatalf("preview %v: %v", actions(p), err)
+		}
+		if _, err := im.Commit(as(e.coordinator), p.ID, nil); err != nil {
+			t.Fatal(err)
+		}
+		tasks := e.tasksOf(missing.TaskReturnInterview)
+		if len(tasks) != 1 || tasks[0].State != "open" || !tasks[0].DueAt.Equal(london(2026, 11, 26, 10, 0)) {
+			t.Fatalf("after the file's return: %+v", tasks)
+		}
+	})
+}

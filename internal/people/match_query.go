@@ -92,7 +92,7 @@ func findCandidates(ctx context.Context, q db.Querier, keys []int64, scope strin
 		}
 		rows, err := q.QueryContext(ctx, `SELECT p.id, p.kind, p.given_name, p.family_name, p.date_of_birth, p.estimated_age,
 				p.estimated_on, p.gender, p.owner_org_id, p.restricted
-			FROM people p WHERE p.id IN (`+strings.Join(ph, ", ")+`) AND `+scope, a...)
+			FROM people p WHERE `+scope+` AND p.id IN (`+strings.Join(ph, ", ")+`)`, a...)
 		if err != nil {
 			return nil, fmt.Errorf("finding candidates: %w", err)
 		}

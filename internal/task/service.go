@@ -90,24 +90,7 @@ func actor(ctx context.Context) (*auth.User, error) {
 // the same kind and key that already exists is returned instead, with
 // created false, so a feature can make exactly one task per event.
 func (s *Service) CreateTx(ctx context.Context, tx *sql.Tx, in NewTask) (Task, bool, error) {
-	in.clean()
-	v := in.validate()
-	if !v.Has("owner") {
-		if ok, err := s.ownerExists(ctx, in.Owner); err != nil {
-			return Task{}, false, errs.Wrap(err, "checking the task's owner")
-		} else if !ok {
-			v.Add("owner", "Choose a user or a team that exists")
-		}
-	}
-	if !v.Has("organisation_id") {
-		_, err := s.Directory.GetOrganisation(ctx, in.OrganisationID)
-		if ok, err := exists(err); err != nil {
-			return Task{}, false, errs.Wrap(err, "checking the task's organisation")
-		} else if !ok {
-			v.Add("organisation_id", "Choose an organisation that exists")
-		}
-	}
-	if err := v.Err(); err != nil {
+	if err := s.check(ctx, &in, &knownOwners{}); err != nil {
 		return Task{}, false, err
 	}
 	now := s.now()
@@ -144,8 +127,7 @@ func (s *Service) CreateTx(ctx context.Context, tx *sql.Tx, in NewTask) (Task, b
 // dedupe key already exist (or come earlier in the list) left out, and each
 // task made is recorded on the audit trail. It returns how many were made.
 func (s *Service) CreateManyTx(ctx context.Context, tx *sql.Tx, ins []NewTask) (int, error) {
-	owners := map[Owner]bool{}
-	orgs := map[string]bool{}
+	known := &knownOwners{}
 	now := s.now()
 	by := "system"
 	if u := auth.UserFrom(ctx); u != nil {
@@ -155,35 +137,7 @@ func (s *Service) CreateManyTx(ctx context.Context, tx *sql.Tx, ins []NewTask) (
 	seen := map[[2]string]bool{}
 	for i := range ins {
 		in := &ins[i]
-		in.clean()
-		v := in.validate()
-		if !v.Has("owner") {
-			ok, known := owners[in.Owner]
-			if !known {
-				var err error
-				if ok, err = s.ownerExists(ctx, in.Owner); err != nil {
-					return 0, errs.Wrap(err, "checking the task's owner")
-				}
-				owners[in.Owner] = ok
-			}
-			if !ok {
-				v.Add("owner", "Choose a user or a team that exists")
-			}
-		}
-		if !v.Has("organisation_id") {
-			ok, known := orgs[in.OrganisationID]
-			if !known {
-				_, err := s.Directory.GetOrganisation(ctx, in.OrganisationID)
-				if ok, err = exists(err); err != nil {
-					return 0, errs.Wrap(err, "checking the task's organisation")
-				}
-				orgs[in.OrganisationID] = ok
-			}
-			if !ok {
-				v.Add("organisation_id", "Choose an organisation that exists")
-			}
-		}
-		if err := v.Err(); err != nil {
+		if err := s.check(ctx, in, known); err != nil {
 			return 0, err
 		}
 		if in.DedupeKey != "" {
@@ -212,6 +166,50 @@ func (s *Service) CreateManyTx(ctx context.Context, tx *sql.Tx, ins []NewTask) (
 		return 0, errs.Wrap(err, "recording the tasks")
 	}
 	return len(events), nil
+}
+
+// knownOwners remembers which owners and organisations exist, so that many
+// tasks check each once.
+type knownOwners struct {
+	owners map[Owner]bool
+	orgs   map[string]bool
+}
+
+// check cleans and validates in, and checks that its owner (an active user
+// or a team) and organisation exist, looking each up once per known.
+func (s *Service) check(ctx context.Context, in *NewTask, known *knownOwners) error {
+	if known.owners == nil {
+		known.owners, known.orgs = map[Owner]bool{}, map[string]bool{}
+	}
+	in.clean()
+	v := in.validate()
+	if !v.Has("owner") {
+		ok, seen := known.owners[in.Owner]
+		if !seen {
+			var err error
+			if ok, err = s.ownerExists(ctx, in.Owner); err != nil {
+				return errs.Wrap(err, "checking the task's owner")
+			}
+			known.owners[in.Owner] = ok
+		}
+		if !ok {
+			v.Add("owner", "Choose a user or a team that exists")
+		}
+	}
+	if !v.Has("organisation_id") {
+		ok, seen := known.orgs[in.OrganisationID]
+		if !seen {
+			_, err := s.Directory.GetOrganisation(ctx, in.OrganisationID)
+			if ok, err = exists(err); err != nil {
+				return errs.Wrap(err, "checking the task's organisation")
+			}
+			known.orgs[in.OrganisationID] = ok
+		}
+		if !ok {
+			v.Add("organisation_id", "Choose an organisation that exists")
+		}
+	}
+	return v.Err()
 }
 
 // createdEvent is the audit event of a task made.

@@ -340,22 +340,25 @@ func TestStepDoneByID(t *testing.T) {
 		in := e.newTask("Consider a strategy discussion")
 		in.Kind = "repeat-missing"
 		tk := e.create(in)
-		step := func(kind, id string) bool {
+		step := func(org, kind, id string) bool {
 			t.Helper()
 			var done bool
 			if err := d.Tx(as(e.lead), func(tx *sql.Tx) error {
 				var err error
-				done, err = e.svc.StepDoneByIDTx(as(e.lead), tx, kind, id)
+				done, err = e.svc.StepDoneByIDTx(as(e.lead), tx, org, kind, id)
 				return err
 			}); err != nil {
 				t.Fatal(err)
 			}
 			return done
 		}
-		if step("referral-decision", tk.ID) || step("repeat-missing", db.NewID()) {
+		if step(e.north.ID, "referral-decision", tk.ID) || step(e.north.ID, "repeat-missing", db.NewID()) {
 			t.Fatal("closed a task of another kind, or one that does not exist")
 		}
-		if !step("repeat-missing", tk.ID) || step("repeat-missing", tk.ID) {
+		if step(e.south.ID, "repeat-missing", tk.ID) {
+			t.Fatal("another authority closed the task")
+		}
+		if !step(e.north.ID, "repeat-missing", tk.ID) || step(e.north.ID, "repeat-missing", tk.ID) {
 			t.Fatal("want the open task closed once")
 		}
 		if n := e.count("SELECT COUNT(*) FROM tasks WHERE id = $1 AND state = 'done' AND completed_by = $2", tk.ID, e.lead.ID); n != 1 {

@@ -17,31 +17,30 @@ import (
 // (a referral decided, an interview held). There being no such open task is
 // not an error; it reports whether one was closed.
 func (s *Service) StepDoneTx(ctx context.Context, tx *sql.Tx, kind, dedupeKey string) (bool, error) {
-	var id, personID string
-	err := tx.QueryRowContext(ctx, "SELECT id, COALESCE(person_id, '') FROM tasks WHERE kind = $1 AND dedupe_key = $2 AND state = 'open'",
-		kind, dedupeKey).Scan(&id, &personID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	if err != nil {
-		return false, errs.Wrap(err, "reading the task")
-	}
-	ok, err := closeTask(ctx, tx, id, Done, actorID(ctx), "", s.now())
-	if err != nil || !ok {
-		return false, err
-	}
-	return true, s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: id,
-		PersonID: personID, Detail: "completed: the step was done"})
+	return s.stepDone(ctx, tx, "kind = $1 AND dedupe_key = $2", kind, dedupeKey)
+}
+
+// StepDoneForTx is StepDoneTx for a task of the organisation orgID only: a
+// step taken by that organisation, from a record another may have named (a
+// strategy discussion convened from a referral).
+func (s *Service) StepDoneForTx(ctx context.Context, tx *sql.Tx, orgID, kind, dedupeKey string) (bool, error) {
+	return s.stepDone(ctx, tx, "kind = $1 AND dedupe_key = $2 AND organisation_id = $3", kind, dedupeKey, orgID)
 }
 
 // StepDoneByIDTx marks done, in the caller's transaction, the open task id
-// if it is of kind: the step it stands for was taken from the task itself
-// (a strategy discussion convened from a repeat-missing task). There being
-// no such open task is not an error; it reports whether one was closed.
-func (s *Service) StepDoneByIDTx(ctx context.Context, tx *sql.Tx, kind, id string) (bool, error) {
-	var personID string
-	err := tx.QueryRowContext(ctx, "SELECT COALESCE(person_id, '') FROM tasks WHERE id = $1 AND kind = $2 AND state = 'open'",
-		id, kind).Scan(&personID)
+// if it is of kind and belongs to the organisation orgID: the step it
+// stands for was taken from the task itself (a strategy discussion
+// convened from a repeat-missing task). There being no such open task is
+// not an error; it reports whether one was closed.
+func (s *Service) StepDoneByIDTx(ctx context.Context, tx *sql.Tx, orgID, kind, id string) (bool, error) {
+	return s.stepDone(ctx, tx, "id = $1 AND kind = $2 AND organisation_id = $3", id, kind, orgID)
+}
+
+// stepDone closes the open task cond finds, as done, with its audit event.
+func (s *Service) stepDone(ctx context.Context, tx *sql.Tx, cond string, args ...any) (bool, error) {
+	var id, personID string
+	err := tx.QueryRowContext(ctx, "SELECT id, COALESCE(person_id, '') FROM tasks WHERE "+cond+" AND state = 'open'",
+		args...).Scan(&id, &personID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -86,10 +85,10 @@ func (s *Service) StepCancelledTx(ctx context.Context, tx *sql.Tx, kind, dedupeK
 // missing again has returned again); a done task stays as it was. It
 // reports whether a task changed.
 func (s *Service) RescheduleTx(ctx context.Context, tx *sql.Tx, kind, dedupeKey, title string, due time.Time, reopen bool) (bool, error) {
-	var id, personID, state string
+	var id, personID, state, wasTitle string
 	var was time.Time
-	err := tx.QueryRowContext(ctx, "SELECT id, COALESCE(person_id, ''), state, due_at FROM tasks WHERE kind = $1 AND dedupe_key = $2",
-		kind, dedupeKey).Scan(&id, &personID, &state, db.ScanTime(&was))
+	err := tx.QueryRowContext(ctx, "SELECT id, COALESCE(person_id, ''), state, due_at, title FROM tasks WHERE kind = $1 AND dedupe_key = $2",
+		kind, dedupeKey).Scan(&id, &personID, &state, db.ScanTime(&was), &wasTitle)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -98,7 +97,7 @@ func (s *Service) RescheduleTx(ctx context.Context, tx *sql.Tx, kind, dedupeKey,
 	}
 	due = due.UTC().Truncate(time.Microsecond)
 	switch {
-	case state == Open && was.Equal(due):
+	case state == Open && was.Equal(due) && wasTitle == title:
 		return false, nil
 	case state == Open, state == Cancelled && reopen:
 	default:
@@ -110,6 +109,9 @@ func (s *Service) RescheduleTx(ctx context.Context, tx *sql.Tx, kind, dedupeKey,
 		return false, errs.Wrap(err, "moving the task")
 	}
 	detail := "due " + due.Format(time.RFC3339) + ": the step's deadline moved"
+	if was.Equal(due) {
+		detail = "renamed: the step changed"
+	}
 	if state == Cancelled {
 		detail = "opened again, due " + due.Format(time.RFC3339) + ": the step is needed once more"
 	}
