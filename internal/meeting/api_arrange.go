@@ -3,7 +3,6 @@ package meeting
 import (
 	"net/http"
 
-	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
 )
 
@@ -17,11 +16,12 @@ func (h *Handlers) APIArrangeAssessment(w http.ResponseWriter, r *http.Request) 
 		web.JSONError(w, r, h.Log, err)
 		return
 	}
-	in.IdempotencyKey = r.Header.Get("Idempotency-Key")
-	if len(in.IdempotencyKey) > maxIdempotentKey {
-		web.JSONError(w, r, h.Log, errs.E(errs.Invalid, "The Idempotency-Key header must be 200 characters or fewer"))
+	key, err := web.IdempotencyKey(r)
+	if err != nil {
+		web.JSONError(w, r, h.Log, err)
 		return
 	}
+	in.IdempotencyKey = key
 	a, err := h.Svc.ArrangeAssessment(r.Context(), r.PathValue("id"), r.PathValue("item"), in)
 	if err != nil {
 		web.JSONError(w, r, h.Log, err)

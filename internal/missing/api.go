@@ -3,7 +3,6 @@ package missing
 import (
 	"net/http"
 
-	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
 )
 
@@ -33,9 +32,9 @@ func (h *Handlers) APICreate(w http.ResponseWriter, r *http.Request) {
 		web.JSONError(w, r, h.Log, err)
 		return
 	}
-	key := r.Header.Get("Idempotency-Key")
-	if len(key) > 200 {
-		web.JSONError(w, r, h.Log, errs.E(errs.Invalid, "The Idempotency-Key header must be 200 characters or fewer"))
+	key, err := web.IdempotencyKey(r)
+	if err != nil {
+		web.JSONError(w, r, h.Log, err)
 		return
 	}
 	e, err := h.Svc.CreateEpisode(r.Context(), in, key)

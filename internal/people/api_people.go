@@ -69,9 +69,9 @@ func (h *Handlers) APICreate(w http.ResponseWriter, r *http.Request) {
 		web.JSONError(w, r, h.Log, err)
 		return
 	}
-	key := r.Header.Get("Idempotency-Key")
-	if len(key) > 200 {
-		web.JSONError(w, r, h.Log, errs.E(errs.Invalid, "The Idempotency-Key header must be 200 characters or fewer"))
+	key, err := web.IdempotencyKey(r)
+	if err != nil {
+		web.JSONError(w, r, h.Log, err)
 		return
 	}
 	p, err := h.Svc.Create(r.Context(), in, key)

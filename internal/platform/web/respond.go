@@ -49,6 +49,20 @@ func JSONErrorStatus(w http.ResponseWriter, status int, e APIError) {
 	JSON(w, status, e)
 }
 
+// MaxIdempotencyKey bounds an Idempotency-Key header.
+const MaxIdempotencyKey = 200
+
+// IdempotencyKey is a request's Idempotency-Key header, which makes a
+// retried POST return what the first made; a key longer than
+// MaxIdempotencyKey is an Invalid error.
+func IdempotencyKey(r *http.Request) (string, error) {
+	key := r.Header.Get("Idempotency-Key")
+	if len(key) > MaxIdempotencyKey {
+		return "", errs.E(errs.Invalid, "The Idempotency-Key header must be 200 characters or fewer")
+	}
+	return key, nil
+}
+
 // DecodeJSON reads a request body into v, refusing unknown fields so that a
 // misspelt field is reported rather than ignored.
 func DecodeJSON(r *http.Request, v any) error {
