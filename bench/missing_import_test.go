@@ -126,7 +126,7 @@ func newImportFixture(b *testing.B, dialect string) *importFixture {
 	_ = w.Write([]string{"police_reference", "force", "type", "given_name", "family_name", "date_of_birth", "start", "end",
 		"risk_grading", "reported_by", "where_found", "looked_after"})
 	n := 0
-	base := time.Date(2025, 1, 6, 19, 30, 0, 0, calendar.London)
+	base := time.Date(2025, 1, 6, 19, 30, 0, 0, civil.London)
 	for rows.Next() && n < importRows {
 		var given, family string
 		var dob civil.Date

@@ -22,6 +22,7 @@ import (
 	"mace/internal/platform/auth"
 	"mace/internal/platform/calendar"
 	"mace/internal/platform/db"
+	"mace/internal/platform/idem"
 	"mace/internal/platform/notify"
 	"mace/internal/referral"
 	"mace/internal/task"
@@ -34,7 +35,7 @@ var Version = "development"
 func Migrations() []db.Migration {
 	var ms []db.Migration
 	for _, m := range [][]db.Migration{auth.Migrations, audit.Migrations, access.Migrations, people.Migrations,
-		calendar.Migrations, task.Migrations, referral.Migrations, consultation.Migrations, notify.Migrations, missing.Migrations, philomena.Migrations,
+		idem.Migrations, calendar.Migrations, task.Migrations, referral.Migrations, consultation.Migrations, notify.Migrations, missing.Migrations, philomena.Migrations,
 		meeting.Migrations} {
 		ms = append(ms, m...)
 	}

@@ -16,7 +16,7 @@ import (
 	"mace/internal/missing"
 	"mace/internal/people"
 	"mace/internal/platform/auth"
-	"mace/internal/platform/calendar"
+	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
 )
 
@@ -35,7 +35,7 @@ func seed903(t *testing.T, svc *services) string {
 	if err != nil {
 		t.Fatalf("%v %v", err, errs.Fields(err))
 	}
-	at := func(m time.Month, d, h int) time.Time { return time.Date(2025, m, d, h, 0, 0, 0, calendar.London) }
+	at := func(m time.Month, d, h int) time.Time { return time.Date(2025, m, d, h, 0, 0, 0, civil.London) }
 	end := at(5, 2, 9)
 	for _, in := range []missing.Input{
 		{PersonID: p.ID, Type: missing.Missing, StartAt: at(5, 1, 22), EndAt: &end, ReportedBy: "Residential home",

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"mace/internal/missing"
+	"mace/internal/platform/access"
 	"mace/internal/platform/auth"
 )
 
@@ -108,22 +109,19 @@ func printImport(out io.Writer, p *missing.Import, title string) {
 	}
 }
 
-// importers may import police files; the service checks the rest.
-var importers = []auth.Role{auth.MissingCoordinator, auth.Police}
-
 // missingImportRoutes are the pages importing police files of missing
 // notifications, and the review list of rows no record certainly matched.
+// Importers may import police files; the service checks the rest.
 func (s *server) missingImportRoutes() []route {
 	h := &missing.ImportHandlers{Im: s.svc.MissingImport, R: s.r, Log: s.log, MaxFile: s.cfg.MaxBody, Wait: 3 * time.Second}
-	coordinators := []auth.Role{auth.MissingCoordinator}
 	return []route{
-		{Method: "GET", Pattern: "/missing/imports/new", Handler: h.New, Roles: importers},
-		{Method: "POST", Pattern: "/missing/imports", Handler: h.Upload, Roles: importers},
-		{Method: "GET", Pattern: "/missing/imports/reviews", Handler: h.Reviews, Roles: coordinators},
-		{Method: "GET", Pattern: "/missing/imports/{id}", Handler: h.View, Roles: importers},
-		{Method: "GET", Pattern: "/missing/imports/{id}/progress", Handler: h.ProgressJSON, Roles: importers},
-		{Method: "POST", Pattern: "/missing/imports/{id}/commit", Handler: h.Commit, Roles: importers},
-		{Method: "GET", Pattern: "/missing/imports/{id}/reviews/{line}", Handler: h.Review, Roles: coordinators},
-		{Method: "POST", Pattern: "/missing/imports/{id}/reviews/{line}", Handler: h.Choose, Roles: coordinators},
+		{Method: "GET", Pattern: "/missing/imports/new", Handler: h.New, Roles: access.Importers},
+		{Method: "POST", Pattern: "/missing/imports", Handler: h.Upload, Roles: access.Importers},
+		{Method: "GET", Pattern: "/missing/imports/reviews", Handler: h.Reviews, Roles: access.ImportReviewers},
+		{Method: "GET", Pattern: "/missing/imports/{id}", Handler: h.View, Roles: access.Importers},
+		{Method: "GET", Pattern: "/missing/imports/{id}/progress", Handler: h.ProgressJSON, Roles: access.Importers},
+		{Method: "POST", Pattern: "/missing/imports/{id}/commit", Handler: h.Commit, Roles: access.Importers},
+		{Method: "GET", Pattern: "/missing/imports/{id}/reviews/{line}", Handler: h.Review, Roles: access.ImportReviewers},
+		{Method: "POST", Pattern: "/missing/imports/{id}/reviews/{line}", Handler: h.Choose, Roles: access.ImportReviewers},
 	}
 }

@@ -9,7 +9,6 @@ import (
 
 	"mace/internal/demo"
 	"mace/internal/platform/auth"
-	"mace/internal/platform/calendar"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/db/dbtest"
@@ -23,14 +22,14 @@ import (
 func TestDemoMondayAgenda(t *testing.T) {
 	dbtest.Each(t, Migrations(), func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		monday := time.Date(2026, 11, 30, 9, 0, 0, 0, calendar.London)
+		monday := time.Date(2026, 11, 30, 9, 0, 0, 0, civil.London)
 		c := testclock.New(monday.Add(-6 * 24 * time.Hour))
 		svc := newServices(d, c.Now)
 		if err := demo.Seed(ctx, demo.Services{Auth: svc.Auth, People: svc.People}, testCaseload, 7, c.Now(), io.Discard); err != nil {
 			t.Fatal(err)
 		}
 		// Before Friday's meeting: a referral on Thursday.
-		c.Set(time.Date(2026, 11, 26, 15, 0, 0, 0, calendar.London))
+		c.Set(time.Date(2026, 11, 26, 15, 0, 0, 0, civil.London))
 		lead, err := svc.Auth.UserByEmail(ctx, "lead@northfield.example")
 		if err != nil {
 			t.Fatal(err)
@@ -56,7 +55,7 @@ func TestDemoMondayAgenda(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := time.Date(2026, 11, 27, 9, 30, 0, 0, calendar.London); !ag.From.Equal(want) {
+		if want := time.Date(2026, 11, 27, 9, 30, 0, 0, civil.London); !ag.From.Equal(want) {
 			t.Errorf("the agenda starts %v, want Friday's meeting %v", ag.From, want)
 		}
 		var all []string

@@ -20,6 +20,7 @@ import (
 
 	"mace/internal/meeting"
 	"mace/internal/platform/calendar"
+	"mace/internal/platform/civil"
 	"mace/internal/platform/notify"
 	"mace/internal/platform/notify/smtptest"
 )
@@ -137,7 +138,7 @@ func TestArrangeAssessmentEmail(t *testing.T) {
 		}
 		msgs := srv.Wait(t, 3, 10*time.Second)
 		var to []string
-		wantStart := time.Date(latest.LatestDate.Year, latest.LatestDate.Month, latest.LatestDate.Day, 10, 0, 0, 0, calendar.London)
+		wantStart := time.Date(latest.LatestDate.Year, latest.LatestDate.Month, latest.LatestDate.Day, 10, 0, 0, 0, civil.London)
 		for _, msg := range msgs {
 			to = append(to, msg.To...)
 			for _, secret := range []string{given, family, childID} {
@@ -189,8 +190,8 @@ func TestArrangeAssessmentEmail(t *testing.T) {
 				t.Fatalf("%d events", len(events))
 			}
 			ev := events[0]
-			start, err := ev.DateTimeStart(calendar.London)
-			if err != nil || !start.Equal(wantStart) || start.In(calendar.London).Format("15:04") != "10:00" {
+			start, err := ev.DateTimeStart(civil.London)
+			if err != nil || !start.Equal(wantStart) || start.In(civil.London).Format("15:04") != "10:00" {
 				t.Errorf("DTSTART %v (%v), want %v", start, err, wantStart)
 			}
 			if s, _ := ev.Props.Text(ical.PropSummary); s != "Initial exploitation assessment" {

@@ -14,6 +14,7 @@ import (
 	"mace/internal/people"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/calendar"
+	"mace/internal/platform/civil"
 )
 
 // meetingOrgs are the demo partnership's organisations by type.
@@ -267,7 +268,7 @@ func TestMeetingDailyAgendaAPI(t *testing.T) {
 		}
 		now := time.Now()
 		next := calendar.LondonDate(now)
-		if !cal.IsWorkingDay(next) || !now.Before(next.Time(calendar.London).Add(meeting.DefaultDailyTime)) {
+		if !cal.IsWorkingDay(next) || !now.Before(next.Time(civil.London).Add(meeting.DefaultDailyTime)) {
 			next = cal.AddWorkingDays(next.AddDays(1), 0)
 		}
 		code, body := e.api("GET", "/api/v1/meetings/daily/agenda?date="+next.String(), lead, "")
@@ -298,7 +299,7 @@ func TestMeetingDailyAgendaAPI(t *testing.T) {
 			t.Errorf("the agenda for %s lacks referral %s: %s", next, r.Reference, body)
 		}
 		saturday := calendar.LondonDate(time.Now())
-		for saturday.Time(calendar.London).Weekday() != time.Saturday {
+		for saturday.Time(civil.London).Weekday() != time.Saturday {
 			saturday = saturday.AddDays(1)
 		}
 		for _, c := range []struct {
@@ -330,7 +331,7 @@ func TestMeetingLinksAPI(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		soon := time.Now().Add(2 * time.Hour).In(calendar.London)
+		soon := time.Now().Add(2 * time.Hour).In(civil.London)
 		m, err := e.svc.Meetings.Create(e.asUser("lead@northfield.example"), meeting.Input{Kind: meeting.Mapping,
 			Date: calendar.LondonDate(soon).String(), Time: soon.Format("15:04"), ChairID: e.user("lead@northfield.example").ID,
 			State: meeting.Planned}, "")

@@ -7,7 +7,7 @@ import (
 
 	"mace/internal/missing"
 	"mace/internal/philomena"
-	"mace/internal/platform/calendar"
+	"mace/internal/platform/civil"
 )
 
 // philomenaMissing gives a Philomena profile the child's missing history
@@ -24,14 +24,14 @@ func (m philomenaMissing) Summary(ctx context.Context, personID string) (philome
 	}
 	h := philomena.History{Episodes: len(eps)}
 	// The last 12 calendar months, oldest first, in London.
-	now := m.now().In(calendar.London)
-	first := time.Date(now.Year(), now.Month()-11, 1, 0, 0, 0, 0, calendar.London)
+	now := m.now().In(civil.London)
+	first := time.Date(now.Year(), now.Month()-11, 1, 0, 0, 0, 0, civil.London)
 	for i := range 12 {
 		d := first.AddDate(0, i, 0)
 		h.Months = append(h.Months, philomena.MonthCount{Year: d.Year(), Month: d.Month()})
 	}
 	for i, e := range eps { // most recent first
-		start := e.StartAt.In(calendar.London)
+		start := e.StartAt.In(civil.London)
 		if !start.Before(first) {
 			idx := (start.Year()-first.Year())*12 + int(start.Month()) - int(first.Month())
 			if idx >= 0 && idx < len(h.Months) {

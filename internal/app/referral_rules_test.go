@@ -11,7 +11,7 @@ import (
 
 	"mace/internal/consultation"
 	"mace/internal/platform/auth"
-	"mace/internal/platform/calendar"
+	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
 	"mace/internal/referral"
 )
@@ -180,7 +180,7 @@ func TestReferralDecisionDue(t *testing.T) {
 	e := sqliteEnv(t)
 	ctx := context.Background()
 	at := func(s string) time.Time {
-		tm, err := time.ParseInLocation("2006-01-02 15:04", s, calendar.London)
+		tm, err := time.ParseInLocation("2006-01-02 15:04", s, civil.London)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -202,7 +202,7 @@ func TestReferralDecisionDue(t *testing.T) {
 			t.Fatal(err)
 		}
 		if want := at(c.want); !got.Truncate(time.Minute).Equal(want) {
-			t.Errorf("received %s (urgent %v): due %s, want %s", c.received, c.urgent, got.In(calendar.London), want)
+			t.Errorf("received %s (urgent %v): due %s, want %s", c.received, c.urgent, got.In(civil.London), want)
 		}
 	}
 }

@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"mace/internal/people"
+	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
-	"mace/internal/platform/web"
 	"mace/internal/referral"
 )
 
@@ -160,7 +160,7 @@ func TestReferralJourney(t *testing.T) {
 		}
 		police := e.user("officer@police.example").Organisation.ID
 		screener.get(refURL)
-		today := time.Now().In(web.London)
+		today := time.Now().In(civil.London)
 		if code, body, _ := screener.post(refURL+"/checks", url.Values{"agency_id": {police}, "contact": {"PC Example, MASH desk"},
 			"checked_on-day": {strconv.Itoa(today.Day())}, "checked_on-month": {strconv.Itoa(int(today.Month()))},
 			"checked_on-year": {strconv.Itoa(today.Year())}, "findings": {"Stopped twice with older males in October."}}); code != http.StatusSeeOther {

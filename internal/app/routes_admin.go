@@ -1,5 +1,7 @@
 package app
 
+import "mace/internal/platform/access"
+
 // adminRoutes are the administration pages: organisations, teams, users,
 // API tokens and bank holidays, for administrators only.
 func (s *server) adminRoutes() []route {
@@ -29,7 +31,7 @@ func (s *server) adminRoutes() []route {
 		{Method: "POST", Pattern: "/admin/calendar/holidays/remove", Handler: a.RemoveBankHoliday},
 	}
 	for i := range rs {
-		rs[i].Roles = admins
+		rs[i].Roles = access.Admins
 	}
 	return rs
 }

@@ -27,7 +27,7 @@ type homeData struct {
 func (s *server) home(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(r.Context())
 	d := homeData{
-		CanSeePeople:        u.Has(recordReaders...),
+		CanSeePeople:        u.Has(access.RecordReaders...),
 		CanAddPeople:        access.Create(u),
 		CanAdminister:       access.Administer(u),
 		CanSeeConsultations: access.ReadConsultations(u),

@@ -11,6 +11,7 @@ import (
 
 	"mace/internal/concern"
 	"mace/internal/people"
+	"mace/internal/platform/civil"
 	"mace/internal/platform/web"
 )
 
@@ -112,12 +113,12 @@ func formWhen(f *web.Form) (time.Time, string) {
 	if problem != "" {
 		return time.Time{}, problem
 	}
-	return time.Date(d.Year, d.Month, d.Day, h, m, 0, 0, web.London), ""
+	return time.Date(d.Year, d.Month, d.Day, h, m, 0, 0, civil.London), ""
 }
 
 // setWhen fills the date and time inputs from t, in Europe/London.
 func setWhen(f *web.Form, t time.Time) {
-	l := t.In(web.London)
+	l := t.In(civil.London)
 	f.Values.Set("occurred-day", strconv.Itoa(l.Day()))
 	f.Values.Set("occurred-month", strconv.Itoa(int(l.Month())))
 	f.Values.Set("occurred-year", strconv.Itoa(l.Year()))

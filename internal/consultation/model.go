@@ -18,7 +18,6 @@ import (
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
-	"mace/internal/platform/web"
 )
 
 //go:embed migrations/*.sql
@@ -244,7 +243,7 @@ func (in *Input) validate(now time.Time, isOrg func(id string) bool) error {
 	default:
 		in.OtherOrganisation = ""
 	}
-	in.validateChild(&v, civil.Of(now.In(web.London)))
+	in.validateChild(&v, civil.Of(now.In(civil.London)))
 	var types []string
 	for _, t := range in.ConcernTypes {
 		if !concern.Valid(t) {
@@ -288,7 +287,7 @@ func sortConcerns(codes []string) {
 }
 
 // startOfDay is midnight at the start of d in Europe/London.
-func startOfDay(d civil.Date) time.Time { return d.Time(web.London) }
+func startOfDay(d civil.Date) time.Time { return d.Time(civil.London) }
 
 func (in *Input) validateChild(v *errs.Validation, today civil.Date) {
 	in.ChildName = oneLine(in.ChildName)

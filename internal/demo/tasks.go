@@ -31,7 +31,7 @@ type demoTask struct {
 func at(days, hour int) func(time.Time) (time.Time, civil.Date) {
 	return func(asOf time.Time) (time.Time, civil.Date) {
 		d := calendar.LondonDate(asOf).AddDays(days)
-		return time.Date(d.Year, d.Month, d.Day, hour, 0, 0, 0, calendar.London), civil.Date{}
+		return time.Date(d.Year, d.Month, d.Day, hour, 0, 0, 0, civil.London), civil.Date{}
 	}
 }
 

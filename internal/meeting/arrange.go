@@ -325,7 +325,7 @@ func assessmentTitle(a *Assessment) string {
 // setLocal fills the London date and time from StartAt.
 func (a *Assessment) setLocal() {
 	a.Date = calendar.LondonDate(a.StartAt)
-	a.Time = a.StartAt.In(calendar.London).Format("15:04")
+	a.Time = a.StartAt.In(civil.London).Format("15:04")
 }
 
 // Assessment is the assessment arranged from an item of a meeting the

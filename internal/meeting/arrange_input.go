@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"mace/internal/platform/auth"
-	"mace/internal/platform/calendar"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
@@ -63,7 +62,7 @@ func (in *ArrangeInput) validate(v *errs.Validation, earliest, latest civil.Date
 	if date.IsZero() || !clockOK {
 		return time.Time{}, time.Time{}
 	}
-	start = time.Date(date.Year, date.Month, date.Day, h, m, 0, 0, calendar.London).UTC()
+	start = time.Date(date.Year, date.Month, date.Day, h, m, 0, 0, civil.London).UTC()
 	return start, start.Add(time.Duration(in.DurationMinutes) * time.Minute)
 }
 

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"mace/internal/platform/auth"
-	"mace/internal/platform/calendar"
+	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/notify"
 )
@@ -66,7 +66,7 @@ func (s *Service) invite(ctx context.Context, tx *sql.Tx, u *auth.User, m *Meeti
 	if err != nil {
 		return errs.Wrap(err, "making the invitation")
 	}
-	when := longDay(a.Date) + ", " + a.Time + " to " + a.EndAt.In(calendar.London).Format("15:04") + " (UK time)"
+	when := longDay(a.Date) + ", " + a.Time + " to " + a.EndAt.In(civil.London).Format("15:04") + " (UK time)"
 	subject := "Invitation: initial exploitation assessment, " + longDay(a.Date) + " at " + a.Time
 	lead := "You are invited to an initial exploitation assessment."
 	if before != nil {

@@ -12,7 +12,6 @@ import (
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
-	"mace/internal/platform/calendar"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
@@ -104,12 +103,12 @@ func (g *Agendas) meetingAt(ctx context.Context, q db.Querier, orgID string, day
 	var at time.Time
 	err := q.QueryRowContext(ctx, `SELECT MIN(start_at) FROM meetings WHERE owner_org_id = $1 AND kind = $2
 		AND state <> $3 AND start_at >= $4 AND start_at < $5`, orgID, Daily, Cancelled,
-		db.Time(day.Time(calendar.London)), db.Time(day.AddDays(1).Time(calendar.London))).Scan(db.ScanTime(&at))
+		db.Time(day.Time(civil.London)), db.Time(day.AddDays(1).Time(civil.London))).Scan(db.ScanTime(&at))
 	if err != nil {
 		return time.Time{}, fmt.Errorf("reading the daily meeting: %w", err)
 	}
 	if at.IsZero() {
-		at = day.Time(calendar.London).Add(DefaultDailyTime)
+		at = day.Time(civil.London).Add(DefaultDailyTime)
 	}
 	return at, nil
 }
@@ -129,7 +128,7 @@ func (g *Agendas) Daily(ctx context.Context, date civil.Date) (*DailyAgenda, err
 		return nil, errs.Wrap(err, "reading the calendar")
 	}
 	if !cal.IsWorkingDay(date) {
-		return nil, errs.E(errs.Invalid, "There is no daily meeting on %s: choose a working day", date.Time(calendar.London).Format("Monday 2 January 2006"))
+		return nil, errs.E(errs.Invalid, "There is no daily meeting on %s: choose a working day", date.Time(civil.London).Format("Monday 2 January 2006"))
 	}
 	prev := date.AddDays(-1)
 	for !cal.IsWorkingDay(prev) {
@@ -186,7 +185,7 @@ func (g *Agendas) newThemes(ctx context.Context, u *auth.User, from, to time.Tim
 			return nil, err
 		}
 		out = append(out, AgendaItem{Kind: SubjectTheme, Subject: subject, Reasons: []string{
-			fmt.Sprintf("Theme raised at the %s on %s", strings.ToLower(KindLabel(kind)), at.In(calendar.London).Format("Mon 2 Jan"))}})
+			fmt.Sprintf("Theme raised at the %s on %s", strings.ToLower(KindLabel(kind)), at.In(civil.London).Format("Mon 2 Jan"))}})
 	}
 	return out, rows.Err()
 }
@@ -268,7 +267,7 @@ func (g *Agendas) newLinks(ctx context.Context, u *auth.User, from, to time.Time
 }
 
 // when is a time as the agenda says it: "Sat 21 Nov, 14:02".
-func when(t time.Time) string { return t.In(calendar.London).Format("Mon 2 Jan, 15:04") }
+func when(t time.Time) string { return t.In(civil.London).Format("Mon 2 Jan, 15:04") }
 
 // agendaItems gathers the facts into one item per young person (or per
 // referral not linked to a record): those still missing first, then new
@@ -354,7 +353,7 @@ func agendaItems(refs []ReferralFact, mis []MissingFact, links []LinkFact, at ti
 	}
 	for _, l := range links {
 		add(l.PersonID, l.PersonName, 2, l.RecordedAt, fmt.Sprintf("Newly linked at the %s on %s: %s, %s",
-			strings.ToLower(KindLabel(l.MeetingKind)), l.MeetingAt.In(calendar.London).Format("Mon 2 Jan"), l.Other, l.Relation))
+			strings.ToLower(KindLabel(l.MeetingKind)), l.MeetingAt.In(civil.London).Format("Mon 2 Jan"), l.Other, l.Relation))
 	}
 	slices.SortStableFunc(items, func(a, b *AgendaItem) int {
 		if c := cmp.Compare(a.priority, b.priority); c != 0 {

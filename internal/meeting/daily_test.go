@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"mace/internal/meeting"
-	"mace/internal/platform/calendar"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/db/dbtest"
@@ -31,7 +30,7 @@ func (f *fakeSources) MissingFacts(_ context.Context, from, to time.Time) ([]mee
 }
 
 func london(y int, m time.Month, d, h, min int) time.Time {
-	return time.Date(y, m, d, h, min, 0, 0, calendar.London)
+	return time.Date(y, m, d, h, min, 0, 0, civil.London)
 }
 
 // The agenda covers the time since the previous working day's meeting: a

@@ -4,7 +4,6 @@ import (
 	"strings"
 	"time"
 
-	"mace/internal/platform/calendar"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
@@ -80,7 +79,7 @@ func (in *Input) validate(now time.Time, isChair func(id string) bool) (time.Tim
 	}
 	var start time.Time
 	if !date.IsZero() && clockOK {
-		start = time.Date(date.Year, date.Month, date.Day, h, m, 0, 0, calendar.London).UTC()
+		start = time.Date(date.Year, date.Month, date.Day, h, m, 0, 0, civil.London).UTC()
 	}
 	in.State = strings.TrimSpace(in.State)
 	if in.State == "" {

@@ -100,7 +100,7 @@ func longDate(d civil.Date) string {
 	if d.IsZero() {
 		return ""
 	}
-	return d.Time(calendar.London).Format("Monday 2 January 2006")
+	return d.Time(civil.London).Format("Monday 2 January 2006")
 }
 
 // paragraphs splits text at line breaks, for showing as paragraphs.

@@ -76,12 +76,12 @@ func (h *Handlers) showDaily(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	d.Agenda = ag
-	d.Since = "Since the daily meeting on " + ag.From.In(calendar.London).Format("Monday 2 January at 15:04")
+	d.Since = "Since the daily meeting on " + ag.From.In(civil.London).Format("Monday 2 January at 15:04")
 	if fresh {
 		for _, it := range ag.Items {
 			f.Values.Add("items", it.Key())
 		}
-		if at := ag.To.In(calendar.London); civil.Of(at) == date {
+		if at := ag.To.In(civil.London); civil.Of(at) == date {
 			f.Values.Set("time", at.Format("15:04"))
 		}
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"mace/internal/platform/calendar"
+	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
 )
@@ -82,7 +82,7 @@ func minutesText(m *Meeting, recipient string, now time.Time) string {
 	line("%s", m.OwnerOrgName)
 	line("Chair: %s", m.ChairName)
 	line("State: %s", label(States, m.State))
-	line("Minutes for %s, written %s.", recipient, now.In(calendar.London).Format("2 January 2006 at 15:04"))
+	line("Minutes for %s, written %s.", recipient, now.In(civil.London).Format("2 January 2006 at 15:04"))
 	line("Confidential: share only with those who need to know.")
 	if m.Withheld > 0 {
 		line("Some information shared at the meeting is not in these minutes: it was not to go beyond the meeting.")

@@ -38,7 +38,7 @@ func scanMeeting(row interface{ Scan(...any) error }) (*Meeting, error) {
 // setLocal fills the London date and time from StartAt.
 func (m *Meeting) setLocal() {
 	m.Date = calendar.LondonDate(m.StartAt)
-	m.Time = m.StartAt.In(calendar.London).Format("15:04")
+	m.Time = m.StartAt.In(civil.London).Format("15:04")
 }
 
 // load reads a meeting with its attendance, agenda (without dropped
@@ -333,10 +333,10 @@ func list(ctx context.Context, q db.Querier, u *auth.User, lq ListQuery) ([]Summ
 	var a db.Args
 	conds := []string{access.MeetingScope(u, &a, "m.owner_org_id", presentSQL)}
 	if !lq.From.IsZero() {
-		conds = append(conds, "m.start_at >= "+a.Add(db.Time(lq.From.Time(calendar.London))))
+		conds = append(conds, "m.start_at >= "+a.Add(db.Time(lq.From.Time(civil.London))))
 	}
 	if !lq.To.IsZero() {
-		conds = append(conds, "m.start_at < "+a.Add(db.Time(lq.To.AddDays(1).Time(calendar.London))))
+		conds = append(conds, "m.start_at < "+a.Add(db.Time(lq.To.AddDays(1).Time(civil.London))))
 	}
 	if lq.Kind != "" {
 		conds = append(conds, "m.kind = "+a.Add(lq.Kind))
@@ -354,7 +354,7 @@ func list(ctx context.Context, q db.Querier, u *auth.User, lq ListQuery) ([]Summ
 			return nil, err
 		}
 		s.Date = calendar.LondonDate(s.StartAt)
-		s.Time = s.StartAt.In(calendar.London).Format("15:04")
+		s.Time = s.StartAt.In(civil.London).Format("15:04")
 		out = append(out, s)
 	}
 	return out, rows.Err()
@@ -370,7 +370,7 @@ type attendanceRow struct {
 // meetingsIn reads the meetings of an authority that were not cancelled in
 // a period of London dates (inclusive), and their attendance.
 func meetingsIn(ctx context.Context, q db.Querier, orgID string, from, to civil.Date) (map[string]string, []attendanceRow, error) {
-	lo, hi := db.Time(from.Time(calendar.London)), db.Time(to.AddDays(1).Time(calendar.London))
+	lo, hi := db.Time(from.Time(civil.London)), db.Time(to.AddDays(1).Time(civil.London))
 	rows, err := q.QueryContext(ctx, `SELECT id, kind FROM meetings WHERE owner_org_id = $1 AND state <> $2
 		AND start_at >= $3 AND start_at < $4`, orgID, Cancelled, lo, hi)
 	if err != nil {

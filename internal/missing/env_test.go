@@ -13,6 +13,7 @@ import (
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/calendar"
+	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/testclock"
@@ -114,7 +115,7 @@ func as(u *auth.User) context.Context { return auth.WithUser(context.Background(
 
 // london is a time on the clock in Europe/London.
 func london(y int, m time.Month, d, h, min int) time.Time {
-	return time.Date(y, m, d, h, min, 0, 0, calendar.London)
+	return time.Date(y, m, d, h, min, 0, 0, civil.London)
 }
 
 func ptr(t time.Time) *time.Time { return &t }

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"mace/internal/platform/calendar"
+	"mace/internal/platform/civil"
 	"mace/internal/platform/web"
 )
 
@@ -33,7 +33,7 @@ func formWhen(f *web.Form, name, what string) (time.Time, string) {
 	if problem != "" {
 		return time.Time{}, problem
 	}
-	return time.Date(d.Year, d.Month, d.Day, h, m, 0, 0, calendar.London), ""
+	return time.Date(d.Year, d.Month, d.Day, h, m, 0, 0, civil.London), ""
 }
 
 // setWhen fills the date and time inputs from t, in Europe/London.
@@ -41,7 +41,7 @@ func setWhen(f *web.Form, name string, t time.Time) {
 	if t.IsZero() {
 		return
 	}
-	l := t.In(calendar.London)
+	l := t.In(civil.London)
 	f.Values.Set(name+"-day", itoa(l.Day()))
 	f.Values.Set(name+"-month", itoa(int(l.Month())))
 	f.Values.Set(name+"-year", itoa(l.Year()))

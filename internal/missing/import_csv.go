@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"mace/internal/platform/calendar"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
 )
@@ -254,7 +253,7 @@ func parseDateTime(s string) (time.Time, bool) {
 	s = strings.Join(strings.Fields(s), " ")
 	for _, layout := range []string{"2/1/2006 15:04", "2/1/2006 15:04:05", "2006-01-02 15:04", "2006-01-02 15:04:05",
 		"2006-01-02T15:04", "2006-01-02T15:04:05"} {
-		if t, err := time.ParseInLocation(layout, s, calendar.London); err == nil {
+		if t, err := time.ParseInLocation(layout, s, civil.London); err == nil {
 			return t, true
 		}
 	}

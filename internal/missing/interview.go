@@ -13,6 +13,7 @@ import (
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
 	"mace/internal/platform/calendar"
+	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
 	"mace/internal/task"
 )
@@ -228,7 +229,7 @@ func Summarise(eps []Episode, now time.Time) History {
 		if e.Interview != nil && h.LastInterview == nil {
 			h.LastInterview = e
 		}
-		l := e.StartAt.In(calendar.London)
+		l := e.StartAt.In(civil.London)
 		month := l.Format("2006-01")
 		if n := len(h.Months); n > 0 && h.Months[n-1].Month == month {
 			h.Months[n-1].Count++

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"mace/internal/platform/access"
-	"mace/internal/platform/calendar"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
 )
@@ -278,13 +277,13 @@ func (e *Episode) Held() bool {
 }
 
 // MonthOf is the month (YYYY-MM) of t in London.
-func MonthOf(t time.Time) string { return t.In(calendar.London).Format("2006-01") }
+func MonthOf(t time.Time) string { return t.In(civil.London).Format("2006-01") }
 
 // ParseMonth reads a month as YYYY-MM and returns the instants it starts
 // and ends (exclusive) in London.
 func ParseMonth(s string) (month string, from, to time.Time, err error) {
 	s = strings.TrimSpace(s)
-	t, perr := time.ParseInLocation("2006-01", s, calendar.London)
+	t, perr := time.ParseInLocation("2006-01", s, civil.London)
 	if perr != nil || len(s) != 7 {
 		return "", time.Time{}, time.Time{}, errs.FieldErr("month", "Enter the month as a year and month, like 2026-10")
 	}

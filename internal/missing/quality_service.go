@@ -9,7 +9,6 @@ import (
 
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
-	"mace/internal/platform/calendar"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
@@ -190,7 +189,7 @@ func (s *Service) SaveAudit(ctx context.Context, id string, in AuditInput) (*Aud
 	}
 	a.AuthorityID, a.Service, a.Month = sub.Episode.AuthorityID, sub.Service, sub.Month
 	a.OverallComment, a.AuditorID, a.AuditorName = in.OverallComment, u.ID, u.Name
-	a.AuditedOn, a.UpdatedAt, a.Version = civil.Of(now.In(calendar.London)), now, version+1
+	a.AuditedOn, a.UpdatedAt, a.Version = civil.Of(now.In(civil.London)), now, version+1
 	for _, st := range sub.Standards {
 		a.Scores = append(a.Scores, Score{Code: st.Code, Statement: st.Statement, Score: in.Scores[st.Code],
 			Suggested: sub.Suggestions[st.Code].Score, Comment: in.Comments[st.Code]})
@@ -249,4 +248,4 @@ func compareFold(a, b string) int {
 }
 
 // now in London, for the month lists.
-func (s *Service) londonNow() time.Time { return s.Now().In(calendar.London) }
+func (s *Service) londonNow() time.Time { return s.Now().In(civil.London) }

@@ -17,7 +17,6 @@ import (
 	"strings"
 	"time"
 
-	"mace/internal/platform/calendar"
 	"mace/internal/platform/civil"
 )
 
@@ -93,8 +92,8 @@ func CollectionYear(year int) (first, last civil.Date) {
 // yearTimes are the instants the collection year begins and ends (the
 // start of 1 April in England, and of the next 1 April), as stored: UTC.
 func yearTimes(year int) (from, to time.Time) {
-	return time.Date(year, 4, 1, 0, 0, 0, 0, calendar.London).UTC(),
-		time.Date(year+1, 4, 1, 0, 0, 0, 0, calendar.London).UTC()
+	return time.Date(year, 4, 1, 0, 0, 0, 0, civil.London).UTC(),
+		time.Date(year+1, 4, 1, 0, 0, 0, 0, civil.London).UTC()
 }
 
 // Rules of the Missing table, as Problem.Rule names them.

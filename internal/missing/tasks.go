@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"mace/internal/platform/auth"
-	"mace/internal/platform/calendar"
+	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
 	"mace/internal/task"
 )
@@ -56,7 +56,7 @@ func (s *Service) teamOf(ctx context.Context, orgID string, roles ...auth.Role) 
 }
 
 // londonTime is t as the pages show it: "24 Oct 2026, 20:00".
-func londonTime(t time.Time) string { return t.In(calendar.London).Format("2 Jan 2006, 15:04") }
+func londonTime(t time.Time) string { return t.In(civil.London).Format("2 Jan 2006, 15:04") }
 
 // interviewTask is the return interview task of an episode that has
 // ended, owned by the missing coordinators of the young person's
@@ -92,7 +92,7 @@ func RepeatKey(episodeID string) string { return "repeat:" + episodeID }
 // the days after e are looked at too.
 func (s *Service) crossings(e *Episode, starts []Episode) [][]Episode {
 	ts := s.timescales()
-	days := func(t time.Time, n int) time.Time { return t.In(calendar.London).AddDate(0, 0, n) }
+	days := func(t time.Time, n int) time.Time { return t.In(civil.London).AddDate(0, 0, n) }
 	// between are the starts in (from, to].
 	between := func(from, to time.Time) []Episode {
 		lo := sort.Search(len(starts), func(i int) bool { return starts[i].StartAt.After(from) })
@@ -127,7 +127,7 @@ func (s *Service) strategyTask(ctx context.Context, within []Episode, p *person)
 	}
 	dates := make([]string, len(within))
 	for i, w := range within {
-		dates[i] = w.StartAt.In(calendar.London).Format("2 Jan")
+		dates[i] = w.StartAt.In(civil.London).Format("2 Jan")
 	}
 	if len(dates) > 10 {
 		// A title stays short: the first and last dates tell the span.

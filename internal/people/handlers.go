@@ -103,7 +103,7 @@ func inputFromForm(f *web.Form) Input {
 }
 
 // formOf fills the person form from a stored record.
-func formOf(p *Person) *web.Form {
+func formOf(p *Person, today civil.Date) *web.Form {
 	f := web.NewForm(nil)
 	v := f.Values
 	v.Set("kind", p.Kind)
@@ -113,7 +113,7 @@ func formOf(p *Person) *web.Form {
 	v.Set("aliases", strings.Join(p.Aliases, "\n"))
 	f.SetDate("date_of_birth", p.DateOfBirth)
 	if p.EstimatedAge > 0 {
-		v.Set("estimated_age", strconv.Itoa(p.AgeOn(civil.Of(nowLondon()))))
+		v.Set("estimated_age", strconv.Itoa(p.AgeOn(today)))
 	}
 	v.Set("gender", p.Gender)
 	v.Set("ethnicity", p.Ethnicity)

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"mace/internal/platform/access"
 	"mace/internal/platform/auth"
@@ -12,8 +11,6 @@ import (
 	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
 )
-
-var nowLondon = func() time.Time { return time.Now().In(web.London) }
 
 type listData struct {
 	Result   ListResult
@@ -145,7 +142,7 @@ func (h *Handlers) Edit(w http.ResponseWriter, r *http.Request) {
 		h.R.Error(w, r, err)
 		return
 	}
-	h.showForm(w, r, http.StatusOK, formOf(p), p)
+	h.showForm(w, r, http.StatusOK, formOf(p, h.Svc.today()), p)
 }
 
 // Update saves the edit form.
@@ -206,7 +203,7 @@ func (h *Handlers) WhoHasSeen(w http.ResponseWriter, r *http.Request) {
 		} else if e.Detail != "" {
 			what += ": " + e.Detail
 		}
-		d.Events = append(d.Events, eventRow{At: e.At.In(web.London).Format("2 January 2006 at 3:04:05pm"),
+		d.Events = append(d.Events, eventRow{At: e.At.In(civil.London).Format("2 January 2006 at 3:04:05pm"),
 			Who: e.ActorName, Organisation: e.OrganisationName, What: what, Address: e.Address})
 	}
 	h.R.Render(w, r, http.StatusOK, "people/audit", web.Page{Title: "Who has seen this record", Nav: "people", Data: d})

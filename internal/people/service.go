@@ -15,7 +15,6 @@ import (
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
-	"mace/internal/platform/web"
 )
 
 // Organisations is what the service needs to know of organisations and
@@ -38,7 +37,7 @@ type Service struct {
 	Links []Link
 }
 
-func (s *Service) today() civil.Date { return civil.Of(s.Now().In(web.London)) }
+func (s *Service) today() civil.Date { return civil.Of(s.Now().In(civil.London)) }
 
 // now is the time as stored: UTC, to the microsecond.
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }

@@ -12,7 +12,7 @@ import (
 
 	"mace/internal/people"
 	"mace/internal/platform/auth"
-	"mace/internal/platform/calendar"
+	"mace/internal/platform/civil"
 	"mace/internal/platform/web"
 )
 
@@ -202,7 +202,7 @@ func (h *Handlers) Create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.Redirect(w, r, "/referrals/"+ref.ID, "Referral "+ref.Reference+" sent. The front door will decide what happens next by "+
-		ref.DecisionDueAt.In(calendar.London).Format("3:04pm on Monday 2 January 2006")+".")
+		ref.DecisionDueAt.In(civil.London).Format("3:04pm on Monday 2 January 2006")+".")
 }
 
 type mineData struct {

@@ -10,7 +10,6 @@ import (
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
-	"mace/internal/platform/calendar"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
@@ -389,7 +388,7 @@ func (s *Service) finish(ctx context.Context, tx *sql.Tx, r *Referral, now time.
 	return s.Notify.NotifyTx(ctx, tx, Notice{UserID: r.CreatedBy, Email: email,
 		Title: "Referral " + r.Reference + ": " + OutcomeLabel(r.Decision.Outcome),
 		Body: fmt.Sprintf("The front door has decided your referral %s, made on %s.\n\nOutcome: %s.\n\n%s",
-			r.Reference, r.ReceivedAt.In(calendar.London).Format("2 January 2006"), OutcomeLabel(r.Decision.Outcome), r.Decision.Feedback),
+			r.Reference, r.ReceivedAt.In(civil.London).Format("2 January 2006"), OutcomeLabel(r.Decision.Outcome), r.Decision.Feedback),
 		Link: "/referrals/" + r.ID})
 }
 

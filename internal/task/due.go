@@ -62,7 +62,7 @@ func dayWords(day, today civil.Date) string {
 // " at 9:30am", " at midday", " at midnight", or " by the end of the day"
 // for a deadline at the day's last second.
 func timeWords(t time.Time) string {
-	l := t.In(calendar.London)
+	l := t.In(civil.London)
 	h, m, s := l.Clock()
 	switch {
 	case h == 23 && m == 59 && s == 59:

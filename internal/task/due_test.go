@@ -5,12 +5,13 @@ import (
 	"time"
 
 	"mace/internal/platform/calendar"
+	"mace/internal/platform/civil"
 	"mace/internal/task"
 )
 
 func TestDescribeDue(t *testing.T) {
 	cal := calendar.New()
-	london := calendar.London
+	london := civil.London
 	at := func(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, london) }
 	// Wednesday 25 November 2026, 10:00 GMT.
 	now := at(2026, 11, 25, 10, 0)

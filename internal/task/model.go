@@ -111,7 +111,7 @@ type NewTask struct {
 // EndOfDay is the deadline for something due on a date: 23:59:59 London time
 // that day, as the calendar package counts "by the end of the day".
 func EndOfDay(d civil.Date) time.Time {
-	return time.Date(d.Year, d.Month, d.Day+1, 0, 0, 0, 0, calendar.London).Add(-time.Second)
+	return time.Date(d.Year, d.Month, d.Day+1, 0, 0, 0, 0, civil.London).Add(-time.Second)
 }
 
 func trim(s string) string { return strings.TrimSpace(s) }

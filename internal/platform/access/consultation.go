@@ -14,10 +14,10 @@ import (
 // sees them, whatever their role.
 
 // Roles that log and change consultations.
-var consultationWriteRoles = []auth.Role{auth.Screener, auth.Lead, auth.Manager, auth.Practitioner}
+var ConsultationWriters = []auth.Role{auth.Screener, auth.Lead, auth.Manager, auth.Practitioner}
 
 // Roles that read the consultation log.
-var consultationReadRoles = []auth.Role{auth.Screener, auth.Lead, auth.Manager, auth.Practitioner, auth.DPO, auth.Analyst}
+var ConsultationReaders = []auth.Role{auth.Screener, auth.Lead, auth.Manager, auth.Practitioner, auth.DPO, auth.Analyst}
 
 func authorityStaff(u *auth.User) bool {
 	return u != nil && u.Active && u.Organisation.Type == auth.LocalAuthority
@@ -26,12 +26,12 @@ func authorityStaff(u *auth.User) bool {
 // LogConsultation reports whether u may log a consultation (for their own
 // local authority).
 func LogConsultation(u *auth.User) bool {
-	return authorityStaff(u) && u.Has(consultationWriteRoles...)
+	return authorityStaff(u) && u.Has(ConsultationWriters...)
 }
 
 // ReadConsultations reports whether u may see a consultation log at all.
 func ReadConsultations(u *auth.User) bool {
-	return authorityStaff(u) && u.Has(consultationReadRoles...)
+	return authorityStaff(u) && u.Has(ConsultationReaders...)
 }
 
 // ViewConsultation reports whether u may see a consultation taken by the

@@ -27,25 +27,25 @@ type Meeting struct {
 }
 
 // Roles that arrange and run meetings in their own authority.
-var meetingRunRoles = []auth.Role{auth.Lead, auth.Manager, auth.Practitioner, auth.Screener}
+var MeetingRunners = []auth.Role{auth.Lead, auth.Manager, auth.Practitioner, auth.Screener}
 
 // Roles that read the meeting absence report of their own authority.
-var meetingReportRoles = []auth.Role{auth.Lead, auth.Manager, auth.Analyst}
+var MeetingReporters = []auth.Role{auth.Lead, auth.Manager, auth.Analyst}
 
 // Organisation types whose attendees add what their agency shared.
 var sharingOrgTypes = []auth.OrgType{auth.PoliceForce, auth.Health}
 
 func meetingOwnerStaff(u *auth.User, m Meeting) bool {
-	return authorityStaff(u) && u.Organisation.ID == m.OwnerOrgID && u.Has(caseworkRoles...)
+	return authorityStaff(u) && u.Organisation.ID == m.OwnerOrgID && u.Has(AuthorityStaff...)
 }
 
 func meetingAttendeeOrg(u *auth.User, m Meeting) bool {
-	return active(u) && slices.Contains(m.PresentOrgs, u.Organisation.ID) && u.Has(partnerRoles...)
+	return active(u) && slices.Contains(m.PresentOrgs, u.Organisation.ID) && u.Has(RecordReaders...)
 }
 
 // RunMeetings reports whether u may arrange meetings (for their own local
 // authority).
-func RunMeetings(u *auth.User) bool { return authorityStaff(u) && u.Has(meetingRunRoles...) }
+func RunMeetings(u *auth.User) bool { return authorityStaff(u) && u.Has(MeetingRunners...) }
 
 // ViewMeeting reports whether u may see the meeting m.
 func ViewMeeting(u *auth.User, m Meeting) bool {
@@ -78,7 +78,7 @@ func SeeWithheld(u *auth.User, m Meeting) bool {
 // MeetingAbsenceReport reports whether u may see how often agencies were
 // missing from the meetings of the local authority orgID.
 func MeetingAbsenceReport(u *auth.User, orgID string) bool {
-	return authorityStaff(u) && u.Organisation.ID == orgID && u.Has(meetingReportRoles...)
+	return authorityStaff(u) && u.Organisation.ID == orgID && u.Has(MeetingReporters...)
 }
 
 // MeetingScope returns a SQL condition keeping the meetings u may see, as
@@ -86,11 +86,11 @@ func MeetingAbsenceReport(u *auth.User, orgID string) bool {
 // presentFrom, given the placeholder of an organisation id, returns the
 // condition that someone from that organisation was present.
 func MeetingScope(u *auth.User, a *db.Args, ownerCol string, presentFrom func(orgParam string) string) string {
-	if !active(u) || !u.Has(partnerRoles...) {
+	if !active(u) || !u.Has(RecordReaders...) {
 		return "FALSE"
 	}
 	org := a.Add(u.Organisation.ID)
-	if u.Organisation.Type == auth.LocalAuthority && u.Has(caseworkRoles...) {
+	if u.Organisation.Type == auth.LocalAuthority && u.Has(AuthorityStaff...) {
 		return fmt.Sprintf("(%s = %s OR %s)", ownerCol, org, presentFrom(org))
 	}
 	return presentFrom(org)

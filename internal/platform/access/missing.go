@@ -47,7 +47,7 @@ func RecordReturnInterview(u *auth.User, r Record) bool {
 // MissingLists reports whether u sees the lists of children missing now
 // and of overdue return interviews (each scoped by MissingScope).
 func MissingLists(u *auth.User) bool {
-	return u != nil && u.Active && u.Has(partnerRoles...)
+	return u != nil && u.Active && u.Has(RecordReaders...)
 }
 
 // MissingScope is the SQL condition keeping the episodes u may see, over

@@ -17,7 +17,7 @@ const (
 )
 
 // Roles of the receiving authority that screen referrals.
-var screenRoles = []auth.Role{auth.Screener, auth.Lead, auth.Manager}
+var Screeners = []auth.Role{auth.Screener, auth.Lead, auth.Manager}
 
 // ViewReferral is how much of a referral to authorityID, made by the user
 // createdBy, u may see.
@@ -25,7 +25,7 @@ func ViewReferral(u *auth.User, authorityID, createdBy string) Level {
 	switch {
 	case u == nil || !u.Active:
 		return ReferralNone
-	case u.Organisation.Type == auth.LocalAuthority && u.Organisation.ID == authorityID && u.Has(caseworkRoles...):
+	case u.Organisation.Type == auth.LocalAuthority && u.Organisation.ID == authorityID && u.Has(AuthorityStaff...):
 		return ReferralFull
 	case u.ID == createdBy:
 		return ReferralOutcome
@@ -40,7 +40,7 @@ func MakeReferral(u *auth.User) bool { return u != nil && u.Active }
 // child, record agency checks and decide.
 func Screen(u *auth.User, authorityID string) bool {
 	return u != nil && u.Active && u.Organisation.Type == auth.LocalAuthority &&
-		u.Organisation.ID == authorityID && u.Has(screenRoles...)
+		u.Organisation.ID == authorityID && u.Has(Screeners...)
 }
 
 // SignOffNoFurtherAction reports whether u may sign off a decision of no
@@ -52,7 +52,7 @@ func SignOffNoFurtherAction(u *auth.User, authorityID, decidedBy string) bool {
 
 // ScreeningQueue reports whether u sees authorityID's screening queue.
 func ScreeningQueue(u *auth.User) bool {
-	return u != nil && u.Active && u.Organisation.Type == auth.LocalAuthority && u.Has(caseworkRoles...)
+	return u != nil && u.Active && u.Organisation.Type == auth.LocalAuthority && u.Has(AuthorityStaff...)
 }
 
 // ReferralScope is the SQL condition keeping the referrals u may see in

@@ -17,7 +17,7 @@ import (
 // authority's statutory returns.
 func ExportReturns(u *auth.User) bool {
 	return u != nil && u.Active && u.Organisation.Type == auth.LocalAuthority &&
-		u.Has(auth.Manager, auth.Analyst, auth.MissingCoordinator)
+		u.Has(ReturnMakers...)
 }
 
 // ReturnScope is the SQL condition keeping the person records of u's

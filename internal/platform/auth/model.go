@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"mace/internal/platform/db"
+	"mace/internal/platform/errs"
 )
 
 //go:embed migrations/*.sql
@@ -173,4 +174,14 @@ func WithUser(ctx context.Context, u *User) context.Context {
 func UserFrom(ctx context.Context) *User {
 	u, _ := ctx.Value(ctxKey{}).(*User)
 	return u
+}
+
+// Actor is the signed-in user a service acts for, or an Unauthenticated
+// error when there is none: the one way a service asks who is asking.
+func Actor(ctx context.Context) (*User, error) {
+	u := UserFrom(ctx)
+	if u == nil {
+		return nil, errs.E(errs.Unauthenticated, "Sign in to continue")
+	}
+	return u, nil
 }

@@ -8,23 +8,12 @@ package calendar
 import (
 	"fmt"
 	"time"
-	_ "time/tzdata" // Europe/London must load even where the host has no zone files
 
 	"mace/internal/platform/civil"
 )
 
-// London is the zone in which dates and deadlines are reasoned about.
-// Times are stored in UTC.
-var London = func() *time.Location {
-	l, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		panic(err)
-	}
-	return l
-}()
-
 // LondonDate is the date in London at instant t.
-func LondonDate(t time.Time) civil.Date { return civil.Of(t.In(London)) }
+func LondonDate(t time.Time) civil.Date { return civil.Of(t.In(civil.London)) }
 
 // The years for which the rule holidays are worked out once, when a
 // Calendar is made. Other years are worked out by rule when asked.
@@ -211,9 +200,9 @@ func (c *Calendar) DueBy(from time.Time, n int, cutOff time.Duration) time.Time 
 // never a wall time that is skipped or repeated.
 func cutOffOn(d civil.Date, cutOff time.Duration) time.Time {
 	if cutOff == EndOfDay {
-		return time.Date(d.Year, d.Month, d.Day+1, 0, 0, 0, 0, London).Add(-time.Second)
+		return time.Date(d.Year, d.Month, d.Day+1, 0, 0, 0, 0, civil.London).Add(-time.Second)
 	}
 	h, rest := cutOff/time.Hour, cutOff%time.Hour
 	m, rest := rest/time.Minute, rest%time.Minute
-	return time.Date(d.Year, d.Month, d.Day, int(h), int(m), 0, int(rest), London)
+	return time.Date(d.Year, d.Month, d.Day, int(h), int(m), 0, int(rest), civil.London)
 }

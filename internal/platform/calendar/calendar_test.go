@@ -118,12 +118,12 @@ func TestClockHoursAcrossClockChanges(t *testing.T) {
 		{"2026-10-24 00:30", "2026-10-26 23:30 GMT"},
 		{"2026-11-23 09:00", "2026-11-26 09:00 GMT"},
 	} {
-		from, err := time.ParseInLocation("2006-01-02 15:04", c.from, calendar.London)
+		from, err := time.ParseInLocation("2006-01-02 15:04", c.from, civil.London)
 		if err != nil {
 			t.Fatal(err)
 		}
 		due := calendar.AddClockHours(from, 72)
-		if got := due.In(calendar.London).Format("2006-01-02 15:04 MST"); got != c.want {
+		if got := due.In(civil.London).Format("2006-01-02 15:04 MST"); got != c.want {
 			t.Errorf("72 hours after %s: %s, want %s", c.from, got, c.want)
 		}
 		if due.Sub(from) != 72*time.Hour {
@@ -135,7 +135,7 @@ func TestClockHoursAcrossClockChanges(t *testing.T) {
 func TestDueBy(t *testing.T) {
 	cal := calendar.New()
 	at := func(s string) time.Time {
-		v, err := time.ParseInLocation("2006-01-02 15:04:05", s, calendar.London)
+		v, err := time.ParseInLocation("2006-01-02 15:04:05", s, civil.London)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,7 +160,7 @@ func TestDueBy(t *testing.T) {
 	} {
 		from := at(c.from)
 		due := cal.DueBy(from, c.n, c.cutOff)
-		if got := due.In(calendar.London).Format("2006-01-02 15:04:05 MST"); got != c.want {
+		if got := due.In(civil.London).Format("2006-01-02 15:04:05 MST"); got != c.want {
 			t.Errorf("%s + %d (cut-off %s): %s, want %s", c.from, c.n, c.cutOff, got, c.want)
 		}
 		if !due.After(from) {
@@ -170,7 +170,7 @@ func TestDueBy(t *testing.T) {
 	// The London date counts, not the UTC one: 23:30 BST is 22:30 UTC the same day,
 	// 00:30 BST on Saturday is still Friday in UTC.
 	sat := time.Date(2026, 6, 5, 23, 30, 0, 0, time.UTC) // 00:30 BST Saturday 6 June
-	if got := cal.DueAtEndOfWorkingDay(sat, 0).In(calendar.London).Format("2006-01-02 15:04:05"); got != "2026-06-08 23:59:59" {
+	if got := cal.DueAtEndOfWorkingDay(sat, 0).In(civil.London).Format("2006-01-02 15:04:05"); got != "2026-06-08 23:59:59" {
 		t.Errorf("due %s", got)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -228,4 +229,43 @@ type Args []any
 func (a *Args) Add(v any) string {
 	*a = append(*a, v)
 	return "$" + strconv.Itoa(len(*a))
+}
+
+// In is a parenthesised list of placeholders for vals, for "col IN ...";
+// vals must not be empty.
+func (a *Args) In(vals []string) string {
+	ph := make([]string, len(vals))
+	for i, v := range vals {
+		ph[i] = a.Add(v)
+	}
+	return "(" + strings.Join(ph, ", ") + ")"
+}
+
+// NullText is s for a nullable text column: NULL when s is empty.
+func NullText(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// PerQuery bounds the values of one IN list or multi-row insert, well under
+// either database's limit on arguments.
+const PerQuery = 500
+
+// Chunks calls fn with each run of at most PerQuery of list, in order.
+func Chunks[T any](list []T, fn func(part []T) error) error {
+	for start := 0; start < len(list); start += PerQuery {
+		if err := fn(list[start:min(start+PerQuery, len(list))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Distinct is list sorted, without repeats.
+func Distinct(list []string) []string {
+	out := slices.Clone(list)
+	slices.Sort(out)
+	return slices.Compact(out)
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"mace/internal/platform/auth"
+	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
 )
 
@@ -189,13 +190,13 @@ var funcs = template.FuncMap{
 		if t.IsZero() {
 			return ""
 		}
-		return t.In(London).Format("2 January 2006")
+		return t.In(civil.London).Format("2 January 2006")
 	},
 	"datetime": func(t time.Time) string {
 		if t.IsZero() {
 			return ""
 		}
-		return t.In(London).Format("2 January 2006 at 3:04pm")
+		return t.In(civil.London).Format("2 January 2006 at 3:04pm")
 	},
 	"isoTime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"join":    strings.Join,
@@ -209,15 +210,6 @@ var funcs = template.FuncMap{
 	},
 	"add": func(a, b int) int { return a + b },
 }
-
-// London is the zone every date and time is shown in.
-var London = func() *time.Location {
-	l, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		panic(err)
-	}
-	return l
-}()
 
 //go:embed pages/*.html
 var pagesFS embed.FS

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"mace/internal/platform/errs"
+	"mace/internal/platform/idem"
 )
 
 // JSON writes v as JSON with status.
@@ -49,19 +50,17 @@ func JSONErrorStatus(w http.ResponseWriter, status int, e APIError) {
 	JSON(w, status, e)
 }
 
-// MaxIdempotencyKey bounds an Idempotency-Key header.
-const MaxIdempotencyKey = 200
-
 // IdempotencyKey is a request's Idempotency-Key header, which makes a
-// retried POST return what the first made; a key longer than
-// MaxIdempotencyKey is an Invalid error.
+// retried POST return what the first made (see package idem); a key too
+// long is an Invalid error.
 func IdempotencyKey(r *http.Request) (string, error) {
-	key := r.Header.Get("Idempotency-Key")
-	if len(key) > MaxIdempotencyKey {
-		return "", errs.E(errs.Invalid, "The Idempotency-Key header must be 200 characters or fewer")
-	}
-	return key, nil
+	return idem.Key(r.Header.Get("Idempotency-Key"))
 }
+
+// FormKey is the idempotency key a form carries in its hidden
+// idempotency_key field, which makes a double submit return what the first
+// made.
+func FormKey(r *http.Request) (string, error) { return idem.Key(r.PostFormValue("idempotency_key")) }
 
 // DecodeJSON reads a request body into v, refusing unknown fields so that a
 // misspelt field is reported rather than ignored.
