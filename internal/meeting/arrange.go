@@ -124,7 +124,7 @@ func (s *Service) LatestAssessmentDate(ctx context.Context, m *Meeting) (civil.D
 // AssessmentLatest is the latest date allowed for the assessments arranged
 // at a meeting the signed-in user may see, for a form to show.
 func (s *Service) AssessmentLatest(ctx context.Context, meetingID string) (*Latest, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +149,7 @@ func longDay(d civil.Date) string {
 // meeting may arrange it. A date after the latest allowed
 // (LatestAssessmentDate) is refused with a message naming that date.
 func (s *Service) ArrangeAssessment(ctx context.Context, meetingID, itemID string, in ArrangeInput) (*Assessment, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -331,7 +331,7 @@ func (a *Assessment) setLocal() {
 // Assessment is the assessment arranged from an item of a meeting the
 // signed-in user may see; the view is on the child's audit trail.
 func (s *Service) Assessment(ctx context.Context, meetingID, itemID string) (*Assessment, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -6,13 +6,14 @@ import (
 	"fmt"
 
 	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
 )
 
 // Assessments are the initial exploitation assessments arranged from the
 // items of a meeting the signed-in user may see, by item id, for the
 // meeting's page. Reading them is on each child's audit trail.
 func (s *Service) Assessments(ctx context.Context, meetingID string) (map[string]*Assessment, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -116,7 +116,7 @@ func (g *Agendas) meetingAt(ctx context.Context, q db.Querier, orgID string, day
 // Daily writes the agenda of the signed-in user's authority's daily
 // meeting on date, a working day.
 func (g *Agendas) Daily(ctx context.Context, date civil.Date) (*DailyAgenda, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -233,21 +233,22 @@ func (g *Agendas) newLinks(ctx context.Context, u *auth.User, from, to time.Time
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		var ids []string
+		for _, r := range all {
+			ids = append(ids, r.PersonID, r.otherID)
+		}
+		names, err := personNames(ctx, tx, u, ids)
+		if err != nil {
+			return err
+		}
 		seen := map[string]bool{}
 		var events []audit.Event
 		for _, r := range all {
-			if r.PersonName, err = g.Meetings.nameFor(ctx, tx, u, r.PersonID); err != nil {
-				return err
-			}
-			if r.PersonName == "" {
+			if r.PersonName = names[r.PersonID]; r.PersonName == "" {
 				continue
 			}
 			if r.otherID != "" {
-				name, err := g.Meetings.nameFor(ctx, tx, u, r.otherID)
-				if err != nil {
-					return err
-				}
-				if r.Other = name; name == "" {
+				if r.Other = names[r.otherID]; r.Other == "" {
 					r.Other = "a person on record you cannot see"
 				}
 			}

@@ -8,6 +8,7 @@ import (
 
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
 )
@@ -20,7 +21,7 @@ import (
 // leave out what was shared on the understanding that it goes no further
 // than the meeting, unless someone from that organisation was present.
 func (s *Service) Minutes(ctx context.Context, id, forOrgID string) (*Meeting, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +76,7 @@ func (s *Service) Minutes(ctx context.Context, id, forOrgID string) (*Meeting, e
 // reasons kept, in one transaction. A repeated idempotency key (a double
 // submit) returns the meeting the first request made and adds nothing.
 func (s *Service) RecordDaily(ctx context.Context, in Input, items []AgendaItem, idempotencyKey string) (*Meeting, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +133,7 @@ func (s *Service) RecordDaily(ctx context.Context, in Input, items []AgendaItem,
 			}
 			m.Items = append(m.Items, *it)
 			events = append(events, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: m.ID,
-				PersonID: it.PersonID, Detail: "added an agenda item about " + label(Subjects, it.SubjectKind)})
+				PersonID: it.PersonID, Detail: "added an agenda item about " + Subjects.Label(it.SubjectKind)})
 		}
 		return s.record(ctx, tx, events...)
 	})

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"mace/internal/platform/auth"
+	"mace/internal/platform/choice"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
 )
@@ -22,8 +23,8 @@ type assessData struct {
 	Item     *Item
 	Current  *Assessment // the arrangement made, if any
 	Latest   string      // the latest date allowed, as a sentence says it
-	Workers  []option
-	Users    []option
+	Workers  []choice.Option
+	Users    []choice.Option
 	Rows     []inviteeRow
 	IdemKey  string
 	ItemName string
@@ -111,7 +112,7 @@ func (h *Handlers) showAssessment(w http.ResponseWriter, r *http.Request, status
 	}
 	for _, u := range staff {
 		if u.Active && u.Has(auth.Practitioner, auth.Lead, auth.Manager) {
-			d.Workers = append(d.Workers, option{Value: u.ID, Label: u.Name})
+			d.Workers = append(d.Workers, choice.Option{Value: u.ID, Label: u.Name})
 		}
 	}
 	users, err := h.Staff.ListUsers(r.Context(), "")
@@ -121,7 +122,7 @@ func (h *Handlers) showAssessment(w http.ResponseWriter, r *http.Request, status
 	}
 	for _, u := range users {
 		if u.Active {
-			d.Users = append(d.Users, option{Value: u.ID, Label: u.Name + " (" + u.Organisation.Name + ")"})
+			d.Users = append(d.Users, choice.Option{Value: u.ID, Label: u.Name + " (" + u.Organisation.Name + ")"})
 		}
 	}
 	blank := 0

@@ -9,6 +9,7 @@ import (
 	"mace/internal/platform/access"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/calendar"
+	"mace/internal/platform/choice"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
@@ -22,7 +23,7 @@ type dailyData struct {
 	Since     string
 	Recorded  *Summary
 	CanRecord bool
-	Chairs    []option
+	Chairs    []choice.Option
 	IdemKey   string
 	Prev      string
 	Next      string

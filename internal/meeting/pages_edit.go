@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"mace/internal/platform/choice"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
 )
@@ -14,9 +15,9 @@ import (
 
 type editData struct {
 	M         *Meeting
-	Chairs    []option
-	States    []option
-	Conveners []option
+	Chairs    []choice.Option
+	States    []choice.Option
+	Conveners []choice.Option
 }
 
 // Edit shows the form to change a meeting's details, filled with what is
@@ -50,9 +51,9 @@ func (h *Handlers) showEdit(w http.ResponseWriter, r *http.Request, status int, 
 		known = known || c.Value == m.ChairID
 	}
 	if !known && m.ChairID != "" {
-		chairs = append(chairs, option{Value: m.ChairID, Label: m.ChairName})
+		chairs = append(chairs, choice.Option{Value: m.ChairID, Label: m.ChairName})
 	}
-	d := editData{M: m, Chairs: chairs, States: choices(States), Conveners: choices(Conveners)}
+	d := editData{M: m, Chairs: chairs, States: States.Options(), Conveners: Conveners.Options()}
 	h.R.Render(w, r, status, "meeting/edit", web.Page{Title: "Change the details of the " + kindPhrase(m.Kind), Nav: "meetings",
 		Form: f, Data: d})
 }

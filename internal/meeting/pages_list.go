@@ -6,6 +6,7 @@ import (
 
 	"mace/internal/platform/access"
 	"mace/internal/platform/auth"
+	"mace/internal/platform/choice"
 	"mace/internal/platform/web"
 )
 
@@ -13,7 +14,7 @@ import (
 
 type listData struct {
 	Kind       string
-	Kinds      []option
+	Kinds      []choice.Option
 	Upcoming   []Summary
 	Recent     []Summary
 	CanArrange bool
@@ -25,7 +26,7 @@ type listData struct {
 func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(r.Context())
 	kind := r.URL.Query().Get("kind")
-	if !valid(Kinds, kind) {
+	if !Kinds.Has(kind) {
 		kind = ""
 	}
 	now := today(h.Svc)
@@ -40,7 +41,7 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	slices.Reverse(recent)
-	d := listData{Kind: kind, Kinds: choices(Kinds), Upcoming: up, Recent: recent, CanArrange: access.RunMeetings(u),
+	d := listData{Kind: kind, Kinds: Kinds.Options(), Upcoming: up, Recent: recent, CanArrange: access.RunMeetings(u),
 		CanReport: access.MeetingAbsenceReport(u, u.Organisation.ID)}
 	h.R.Render(w, r, http.StatusOK, "meeting/list", web.Page{Title: "Meetings", Nav: "meetings", Data: d})
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"mace/internal/platform/choice"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
@@ -16,7 +17,7 @@ import (
 type minutesData struct {
 	M       *Meeting
 	Missing string
-	Orgs    []option
+	Orgs    []choice.Option
 	Printed time.Time
 }
 
@@ -38,7 +39,7 @@ func (h *Handlers) showMinutes(w http.ResponseWriter, r *http.Request, status in
 	}
 	d := minutesData{M: m, Missing: missingMessage(m), Printed: h.Svc.Now()}
 	for _, o := range orgs {
-		d.Orgs = append(d.Orgs, option{Value: o.ID, Label: o.Name})
+		d.Orgs = append(d.Orgs, choice.Option{Value: o.ID, Label: o.Name})
 	}
 	h.R.Render(w, r, status, "meeting/minutes", web.Page{Title: "Minutes: " + KindLabel(m.Kind) + ", " + longDate(m.Date),
 		Nav: "meetings", Form: f, Data: d})
@@ -81,7 +82,7 @@ func minutesText(m *Meeting, recipient string, now time.Time) string {
 	line("%s, %s at %s", KindLabel(m.Kind), longDate(m.Date), m.Time)
 	line("%s", m.OwnerOrgName)
 	line("Chair: %s", m.ChairName)
-	line("State: %s", label(States, m.State))
+	line("State: %s", States.Label(m.State))
 	line("Minutes for %s, written %s.", recipient, now.In(civil.London).Format("2 January 2006 at 15:04"))
 	line("Confidential: share only with those who need to know.")
 	if m.Withheld > 0 {
@@ -92,14 +93,14 @@ func minutesText(m *Meeting, recipient string, now time.Time) string {
 	}
 	line("\nAttendance")
 	for _, a := range m.Attendees {
-		line("- %s, %s: %s", a.Name, a.OrganisationName, label(Attendances, a.Status))
+		line("- %s, %s: %s", a.Name, a.OrganisationName, Attendances.Label(a.Status))
 	}
 	if msg := missingMessage(m); msg != "" {
 		line("%s.", msg)
 	}
 	line("\nAgenda")
 	for _, it := range m.Items {
-		line("\n%d. %s (%s)", it.Position, itemName(it), label(Subjects, it.SubjectKind))
+		line("\n%d. %s (%s)", it.Position, itemName(it), Subjects.Label(it.SubjectKind))
 		for _, rs := range it.Reasons {
 			line("   Why it is on the agenda: %s", rs)
 		}

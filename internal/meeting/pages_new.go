@@ -7,6 +7,7 @@ import (
 
 	"mace/internal/platform/access"
 	"mace/internal/platform/auth"
+	"mace/internal/platform/choice"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
 )
@@ -15,22 +16,22 @@ import (
 
 type formData struct {
 	Kind      string // fixed by the link followed, or "" to choose
-	Kinds     []option
-	Chairs    []option
-	Conveners []option
+	Kinds     []choice.Option
+	Chairs    []choice.Option
+	Conveners []choice.Option
 	IdemKey   string
 }
 
-func (h *Handlers) chairs(r *http.Request) ([]option, error) {
+func (h *Handlers) chairs(r *http.Request) ([]choice.Option, error) {
 	u := auth.UserFrom(r.Context())
 	users, err := h.Staff.ListUsers(r.Context(), u.Organisation.ID)
 	if err != nil {
 		return nil, errs.Wrap(err, "listing staff")
 	}
-	var out []option
+	var out []choice.Option
 	for _, c := range users {
 		if c.Active && access.RunMeetings(c) {
-			out = append(out, option{Value: c.ID, Label: c.Name})
+			out = append(out, choice.Option{Value: c.ID, Label: c.Name})
 		}
 	}
 	return out, nil
@@ -46,7 +47,7 @@ func (h *Handlers) New(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	f := web.NewForm(url.Values{"idempotency_key": {web.RandomToken()}, "chair_id": {u.ID}})
-	if k := q.Get("kind"); valid(Kinds, k) {
+	if k := q.Get("kind"); Kinds.Has(k) {
 		f.Values.Set("kind", k)
 	}
 	for _, n := range []string{"convened_by_type", "convened_by_id"} {
@@ -61,10 +62,10 @@ func (h *Handlers) showForm(w http.ResponseWriter, r *http.Request, status int, 
 		h.R.Error(w, r, err)
 		return
 	}
-	if !valid(Kinds, fixed) {
+	if !Kinds.Has(fixed) {
 		fixed = ""
 	}
-	d := formData{Kind: fixed, Kinds: choices(Kinds), Chairs: chairs, Conveners: choices(Conveners),
+	d := formData{Kind: fixed, Kinds: Kinds.Options(), Chairs: chairs, Conveners: Conveners.Options(),
 		IdemKey: f.Get("idempotency_key")}
 	title := "Arrange a meeting"
 	if fixed != "" {

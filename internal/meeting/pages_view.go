@@ -10,6 +10,7 @@ import (
 
 	"mace/internal/platform/access"
 	"mace/internal/platform/auth"
+	"mace/internal/platform/choice"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
 )
@@ -21,20 +22,20 @@ type viewData struct {
 	M       *Meeting
 	Missing string
 	Rows    []attendanceFormRow
-	Users   []option // everyone who may be recorded as attending or own an action
-	Orgs    []option
-	Present []option // the organisations present, who may have shared
-	Owners  []option // people and teams who may own an action
-	Items   []option // the agenda, for an action's item
+	Users   []choice.Option // everyone who may be recorded as attending or own an action
+	Orgs    []choice.Option
+	Present []choice.Option // the organisations present, who may have shared
+	Owners  []choice.Option // people and teams who may own an action
+	Items   []choice.Option // the agenda, for an action's item
 	// Disruptions are the kinds of disruption an action may be.
-	Disruptions []Choice
+	Disruptions choice.Choices
 	Strategy    bool
-	Outcomes    []option
-	Subjects    []option
+	Outcomes    []choice.Option
+	Subjects    []choice.Option
 	// OwnerNames names each action's owner, by the action's id.
 	OwnerNames map[string]string
 	// Found are the person records a search on the item form found.
-	Found    []option
+	Found    []choice.Option
 	Searched bool
 	// Assessments are the arrangements made from the items, by item id.
 	Assessments map[string]*Assessment
@@ -42,8 +43,8 @@ type viewData struct {
 	// the form to record one offers.
 	Links      []Link
 	Link       linkForm
-	OtherKinds []option
-	Relations  []option
+	OtherKinds []choice.Option
+	Relations  []choice.Option
 }
 
 // attendanceFormRow is a row of the attendance form: an attendee already
@@ -88,7 +89,7 @@ func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, post
 // showFound is show with the person records a search found for the item
 // form.
 func (h *Handlers) showFound(w http.ResponseWriter, r *http.Request, status int, posted *web.Form, id string,
-	found []option, searched bool) {
+	found []choice.Option, searched bool) {
 	m, err := h.Svc.Get(r.Context(), id)
 	if err != nil {
 		h.R.Error(w, r, err)
@@ -104,8 +105,8 @@ func (h *Handlers) showFound(w http.ResponseWriter, r *http.Request, status int,
 		f.Errors = posted.Errors
 	}
 	f.Values.Set("version", strconv.Itoa(m.Version))
-	d := viewData{M: m, Missing: missingMessage(m), Strategy: m.Kind == Strategy, Outcomes: choices(Outcomes), Disruptions: Disruptions,
-		Subjects: choices(Subjects), OwnerNames: map[string]string{}, Found: found, Searched: searched}
+	d := viewData{M: m, Missing: missingMessage(m), Strategy: m.Kind == Strategy, Outcomes: Outcomes.Options(), Disruptions: Disruptions,
+		Subjects: Subjects.Options(), OwnerNames: map[string]string{}, Found: found, Searched: searched}
 	for _, a := range m.Actions {
 		if a.OwnerUserID != "" {
 			if o, err := h.Svc.Directory.GetUser(r.Context(), a.OwnerUserID); err == nil {
@@ -122,7 +123,7 @@ func (h *Handlers) showFound(w http.ResponseWriter, r *http.Request, status int,
 	}
 	orgName := map[string]string{}
 	for _, o := range orgs {
-		d.Orgs = append(d.Orgs, option{Value: o.ID, Label: o.Name})
+		d.Orgs = append(d.Orgs, choice.Option{Value: o.ID, Label: o.Name})
 		orgName[o.ID] = o.Name
 	}
 	// The organisations the reader may record sharing for: any present,
@@ -130,7 +131,7 @@ func (h *Handlers) showFound(w http.ResponseWriter, r *http.Request, status int,
 	reader := auth.UserFrom(r.Context())
 	for _, id := range rules(m).PresentOrgs {
 		if access.ShareAtMeeting(reader, rules(m), id) {
-			d.Present = append(d.Present, option{Value: id, Label: orgName[id]})
+			d.Present = append(d.Present, choice.Option{Value: id, Label: orgName[id]})
 		}
 	}
 	if m.CanEdit {
@@ -141,8 +142,8 @@ func (h *Handlers) showFound(w http.ResponseWriter, r *http.Request, status int,
 		}
 		for _, u := range users {
 			if u.Active {
-				d.Users = append(d.Users, option{Value: u.ID, Label: u.Name + " (" + u.Organisation.Name + ")"})
-				d.Owners = append(d.Owners, option{Value: "user:" + u.ID, Label: u.Name + " (" + u.Organisation.Name + ")"})
+				d.Users = append(d.Users, choice.Option{Value: u.ID, Label: u.Name + " (" + u.Organisation.Name + ")"})
+				d.Owners = append(d.Owners, choice.Option{Value: "user:" + u.ID, Label: u.Name + " (" + u.Organisation.Name + ")"})
 			}
 		}
 		teams, err := h.Staff.ListTeams(r.Context(), m.OwnerOrgID)
@@ -151,11 +152,11 @@ func (h *Handlers) showFound(w http.ResponseWriter, r *http.Request, status int,
 			return
 		}
 		for _, t := range teams {
-			d.Owners = append(d.Owners, option{Value: "team:" + t.ID, Label: t.Name + " (team, " + m.OwnerOrgName + ")"})
+			d.Owners = append(d.Owners, choice.Option{Value: "team:" + t.ID, Label: t.Name + " (team, " + m.OwnerOrgName + ")"})
 		}
 	}
 	for _, it := range m.Items {
-		d.Items = append(d.Items, option{Value: it.ID, Label: fmt.Sprintf("%d. %s", it.Position, itemName(it))})
+		d.Items = append(d.Items, choice.Option{Value: it.ID, Label: fmt.Sprintf("%d. %s", it.Position, itemName(it))})
 	}
 	if d.Assessments, err = h.Svc.Assessments(r.Context(), m.ID); err != nil {
 		h.R.Error(w, r, err)
@@ -170,7 +171,7 @@ func (h *Handlers) showFound(w http.ResponseWriter, r *http.Request, status int,
 			h.R.Error(w, r, err)
 			return
 		}
-		d.OtherKinds, d.Relations = choices(OtherKinds), choices(Relations)
+		d.OtherKinds, d.Relations = OtherKinds.Options(), Relations.Options()
 	}
 	for n := 0; ; n++ {
 		p := "attendees." + strconv.Itoa(n) + "."
@@ -206,7 +207,7 @@ func itemName(it Item) string {
 	case it.PersonID != "":
 		return "A person record you cannot see"
 	}
-	return label(Subjects, it.SubjectKind)
+	return Subjects.Label(it.SubjectKind)
 }
 
 // View shows a meeting's record.
@@ -298,7 +299,7 @@ func (h *Handlers) findPerson(w http.ResponseWriter, r *http.Request) {
 		h.R.Error(w, r, err)
 		return
 	}
-	var found []option
+	var found []choice.Option
 	if q := f.Get("person_search"); q != "" {
 		if found, err = h.searchPeople(r.Context(), q, ""); err != nil {
 			h.R.Error(w, r, err)
@@ -311,7 +312,7 @@ func (h *Handlers) findPerson(w http.ResponseWriter, r *http.Request) {
 // MoveItem moves an item one place up or down the agenda.
 func (h *Handlers) MoveItem(w http.ResponseWriter, r *http.Request) {
 	h.change(w, r, nil, func(f *web.Form, version int) (string, string, error) {
-		u, err := actor(r.Context())
+		u, err := auth.Actor(r.Context())
 		if err != nil {
 			return "", "", err
 		}
