@@ -80,22 +80,3 @@ func updateAssessment(ctx context.Context, tx *sql.Tx, a *Assessment, by string)
 	}
 	return nil
 }
-
-func assessmentByKey(ctx context.Context, q db.Querier, userID, key string) (string, error) {
-	var id string
-	err := q.QueryRowContext(ctx, `SELECT assessment_id FROM meeting_assessment_requests
-		WHERE user_id = $1 AND idempotency_key = $2`, userID, key).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return id, err
-}
-
-func insertAssessmentRequest(ctx context.Context, tx *sql.Tx, userID, key, id string, now any) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO meeting_assessment_requests (user_id, idempotency_key, assessment_id, created_at)
-		VALUES ($1, $2, $3, $4)`, userID, key, id, now)
-	if err != nil {
-		return fmt.Errorf("remembering the request: %w", err)
-	}
-	return nil
-}

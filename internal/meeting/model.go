@@ -31,6 +31,14 @@ var Migrations = db.MigrationsFrom(migrationFS, "migrations")
 // RecordType names meetings on the audit trail and on their tasks.
 const RecordType = "meeting"
 
+// KeyScope and AssessmentKeyScope are the kinds of the idempotency keys
+// (idem.Scope) of a user's requests that arrange a meeting and an
+// assessment.
+const (
+	KeyScope           = "meeting"
+	AssessmentKeyScope = "meeting-assessment"
+)
+
 // Task kinds this package makes.
 const (
 	TaskAction     = "meeting-action"

@@ -14,6 +14,7 @@ import (
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/idem"
 	"mace/internal/task"
 )
 
@@ -262,16 +263,16 @@ func (s *Service) Create(ctx context.Context, in Input, idempotencyKey string) (
 	if !access.RunMeetings(u) {
 		return nil, errMayNotRun
 	}
-	if len(idempotencyKey) > 200 {
-		return nil, errs.E(errs.Invalid, "The idempotency key must be 200 characters or fewer")
+	scope := idem.Scope(KeyScope, u.ID)
+	key, err := idem.Key(idempotencyKey)
+	if err != nil {
+		return nil, err
 	}
-	if idempotencyKey != "" {
-		if id, err := idByKey(ctx, s.DB.Read(), u.ID, idempotencyKey); err != nil || id != "" {
-			if err != nil {
-				return nil, errs.Wrap(err, "reading a repeated request")
-			}
-			return s.Get(ctx, id)
+	if id, err := idem.Seen(ctx, s.DB.Read(), scope, key); err != nil || id != "" {
+		if err != nil {
+			return nil, err
 		}
+		return s.Get(ctx, id)
 	}
 	start, err := in.validate(s.Now(), s.isChair(ctx, u.Organisation.ID))
 	if err != nil {
@@ -282,34 +283,21 @@ func (s *Service) Create(ctx context.Context, in Input, idempotencyKey string) (
 		State: in.State, Reason: in.Reason, ConvenedByType: in.ConvenedByType, ConvenedByID: in.ConvenedByID,
 		Attendees: []Attendee{}, Items: []Item{}, Actions: []Action{}, CreatedAt: now, UpdatedAt: now, Version: 1}
 	m.setLocal()
-	var existing string
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if idempotencyKey != "" {
-			id, err := idByKey(ctx, tx, u.ID, idempotencyKey)
-			if err != nil || id != "" {
-				existing = id
-				return err
-			}
-		}
-		if err := insert(ctx, tx, m, u.ID, idempotencyKey); err != nil {
-			return err
+	id, made, err := idem.Once(ctx, s.DB, scope, key, now, func(tx *sql.Tx) (string, error) {
+		if err := insert(ctx, tx, m, u.ID); err != nil {
+			return "", err
 		}
 		if err := s.held(ctx, tx, m, false); err != nil {
-			return err
+			return "", err
 		}
-		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Create, RecordType: RecordType, RecordID: m.ID,
+		return m.ID, s.Audit.Record(ctx, tx, audit.Event{Action: audit.Create, RecordType: RecordType, RecordID: m.ID,
 			Detail: "arranged a " + strings.ToLower(KindLabel(m.Kind))})
 	})
 	if err != nil {
-		if db.IsUniqueViolation(err) && idempotencyKey != "" {
-			if id, _ := idByKey(ctx, s.DB.Read(), u.ID, idempotencyKey); id != "" {
-				return s.Get(ctx, id)
-			}
-		}
 		return nil, errs.Wrap(err, "saving the meeting")
 	}
-	if existing != "" {
-		return s.Get(ctx, existing)
+	if !made {
+		return s.Get(ctx, id)
 	}
 	if err := s.fill(ctx, s.DB.Read(), u, m); err != nil {
 		return nil, err

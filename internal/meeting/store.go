@@ -148,24 +148,12 @@ func loadActions(ctx context.Context, q db.Querier, meetingID string) ([]Action,
 	return out, rows.Err()
 }
 
-// idByKey finds the meeting a user's earlier request with the same
-// idempotency key made, or "".
-func idByKey(ctx context.Context, q db.Querier, userID, key string) (string, error) {
-	var id string
-	err := q.QueryRowContext(ctx, "SELECT id FROM meetings WHERE created_by = $1 AND idempotency_key = $2",
-		userID, key).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return id, err
-}
-
-func insert(ctx context.Context, tx *sql.Tx, m *Meeting, createdBy, key string) error {
+func insert(ctx context.Context, tx *sql.Tx, m *Meeting, createdBy string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO meetings (id, kind, owner_org_id, start_at, chair_id, state, reason,
-		convened_by_type, convened_by_id, created_by, idempotency_key, created_at, updated_at, version)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, 1)`,
+		convened_by_type, convened_by_id, created_by, created_at, updated_at, version)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 1)`,
 		m.ID, m.Kind, m.OwnerOrgID, db.Time(m.StartAt), m.ChairID, m.State, m.Reason, m.ConvenedByType,
-		m.ConvenedByID, createdBy, db.NullText(key), db.Time(m.CreatedAt))
+		m.ConvenedByID, createdBy, db.Time(m.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("inserting a meeting: %w", err)
 	}
