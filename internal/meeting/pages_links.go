@@ -85,17 +85,15 @@ func (h *Handlers) linkChoices(ctx context.Context, m *Meeting, f *web.Form) (li
 // was pressed, shows the record again with the person records found. A
 // stale form (a second submit of the same form among them) records
 // nothing.
-func (h *Handlers) AddLink(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) AddLink(w http.ResponseWriter, r *http.Request) error {
 	if r.FormValue("action") == "find-link-people" {
 		f, err := web.ParseForm(r)
 		if err != nil {
-			h.R.Error(w, r, err)
-			return
+			return err
 		}
-		h.show(w, r, http.StatusOK, f, r.PathValue("id"))
-		return
+		return h.show(w, r, http.StatusOK, f, r.PathValue("id"))
 	}
-	h.change(w, r, linkNames, func(f *web.Form, version int) (string, string, error) {
+	return h.change(w, r, linkNames, func(f *web.Form, version int) (string, string, error) {
 		u, err := auth.Actor(r.Context())
 		if err != nil {
 			return "", "", err

@@ -22,20 +22,18 @@ type minutesData struct {
 }
 
 // Minutes shows a meeting's minutes, made to print.
-func (h *Handlers) Minutes(w http.ResponseWriter, r *http.Request) {
-	h.showMinutes(w, r, http.StatusOK, web.NewForm(nil))
+func (h *Handlers) Minutes(w http.ResponseWriter, r *http.Request) error {
+	return h.showMinutes(w, r, http.StatusOK, web.NewForm(nil))
 }
 
-func (h *Handlers) showMinutes(w http.ResponseWriter, r *http.Request, status int, f *web.Form) {
+func (h *Handlers) showMinutes(w http.ResponseWriter, r *http.Request, status int, f *web.Form) error {
 	m, err := h.Svc.Minutes(r.Context(), r.PathValue("id"), "")
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	orgs, err := h.Svc.Directory.ListOrganisations(r.Context())
 	if err != nil {
-		h.R.Error(w, r, errs.Wrap(err, "listing organisations"))
-		return
+		return errs.Wrap(err, "listing organisations")
 	}
 	d := minutesData{M: m, Missing: missingMessage(m), Printed: h.Svc.Now()}
 	for _, o := range orgs {
@@ -43,36 +41,34 @@ func (h *Handlers) showMinutes(w http.ResponseWriter, r *http.Request, status in
 	}
 	h.R.Render(w, r, status, "meeting/minutes", web.Page{Title: "Minutes: " + KindLabel(m.Kind) + ", " + longDate(m.Date),
 		Nav: "meetings", Form: f, Data: d})
+	return nil
 }
 
 // MinutesText downloads a meeting's minutes as plain text for the
 // organisation ?for=, leaving out what was not to go beyond the meeting
 // unless that organisation was present.
-func (h *Handlers) MinutesText(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) MinutesText(w http.ResponseWriter, r *http.Request) error {
 	f := web.NewForm(r.URL.Query())
 	if f.Get("for") == "" {
 		f.SetError("for", "Select the organisation the minutes are for")
-		h.showMinutes(w, r, http.StatusUnprocessableEntity, f)
-		return
+		return h.showMinutes(w, r, http.StatusUnprocessableEntity, f)
 	}
 	m, err := h.Svc.Minutes(r.Context(), r.PathValue("id"), f.Get("for"))
 	if f.Fail(err) {
-		h.showMinutes(w, r, http.StatusUnprocessableEntity, f)
-		return
+		return h.showMinutes(w, r, http.StatusUnprocessableEntity, f)
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	orgs, err := h.Svc.orgNames(r.Context())
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="minutes-%s-%s.txt"`, m.Kind, m.Date))
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write([]byte(minutesText(m, orgs[f.Get("for")], h.Svc.Now())))
+	return nil
 }
 
 // minutesText writes the minutes as plain text.

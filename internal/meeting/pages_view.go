@@ -82,18 +82,17 @@ func storedValues(m *Meeting) url.Values {
 
 // show renders a meeting's record with posted over the stored values (so a
 // form shown again keeps what was typed, and the others what is stored).
-func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, posted *web.Form, id string) {
-	h.showFound(w, r, status, posted, id, nil, false)
+func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, posted *web.Form, id string) error {
+	return h.showFound(w, r, status, posted, id, nil, false)
 }
 
 // showFound is show with the person records a search found for the item
 // form.
 func (h *Handlers) showFound(w http.ResponseWriter, r *http.Request, status int, posted *web.Form, id string,
-	found []choice.Option, searched bool) {
+	found []choice.Option, searched bool) error {
 	m, err := h.Svc.Get(r.Context(), id)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	f := web.NewForm(storedValues(m))
 	if posted != nil {
@@ -118,8 +117,7 @@ func (h *Handlers) showFound(w http.ResponseWriter, r *http.Request, status int,
 	}
 	orgs, err := h.Svc.Directory.ListOrganisations(r.Context())
 	if err != nil {
-		h.R.Error(w, r, errs.Wrap(err, "listing organisations"))
-		return
+		return errs.Wrap(err, "listing organisations")
 	}
 	orgName := map[string]string{}
 	for _, o := range orgs {
@@ -137,8 +135,7 @@ func (h *Handlers) showFound(w http.ResponseWriter, r *http.Request, status int,
 	if m.CanEdit {
 		users, err := h.Staff.ListUsers(r.Context(), "")
 		if err != nil {
-			h.R.Error(w, r, errs.Wrap(err, "listing users"))
-			return
+			return errs.Wrap(err, "listing users")
 		}
 		for _, u := range users {
 			if u.Active {
@@ -148,8 +145,7 @@ func (h *Handlers) showFound(w http.ResponseWriter, r *http.Request, status int,
 		}
 		teams, err := h.Staff.ListTeams(r.Context(), m.OwnerOrgID)
 		if err != nil {
-			h.R.Error(w, r, errs.Wrap(err, "listing teams"))
-			return
+			return errs.Wrap(err, "listing teams")
 		}
 		for _, t := range teams {
 			d.Owners = append(d.Owners, choice.Option{Value: "team:" + t.ID, Label: t.Name + " (team, " + m.OwnerOrgName + ")"})
@@ -159,17 +155,14 @@ func (h *Handlers) showFound(w http.ResponseWriter, r *http.Request, status int,
 		d.Items = append(d.Items, choice.Option{Value: it.ID, Label: fmt.Sprintf("%d. %s", it.Position, itemName(it))})
 	}
 	if d.Assessments, err = h.Svc.Assessments(r.Context(), m.ID); err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	if d.Links, err = h.Svc.Links(r.Context(), m.ID); err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	if m.CanEdit {
 		if d.Link, err = h.linkChoices(r.Context(), m, f); err != nil {
-			h.R.Error(w, r, err)
-			return
+			return err
 		}
 		d.OtherKinds, d.Relations = OtherKinds.Options(), Relations.Options()
 	}
@@ -195,6 +188,7 @@ func (h *Handlers) showFound(w http.ResponseWriter, r *http.Request, status int,
 	}
 	h.R.Render(w, r, status, "meeting/view", web.Page{Title: KindLabel(m.Kind) + ", " + longDate(m.Date), Nav: "meetings",
 		Form: f, Data: d})
+	return nil
 }
 
 // itemName is what an item is about, as the agenda lists it.
@@ -211,19 +205,18 @@ func itemName(it Item) string {
 }
 
 // View shows a meeting's record.
-func (h *Handlers) View(w http.ResponseWriter, r *http.Request) {
-	h.show(w, r, http.StatusOK, nil, r.PathValue("id"))
+func (h *Handlers) View(w http.ResponseWriter, r *http.Request) error {
+	return h.show(w, r, http.StatusOK, nil, r.PathValue("id"))
 }
 
 // change runs a POST from the meeting's record: on success it redirects to
 // the record (at anchor) with the message; on a problem to show it shows
 // the record again with what was typed.
 func (h *Handlers) change(w http.ResponseWriter, r *http.Request, names map[string]string,
-	fn func(f *web.Form, version int) (anchor, msg string, err error)) {
+	fn func(f *web.Form, version int) (anchor, msg string, err error)) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	id := r.PathValue("id")
 	version, _ := strconv.Atoi(f.Get("version"))
@@ -232,24 +225,23 @@ func (h *Handlers) change(w http.ResponseWriter, r *http.Request, names map[stri
 	}
 	anchor, msg, err := fn(f, version)
 	if rename(f, err, names) {
-		h.show(w, r, failStatus(err), f, id)
-		return
+		return h.show(w, r, failStatus(err), f, id)
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	to := "/meetings/" + id
 	if anchor != "" {
 		to += "#" + anchor
 	}
 	web.Redirect(w, r, to, msg)
+	return nil
 }
 
 // Attendance replaces the meeting's attendance from the form's rows.
-func (h *Handlers) Attendance(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Attendance(w http.ResponseWriter, r *http.Request) error {
 	names := map[string]string{}
-	h.change(w, r, names, func(f *web.Form, version int) (string, string, error) {
+	return h.change(w, r, names, func(f *web.Form, version int) (string, string, error) {
 		var in AttendanceInput
 		in.Version = version
 		for n := 0; n < MaxPeople+attendanceBlank+1; n++ {
@@ -276,12 +268,11 @@ func (h *Handlers) Attendance(w http.ResponseWriter, r *http.Request) {
 
 // AddItem adds an item to the end of the agenda, or, when the search
 // button was pressed, shows the record again with the person records found.
-func (h *Handlers) AddItem(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) AddItem(w http.ResponseWriter, r *http.Request) error {
 	if r.FormValue("action") == "find-person" {
-		h.findPerson(w, r)
-		return
+		return h.findPerson(w, r)
 	}
-	h.change(w, r, nil, func(f *web.Form, version int) (string, string, error) {
+	return h.change(w, r, nil, func(f *web.Form, version int) (string, string, error) {
 		it, err := h.Svc.AddItem(r.Context(), r.PathValue("id"), ItemInput{SubjectKind: f.Get("subject_kind"),
 			PersonID: f.Get("person_id"), Subject: f.Get("subject"), Reasons: f.Lines("reasons"), Version: version})
 		if err != nil {
@@ -293,25 +284,23 @@ func (h *Handlers) AddItem(w http.ResponseWriter, r *http.Request) {
 
 // findPerson searches the person records the user may see for the item
 // form, keeping what was typed.
-func (h *Handlers) findPerson(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) findPerson(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	var found []choice.Option
 	if q := f.Get("person_search"); q != "" {
 		if found, err = h.searchPeople(r.Context(), q, ""); err != nil {
-			h.R.Error(w, r, err)
-			return
+			return err
 		}
 	}
-	h.showFound(w, r, http.StatusOK, f, r.PathValue("id"), found, true)
+	return h.showFound(w, r, http.StatusOK, f, r.PathValue("id"), found, true)
 }
 
 // MoveItem moves an item one place up or down the agenda.
-func (h *Handlers) MoveItem(w http.ResponseWriter, r *http.Request) {
-	h.change(w, r, nil, func(f *web.Form, version int) (string, string, error) {
+func (h *Handlers) MoveItem(w http.ResponseWriter, r *http.Request) error {
+	return h.change(w, r, nil, func(f *web.Form, version int) (string, string, error) {
 		u, err := auth.Actor(r.Context())
 		if err != nil {
 			return "", "", err
@@ -344,18 +333,18 @@ func (h *Handlers) MoveItem(w http.ResponseWriter, r *http.Request) {
 }
 
 // DropItem takes an item off the agenda.
-func (h *Handlers) DropItem(w http.ResponseWriter, r *http.Request) {
-	h.change(w, r, nil, func(f *web.Form, version int) (string, string, error) {
+func (h *Handlers) DropItem(w http.ResponseWriter, r *http.Request) error {
+	return h.change(w, r, nil, func(f *web.Form, version int) (string, string, error) {
 		err := h.Svc.DropItem(r.Context(), r.PathValue("id"), r.PathValue("item"), version)
 		return "agenda", "Item dropped from the agenda", err
 	})
 }
 
 // Shared records what an agency shared on an item.
-func (h *Handlers) Shared(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Shared(w http.ResponseWriter, r *http.Request) error {
 	item := r.PathValue("item")
 	names := map[string]string{"organisation_id": "shared_org-" + item, "text": "shared_text-" + item}
-	h.change(w, r, names, func(f *web.Form, version int) (string, string, error) {
+	return h.change(w, r, names, func(f *web.Form, version int) (string, string, error) {
 		_, err := h.Svc.RecordShared(r.Context(), r.PathValue("id"), item, SharedInput{OrganisationID: f.Get("shared_org-" + item),
 			Text: f.Values.Get("shared_text-" + item), NotBeyond: f.Get("not_beyond-"+item) == "yes", Version: version})
 		return "item-" + item, "What was shared is recorded", err
@@ -363,11 +352,11 @@ func (h *Handlers) Shared(w http.ResponseWriter, r *http.Request) {
 }
 
 // Decision records the decision on an item.
-func (h *Handlers) Decision(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Decision(w http.ResponseWriter, r *http.Request) error {
 	item := r.PathValue("item")
 	names := map[string]string{"decision": "decision-" + item, "outcome": "outcome-" + item,
 		"conference_needed": "conference-" + item}
-	h.change(w, r, names, func(f *web.Form, version int) (string, string, error) {
+	return h.change(w, r, names, func(f *web.Form, version int) (string, string, error) {
 		_, err := h.Svc.SetDecision(r.Context(), r.PathValue("id"), item, DecisionInput{Decision: f.Values.Get("decision-" + item),
 			Outcome: f.Get("outcome-" + item), ConferenceNeeded: f.Get("conference-"+item) == "yes", Version: version})
 		return "item-" + item, "Decision saved", err
@@ -375,10 +364,10 @@ func (h *Handlers) Decision(w http.ResponseWriter, r *http.Request) {
 }
 
 // AddAction records an action, which becomes a task in its owner's work.
-func (h *Handlers) AddAction(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) AddAction(w http.ResponseWriter, r *http.Request) error {
 	names := map[string]string{"item_id": "action_item", "text": "action_text", "owner": "action_owner",
 		"due_date": "action_due", "disruption": "action_disruption"}
-	h.change(w, r, names, func(f *web.Form, version int) (string, string, error) {
+	return h.change(w, r, names, func(f *web.Form, version int) (string, string, error) {
 		in := ActionInput{ItemID: f.Get("action_item"), Text: f.Values.Get("action_text"), Version: version,
 			Disruption: f.Get("action_disruption")}
 		switch kind, id, _ := strings.Cut(f.Get("action_owner"), ":"); kind {
