@@ -3,7 +3,6 @@ package meeting
 import (
 	"context"
 	"database/sql"
-	"fmt"
 
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
@@ -23,23 +22,8 @@ func (s *Service) Assessments(ctx context.Context, meetingID string) (map[string
 		if err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, "SELECT "+assessmentColumns+" FROM meeting_assessments WHERE meeting_id = $1 ORDER BY start_at, id", m.ID)
+		list, err := loadAssessments(ctx, tx, m.ID)
 		if err != nil {
-			return fmt.Errorf("reading the assessments: %w", err)
-		}
-		var list []*Assessment
-		for rows.Next() {
-			a, err := scanAssessment(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			list = append(list, a)
-		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		var events []audit.Event

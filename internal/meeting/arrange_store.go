@@ -46,6 +46,25 @@ func loadAssessmentByItem(ctx context.Context, q db.Querier, itemID string) (*As
 	return scanAssessment(q.QueryRowContext(ctx, "SELECT "+assessmentColumns+" FROM meeting_assessments WHERE item_id = $1", itemID))
 }
 
+// loadAssessments reads the assessments arranged at a meeting, the earliest
+// first.
+func loadAssessments(ctx context.Context, q db.Querier, meetingID string) ([]*Assessment, error) {
+	rows, err := q.QueryContext(ctx, "SELECT "+assessmentColumns+" FROM meeting_assessments WHERE meeting_id = $1 ORDER BY start_at, id", meetingID)
+	if err != nil {
+		return nil, fmt.Errorf("reading the assessments: %w", err)
+	}
+	defer rows.Close()
+	var out []*Assessment
+	for rows.Next() {
+		a, err := scanAssessment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
 func insertAssessment(ctx context.Context, tx *sql.Tx, a *Assessment, by string) error {
 	invitees, err := json.Marshal(a.Invitees)
 	if err != nil {

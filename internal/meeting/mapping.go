@@ -3,7 +3,6 @@ package meeting
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strings"
 	"time"
 
@@ -159,19 +158,16 @@ func (s *Service) AddLink(ctx context.Context, meetingID string, in LinkInput) (
 		l.OtherPersonID, l.OtherPersonName = o.Record.ID, o.Name
 	}
 	err = s.change(ctx, meetingID, in.Version, s.editRule, func(tx *sql.Tx, u *auth.User, m *Meeting) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM meeting_links WHERE meeting_id = $1", m.ID).Scan(&n); err != nil {
+		n, err := countLinks(ctx, tx, m.ID)
+		if err != nil {
 			return err
 		}
 		if n >= MaxLinks {
 			return errs.E(errs.Invalid, "A meeting can record %d associations at most", MaxLinks)
 		}
 		l.MeetingID = m.ID
-		if _, err := tx.ExecContext(ctx, `INSERT INTO meeting_links (id, meeting_id, person_id, other_kind, other_person_id,
-			other_text, relation, note, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-			l.ID, l.MeetingID, l.PersonID, l.OtherKind, db.NullText(l.OtherPersonID), l.OtherText, l.Relation, l.Note,
-			l.CreatedBy, db.Time(l.CreatedAt)); err != nil {
-			return fmt.Errorf("saving the association: %w", err)
+		if err := insertLink(ctx, tx, l); err != nil {
+			return err
 		}
 		events := []audit.Event{{Action: audit.Update, RecordType: RecordType, RecordID: m.ID, PersonID: l.PersonID,
 			Detail: "recorded an association: " + OtherKinds.Label(l.OtherKind) + ", " + RelationLabel(l.Relation)}}
@@ -255,23 +251,4 @@ func personNames(ctx context.Context, q db.Querier, u *auth.User, ids []string) 
 		}
 	}
 	return out, nil
-}
-
-func loadLinks(ctx context.Context, q db.Querier, meetingID string) ([]Link, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, meeting_id, person_id, other_kind, COALESCE(other_person_id, ''), other_text,
-		relation, note, created_by, created_at FROM meeting_links WHERE meeting_id = $1 ORDER BY created_at, id`, meetingID)
-	if err != nil {
-		return nil, fmt.Errorf("reading associations: %w", err)
-	}
-	defer rows.Close()
-	var out []Link
-	for rows.Next() {
-		var l Link
-		if err := rows.Scan(&l.ID, &l.MeetingID, &l.PersonID, &l.OtherKind, &l.OtherPersonID, &l.OtherText, &l.Relation,
-			&l.Note, &l.CreatedBy, db.ScanTime(&l.CreatedAt)); err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
 }
