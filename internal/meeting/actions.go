@@ -20,7 +20,7 @@ import (
 // The owner is a user of any organisation or a team; the action's
 // organisation is the owner's.
 func (s *Service) AddAction(ctx context.Context, meetingID string, in ActionInput) (*Action, error) {
-	if _, err := actor(ctx); err != nil {
+	if _, err := auth.Actor(ctx); err != nil {
 		return nil, err
 	}
 	due, v := in.validate(calendar.LondonDate(s.Now()))

@@ -23,7 +23,7 @@ func (s *Service) editRule(u *auth.User) func(access.Meeting) bool {
 // change runs fn in a transaction on the meeting id, as u may change it.
 func (s *Service) change(ctx context.Context, id string, version int, may func(*auth.User) func(access.Meeting) bool,
 	fn func(tx *sql.Tx, u *auth.User, m *Meeting) error) error {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func (s *Service) SetAttendance(ctx context.Context, meetingID string, in Attend
 			}
 			at.Name, at.OrganisationID, at.OrganisationType = a.Name, o.ID, o.Type
 		}
-		if !valid(Attendances, at.Status) {
+		if !Attendances.Has(at.Status) {
 			v.Add(field("status"), fmt.Sprintf("Select whether attendee %d was present, sent apologies or was absent", n))
 		}
 		out = append(out, at)
@@ -116,12 +116,12 @@ func (s *Service) SetAttendance(ctx context.Context, meetingID string, in Attend
 
 // subjectPerson checks that the person record an item is about is one u
 // may see in full, of the kind the item says.
-func (s *Service) subjectPerson(ctx context.Context, u *auth.User, in ItemInput) (*person, error) {
+func (s *Service) subjectPerson(ctx context.Context, u *auth.User, in ItemInput) (*people.Facts, error) {
 	what := "a child"
 	if in.SubjectKind == SubjectAdult {
 		what = "an adult"
 	}
-	p, err := loadPerson(ctx, s.DB.Read(), in.PersonID)
+	p, err := people.LoadFacts(ctx, s.DB.Read(), in.PersonID)
 	switch {
 	case errs.Is(err, errs.NotFound) || (err == nil && access.View(u, p.Record) != access.Full):
 		return nil, errs.FieldErr("person_id", "Select the record of "+what+" you can see")
@@ -138,7 +138,7 @@ func (s *Service) subjectPerson(ctx context.Context, u *auth.User, in ItemInput)
 
 // AddItem adds an item to the end of the agenda.
 func (s *Service) AddItem(ctx context.Context, meetingID string, in ItemInput) (*Item, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +162,7 @@ func (s *Service) AddItem(ctx context.Context, meetingID string, in ItemInput) (
 			return err
 		}
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: m.ID,
-			PersonID: it.PersonID, Detail: "added an agenda item about " + label(Subjects, it.SubjectKind)})
+			PersonID: it.PersonID, Detail: "added an agenda item about " + Subjects.Label(it.SubjectKind)})
 	})
 	if err != nil {
 		return nil, err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"mace/internal/platform/access"
@@ -14,6 +13,7 @@ import (
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/idem"
 	"mace/internal/task"
 )
 
@@ -34,12 +34,11 @@ const AssessmentRecordType = "meeting-assessment"
 
 // Limits on an arrangement.
 const (
-	MaxPlace         = 200
-	MaxInvitees      = 40
-	DefaultMinutes   = 60
-	MaxMinutes       = 8 * 60
-	assessmentIntro  = "Initial exploitation assessment"
-	maxIdempotentKey = 200
+	MaxPlace        = 200
+	MaxInvitees     = 40
+	DefaultMinutes  = 60
+	MaxMinutes      = 8 * 60
+	assessmentIntro = "Initial exploitation assessment"
 )
 
 // ArrangeInput is an arrangement as a form or the API sends it.
@@ -124,7 +123,7 @@ func (s *Service) LatestAssessmentDate(ctx context.Context, m *Meeting) (civil.D
 // AssessmentLatest is the latest date allowed for the assessments arranged
 // at a meeting the signed-in user may see, for a form to show.
 func (s *Service) AssessmentLatest(ctx context.Context, meetingID string) (*Latest, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -149,21 +148,20 @@ func longDay(d civil.Date) string {
 // meeting may arrange it. A date after the latest allowed
 // (LatestAssessmentDate) is refused with a message naming that date.
 func (s *Service) ArrangeAssessment(ctx context.Context, meetingID, itemID string, in ArrangeInput) (*Assessment, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	key := strings.TrimSpace(in.IdempotencyKey)
-	if len(key) > maxIdempotentKey {
-		return nil, errs.E(errs.Invalid, "The idempotency key must be %d characters or fewer", maxIdempotentKey)
+	scope := idem.Scope(AssessmentKeyScope, u.ID)
+	key, err := idem.Key(in.IdempotencyKey)
+	if err != nil {
+		return nil, err
 	}
-	if key != "" {
-		if id, err := assessmentByKey(ctx, s.DB.Read(), u.ID, key); err != nil || id != "" {
-			if err != nil {
-				return nil, errs.Wrap(err, "reading a repeated request")
-			}
-			return s.assessmentByID(ctx, id)
+	if id, err := idem.Seen(ctx, s.DB.Read(), scope, key); err != nil || id != "" {
+		if err != nil {
+			return nil, err
 		}
+		return s.assessmentByID(ctx, id)
 	}
 	m, err := read(ctx, s.DB.Read(), u, meetingID)
 	if err != nil {
@@ -207,12 +205,10 @@ func (s *Service) ArrangeAssessment(ctx context.Context, meetingID, itemID strin
 	var out *Assessment
 	var existing string
 	err = s.change(ctx, meetingID, 0, s.editRule, func(tx *sql.Tx, u *auth.User, m *Meeting) error {
-		if key != "" {
-			id, err := assessmentByKey(ctx, tx, u.ID, key)
-			if err != nil || id != "" {
-				existing = id
-				return err
-			}
+		id, err := idem.Seen(ctx, tx, scope, key)
+		if err != nil || id != "" {
+			existing = id
+			return err
 		}
 		it, err := itemOf(m, itemID)
 		if err != nil {
@@ -245,7 +241,7 @@ func (s *Service) ArrangeAssessment(ctx context.Context, meetingID, itemID strin
 			a.Sequence = before.Sequence
 			if sameArrangement(before, a) {
 				out = before
-				return s.remember(ctx, tx, u.ID, key, a.ID, now)
+				return idem.Remember(ctx, tx, scope, key, a.ID, now)
 			}
 			a.Sequence++
 			if _, err := s.Tasks.RescheduleTx(ctx, tx, TaskAssessment, a.ID, assessmentTitle(a), task.EndOfDay(a.Date), false); err != nil {
@@ -258,7 +254,7 @@ func (s *Service) ArrangeAssessment(ctx context.Context, meetingID, itemID strin
 				return err
 			}
 		}
-		if err := s.remember(ctx, tx, u.ID, key, a.ID, now); err != nil {
+		if err := idem.Remember(ctx, tx, scope, key, a.ID, now); err != nil {
 			return err
 		}
 		detail := "arranged the initial exploitation assessment"
@@ -277,7 +273,7 @@ func (s *Service) ArrangeAssessment(ctx context.Context, meetingID, itemID strin
 	})
 	if err != nil {
 		if db.IsUniqueViolation(err) && key != "" {
-			if id, _ := assessmentByKey(ctx, s.DB.Read(), u.ID, key); id != "" {
+			if id, _ := idem.Seen(ctx, s.DB.Read(), scope, key); id != "" {
 				return s.assessmentByID(ctx, id)
 			}
 		}
@@ -290,15 +286,6 @@ func (s *Service) ArrangeAssessment(ctx context.Context, meetingID, itemID strin
 		s.nameWorker(ctx, out)
 	}
 	return out, nil
-}
-
-// remember records that the request with key made or changed assessment
-// id, so a retry changes nothing.
-func (s *Service) remember(ctx context.Context, tx *sql.Tx, userID, key, id string, now time.Time) error {
-	if key == "" {
-		return nil
-	}
-	return insertAssessmentRequest(ctx, tx, userID, key, id, db.Time(now))
 }
 
 // sameArrangement reports whether b arranges nothing different from a.
@@ -331,7 +318,7 @@ func (a *Assessment) setLocal() {
 // Assessment is the assessment arranged from an item of a meeting the
 // signed-in user may see; the view is on the child's audit trail.
 func (s *Service) Assessment(ctx context.Context, meetingID, itemID string) (*Assessment, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -3,16 +3,16 @@ package meeting
 import (
 	"context"
 	"database/sql"
-	"fmt"
 
 	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
 )
 
 // Assessments are the initial exploitation assessments arranged from the
 // items of a meeting the signed-in user may see, by item id, for the
 // meeting's page. Reading them is on each child's audit trail.
 func (s *Service) Assessments(ctx context.Context, meetingID string) (map[string]*Assessment, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -22,23 +22,8 @@ func (s *Service) Assessments(ctx context.Context, meetingID string) (map[string
 		if err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, "SELECT "+assessmentColumns+" FROM meeting_assessments WHERE meeting_id = $1 ORDER BY start_at, id", m.ID)
+		list, err := loadAssessments(ctx, tx, m.ID)
 		if err != nil {
-			return fmt.Errorf("reading the assessments: %w", err)
-		}
-		var list []*Assessment
-		for rows.Next() {
-			a, err := scanAssessment(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			list = append(list, a)
-		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		var events []audit.Event

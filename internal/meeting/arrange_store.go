@@ -46,6 +46,25 @@ func loadAssessmentByItem(ctx context.Context, q db.Querier, itemID string) (*As
 	return scanAssessment(q.QueryRowContext(ctx, "SELECT "+assessmentColumns+" FROM meeting_assessments WHERE item_id = $1", itemID))
 }
 
+// loadAssessments reads the assessments arranged at a meeting, the earliest
+// first.
+func loadAssessments(ctx context.Context, q db.Querier, meetingID string) ([]*Assessment, error) {
+	rows, err := q.QueryContext(ctx, "SELECT "+assessmentColumns+" FROM meeting_assessments WHERE meeting_id = $1 ORDER BY start_at, id", meetingID)
+	if err != nil {
+		return nil, fmt.Errorf("reading the assessments: %w", err)
+	}
+	defer rows.Close()
+	var out []*Assessment
+	for rows.Next() {
+		a, err := scanAssessment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
 func insertAssessment(ctx context.Context, tx *sql.Tx, a *Assessment, by string) error {
 	invitees, err := json.Marshal(a.Invitees)
 	if err != nil {
@@ -77,25 +96,6 @@ func updateAssessment(ctx context.Context, tx *sql.Tx, a *Assessment, by string)
 	}
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
 		return errStale
-	}
-	return nil
-}
-
-func assessmentByKey(ctx context.Context, q db.Querier, userID, key string) (string, error) {
-	var id string
-	err := q.QueryRowContext(ctx, `SELECT assessment_id FROM meeting_assessment_requests
-		WHERE user_id = $1 AND idempotency_key = $2`, userID, key).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return id, err
-}
-
-func insertAssessmentRequest(ctx context.Context, tx *sql.Tx, userID, key, id string, now any) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO meeting_assessment_requests (user_id, idempotency_key, assessment_id, created_at)
-		VALUES ($1, $2, $3, $4)`, userID, key, id, now)
-	if err != nil {
-		return fmt.Errorf("remembering the request: %w", err)
 	}
 	return nil
 }

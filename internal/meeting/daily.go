@@ -100,12 +100,9 @@ type DailyAgenda struct {
 // meetingAt is when the authority's daily meeting on day starts: the one
 // recorded for that day, else DefaultDailyTime.
 func (g *Agendas) meetingAt(ctx context.Context, q db.Querier, orgID string, day civil.Date) (time.Time, error) {
-	var at time.Time
-	err := q.QueryRowContext(ctx, `SELECT MIN(start_at) FROM meetings WHERE owner_org_id = $1 AND kind = $2
-		AND state <> $3 AND start_at >= $4 AND start_at < $5`, orgID, Daily, Cancelled,
-		db.Time(day.Time(civil.London)), db.Time(day.AddDays(1).Time(civil.London))).Scan(db.ScanTime(&at))
+	at, err := dailyStart(ctx, q, orgID, day)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("reading the daily meeting: %w", err)
+		return time.Time{}, err
 	}
 	if at.IsZero() {
 		at = day.Time(civil.London).Add(DefaultDailyTime)
@@ -116,7 +113,7 @@ func (g *Agendas) meetingAt(ctx context.Context, q db.Querier, orgID string, day
 // Daily writes the agenda of the signed-in user's authority's daily
 // meeting on date, a working day.
 func (g *Agendas) Daily(ctx context.Context, date civil.Date) (*DailyAgenda, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -168,26 +165,16 @@ func (g *Agendas) Daily(ctx context.Context, date civil.Date) (*DailyAgenda, err
 // item each, the earliest first. A theme is about no one, so reading them
 // is not audited.
 func (g *Agendas) newThemes(ctx context.Context, u *auth.User, from, to time.Time) ([]AgendaItem, error) {
-	rows, err := g.Meetings.DB.Read().QueryContext(ctx, `SELECT i.subject, m.kind, m.start_at FROM meeting_items i
-		JOIN meetings m ON m.id = i.meeting_id
-		WHERE m.owner_org_id = $1 AND m.kind <> $2 AND i.subject_kind = $3 AND NOT i.dropped
-		AND i.created_at >= $4 AND i.created_at < $5 ORDER BY i.created_at, i.id`,
-		u.Organisation.ID, Daily, SubjectTheme, db.Time(from), db.Time(to))
+	themes, err := themesRaised(ctx, g.Meetings.DB.Read(), since{OrgID: u.Organisation.ID, From: from, To: to})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	var out []AgendaItem
-	for rows.Next() {
-		var subject, kind string
-		var at time.Time
-		if err := rows.Scan(&subject, &kind, db.ScanTime(&at)); err != nil {
-			return nil, err
-		}
-		out = append(out, AgendaItem{Kind: SubjectTheme, Subject: subject, Reasons: []string{
-			fmt.Sprintf("Theme raised at the %s on %s", strings.ToLower(KindLabel(kind)), at.In(civil.London).Format("Mon 2 Jan"))}})
+	for _, t := range themes {
+		out = append(out, AgendaItem{Kind: SubjectTheme, Subject: t.Subject, Reasons: []string{
+			fmt.Sprintf("Theme raised at the %s on %s", strings.ToLower(KindLabel(t.MeetingKind)), t.MeetingAt.In(civil.London).Format("Mon 2 Jan"))}})
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // LinkFact is an association recorded at one of the authority's meetings
@@ -208,52 +195,32 @@ type LinkFact struct {
 func (g *Agendas) newLinks(ctx context.Context, u *auth.User, from, to time.Time) ([]LinkFact, error) {
 	var out []LinkFact
 	err := g.Meetings.DB.Tx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT l.person_id, COALESCE(l.other_person_id, ''), l.other_text, l.relation,
-			m.kind, m.start_at, l.created_at FROM meeting_links l JOIN meetings m ON m.id = l.meeting_id
-			WHERE m.owner_org_id = $1 AND l.created_at >= $2 AND l.created_at < $3 ORDER BY l.created_at, l.id`,
-			u.Organisation.ID, db.Time(from), db.Time(to))
+		all, err := linksRecorded(ctx, tx, since{OrgID: u.Organisation.ID, From: from, To: to})
 		if err != nil {
 			return err
 		}
-		type row struct {
-			LinkFact
-			otherID string
+		var ids []string
+		for _, r := range all {
+			ids = append(ids, r.PersonID, r.OtherID)
 		}
-		var all []row
-		for rows.Next() {
-			var r row
-			if err := rows.Scan(&r.PersonID, &r.otherID, &r.Other, &r.Relation, &r.MeetingKind, db.ScanTime(&r.MeetingAt),
-				db.ScanTime(&r.RecordedAt)); err != nil {
-				rows.Close()
-				return err
-			}
-			all = append(all, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		names, err := personNames(ctx, tx, u, ids)
+		if err != nil {
 			return err
 		}
 		seen := map[string]bool{}
 		var events []audit.Event
 		for _, r := range all {
-			if r.PersonName, err = g.Meetings.nameFor(ctx, tx, u, r.PersonID); err != nil {
-				return err
-			}
-			if r.PersonName == "" {
+			if r.PersonName = names[r.PersonID]; r.PersonName == "" {
 				continue
 			}
-			if r.otherID != "" {
-				name, err := g.Meetings.nameFor(ctx, tx, u, r.otherID)
-				if err != nil {
-					return err
-				}
-				if r.Other = name; name == "" {
+			if r.OtherID != "" {
+				if r.Other = names[r.OtherID]; r.Other == "" {
 					r.Other = "a person on record you cannot see"
 				}
 			}
 			r.Relation = strings.ToLower(RelationLabel(r.Relation))
 			out = append(out, r.LinkFact)
-			for _, id := range []string{r.PersonID, r.otherID} {
+			for _, id := range []string{r.PersonID, r.OtherID} {
 				if id != "" && !seen[id] {
 					seen[id] = true
 					events = append(events, audit.Event{Action: audit.View, RecordType: RecordType,

@@ -15,11 +15,12 @@ import (
 	"mace/internal/platform/calendar"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/idem"
 	"mace/internal/platform/testclock"
 	"mace/internal/task"
 )
 
-var migrations = slices.Concat(auth.Migrations, audit.Migrations, access.Migrations, people.Migrations,
+var migrations = slices.Concat(auth.Migrations, audit.Migrations, access.Migrations, people.Migrations, idem.Migrations,
 	calendar.Migrations, task.Migrations, meeting.Migrations)
 
 // env is a meeting service on a fresh database with two local

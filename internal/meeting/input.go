@@ -45,7 +45,7 @@ func parseClock(s string) (h, m int, ok bool) {
 func (in *Input) validate(now time.Time, isChair func(id string) bool) (time.Time, error) {
 	var v errs.Validation
 	in.Kind = strings.TrimSpace(in.Kind)
-	if !valid(Kinds, in.Kind) {
+	if !Kinds.Has(in.Kind) {
 		v.Add("kind", "Select the kind of meeting")
 	}
 	var date civil.Date
@@ -86,7 +86,7 @@ func (in *Input) validate(now time.Time, isChair func(id string) bool) (time.Tim
 		in.State = Planned
 	}
 	switch {
-	case !valid(States, in.State):
+	case !States.Has(in.State):
 		v.Add("state", "Select whether the meeting is planned, was held or was cancelled")
 	case in.State == Held && !start.IsZero() && start.After(now):
 		v.Add("state", "A meeting that has not started yet cannot have been held: select Planned")
@@ -105,7 +105,7 @@ func (in *Input) validate(now time.Time, isChair func(id string) bool) (time.Tim
 	}
 	switch {
 	case in.ConvenedByType == "" && in.ConvenedByID == "":
-	case !valid(Conveners, in.ConvenedByType):
+	case !Conveners.Has(in.ConvenedByType):
 		v.Add("convened_by_type", "Select what convened the strategy discussion: a screening decision, a repeat-missing task or an item at another meeting")
 	case !db.ValidID(in.ConvenedByID):
 		v.Add("convened_by_id", "Give the id of the record that convened the strategy discussion")
@@ -140,7 +140,7 @@ type ItemInput struct {
 func (in *ItemInput) validate() *errs.Validation {
 	var v errs.Validation
 	in.SubjectKind, in.PersonID, in.Subject = strings.TrimSpace(in.SubjectKind), strings.TrimSpace(in.PersonID), oneLine(in.Subject)
-	if !valid(Subjects, in.SubjectKind) {
+	if !Subjects.Has(in.SubjectKind) {
 		v.Add("subject_kind", "Select what the item is about: a child, an adult of concern, a place, a peer group or a theme")
 	}
 	switch {
@@ -206,7 +206,7 @@ func (in *DecisionInput) validate(kind string) error {
 		switch {
 		case in.Outcome == "":
 			v.Add("outcome", "Select the decision of the strategy discussion")
-		case !valid(Outcomes, in.Outcome):
+		case !Outcomes.Has(in.Outcome):
 			v.Add("outcome", "Select a decision from the list")
 		case in.ConferenceNeeded && in.Outcome != S47Single && in.Outcome != S47Joint:
 			v.Add("conference_needed", "An initial child protection conference follows a section 47 enquiry: select a section 47 decision, or say no conference is needed")
@@ -250,7 +250,7 @@ func (in *ActionInput) validate(today civil.Date) (civil.Date, *errs.Validation)
 	if in.ItemID != "" && !db.ValidID(in.ItemID) {
 		v.Add("item_id", "Select an item on the agenda, or none")
 	}
-	if in.Disruption = strings.TrimSpace(in.Disruption); in.Disruption != "" && !valid(Disruptions, in.Disruption) {
+	if in.Disruption = strings.TrimSpace(in.Disruption); in.Disruption != "" && !Disruptions.Has(in.Disruption) {
 		v.Add("disruption", "Select the kind of disruption from the list, or none")
 	}
 	switch {

@@ -3,13 +3,14 @@ package meeting
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strings"
 	"time"
 
+	"mace/internal/people"
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
+	"mace/internal/platform/choice"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
 )
@@ -31,31 +32,31 @@ const (
 )
 
 // OtherKinds are what a young person may be linked to.
-var OtherKinds = []Choice{
-	{OtherPerson, "A person"},
-	{OtherPlace, "A place"},
-	{OtherPeerGroup, "A peer group"},
-	{OtherVehicle, "A vehicle"},
-	{OtherPhone, "A phone number"},
-	{OtherOnline, "An online account"},
+var OtherKinds = choice.Choices{
+	{Code: OtherPerson, Label: "A person"},
+	{Code: OtherPlace, Label: "A place"},
+	{Code: OtherPeerGroup, Label: "A peer group"},
+	{Code: OtherVehicle, Label: "A vehicle"},
+	{Code: OtherPhone, Label: "A phone number"},
+	{Code: OtherOnline, Label: "An online account"},
 }
 
 // Relations are how a young person is linked to the other.
-var Relations = []Choice{
-	{"associates-with", "Associates with"},
-	{"seen-with", "Seen with"},
-	{"suspected-exploiter", "Suspected of exploiting them"},
-	{"peer-at-risk", "A peer also at risk"},
-	{"frequents", "Goes to"},
-	{"found-at", "Found there when missing"},
-	{"stays-at", "Stays there"},
-	{"member-of", "Part of the group"},
-	{"uses", "Uses"},
-	{"contacted-by", "Contacted by"},
+var Relations = choice.Choices{
+	{Code: "associates-with", Label: "Associates with"},
+	{Code: "seen-with", Label: "Seen with"},
+	{Code: "suspected-exploiter", Label: "Suspected of exploiting them"},
+	{Code: "peer-at-risk", Label: "A peer also at risk"},
+	{Code: "frequents", Label: "Goes to"},
+	{Code: "found-at", Label: "Found there when missing"},
+	{Code: "stays-at", Label: "Stays there"},
+	{Code: "member-of", Label: "Part of the group"},
+	{Code: "uses", Label: "Uses"},
+	{Code: "contacted-by", Label: "Contacted by"},
 }
 
 // RelationLabel is the plain name of a relation.
-func RelationLabel(code string) string { return label(Relations, code) }
+func RelationLabel(code string) string { return Relations.Label(code) }
 
 // MaxLinks bounds the associations recorded at one meeting.
 const MaxLinks = 500
@@ -101,21 +102,21 @@ func (in *LinkInput) validate() error {
 		v.Add("person_id", "Select the young person")
 	}
 	switch {
-	case !valid(OtherKinds, in.OtherKind):
+	case !OtherKinds.Has(in.OtherKind):
 		v.Add("other_kind", "Select what the young person is linked to")
 	case in.OtherKind == OtherPerson && in.OtherPersonID == "" && in.OtherText == "":
 		v.Add("other_text", "Choose the person's record, or enter their name or description")
 	case in.OtherKind != OtherPerson && in.OtherPersonID != "":
 		v.Add("other_person_id", "Only a person can be chosen from the records")
 	case in.OtherKind != OtherPerson && in.OtherText == "":
-		v.Add("other_text", "Enter the "+strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(label(OtherKinds, in.OtherKind)), "a "), "an ")+
+		v.Add("other_text", "Enter the "+strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(OtherKinds.Label(in.OtherKind)), "a "), "an ")+
 			" the young person is linked to")
 	}
 	switch {
 	case tooLong(in.OtherText, MaxSubject):
 		v.Add("other_text", limit("The description", MaxSubject))
 	}
-	if !valid(Relations, in.Relation) {
+	if !Relations.Has(in.Relation) {
 		v.Add("relation", "Select how the young person is linked to it")
 	}
 	if tooLong(in.Note, MaxText) {
@@ -129,7 +130,7 @@ func (in *LinkInput) validate() error {
 // records the user may see in full; the other person must not be the young
 // person.
 func (s *Service) AddLink(ctx context.Context, meetingID string, in LinkInput) (*Link, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +144,7 @@ func (s *Service) AddLink(ctx context.Context, meetingID string, in LinkInput) (
 	l := &Link{ID: db.NewID(), PersonID: p.Record.ID, PersonName: p.Name, OtherKind: in.OtherKind, OtherText: in.OtherText,
 		Relation: in.Relation, Note: in.Note, CreatedBy: u.ID, CreatedAt: s.now()}
 	if in.OtherPersonID != "" {
-		o, err := loadPerson(ctx, s.DB.Read(), in.OtherPersonID)
+		o, err := people.LoadFacts(ctx, s.DB.Read(), in.OtherPersonID)
 		switch {
 		case errs.Is(err, errs.NotFound) || (err == nil && access.View(u, o.Record) != access.Full):
 			return nil, errs.FieldErr("other_person_id", "Select the record of a person you can see")
@@ -157,22 +158,19 @@ func (s *Service) AddLink(ctx context.Context, meetingID string, in LinkInput) (
 		l.OtherPersonID, l.OtherPersonName = o.Record.ID, o.Name
 	}
 	err = s.change(ctx, meetingID, in.Version, s.editRule, func(tx *sql.Tx, u *auth.User, m *Meeting) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM meeting_links WHERE meeting_id = $1", m.ID).Scan(&n); err != nil {
+		n, err := countLinks(ctx, tx, m.ID)
+		if err != nil {
 			return err
 		}
 		if n >= MaxLinks {
 			return errs.E(errs.Invalid, "A meeting can record %d associations at most", MaxLinks)
 		}
 		l.MeetingID = m.ID
-		if _, err := tx.ExecContext(ctx, `INSERT INTO meeting_links (id, meeting_id, person_id, other_kind, other_person_id,
-			other_text, relation, note, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-			l.ID, l.MeetingID, l.PersonID, l.OtherKind, nullable(l.OtherPersonID), l.OtherText, l.Relation, l.Note,
-			l.CreatedBy, db.Time(l.CreatedAt)); err != nil {
-			return fmt.Errorf("saving the association: %w", err)
+		if err := insertLink(ctx, tx, l); err != nil {
+			return err
 		}
 		events := []audit.Event{{Action: audit.Update, RecordType: RecordType, RecordID: m.ID, PersonID: l.PersonID,
-			Detail: "recorded an association: " + label(OtherKinds, l.OtherKind) + ", " + RelationLabel(l.Relation)}}
+			Detail: "recorded an association: " + OtherKinds.Label(l.OtherKind) + ", " + RelationLabel(l.Relation)}}
 		if l.OtherPersonID != "" {
 			events = append(events, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: m.ID,
 				PersonID: l.OtherPersonID, Detail: "recorded as linked to a young person at a meeting"})
@@ -190,7 +188,7 @@ func (s *Service) AddLink(ctx context.Context, meetingID string, in LinkInput) (
 // given only to a reader who may see their record; reading them is on the
 // audit trail with each young person's id.
 func (s *Service) Links(ctx context.Context, meetingID string) ([]Link, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -205,21 +203,24 @@ func (s *Service) Links(ctx context.Context, meetingID string) ([]Link, error) {
 		}
 		seen := map[string]bool{}
 		var events []audit.Event
+		var ids []string
 		for i := range out {
 			for _, id := range []string{out[i].PersonID, out[i].OtherPersonID} {
 				if id == "" || seen[id] {
 					continue
 				}
 				seen[id] = true
+				ids = append(ids, id)
 				events = append(events, audit.Event{Action: audit.View, RecordType: RecordType, RecordID: m.ID,
 					PersonID: id, Detail: "associations recorded at a meeting"})
 			}
-			if out[i].PersonName, err = s.nameFor(ctx, tx, u, out[i].PersonID); err != nil {
-				return err
-			}
-			if out[i].OtherPersonName, err = s.nameFor(ctx, tx, u, out[i].OtherPersonID); err != nil {
-				return err
-			}
+		}
+		names, err := personNames(ctx, tx, u, ids)
+		if err != nil {
+			return err
+		}
+		for i := range out {
+			out[i].PersonName, out[i].OtherPersonName = names[out[i].PersonID], names[out[i].OtherPersonID]
 		}
 		if len(events) == 0 {
 			events = append(events, audit.Event{Action: audit.View, RecordType: RecordType, RecordID: m.ID,
@@ -236,40 +237,18 @@ func (s *Service) Links(ctx context.Context, meetingID string) ([]Link, error) {
 	return out, nil
 }
 
-// nameFor is a person record's name for u, or "" when u may not see it in
-// full (or there is no record).
-func (s *Service) nameFor(ctx context.Context, q db.Querier, u *auth.User, id string) (string, error) {
-	if id == "" {
-		return "", nil
-	}
-	p, err := loadPerson(ctx, q, id)
-	if errs.Is(err, errs.NotFound) {
-		return "", nil
-	}
+// personNames are the names of the person records ids that u may see in
+// full, by id; a record u may not see in full (or none) has no name.
+func personNames(ctx context.Context, q db.Querier, u *auth.User, ids []string) (map[string]string, error) {
+	facts, err := people.LoadManyFacts(ctx, q, ids)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	if access.View(u, p.Record) != access.Full {
-		return "", nil
-	}
-	return p.Name, nil
-}
-
-func loadLinks(ctx context.Context, q db.Querier, meetingID string) ([]Link, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, meeting_id, person_id, other_kind, COALESCE(other_person_id, ''), other_text,
-		relation, note, created_by, created_at FROM meeting_links WHERE meeting_id = $1 ORDER BY created_at, id`, meetingID)
-	if err != nil {
-		return nil, fmt.Errorf("reading associations: %w", err)
-	}
-	defer rows.Close()
-	var out []Link
-	for rows.Next() {
-		var l Link
-		if err := rows.Scan(&l.ID, &l.MeetingID, &l.PersonID, &l.OtherKind, &l.OtherPersonID, &l.OtherText, &l.Relation,
-			&l.Note, &l.CreatedBy, db.ScanTime(&l.CreatedAt)); err != nil {
-			return nil, err
+	out := make(map[string]string, len(facts))
+	for id, p := range facts {
+		if access.View(u, p.Record) == access.Full {
+			out[id] = p.Name
 		}
-		out = append(out, l)
 	}
-	return out, rows.Err()
+	return out, nil
 }

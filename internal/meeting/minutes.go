@@ -8,8 +8,10 @@ import (
 
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/idem"
 )
 
 // Minutes and the daily meeting recorded from its generated agenda.
@@ -20,7 +22,7 @@ import (
 // leave out what was shared on the understanding that it goes no further
 // than the meeting, unless someone from that organisation was present.
 func (s *Service) Minutes(ctx context.Context, id, forOrgID string) (*Meeting, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -75,15 +77,17 @@ func (s *Service) Minutes(ctx context.Context, id, forOrgID string) (*Meeting, e
 // reasons kept, in one transaction. A repeated idempotency key (a double
 // submit) returns the meeting the first request made and adds nothing.
 func (s *Service) RecordDaily(ctx context.Context, in Input, items []AgendaItem, idempotencyKey string) (*Meeting, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !access.RunMeetings(u) {
 		return nil, errMayNotRun
 	}
-	if len(idempotencyKey) > 200 {
-		return nil, errs.E(errs.Invalid, "The idempotency key must be 200 characters or fewer")
+	scope := idem.Scope(KeyScope, u.ID)
+	key, err := idem.Key(idempotencyKey)
+	if err != nil {
+		return nil, err
 	}
 	if len(items) > MaxItems {
 		return nil, errs.E(errs.Invalid, "An agenda can have %d items at most", MaxItems)
@@ -98,17 +102,9 @@ func (s *Service) RecordDaily(ctx context.Context, in Input, items []AgendaItem,
 		State: in.State, Attendees: []Attendee{}, Items: []Item{}, Actions: []Action{}, CreatedAt: now, UpdatedAt: now,
 		Version: 1}
 	m.setLocal()
-	var existing string
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if idempotencyKey != "" {
-			id, err := idByKey(ctx, tx, u.ID, idempotencyKey)
-			if err != nil || id != "" {
-				existing = id
-				return err
-			}
-		}
-		if err := insert(ctx, tx, m, u.ID, idempotencyKey); err != nil {
-			return err
+	id, made, err := idem.Once(ctx, s.DB, scope, key, now, func(tx *sql.Tx) (string, error) {
+		if err := insert(ctx, tx, m, u.ID); err != nil {
+			return "", err
 		}
 		events := []audit.Event{{Action: audit.Create, RecordType: RecordType, RecordID: m.ID,
 			Detail: "recorded the daily multi-agency meeting from its agenda"}}
@@ -128,24 +124,19 @@ func (s *Service) RecordDaily(ctx context.Context, in Input, items []AgendaItem,
 			it := &Item{ID: db.NewID(), SubjectKind: kind, PersonID: a.PersonID, Subject: subject,
 				Reasons: reasons, Shared: []Shared{}}
 			if err := insertItem(ctx, tx, m.ID, it, u.ID, now); err != nil {
-				return err
+				return "", err
 			}
 			m.Items = append(m.Items, *it)
 			events = append(events, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: m.ID,
-				PersonID: it.PersonID, Detail: "added an agenda item about " + label(Subjects, it.SubjectKind)})
+				PersonID: it.PersonID, Detail: "added an agenda item about " + Subjects.Label(it.SubjectKind)})
 		}
-		return s.record(ctx, tx, events...)
+		return m.ID, s.record(ctx, tx, events...)
 	})
 	if err != nil {
-		if db.IsUniqueViolation(err) && idempotencyKey != "" {
-			if id, _ := idByKey(ctx, s.DB.Read(), u.ID, idempotencyKey); id != "" {
-				return s.Get(ctx, id)
-			}
-		}
 		return nil, errs.Wrap(err, "saving the meeting")
 	}
-	if existing != "" {
-		return s.Get(ctx, existing)
+	if !made {
+		return s.Get(ctx, id)
 	}
 	if err := s.fill(ctx, s.DB.Read(), u, m); err != nil {
 		return nil, err

@@ -12,12 +12,12 @@ package meeting
 import (
 	"embed"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"mace/internal/platform/auth"
+	"mace/internal/platform/choice"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 )
@@ -31,27 +31,19 @@ var Migrations = db.MigrationsFrom(migrationFS, "migrations")
 // RecordType names meetings on the audit trail and on their tasks.
 const RecordType = "meeting"
 
+// KeyScope and AssessmentKeyScope are the kinds of the idempotency keys
+// (idem.Scope) of a user's requests that arrange a meeting and an
+// assessment.
+const (
+	KeyScope           = "meeting"
+	AssessmentKeyScope = "meeting-assessment"
+)
+
 // Task kinds this package makes.
 const (
 	TaskAction     = "meeting-action"
 	TaskConference = "initial-child-protection-conference"
 )
-
-// Choice is a code and its plain name.
-type Choice struct{ Code, Label string }
-
-func label(list []Choice, code string) string {
-	for _, c := range list {
-		if c.Code == code {
-			return c.Label
-		}
-	}
-	return code
-}
-
-func valid(list []Choice, code string) bool {
-	return slices.ContainsFunc(list, func(c Choice) bool { return c.Code == code })
-}
 
 // Kinds of meeting.
 const (
@@ -62,15 +54,15 @@ const (
 )
 
 // Kinds lists the kinds of meeting in the order forms show them.
-var Kinds = []Choice{
-	{Daily, "Daily multi-agency meeting"},
-	{Strategy, "Strategy discussion"},
-	{Panel, "MACE panel"},
-	{Mapping, "Mapping meeting"},
+var Kinds = choice.Choices{
+	{Code: Daily, Label: "Daily multi-agency meeting"},
+	{Code: Strategy, Label: "Strategy discussion"},
+	{Code: Panel, Label: "MACE panel"},
+	{Code: Mapping, Label: "Mapping meeting"},
 }
 
 // KindLabel is the plain name of a kind of meeting.
-func KindLabel(code string) string { return label(Kinds, code) }
+func KindLabel(code string) string { return Kinds.Label(code) }
 
 // States of a meeting.
 const (
@@ -80,7 +72,11 @@ const (
 )
 
 // States lists a meeting's states in the order forms show them.
-var States = []Choice{{Planned, "Planned"}, {Held, "Held"}, {Cancelled, "Cancelled"}}
+var States = choice.Choices{
+	{Code: Planned, Label: "Planned"},
+	{Code: Held, Label: "Held"},
+	{Code: Cancelled, Label: "Cancelled"},
+}
 
 // Attendance.
 const (
@@ -90,7 +86,11 @@ const (
 )
 
 // Attendances lists the attendance choices in the order forms show them.
-var Attendances = []Choice{{Present, "Present"}, {Apologies, "Sent apologies"}, {Absent, "Absent"}}
+var Attendances = choice.Choices{
+	{Code: Present, Label: "Present"},
+	{Code: Apologies, Label: "Sent apologies"},
+	{Code: Absent, Label: "Absent"},
+}
 
 // What an agenda item is about.
 const (
@@ -102,12 +102,12 @@ const (
 )
 
 // Subjects lists what an agenda item may be about.
-var Subjects = []Choice{
-	{SubjectChild, "A child"},
-	{SubjectAdult, "An adult of concern"},
-	{SubjectPlace, "A place"},
-	{SubjectPeerGroup, "A peer group"},
-	{SubjectTheme, "A theme"},
+var Subjects = choice.Choices{
+	{Code: SubjectChild, Label: "A child"},
+	{Code: SubjectAdult, Label: "An adult of concern"},
+	{Code: SubjectPlace, Label: "A place"},
+	{Code: SubjectPeerGroup, Label: "A peer group"},
+	{Code: SubjectTheme, Label: "A theme"},
 }
 
 // aboutPerson reports whether a subject kind is a person record.
@@ -122,21 +122,21 @@ const (
 )
 
 // Outcomes lists a strategy discussion's decisions.
-var Outcomes = []Choice{
-	{S47Single, "Section 47 enquiry, single agency"},
-	{S47Joint, "Section 47 enquiry, joint with police"},
-	{ExploitationAs, "Exploitation assessment"},
-	{NoFurther, "No further action"},
+var Outcomes = choice.Choices{
+	{Code: S47Single, Label: "Section 47 enquiry, single agency"},
+	{Code: S47Joint, Label: "Section 47 enquiry, joint with police"},
+	{Code: ExploitationAs, Label: "Exploitation assessment"},
+	{Code: NoFurther, Label: "No further action"},
 }
 
 // OutcomeLabel is the plain name of a strategy discussion's decision.
-func OutcomeLabel(code string) string { return label(Outcomes, code) }
+func OutcomeLabel(code string) string { return Outcomes.Label(code) }
 
 // What may convene a strategy discussion.
-var Conveners = []Choice{
-	{"referral", "A screening decision"},
-	{"task", "A repeat-missing task"},
-	{"meeting-item", "An item at another meeting"},
+var Conveners = choice.Choices{
+	{Code: "referral", Label: "A screening decision"},
+	{Code: "task", Label: "A repeat-missing task"},
+	{Code: "meeting-item", Label: "An item at another meeting"},
 }
 
 // DefaultRequired are the agencies each kind of meeting needs: a strategy

@@ -25,12 +25,12 @@ var Templates embed.FS
 var TemplateFuncs = template.FuncMap{
 	"kindLabel":       KindLabel,
 	"kindPhrase":      kindPhrase,
-	"stateLabel":      func(code string) string { return label(States, code) },
-	"attendanceLabel": func(code string) string { return label(Attendances, code) },
+	"stateLabel":      func(code string) string { return States.Label(code) },
+	"attendanceLabel": func(code string) string { return Attendances.Label(code) },
 	"outcomeLabel":    OutcomeLabel,
 	"disruptionLabel": DisruptionLabel,
-	"subjectLabel":    func(code string) string { return label(Subjects, code) },
-	"conveneLabel":    func(code string) string { return label(Conveners, code) },
+	"subjectLabel":    func(code string) string { return Subjects.Label(code) },
+	"conveneLabel":    func(code string) string { return Conveners.Label(code) },
 	"longDate":        longDate,
 	"paragraphs":      paragraphs,
 	"stateTag": func(code string) string {
@@ -40,18 +40,8 @@ var TemplateFuncs = template.FuncMap{
 		return map[string]string{Present: "green", Apologies: "yellow", Absent: "red"}[code]
 	},
 	"field":          func(name, id string) string { return name + "-" + id },
-	"otherKindLabel": func(code string) string { return label(OtherKinds, code) },
+	"otherKindLabel": func(code string) string { return OtherKinds.Label(code) },
 	"relationLabel":  RelationLabel,
-}
-
-type option struct{ Value, Label string }
-
-func choices(list []Choice) []option {
-	out := make([]option, 0, len(list))
-	for _, c := range list {
-		out = append(out, option{Value: c.Code, Label: c.Label})
-	}
-	return out
 }
 
 // kindPhrase is a kind of meeting as a sentence says it.

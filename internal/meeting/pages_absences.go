@@ -11,7 +11,7 @@ import (
 
 // Absences shows how often agencies were missing from the authority's
 // meetings over a period (the last three months by default).
-func (h *Handlers) Absences(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Absences(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := web.NewForm(q)
 	now := today(h.Svc)
@@ -43,10 +43,10 @@ func (h *Handlers) Absences(w http.ResponseWriter, r *http.Request) {
 		var err error
 		rep, err = h.Svc.Absences(r.Context(), "", from, to)
 		if !f.Fail(err) && err != nil {
-			h.R.Error(w, r, err)
-			return
+			return err
 		}
 	}
 	h.R.Render(w, r, http.StatusOK, "meeting/absences", web.Page{Title: "Agencies absent from meetings", Nav: "meetings",
 		Form: f, Data: rep})
+	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"mace/internal/platform/access"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/calendar"
+	"mace/internal/platform/choice"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
@@ -22,7 +23,7 @@ type dailyData struct {
 	Since     string
 	Recorded  *Summary
 	CanRecord bool
-	Chairs    []option
+	Chairs    []choice.Option
 	IdemKey   string
 	Prev      string
 	Next      string
@@ -41,24 +42,22 @@ func nextWorkingDay(cal *calendar.Calendar, day civil.Date, step int) civil.Date
 // working day when not given), with the reasons for each item, and for
 // those who run meetings the form that records the meeting with the items
 // chosen.
-func (h *Handlers) Daily(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Daily(w http.ResponseWriter, r *http.Request) error {
 	f := web.NewForm(url.Values{"idempotency_key": {web.RandomToken()}, "time": {"09:30"},
 		"chair_id": {auth.UserFrom(r.Context()).ID}})
-	h.showDaily(w, r, http.StatusOK, f, r.URL.Query().Get("date"), true)
+	return h.showDaily(w, r, http.StatusOK, f, r.URL.Query().Get("date"), true)
 }
 
-func (h *Handlers) showDaily(w http.ResponseWriter, r *http.Request, status int, f *web.Form, day string, fresh bool) {
+func (h *Handlers) showDaily(w http.ResponseWriter, r *http.Request, status int, f *web.Form, day string, fresh bool) error {
 	cal, err := h.Svc.Calendar.Calendar(r.Context())
 	if err != nil {
-		h.R.Error(w, r, errs.Wrap(err, "reading the calendar"))
-		return
+		return errs.Wrap(err, "reading the calendar")
 	}
 	date := nextWorkingDay(cal, today(h.Svc), 1)
 	if day != "" {
 		d, err := civil.Parse(day)
 		if err != nil {
-			h.R.Error(w, r, errs.E(errs.Invalid, "Give the date of the daily meeting like 2026-11-24"))
-			return
+			return errs.E(errs.Invalid, "Give the date of the daily meeting like 2026-11-24")
 		}
 		date = d
 	}
@@ -69,11 +68,10 @@ func (h *Handlers) showDaily(w http.ResponseWriter, r *http.Request, status int,
 		f.Fail(err)
 		h.R.Render(w, r, http.StatusUnprocessableEntity, "meeting/daily", web.Page{Title: "Daily meeting agenda",
 			Nav: "meetings", Form: f, Data: d})
-		return
+		return nil
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	d.Agenda = ag
 	d.Since = "Since the daily meeting on " + ag.From.In(civil.London).Format("Monday 2 January at 15:04")
@@ -87,41 +85,36 @@ func (h *Handlers) showDaily(w http.ResponseWriter, r *http.Request, status int,
 	}
 	recorded, err := h.Svc.List(r.Context(), ListQuery{Kind: Daily, From: date, To: date, Limit: 1})
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	if len(recorded) > 0 {
 		d.Recorded = &recorded[0]
 	}
 	if d.Chairs, err = h.chairs(r); err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	h.R.Render(w, r, status, "meeting/daily", web.Page{Title: "Daily meeting agenda", Nav: "meetings", Form: f, Data: d})
+	return nil
 }
 
 // RecordDaily records the daily meeting for the date with the generated
 // items chosen as its agenda. A double submit records it once.
-func (h *Handlers) RecordDaily(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) RecordDaily(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	day, err := civil.Parse(f.Get("date"))
 	if err != nil {
-		h.R.Error(w, r, errs.E(errs.Invalid, "Give the date of the daily meeting like 2026-11-24"))
-		return
+		return errs.E(errs.Invalid, "Give the date of the daily meeting like 2026-11-24")
 	}
 	ag, err := h.Agendas.Daily(r.Context(), day)
 	if err != nil {
 		if errs.Is(err, errs.Invalid) {
 			f.Fail(err)
-			h.showDaily(w, r, http.StatusUnprocessableEntity, f, day.String(), false)
-			return
+			return h.showDaily(w, r, http.StatusUnprocessableEntity, f, day.String(), false)
 		}
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	chosen := f.All("items")
 	var items []AgendaItem
@@ -133,12 +126,11 @@ func (h *Handlers) RecordDaily(w http.ResponseWriter, r *http.Request) {
 	m, err := h.Svc.RecordDaily(r.Context(), Input{Date: day.String(), Time: formClock(f.Get("time")), ChairID: f.Get("chair_id")},
 		items, f.Get("idempotency_key"))
 	if rename(f, err, nil) {
-		h.showDaily(w, r, failStatus(err), f, day.String(), false)
-		return
+		return h.showDaily(w, r, failStatus(err), f, day.String(), false)
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	web.Redirect(w, r, "/meetings/"+m.ID, fmt.Sprintf("Daily meeting recorded with %d agenda items", len(m.Items)))
+	return nil
 }

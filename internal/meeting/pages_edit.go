@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"mace/internal/platform/choice"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
 )
@@ -14,35 +15,32 @@ import (
 
 type editData struct {
 	M         *Meeting
-	Chairs    []option
-	States    []option
-	Conveners []option
+	Chairs    []choice.Option
+	States    []choice.Option
+	Conveners []choice.Option
 }
 
 // Edit shows the form to change a meeting's details, filled with what is
 // stored.
-func (h *Handlers) Edit(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Edit(w http.ResponseWriter, r *http.Request) error {
 	m, err := h.Svc.Get(r.Context(), r.PathValue("id"))
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	if !m.CanEdit {
-		h.R.Error(w, r, errMayNotEdit)
-		return
+		return errMayNotEdit
 	}
 	in := InputOf(m)
 	f := web.NewForm(url.Values{"time": {in.Time}, "chair_id": {in.ChairID}, "state": {in.State}, "reason": {in.Reason},
 		"convened_by_type": {in.ConvenedByType}, "convened_by_id": {in.ConvenedByID}, "version": {strconv.Itoa(m.Version)}})
 	f.SetDate("date", m.Date)
-	h.showEdit(w, r, http.StatusOK, f, m)
+	return h.showEdit(w, r, http.StatusOK, f, m)
 }
 
-func (h *Handlers) showEdit(w http.ResponseWriter, r *http.Request, status int, f *web.Form, m *Meeting) {
+func (h *Handlers) showEdit(w http.ResponseWriter, r *http.Request, status int, f *web.Form, m *Meeting) error {
 	chairs, err := h.chairs(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	// The stored chair stays choosable even if they may no longer chair.
 	known := false
@@ -50,11 +48,12 @@ func (h *Handlers) showEdit(w http.ResponseWriter, r *http.Request, status int, 
 		known = known || c.Value == m.ChairID
 	}
 	if !known && m.ChairID != "" {
-		chairs = append(chairs, option{Value: m.ChairID, Label: m.ChairName})
+		chairs = append(chairs, choice.Option{Value: m.ChairID, Label: m.ChairName})
 	}
-	d := editData{M: m, Chairs: chairs, States: choices(States), Conveners: choices(Conveners)}
+	d := editData{M: m, Chairs: chairs, States: States.Options(), Conveners: Conveners.Options()}
 	h.R.Render(w, r, status, "meeting/edit", web.Page{Title: "Change the details of the " + kindPhrase(m.Kind), Nav: "meetings",
 		Form: f, Data: d})
+	return nil
 }
 
 // sameDetails reports whether the form in asks for nothing different from
@@ -69,21 +68,18 @@ func sameDetails(stored, in Input) bool {
 // changed since it was shown) is shown again with the service's message,
 // keeping what was typed; a second submit of a form already saved goes to
 // the record.
-func (h *Handlers) Update(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Update(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	id := r.PathValue("id")
 	m, err := h.Svc.Get(r.Context(), id)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	if !m.CanEdit {
-		h.R.Error(w, r, errMayNotEdit)
-		return
+		return errMayNotEdit
 	}
 	version, _ := strconv.Atoi(f.Get("version"))
 	if version <= 0 {
@@ -104,12 +100,11 @@ func (h *Handlers) Update(w http.ResponseWriter, r *http.Request) {
 	}
 	if rename(f, err, nil) {
 		overrule(f, "date", problem)
-		h.showEdit(w, r, failStatus(err), f, m)
-		return
+		return h.showEdit(w, r, failStatus(err), f, m)
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	web.Redirect(w, r, "/meetings/"+saved.ID, "Meeting details saved")
+	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"net/http"
 
 	"mace/internal/people"
+	"mace/internal/platform/auth"
+	"mace/internal/platform/choice"
 	"mace/internal/platform/web"
 )
 
@@ -17,8 +19,8 @@ var linkNames = map[string]string{"person_id": "link_person", "other_kind": "lin
 
 // linkForm is what the association form shows besides what was typed.
 type linkForm struct {
-	Young         []option // the children on the agenda, then those a search found
-	Other         []option // the person records the search for the other found
+	Young         []choice.Option // the children on the agenda, then those a search found
+	Other         []choice.Option // the person records the search for the other found
 	YoungSearched bool
 	YoungNone     bool // the search for the young person found no one
 	OtherSearched bool
@@ -26,12 +28,12 @@ type linkForm struct {
 
 // searchPeople finds the person records the user may see in full that
 // match q, of kind (or any kind when "").
-func (h *Handlers) searchPeople(ctx context.Context, q, kind string) ([]option, error) {
+func (h *Handlers) searchPeople(ctx context.Context, q, kind string) ([]choice.Option, error) {
 	res, err := h.People.List(ctx, people.ListQuery{Search: q, PerPage: 20})
 	if err != nil {
 		return nil, err
 	}
-	var out []option
+	var out []choice.Option
 	for _, p := range res.People {
 		if p.ContentHidden || (kind != "" && p.Kind != kind) {
 			continue
@@ -40,7 +42,7 @@ func (h *Handlers) searchPeople(ctx context.Context, q, kind string) ([]option, 
 		if !p.DateOfBirth.IsZero() {
 			l += " (born " + p.DateOfBirth.Long() + ")"
 		}
-		out = append(out, option{Value: p.ID, Label: l})
+		out = append(out, choice.Option{Value: p.ID, Label: l})
 	}
 	return out, nil
 }
@@ -53,7 +55,7 @@ func (h *Handlers) linkChoices(ctx context.Context, m *Meeting, f *web.Form) (li
 	for _, it := range m.Items {
 		if it.SubjectKind == SubjectChild && it.PersonID != "" && it.PersonName != "" && !seen[it.PersonID] {
 			seen[it.PersonID] = true
-			lf.Young = append(lf.Young, option{Value: it.PersonID, Label: it.PersonName + " (on the agenda)"})
+			lf.Young = append(lf.Young, choice.Option{Value: it.PersonID, Label: it.PersonName + " (on the agenda)"})
 		}
 	}
 	if q := f.Get("link_young_search"); q != "" {
@@ -83,18 +85,16 @@ func (h *Handlers) linkChoices(ctx context.Context, m *Meeting, f *web.Form) (li
 // was pressed, shows the record again with the person records found. A
 // stale form (a second submit of the same form among them) records
 // nothing.
-func (h *Handlers) AddLink(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) AddLink(w http.ResponseWriter, r *http.Request) error {
 	if r.FormValue("action") == "find-link-people" {
 		f, err := web.ParseForm(r)
 		if err != nil {
-			h.R.Error(w, r, err)
-			return
+			return err
 		}
-		h.show(w, r, http.StatusOK, f, r.PathValue("id"))
-		return
+		return h.show(w, r, http.StatusOK, f, r.PathValue("id"))
 	}
-	h.change(w, r, linkNames, func(f *web.Form, version int) (string, string, error) {
-		u, err := actor(r.Context())
+	return h.change(w, r, linkNames, func(f *web.Form, version int) (string, string, error) {
+		u, err := auth.Actor(r.Context())
 		if err != nil {
 			return "", "", err
 		}

@@ -6,6 +6,7 @@ import (
 
 	"mace/internal/platform/access"
 	"mace/internal/platform/auth"
+	"mace/internal/platform/choice"
 	"mace/internal/platform/web"
 )
 
@@ -13,7 +14,7 @@ import (
 
 type listData struct {
 	Kind       string
-	Kinds      []option
+	Kinds      []choice.Option
 	Upcoming   []Summary
 	Recent     []Summary
 	CanArrange bool
@@ -22,25 +23,24 @@ type listData struct {
 
 // List shows upcoming meetings and those of the last eight weeks that the
 // user may see, of one kind or all.
-func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) List(w http.ResponseWriter, r *http.Request) error {
 	u := auth.UserFrom(r.Context())
 	kind := r.URL.Query().Get("kind")
-	if !valid(Kinds, kind) {
+	if !Kinds.Has(kind) {
 		kind = ""
 	}
 	now := today(h.Svc)
 	up, err := h.Svc.List(r.Context(), ListQuery{Kind: kind, From: now, To: now.AddDays(366)})
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	recent, err := h.Svc.List(r.Context(), ListQuery{Kind: kind, From: now.AddDays(-56), To: now.AddDays(-1)})
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	slices.Reverse(recent)
-	d := listData{Kind: kind, Kinds: choices(Kinds), Upcoming: up, Recent: recent, CanArrange: access.RunMeetings(u),
+	d := listData{Kind: kind, Kinds: Kinds.Options(), Upcoming: up, Recent: recent, CanArrange: access.RunMeetings(u),
 		CanReport: access.MeetingAbsenceReport(u, u.Organisation.ID)}
 	h.R.Render(w, r, http.StatusOK, "meeting/list", web.Page{Title: "Meetings", Nav: "meetings", Data: d})
+	return nil
 }

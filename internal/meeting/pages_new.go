@@ -7,6 +7,7 @@ import (
 
 	"mace/internal/platform/access"
 	"mace/internal/platform/auth"
+	"mace/internal/platform/choice"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
 )
@@ -15,22 +16,22 @@ import (
 
 type formData struct {
 	Kind      string // fixed by the link followed, or "" to choose
-	Kinds     []option
-	Chairs    []option
-	Conveners []option
+	Kinds     []choice.Option
+	Chairs    []choice.Option
+	Conveners []choice.Option
 	IdemKey   string
 }
 
-func (h *Handlers) chairs(r *http.Request) ([]option, error) {
+func (h *Handlers) chairs(r *http.Request) ([]choice.Option, error) {
 	u := auth.UserFrom(r.Context())
 	users, err := h.Staff.ListUsers(r.Context(), u.Organisation.ID)
 	if err != nil {
 		return nil, errs.Wrap(err, "listing staff")
 	}
-	var out []option
+	var out []choice.Option
 	for _, c := range users {
 		if c.Active && access.RunMeetings(c) {
-			out = append(out, option{Value: c.ID, Label: c.Name})
+			out = append(out, choice.Option{Value: c.ID, Label: c.Name})
 		}
 	}
 	return out, nil
@@ -38,39 +39,38 @@ func (h *Handlers) chairs(r *http.Request) ([]option, error) {
 
 // New shows the form to arrange a meeting: ?kind= fixes its kind, and
 // ?convened_by_type=&convened_by_id= what convened a strategy discussion.
-func (h *Handlers) New(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) New(w http.ResponseWriter, r *http.Request) error {
 	u := auth.UserFrom(r.Context())
 	if !access.RunMeetings(u) {
-		h.R.Error(w, r, errMayNotRun)
-		return
+		return errMayNotRun
 	}
 	q := r.URL.Query()
 	f := web.NewForm(url.Values{"idempotency_key": {web.RandomToken()}, "chair_id": {u.ID}})
-	if k := q.Get("kind"); valid(Kinds, k) {
+	if k := q.Get("kind"); Kinds.Has(k) {
 		f.Values.Set("kind", k)
 	}
 	for _, n := range []string{"convened_by_type", "convened_by_id"} {
 		f.Values.Set(n, q.Get(n))
 	}
-	h.showForm(w, r, http.StatusOK, f, q.Get("kind"))
+	return h.showForm(w, r, http.StatusOK, f, q.Get("kind"))
 }
 
-func (h *Handlers) showForm(w http.ResponseWriter, r *http.Request, status int, f *web.Form, fixed string) {
+func (h *Handlers) showForm(w http.ResponseWriter, r *http.Request, status int, f *web.Form, fixed string) error {
 	chairs, err := h.chairs(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
-	if !valid(Kinds, fixed) {
+	if !Kinds.Has(fixed) {
 		fixed = ""
 	}
-	d := formData{Kind: fixed, Kinds: choices(Kinds), Chairs: chairs, Conveners: choices(Conveners),
+	d := formData{Kind: fixed, Kinds: Kinds.Options(), Chairs: chairs, Conveners: Conveners.Options(),
 		IdemKey: f.Get("idempotency_key")}
 	title := "Arrange a meeting"
 	if fixed != "" {
 		title = "Arrange a " + kindPhrase(fixed)
 	}
 	h.R.Render(w, r, status, "meeting/form", web.Page{Title: title, Nav: "meetings", Form: f, Data: d})
+	return nil
 }
 
 // formClock reads a time typed on a form as HH:MM, or leaves it as typed
@@ -108,11 +108,10 @@ func overrule(f *web.Form, field, msg string) {
 
 // Create arranges a meeting from the form. A double submit returns the
 // first submission's meeting.
-func (h *Handlers) Create(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Create(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	date, problem := formDay(f, "date", "The date of the meeting")
 	in := Input{Kind: f.Get("kind"), Date: date, Time: formClock(f.Get("time")), ChairID: f.Get("chair_id"),
@@ -120,12 +119,11 @@ func (h *Handlers) Create(w http.ResponseWriter, r *http.Request) {
 	m, err := h.Svc.Create(r.Context(), in, f.Get("idempotency_key"))
 	if rename(f, err, nil) {
 		overrule(f, "date", problem)
-		h.showForm(w, r, failStatus(err), f, f.Get("fixed_kind"))
-		return
+		return h.showForm(w, r, failStatus(err), f, f.Get("fixed_kind"))
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	web.Redirect(w, r, "/meetings/"+m.ID, KindLabel(m.Kind)+" arranged")
+	return nil
 }

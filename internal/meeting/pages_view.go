@@ -10,6 +10,7 @@ import (
 
 	"mace/internal/platform/access"
 	"mace/internal/platform/auth"
+	"mace/internal/platform/choice"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
 )
@@ -21,20 +22,20 @@ type viewData struct {
 	M       *Meeting
 	Missing string
 	Rows    []attendanceFormRow
-	Users   []option // everyone who may be recorded as attending or own an action
-	Orgs    []option
-	Present []option // the organisations present, who may have shared
-	Owners  []option // people and teams who may own an action
-	Items   []option // the agenda, for an action's item
+	Users   []choice.Option // everyone who may be recorded as attending or own an action
+	Orgs    []choice.Option
+	Present []choice.Option // the organisations present, who may have shared
+	Owners  []choice.Option // people and teams who may own an action
+	Items   []choice.Option // the agenda, for an action's item
 	// Disruptions are the kinds of disruption an action may be.
-	Disruptions []Choice
+	Disruptions choice.Choices
 	Strategy    bool
-	Outcomes    []option
-	Subjects    []option
+	Outcomes    []choice.Option
+	Subjects    []choice.Option
 	// OwnerNames names each action's owner, by the action's id.
 	OwnerNames map[string]string
 	// Found are the person records a search on the item form found.
-	Found    []option
+	Found    []choice.Option
 	Searched bool
 	// Assessments are the arrangements made from the items, by item id.
 	Assessments map[string]*Assessment
@@ -42,8 +43,8 @@ type viewData struct {
 	// the form to record one offers.
 	Links      []Link
 	Link       linkForm
-	OtherKinds []option
-	Relations  []option
+	OtherKinds []choice.Option
+	Relations  []choice.Option
 }
 
 // attendanceFormRow is a row of the attendance form: an attendee already
@@ -81,18 +82,17 @@ func storedValues(m *Meeting) url.Values {
 
 // show renders a meeting's record with posted over the stored values (so a
 // form shown again keeps what was typed, and the others what is stored).
-func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, posted *web.Form, id string) {
-	h.showFound(w, r, status, posted, id, nil, false)
+func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, posted *web.Form, id string) error {
+	return h.showFound(w, r, status, posted, id, nil, false)
 }
 
 // showFound is show with the person records a search found for the item
 // form.
 func (h *Handlers) showFound(w http.ResponseWriter, r *http.Request, status int, posted *web.Form, id string,
-	found []option, searched bool) {
+	found []choice.Option, searched bool) error {
 	m, err := h.Svc.Get(r.Context(), id)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	f := web.NewForm(storedValues(m))
 	if posted != nil {
@@ -104,8 +104,8 @@ func (h *Handlers) showFound(w http.ResponseWriter, r *http.Request, status int,
 		f.Errors = posted.Errors
 	}
 	f.Values.Set("version", strconv.Itoa(m.Version))
-	d := viewData{M: m, Missing: missingMessage(m), Strategy: m.Kind == Strategy, Outcomes: choices(Outcomes), Disruptions: Disruptions,
-		Subjects: choices(Subjects), OwnerNames: map[string]string{}, Found: found, Searched: searched}
+	d := viewData{M: m, Missing: missingMessage(m), Strategy: m.Kind == Strategy, Outcomes: Outcomes.Options(), Disruptions: Disruptions,
+		Subjects: Subjects.Options(), OwnerNames: map[string]string{}, Found: found, Searched: searched}
 	for _, a := range m.Actions {
 		if a.OwnerUserID != "" {
 			if o, err := h.Svc.Directory.GetUser(r.Context(), a.OwnerUserID); err == nil {
@@ -117,12 +117,11 @@ func (h *Handlers) showFound(w http.ResponseWriter, r *http.Request, status int,
 	}
 	orgs, err := h.Svc.Directory.ListOrganisations(r.Context())
 	if err != nil {
-		h.R.Error(w, r, errs.Wrap(err, "listing organisations"))
-		return
+		return errs.Wrap(err, "listing organisations")
 	}
 	orgName := map[string]string{}
 	for _, o := range orgs {
-		d.Orgs = append(d.Orgs, option{Value: o.ID, Label: o.Name})
+		d.Orgs = append(d.Orgs, choice.Option{Value: o.ID, Label: o.Name})
 		orgName[o.ID] = o.Name
 	}
 	// The organisations the reader may record sharing for: any present,
@@ -130,47 +129,42 @@ func (h *Handlers) showFound(w http.ResponseWriter, r *http.Request, status int,
 	reader := auth.UserFrom(r.Context())
 	for _, id := range rules(m).PresentOrgs {
 		if access.ShareAtMeeting(reader, rules(m), id) {
-			d.Present = append(d.Present, option{Value: id, Label: orgName[id]})
+			d.Present = append(d.Present, choice.Option{Value: id, Label: orgName[id]})
 		}
 	}
 	if m.CanEdit {
 		users, err := h.Staff.ListUsers(r.Context(), "")
 		if err != nil {
-			h.R.Error(w, r, errs.Wrap(err, "listing users"))
-			return
+			return errs.Wrap(err, "listing users")
 		}
 		for _, u := range users {
 			if u.Active {
-				d.Users = append(d.Users, option{Value: u.ID, Label: u.Name + " (" + u.Organisation.Name + ")"})
-				d.Owners = append(d.Owners, option{Value: "user:" + u.ID, Label: u.Name + " (" + u.Organisation.Name + ")"})
+				d.Users = append(d.Users, choice.Option{Value: u.ID, Label: u.Name + " (" + u.Organisation.Name + ")"})
+				d.Owners = append(d.Owners, choice.Option{Value: "user:" + u.ID, Label: u.Name + " (" + u.Organisation.Name + ")"})
 			}
 		}
 		teams, err := h.Staff.ListTeams(r.Context(), m.OwnerOrgID)
 		if err != nil {
-			h.R.Error(w, r, errs.Wrap(err, "listing teams"))
-			return
+			return errs.Wrap(err, "listing teams")
 		}
 		for _, t := range teams {
-			d.Owners = append(d.Owners, option{Value: "team:" + t.ID, Label: t.Name + " (team, " + m.OwnerOrgName + ")"})
+			d.Owners = append(d.Owners, choice.Option{Value: "team:" + t.ID, Label: t.Name + " (team, " + m.OwnerOrgName + ")"})
 		}
 	}
 	for _, it := range m.Items {
-		d.Items = append(d.Items, option{Value: it.ID, Label: fmt.Sprintf("%d. %s", it.Position, itemName(it))})
+		d.Items = append(d.Items, choice.Option{Value: it.ID, Label: fmt.Sprintf("%d. %s", it.Position, itemName(it))})
 	}
 	if d.Assessments, err = h.Svc.Assessments(r.Context(), m.ID); err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	if d.Links, err = h.Svc.Links(r.Context(), m.ID); err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	if m.CanEdit {
 		if d.Link, err = h.linkChoices(r.Context(), m, f); err != nil {
-			h.R.Error(w, r, err)
-			return
+			return err
 		}
-		d.OtherKinds, d.Relations = choices(OtherKinds), choices(Relations)
+		d.OtherKinds, d.Relations = OtherKinds.Options(), Relations.Options()
 	}
 	for n := 0; ; n++ {
 		p := "attendees." + strconv.Itoa(n) + "."
@@ -194,6 +188,7 @@ func (h *Handlers) showFound(w http.ResponseWriter, r *http.Request, status int,
 	}
 	h.R.Render(w, r, status, "meeting/view", web.Page{Title: KindLabel(m.Kind) + ", " + longDate(m.Date), Nav: "meetings",
 		Form: f, Data: d})
+	return nil
 }
 
 // itemName is what an item is about, as the agenda lists it.
@@ -206,23 +201,22 @@ func itemName(it Item) string {
 	case it.PersonID != "":
 		return "A person record you cannot see"
 	}
-	return label(Subjects, it.SubjectKind)
+	return Subjects.Label(it.SubjectKind)
 }
 
 // View shows a meeting's record.
-func (h *Handlers) View(w http.ResponseWriter, r *http.Request) {
-	h.show(w, r, http.StatusOK, nil, r.PathValue("id"))
+func (h *Handlers) View(w http.ResponseWriter, r *http.Request) error {
+	return h.show(w, r, http.StatusOK, nil, r.PathValue("id"))
 }
 
 // change runs a POST from the meeting's record: on success it redirects to
 // the record (at anchor) with the message; on a problem to show it shows
 // the record again with what was typed.
 func (h *Handlers) change(w http.ResponseWriter, r *http.Request, names map[string]string,
-	fn func(f *web.Form, version int) (anchor, msg string, err error)) {
+	fn func(f *web.Form, version int) (anchor, msg string, err error)) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	id := r.PathValue("id")
 	version, _ := strconv.Atoi(f.Get("version"))
@@ -231,24 +225,23 @@ func (h *Handlers) change(w http.ResponseWriter, r *http.Request, names map[stri
 	}
 	anchor, msg, err := fn(f, version)
 	if rename(f, err, names) {
-		h.show(w, r, failStatus(err), f, id)
-		return
+		return h.show(w, r, failStatus(err), f, id)
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	to := "/meetings/" + id
 	if anchor != "" {
 		to += "#" + anchor
 	}
 	web.Redirect(w, r, to, msg)
+	return nil
 }
 
 // Attendance replaces the meeting's attendance from the form's rows.
-func (h *Handlers) Attendance(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Attendance(w http.ResponseWriter, r *http.Request) error {
 	names := map[string]string{}
-	h.change(w, r, names, func(f *web.Form, version int) (string, string, error) {
+	return h.change(w, r, names, func(f *web.Form, version int) (string, string, error) {
 		var in AttendanceInput
 		in.Version = version
 		for n := 0; n < MaxPeople+attendanceBlank+1; n++ {
@@ -275,12 +268,11 @@ func (h *Handlers) Attendance(w http.ResponseWriter, r *http.Request) {
 
 // AddItem adds an item to the end of the agenda, or, when the search
 // button was pressed, shows the record again with the person records found.
-func (h *Handlers) AddItem(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) AddItem(w http.ResponseWriter, r *http.Request) error {
 	if r.FormValue("action") == "find-person" {
-		h.findPerson(w, r)
-		return
+		return h.findPerson(w, r)
 	}
-	h.change(w, r, nil, func(f *web.Form, version int) (string, string, error) {
+	return h.change(w, r, nil, func(f *web.Form, version int) (string, string, error) {
 		it, err := h.Svc.AddItem(r.Context(), r.PathValue("id"), ItemInput{SubjectKind: f.Get("subject_kind"),
 			PersonID: f.Get("person_id"), Subject: f.Get("subject"), Reasons: f.Lines("reasons"), Version: version})
 		if err != nil {
@@ -292,26 +284,24 @@ func (h *Handlers) AddItem(w http.ResponseWriter, r *http.Request) {
 
 // findPerson searches the person records the user may see for the item
 // form, keeping what was typed.
-func (h *Handlers) findPerson(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) findPerson(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
-	var found []option
+	var found []choice.Option
 	if q := f.Get("person_search"); q != "" {
 		if found, err = h.searchPeople(r.Context(), q, ""); err != nil {
-			h.R.Error(w, r, err)
-			return
+			return err
 		}
 	}
-	h.showFound(w, r, http.StatusOK, f, r.PathValue("id"), found, true)
+	return h.showFound(w, r, http.StatusOK, f, r.PathValue("id"), found, true)
 }
 
 // MoveItem moves an item one place up or down the agenda.
-func (h *Handlers) MoveItem(w http.ResponseWriter, r *http.Request) {
-	h.change(w, r, nil, func(f *web.Form, version int) (string, string, error) {
-		u, err := actor(r.Context())
+func (h *Handlers) MoveItem(w http.ResponseWriter, r *http.Request) error {
+	return h.change(w, r, nil, func(f *web.Form, version int) (string, string, error) {
+		u, err := auth.Actor(r.Context())
 		if err != nil {
 			return "", "", err
 		}
@@ -343,18 +333,18 @@ func (h *Handlers) MoveItem(w http.ResponseWriter, r *http.Request) {
 }
 
 // DropItem takes an item off the agenda.
-func (h *Handlers) DropItem(w http.ResponseWriter, r *http.Request) {
-	h.change(w, r, nil, func(f *web.Form, version int) (string, string, error) {
+func (h *Handlers) DropItem(w http.ResponseWriter, r *http.Request) error {
+	return h.change(w, r, nil, func(f *web.Form, version int) (string, string, error) {
 		err := h.Svc.DropItem(r.Context(), r.PathValue("id"), r.PathValue("item"), version)
 		return "agenda", "Item dropped from the agenda", err
 	})
 }
 
 // Shared records what an agency shared on an item.
-func (h *Handlers) Shared(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Shared(w http.ResponseWriter, r *http.Request) error {
 	item := r.PathValue("item")
 	names := map[string]string{"organisation_id": "shared_org-" + item, "text": "shared_text-" + item}
-	h.change(w, r, names, func(f *web.Form, version int) (string, string, error) {
+	return h.change(w, r, names, func(f *web.Form, version int) (string, string, error) {
 		_, err := h.Svc.RecordShared(r.Context(), r.PathValue("id"), item, SharedInput{OrganisationID: f.Get("shared_org-" + item),
 			Text: f.Values.Get("shared_text-" + item), NotBeyond: f.Get("not_beyond-"+item) == "yes", Version: version})
 		return "item-" + item, "What was shared is recorded", err
@@ -362,11 +352,11 @@ func (h *Handlers) Shared(w http.ResponseWriter, r *http.Request) {
 }
 
 // Decision records the decision on an item.
-func (h *Handlers) Decision(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Decision(w http.ResponseWriter, r *http.Request) error {
 	item := r.PathValue("item")
 	names := map[string]string{"decision": "decision-" + item, "outcome": "outcome-" + item,
 		"conference_needed": "conference-" + item}
-	h.change(w, r, names, func(f *web.Form, version int) (string, string, error) {
+	return h.change(w, r, names, func(f *web.Form, version int) (string, string, error) {
 		_, err := h.Svc.SetDecision(r.Context(), r.PathValue("id"), item, DecisionInput{Decision: f.Values.Get("decision-" + item),
 			Outcome: f.Get("outcome-" + item), ConferenceNeeded: f.Get("conference-"+item) == "yes", Version: version})
 		return "item-" + item, "Decision saved", err
@@ -374,10 +364,10 @@ func (h *Handlers) Decision(w http.ResponseWriter, r *http.Request) {
 }
 
 // AddAction records an action, which becomes a task in its owner's work.
-func (h *Handlers) AddAction(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) AddAction(w http.ResponseWriter, r *http.Request) error {
 	names := map[string]string{"item_id": "action_item", "text": "action_text", "owner": "action_owner",
 		"due_date": "action_due", "disruption": "action_disruption"}
-	h.change(w, r, names, func(f *web.Form, version int) (string, string, error) {
+	return h.change(w, r, names, func(f *web.Form, version int) (string, string, error) {
 		in := ActionInput{ItemID: f.Get("action_item"), Text: f.Values.Get("action_text"), Version: version,
 			Disruption: f.Get("action_disruption")}
 		switch kind, id, _ := strings.Cut(f.Get("action_owner"), ":"); kind {

@@ -48,7 +48,7 @@ type AbsenceReport struct {
 // the local authority orgID (the user's own when empty) between from and
 // to.
 func (s *Service) Absences(ctx context.Context, orgID string, from, to civil.Date) (*AbsenceReport, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}

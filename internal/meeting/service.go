@@ -14,6 +14,7 @@ import (
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/idem"
 	"mace/internal/task"
 )
 
@@ -65,14 +66,6 @@ func (s *Service) RequiredFor(kind string) []auth.OrgType {
 		return r
 	}
 	return DefaultRequired()[kind]
-}
-
-func actor(ctx context.Context) (*auth.User, error) {
-	u := auth.UserFrom(ctx)
-	if u == nil {
-		return nil, errs.E(errs.Unauthenticated, "Sign in to continue")
-	}
-	return u, nil
 }
 
 var errMayNotRun = errs.E(errs.Forbidden, "Only leads, managers, practitioners and screeners of a local authority can arrange meetings")
@@ -174,17 +167,19 @@ func (s *Service) fill(ctx context.Context, q db.Querier, u *auth.User, m *Meeti
 	}
 	r := rules(m)
 	seeAll := access.SeeWithheld(u, r)
+	var ids []string
+	for _, it := range m.Items {
+		if it.PersonID != "" {
+			ids = append(ids, it.PersonID)
+		}
+	}
+	names, err := personNames(ctx, q, u, ids)
+	if err != nil {
+		return err
+	}
 	for i := range m.Items {
 		it := &m.Items[i]
-		if it.PersonID != "" {
-			p, err := loadPerson(ctx, q, it.PersonID)
-			if err != nil && !errs.Is(err, errs.NotFound) {
-				return err
-			}
-			if err == nil && access.View(u, p.Record) == access.Full {
-				it.PersonName = p.Name
-			}
-		}
+		it.PersonName = names[it.PersonID]
 		kept := it.Shared[:0]
 		for _, sh := range it.Shared {
 			if sh.NotBeyond && !seeAll {
@@ -261,23 +256,23 @@ func (s *Service) record(ctx context.Context, tx *sql.Tx, events ...audit.Event)
 // repeated idempotency key (a double submit or an API retry) returns the
 // meeting the first request made.
 func (s *Service) Create(ctx context.Context, in Input, idempotencyKey string) (*Meeting, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !access.RunMeetings(u) {
 		return nil, errMayNotRun
 	}
-	if len(idempotencyKey) > 200 {
-		return nil, errs.E(errs.Invalid, "The idempotency key must be 200 characters or fewer")
+	scope := idem.Scope(KeyScope, u.ID)
+	key, err := idem.Key(idempotencyKey)
+	if err != nil {
+		return nil, err
 	}
-	if idempotencyKey != "" {
-		if id, err := idByKey(ctx, s.DB.Read(), u.ID, idempotencyKey); err != nil || id != "" {
-			if err != nil {
-				return nil, errs.Wrap(err, "reading a repeated request")
-			}
-			return s.Get(ctx, id)
+	if id, err := idem.Seen(ctx, s.DB.Read(), scope, key); err != nil || id != "" {
+		if err != nil {
+			return nil, err
 		}
+		return s.Get(ctx, id)
 	}
 	start, err := in.validate(s.Now(), s.isChair(ctx, u.Organisation.ID))
 	if err != nil {
@@ -288,34 +283,21 @@ func (s *Service) Create(ctx context.Context, in Input, idempotencyKey string) (
 		State: in.State, Reason: in.Reason, ConvenedByType: in.ConvenedByType, ConvenedByID: in.ConvenedByID,
 		Attendees: []Attendee{}, Items: []Item{}, Actions: []Action{}, CreatedAt: now, UpdatedAt: now, Version: 1}
 	m.setLocal()
-	var existing string
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if idempotencyKey != "" {
-			id, err := idByKey(ctx, tx, u.ID, idempotencyKey)
-			if err != nil || id != "" {
-				existing = id
-				return err
-			}
-		}
-		if err := insert(ctx, tx, m, u.ID, idempotencyKey); err != nil {
-			return err
+	id, made, err := idem.Once(ctx, s.DB, scope, key, now, func(tx *sql.Tx) (string, error) {
+		if err := insert(ctx, tx, m, u.ID); err != nil {
+			return "", err
 		}
 		if err := s.held(ctx, tx, m, false); err != nil {
-			return err
+			return "", err
 		}
-		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Create, RecordType: RecordType, RecordID: m.ID,
+		return m.ID, s.Audit.Record(ctx, tx, audit.Event{Action: audit.Create, RecordType: RecordType, RecordID: m.ID,
 			Detail: "arranged a " + strings.ToLower(KindLabel(m.Kind))})
 	})
 	if err != nil {
-		if db.IsUniqueViolation(err) && idempotencyKey != "" {
-			if id, _ := idByKey(ctx, s.DB.Read(), u.ID, idempotencyKey); id != "" {
-				return s.Get(ctx, id)
-			}
-		}
 		return nil, errs.Wrap(err, "saving the meeting")
 	}
-	if existing != "" {
-		return s.Get(ctx, existing)
+	if !made {
+		return s.Get(ctx, id)
 	}
 	if err := s.fill(ctx, s.DB.Read(), u, m); err != nil {
 		return nil, err
@@ -327,7 +309,7 @@ func (s *Service) Create(ctx context.Context, in Input, idempotencyKey string) (
 // view on the audit trail in the same transaction: of the meeting, and of
 // each person on its agenda.
 func (s *Service) Get(ctx context.Context, id string) (*Meeting, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -361,12 +343,12 @@ type ListQuery struct {
 // List returns the meetings the signed-in user may see, in date order. A
 // list shows no one's personal data, so it is not audited.
 func (s *Service) List(ctx context.Context, q ListQuery) ([]Summary, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var v errs.Validation
-	if q.Kind != "" && !valid(Kinds, q.Kind) {
+	if q.Kind != "" && !Kinds.Has(q.Kind) {
 		v.Add("kind", "Select the kind of meeting")
 	}
 	if !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From) {
@@ -399,7 +381,7 @@ func (s *Service) List(ctx context.Context, q ListQuery) ([]Summary, error) {
 // discussion, its reason and what convened it. The kind cannot change. The
 // audit event names the fields that changed, never their values.
 func (s *Service) Update(ctx context.Context, id string, in Input) (*Meeting, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -435,7 +417,7 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Meeting, er
 		m.ConvenedByType, m.ConvenedByID = in.ConvenedByType, in.ConvenedByID
 		m.setLocal()
 		changed := changedFields(before, InputOf(m))
-		if len(changed) == 0 {
+		if changed.None() {
 			return nil
 		}
 		m.UpdatedAt = s.now()
@@ -447,7 +429,7 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Meeting, er
 			return err
 		}
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: m.ID,
-			Detail: "changed " + strings.Join(changed, ", ")})
+			Detail: changed.Detail()})
 	})
 	if err != nil {
 		return nil, errs.Wrap(err, "saving the meeting")
@@ -459,18 +441,13 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Meeting, er
 }
 
 // changedFields names the fields that differ, never their values.
-func changedFields(a, b Input) []string {
-	var out []string
-	add := func(name string, same bool) {
-		if !same {
-			out = append(out, name)
-		}
-	}
-	add("date", a.Date == b.Date)
-	add("time", a.Time == b.Time)
-	add("chair", a.ChairID == b.ChairID)
-	add("state", a.State == b.State)
-	add("reason", a.Reason == b.Reason)
-	add("what convened it", a.ConvenedByType == b.ConvenedByType && a.ConvenedByID == b.ConvenedByID)
-	return out
+func changedFields(a, b Input) audit.Changes {
+	var c audit.Changes
+	c.Field("date", a.Date == b.Date)
+	c.Field("time", a.Time == b.Time)
+	c.Field("chair", a.ChairID == b.ChairID)
+	c.Field("state", a.State == b.State)
+	c.Field("reason", a.Reason == b.Reason)
+	c.Field("what convened it", a.ConvenedByType == b.ConvenedByType && a.ConvenedByID == b.ConvenedByID)
+	return c
 }

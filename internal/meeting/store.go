@@ -17,8 +17,7 @@ import (
 	"mace/internal/platform/errs"
 )
 
-// The SQL of meetings: this package's tables only, and the few columns of a
-// person record that say who may see it.
+// The SQL of meetings: this package's tables only.
 
 var errNotFound = errs.E(errs.NotFound, "There is no such meeting")
 
@@ -149,31 +148,12 @@ func loadActions(ctx context.Context, q db.Querier, meetingID string) ([]Action,
 	return out, rows.Err()
 }
 
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-// idByKey finds the meeting a user's earlier request with the same
-// idempotency key made, or "".
-func idByKey(ctx context.Context, q db.Querier, userID, key string) (string, error) {
-	var id string
-	err := q.QueryRowContext(ctx, "SELECT id FROM meetings WHERE created_by = $1 AND idempotency_key = $2",
-		userID, key).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return id, err
-}
-
-func insert(ctx context.Context, tx *sql.Tx, m *Meeting, createdBy, key string) error {
+func insert(ctx context.Context, tx *sql.Tx, m *Meeting, createdBy string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO meetings (id, kind, owner_org_id, start_at, chair_id, state, reason,
-		convened_by_type, convened_by_id, created_by, idempotency_key, created_at, updated_at, version)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, 1)`,
+		convened_by_type, convened_by_id, created_by, created_at, updated_at, version)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 1)`,
 		m.ID, m.Kind, m.OwnerOrgID, db.Time(m.StartAt), m.ChairID, m.State, m.Reason, m.ConvenedByType,
-		m.ConvenedByID, createdBy, nullable(key), db.Time(m.CreatedAt))
+		m.ConvenedByID, createdBy, db.Time(m.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("inserting a meeting: %w", err)
 	}
@@ -218,7 +198,7 @@ func replaceAttendees(ctx context.Context, tx *sql.Tx, meetingID string, as []At
 	for i, a := range as {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO meeting_attendees (id, meeting_id, position, user_id, name,
 			organisation_id, organisation_type, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-			a.ID, meetingID, i+1, nullable(a.UserID), a.Name, a.OrganisationID, string(a.OrganisationType),
+			a.ID, meetingID, i+1, db.NullText(a.UserID), a.Name, a.OrganisationID, string(a.OrganisationType),
 			a.Status); err != nil {
 			return fmt.Errorf("recording an attendee: %w", err)
 		}
@@ -237,7 +217,7 @@ func insertItem(ctx context.Context, tx *sql.Tx, meetingID string, it *Item, by 
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO meeting_items (id, meeting_id, position, subject_kind, person_id,
 		subject, reasons, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
-		it.ID, meetingID, it.Position, it.SubjectKind, nullable(it.PersonID), it.Subject, string(reasons), by,
+		it.ID, meetingID, it.Position, it.SubjectKind, db.NullText(it.PersonID), it.Subject, string(reasons), by,
 		db.Time(now))
 	if err != nil {
 		return fmt.Errorf("adding an item: %w", err)
@@ -286,40 +266,12 @@ func insertAction(ctx context.Context, tx *sql.Tx, meetingID, by string, a *Acti
 	_, err := tx.ExecContext(ctx, `INSERT INTO meeting_actions (id, meeting_id, item_id, text, owner_user_id,
 		owner_team_id, organisation_id, due_date, disruption, task_id, created_by, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-		a.ID, meetingID, nullable(a.ItemID), a.Text, nullable(a.OwnerUserID), nullable(a.OwnerTeamID),
+		a.ID, meetingID, db.NullText(a.ItemID), a.Text, db.NullText(a.OwnerUserID), db.NullText(a.OwnerTeamID),
 		a.OrganisationID, a.DueDate, a.Disruption, a.TaskID, by, db.Time(a.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("recording an action: %w", err)
 	}
 	return nil
-}
-
-// person is what meetings need of a person record: its name, kind and who
-// may see it.
-type person struct {
-	Name       string
-	Kind       string
-	MergedInto string
-	Record     access.Record
-}
-
-func loadPerson(ctx context.Context, q db.Querier, id string) (*person, error) {
-	p := &person{Record: access.Record{Type: "person", ID: id}}
-	var given, family string
-	var merged sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT kind, given_name, family_name, owner_org_id, restricted, merged_into
-		FROM people WHERE id = $1`, id).Scan(&p.Kind, &given, &family, &p.Record.OwnerOrgID, &p.Record.Restricted, &merged)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errs.E(errs.NotFound, "There is no such person record")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("reading a person record: %w", err)
-	}
-	p.Name, p.MergedInto = strings.TrimSpace(given+" "+family), merged.String
-	if err := access.Load(ctx, q, &p.Record); err != nil {
-		return nil, err
-	}
-	return p, nil
 }
 
 // presentSQL is the condition that someone from the organisation orgParam

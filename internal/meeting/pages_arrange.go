@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"mace/internal/platform/auth"
+	"mace/internal/platform/choice"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
 )
@@ -22,8 +23,8 @@ type assessData struct {
 	Item     *Item
 	Current  *Assessment // the arrangement made, if any
 	Latest   string      // the latest date allowed, as a sentence says it
-	Workers  []option
-	Users    []option
+	Workers  []choice.Option
+	Users    []choice.Option
 	Rows     []inviteeRow
 	IdemKey  string
 	ItemName string
@@ -57,16 +58,14 @@ func (h *Handlers) assessmentItem(r *http.Request) (*Meeting, *Item, error) {
 
 // AssessmentForm shows the form to arrange, or change, the assessment of
 // the child an item is about, filled with the arrangement made if any.
-func (h *Handlers) AssessmentForm(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) AssessmentForm(w http.ResponseWriter, r *http.Request) error {
 	m, it, err := h.assessmentItem(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	cur, err := h.Svc.Assessment(r.Context(), m.ID, it.ID)
 	if err != nil && !errs.Is(err, errs.NotFound) {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	f := web.NewForm(url.Values{"idempotency_key": {web.RandomToken()}, "duration_minutes": {strconv.Itoa(DefaultMinutes)}})
 	if cur != nil {
@@ -93,35 +92,32 @@ func (h *Handlers) AssessmentForm(w http.ResponseWriter, r *http.Request) {
 			n++
 		}
 	}
-	h.showAssessment(w, r, http.StatusOK, f, m, it, cur)
+	return h.showAssessment(w, r, http.StatusOK, f, m, it, cur)
 }
 
 func (h *Handlers) showAssessment(w http.ResponseWriter, r *http.Request, status int, f *web.Form, m *Meeting, it *Item,
-	cur *Assessment) {
+	cur *Assessment) error {
 	latest, err := h.Svc.LatestAssessmentDate(r.Context(), m)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	d := assessData{M: m, Item: it, Current: cur, Latest: longDay(latest), IdemKey: f.Get("idempotency_key"), ItemName: itemName(*it)}
 	staff, err := h.Staff.ListUsers(r.Context(), m.OwnerOrgID)
 	if err != nil {
-		h.R.Error(w, r, errs.Wrap(err, "listing staff"))
-		return
+		return errs.Wrap(err, "listing staff")
 	}
 	for _, u := range staff {
 		if u.Active && u.Has(auth.Practitioner, auth.Lead, auth.Manager) {
-			d.Workers = append(d.Workers, option{Value: u.ID, Label: u.Name})
+			d.Workers = append(d.Workers, choice.Option{Value: u.ID, Label: u.Name})
 		}
 	}
 	users, err := h.Staff.ListUsers(r.Context(), "")
 	if err != nil {
-		h.R.Error(w, r, errs.Wrap(err, "listing users"))
-		return
+		return errs.Wrap(err, "listing users")
 	}
 	for _, u := range users {
 		if u.Active {
-			d.Users = append(d.Users, option{Value: u.ID, Label: u.Name + " (" + u.Organisation.Name + ")"})
+			d.Users = append(d.Users, choice.Option{Value: u.ID, Label: u.Name + " (" + u.Organisation.Name + ")"})
 		}
 	}
 	blank := 0
@@ -144,21 +140,20 @@ func (h *Handlers) showAssessment(w http.ResponseWriter, r *http.Request, status
 		title = "Change the initial exploitation assessment"
 	}
 	h.R.Render(w, r, status, "meeting/assessment", web.Page{Title: title, Nav: "meetings", Form: f, Data: d})
+	return nil
 }
 
 // ArrangeAssessment saves the arrangement from the form and sends the
 // invitations. A double submit of the same form changes and sends nothing
 // again.
-func (h *Handlers) ArrangeAssessment(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) ArrangeAssessment(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	m, it, err := h.assessmentItem(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	date, problem := formDay(f, "date", "The date of the assessment")
 	in := ArrangeInput{Date: date, Time: formClock(f.Get("time")), Place: f.Get("place"), Online: f.Get("online") == "yes",
@@ -189,15 +184,13 @@ func (h *Handlers) ArrangeAssessment(w http.ResponseWriter, r *http.Request) {
 		overrule(f, "date", problem)
 		cur, cerr := h.Svc.Assessment(r.Context(), m.ID, it.ID)
 		if cerr != nil && !errs.Is(cerr, errs.NotFound) {
-			h.R.Error(w, r, cerr)
-			return
+			return cerr
 		}
-		h.showAssessment(w, r, failStatus(err), f, m, it, cur)
-		return
+		return h.showAssessment(w, r, failStatus(err), f, m, it, cur)
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	web.Redirect(w, r, "/meetings/"+m.ID+"#item-"+it.ID, "Initial exploitation assessment arranged: the invitations are sent")
+	return nil
 }
