@@ -32,9 +32,11 @@
 //     asked for the work (the import's uploader, from its own record) in
 //     the context with auth.WithUser before calling the service.
 //   - Progress is reported with Run.Progress, which never waits on the
-//     database: a commit may report from inside its transaction (on SQLite
-//     the one writer is then busy, so other servers see the progress only
-//     when the transaction ends).
+//     database: a commit may report from inside its transaction. On SQLite
+//     the one writer is then busy, so the progress is seen, and the lease
+//     renewed, only when the transaction ends: a runner whose jobs hold one
+//     transaction longer than its Lease (an import's ImportTxTimeout) needs
+//     a longer Lease there.
 //   - A handler's context is cancelled when its server stops and the
 //     grace period has passed, or when the lease was lost. A preview
 //     stops then and runs again elsewhere. A commit whose statements run
@@ -94,8 +96,9 @@ type Job struct {
 	Error string `json:"error,omitempty"`
 	// Attempts counts the runs started (a run handed back at shutdown
 	// does not count).
-	Attempts   int       `json:"attempts"`
-	CreatedAt  time.Time `json:"created_at"`
+	Attempts  int       `json:"attempts"`
+	CreatedAt time.Time `json:"created_at"`
+	// StartedAt is when the latest run started.
 	StartedAt  time.Time `json:"started_at,omitzero"`
 	FinishedAt time.Time `json:"finished_at,omitzero"`
 }

@@ -110,7 +110,8 @@ func (r *Runner) lease() time.Duration { return orDefault(r.Lease, DefaultLease)
 func (r *Runner) heartbeat() time.Duration { return orDefault(r.Heartbeat, r.lease()/4) }
 
 // Handle registers the handler of the jobs of kind. It is called before
-// Run; a kind registered twice is a mistake in the program, and panics.
+// Run (Run claims only the kinds registered when it starts); a kind
+// registered twice is a mistake in the program, and panics.
 func (r *Runner) Handle(kind string, h Handler) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
