@@ -80,7 +80,7 @@ func TestAgendaSharingAndDecision(t *testing.T) {
 		}
 		var due time.Time
 		var owner, person string
-		if n := e.count("SELECT COUNT(*) FROM tasks WHERE kind = $1", meeting.TaskConference); n != 1 {
+		if n := e.Count("SELECT COUNT(*) FROM tasks WHERE kind = $1", meeting.TaskConference); n != 1 {
 			t.Fatalf("%d conference tasks, want 1", n)
 		}
 		if err := d.Read().QueryRowContext(context.Background(), `SELECT due_at, owner_user_id, person_id FROM tasks WHERE kind = $1`,
@@ -112,7 +112,7 @@ func TestAgendaSharingAndDecision(t *testing.T) {
 		if !slices.Contains(e.events(m.ID), "view child viewed a meeting with an item about this person") {
 			t.Error("a view of the meeting is not on the child's trail")
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 
@@ -163,7 +163,7 @@ func TestActionsBecomeTasks(t *testing.T) {
 			t.Errorf("actions %+v", got.Actions)
 		}
 		wantKind(t, e.svc.DropItem(as(e.lead), m.ID, it.ID, 0), errs.Conflict)
-		e.verify()
+		e.Verify()
 	})
 }
 

@@ -27,7 +27,7 @@ func TestAssessments(t *testing.T) {
 			Online: true, WorkerID: e.practitioner.ID, Invitees: []meeting.InviteeInput{{UserID: e.officer.ID}}}); err != nil {
 			t.Fatalf("arranging: %v %v", err, errs.Fields(err))
 		}
-		before := e.count("SELECT COUNT(*) FROM audit_events WHERE person_id = $1 AND action = 'view'", e.child.ID)
+		before := e.Count("SELECT COUNT(*) FROM audit_events WHERE person_id = $1 AND action = 'view'", e.child.ID)
 		got, err = e.svc.Assessments(ctx, m.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -37,7 +37,7 @@ func TestAssessments(t *testing.T) {
 			!a.Online || a.WorkerName != "Priya Marsh" || len(a.Invitees) != 2 || a.Invitees[1].UserID != e.officer.ID {
 			t.Fatalf("the arrangements: %+v", got)
 		}
-		if n := e.count("SELECT COUNT(*) FROM audit_events WHERE person_id = $1 AND action = 'view'", e.child.ID); n != before+1 {
+		if n := e.Count("SELECT COUNT(*) FROM audit_events WHERE person_id = $1 AND action = 'view'", e.child.ID); n != before+1 {
 			t.Errorf("%d view events on the child's trail, want %d", n, before+1)
 		}
 		_, err = e.svc.Assessments(as(e.southLead), m.ID)

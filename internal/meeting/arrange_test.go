@@ -106,10 +106,10 @@ func TestArrangeAssessment(t *testing.T) {
 			}, IdempotencyKey: "arrange-1"}
 		nothing := func(when string) {
 			t.Helper()
-			if n := e.count("SELECT COUNT(*) FROM meeting_assessments"); n != 0 {
+			if n := e.Count("SELECT COUNT(*) FROM meeting_assessments"); n != 0 {
 				t.Errorf("%s: %d assessments saved", when, n)
 			}
-			if n := e.count("SELECT COUNT(*) FROM tasks WHERE kind = $1", meeting.TaskAssessment); n != 0 {
+			if n := e.Count("SELECT COUNT(*) FROM tasks WHERE kind = $1", meeting.TaskAssessment); n != 0 {
 				t.Errorf("%s: %d tasks made", when, n)
 			}
 			if sent := box.take(); len(sent) != 0 {
@@ -236,7 +236,7 @@ func TestArrangeAssessment(t *testing.T) {
 		if tk, err := e.tasks.Get(as(e.lead), a.TaskID); err != nil || tk.OwnerUserID != e.lead.ID {
 			t.Fatalf("the task after a change of worker: %+v %v", tk, err)
 		}
-		if n := e.count("SELECT COUNT(*) FROM tasks WHERE kind = $1", meeting.TaskAssessment); n != 1 {
+		if n := e.Count("SELECT COUNT(*) FROM tasks WHERE kind = $1", meeting.TaskAssessment); n != 1 {
 			t.Errorf("%d assessment tasks, want 1", n)
 		}
 		got, err := e.svc.Assessment(as(e.officer), m.ID, item.ID)
@@ -246,6 +246,6 @@ func TestArrangeAssessment(t *testing.T) {
 		if got, err := e.svc.Assessment(ctx, m.ID, item.ID); err != nil || got.Sequence != 2 || got.WorkerID != e.lead.ID {
 			t.Errorf("reading the arrangement: %+v %v", got, err)
 		}
-		e.verify()
+		e.Verify()
 	})
 }

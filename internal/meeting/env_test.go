@@ -2,31 +2,27 @@ package meeting_test
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"mace/internal/meeting"
 	"mace/internal/people"
-	"mace/internal/platform/access"
-	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
-	"mace/internal/platform/calendar"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
-	"mace/internal/platform/idem"
 	"mace/internal/platform/testclock"
 	"mace/internal/task"
+	"mace/internal/testenv"
 )
 
-var migrations = slices.Concat(auth.Migrations, audit.Migrations, access.Migrations, people.Migrations, idem.Migrations,
-	calendar.Migrations, task.Migrations, meeting.Migrations)
+var migrations = testenv.Migrations(meeting.Migrations)
 
 // env is a meeting service on a fresh database with two local
 // authorities, a police force, a health trust, a school and their staff.
 // Every name in it is invented.
 type env struct {
+	*testenv.Env
 	t                                 *testing.T
 	d                                 *db.DB
 	clock                             *testclock.Clock
@@ -46,73 +42,40 @@ type env struct {
 func newEnv(t *testing.T, d *db.DB) *env {
 	t.Helper()
 	// Tuesday 24 November 2026, 09:30 in London (GMT).
-	c := testclock.New(time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC))
-	a := audit.New(c.Now)
-	au := auth.NewService(d, a, c.Now)
-	ps := &people.Service{DB: d, Audit: a, Orgs: au, Now: c.Now}
-	ts := &task.Service{DB: d, Audit: a, Directory: au, Now: c.Now}
-	e := &env{t: t, d: d, clock: c, auth: au, people: ps, tasks: ts,
-		svc: &meeting.Service{DB: d, Audit: a, Directory: au, Tasks: ts,
-			Calendar: &calendar.Service{DB: d, Audit: a, Now: c.Now}, Timescales: calendar.DefaultTimescales(), Now: c.Now}}
-	var err error
-	e.north = e.org("Northfield City Council", auth.LocalAuthority)
-	e.south = e.org("Southby Borough Council", auth.LocalAuthority)
-	e.police = e.org("Westmarch Police", auth.PoliceForce)
-	e.health = e.org("Northfield Health Trust", auth.Health)
-	e.sch = e.org("Larkspur Academy", auth.Education)
-	if e.frontDoor, err = au.CreateTeam(context.Background(), e.north.ID, "Front door", ""); err != nil {
-		t.Fatal(err)
-	}
-	e.lead = e.user(e.north, "Lena Dorrit", nil, auth.Lead)
-	e.practitioner = e.user(e.north, "Priya Marsh", []string{e.frontDoor.ID}, auth.Practitioner)
-	e.manager = e.user(e.north, "Marcus Vell", nil, auth.Manager)
-	e.analyst = e.user(e.north, "Ana Lytton", nil, auth.Analyst)
-	e.referrer = e.user(e.north, "Rhys Penn", nil, auth.Referrer)
-	e.southLead = e.user(e.south, "Sol Brenner", nil, auth.Lead)
-	e.officer = e.user(e.police, "Owen Carrick", nil, auth.Police)
-	e.officer2 = e.user(e.police, "Olive Strand", nil, auth.Police)
-	e.nurse = e.user(e.health, "Nell Ambrose", nil, auth.Practitioner)
-	e.teacher = e.user(e.sch, "Tess Arnott", nil, auth.Practitioner)
+	te := testenv.New(t, d, time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC))
+	e := &env{Env: te, t: t, d: d, clock: te.Clock, auth: te.Auth, people: te.People, tasks: te.Tasks,
+		svc: &meeting.Service{DB: d, Audit: te.Audit, Directory: te.Auth, Tasks: te.Tasks,
+			Calendar: te.Calendar, Timescales: te.Timescales, Now: te.Clock.Now}}
+	e.north = e.Org("Northfield City Council", auth.LocalAuthority)
+	e.south = e.Org("Southby Borough Council", auth.LocalAuthority)
+	e.police = e.Org("Westmarch Police", auth.PoliceForce)
+	e.health = e.Org("Northfield Health Trust", auth.Health)
+	e.sch = e.Org("Larkspur Academy", auth.Education)
+	e.frontDoor = e.Team(e.north, "Front door", "")
+	e.lead = e.User(e.north, "Lena Dorrit", nil, auth.Lead)
+	e.practitioner = e.User(e.north, "Priya Marsh", []string{e.frontDoor.ID}, auth.Practitioner)
+	e.manager = e.User(e.north, "Marcus Vell", nil, auth.Manager)
+	e.analyst = e.User(e.north, "Ana Lytton", nil, auth.Analyst)
+	e.referrer = e.User(e.north, "Rhys Penn", nil, auth.Referrer)
+	e.southLead = e.User(e.south, "Sol Brenner", nil, auth.Lead)
+	e.officer = e.User(e.police, "Owen Carrick", nil, auth.Police)
+	e.officer2 = e.User(e.police, "Olive Strand", nil, auth.Police)
+	e.nurse = e.User(e.health, "Nell Ambrose", nil, auth.Practitioner)
+	e.teacher = e.User(e.sch, "Tess Arnott", nil, auth.Practitioner)
 	e.child = e.person(people.Child, "Jordan", "Ashby", "2011-03-14")
 	e.adult = e.person(people.Adult, "Dale", "Crane", "1990-06-01")
 	return e
 }
 
-func (e *env) org(name string, typ auth.OrgType) auth.Organisation {
-	e.t.Helper()
-	o, err := e.auth.CreateOrganisation(context.Background(), name, typ)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return o
-}
-
-func (e *env) user(org auth.Organisation, name string, teams []string, roles ...auth.Role) *auth.User {
-	e.t.Helper()
-	ctx := context.Background()
-	email := strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.org"
-	u, err := e.auth.CreateUser(ctx, auth.UserInput{Email: email, Name: name, OrganisationID: org.ID,
-		Password: "synthetic-passphrase-for-tests-7", Roles: roles, TeamIDs: teams, Active: true})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if u, err = e.auth.GetUser(ctx, u.ID); err != nil {
-		e.t.Fatal(err)
-	}
-	return u
-}
-
 func (e *env) person(kind, given, family, dob string) *people.Person {
-	e.t.Helper()
-	p, err := e.people.Create(as(e.practitioner), people.Input{Kind: kind, GivenName: given, FamilyName: family,
-		DateOfBirth: dob, Gender: "not-known", OwnerOrgID: e.north.ID}, "")
-	if err != nil {
-		e.t.Fatalf("creating a person: %v %v", err, errs.Fields(err))
-	}
-	return p
+	return e.Person(e.practitioner, e.north, kind, given, family, dob)
 }
 
-func as(u *auth.User) context.Context { return auth.WithUser(context.Background(), u) }
+var (
+	as        = testenv.As
+	wantKind  = testenv.WantKind
+	wantField = testenv.WantField
+)
 
 // strategy is a valid strategy discussion on Wednesday 25 November 2026.
 func (e *env) strategy() meeting.Input {
@@ -157,15 +120,6 @@ func (e *env) get(u *auth.User, id string) *meeting.Meeting {
 	return m
 }
 
-func (e *env) count(query string, args ...any) int {
-	e.t.Helper()
-	var n int
-	if err := e.d.Read().QueryRowContext(context.Background(), query, args...).Scan(&n); err != nil {
-		e.t.Fatal(err)
-	}
-	return n
-}
-
 // events is the audit trail of a meeting, oldest first, as
 // "action person detail" with the person shown as "child" when it is the
 // env's child.
@@ -195,33 +149,4 @@ func (e *env) events(id string) []string {
 		out = append(out, strings.Join(parts, " "))
 	}
 	return out
-}
-
-func (e *env) verify() {
-	e.t.Helper()
-	if r, err := audit.Verify(context.Background(), e.d); err != nil || !r.OK {
-		e.t.Fatalf("audit trail: %v %v", r, err)
-	}
-}
-
-func wantKind(t *testing.T, err error, k errs.Kind) {
-	t.Helper()
-	if !errs.Is(err, k) {
-		t.Fatalf("got error %v (kind %v), want kind %v", err, errs.KindOf(err), k)
-	}
-}
-
-// wantField checks that err is invalid with message msg on field.
-func wantField(t *testing.T, err error, field, msg string) {
-	t.Helper()
-	wantKind(t, err, errs.Invalid)
-	for _, f := range errs.Fields(err) {
-		if f.Field == field {
-			if f.Message != msg {
-				t.Errorf("%s: message %q, want %q", field, f.Message, msg)
-			}
-			return
-		}
-	}
-	t.Errorf("no problem with %s in %v", field, errs.Fields(err))
 }

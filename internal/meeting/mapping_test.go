@@ -45,7 +45,7 @@ func TestMappingLinks(t *testing.T) {
 				t.Errorf("%+v: %v %v, want a problem with %s", c.in, err, errs.Fields(err), c.field)
 			}
 		}
-		if n := e.count("SELECT COUNT(*) FROM meeting_links"); n != 0 {
+		if n := e.Count("SELECT COUNT(*) FROM meeting_links"); n != 0 {
 			t.Fatalf("%d associations saved from bad entries", n)
 		}
 
@@ -82,13 +82,13 @@ func TestMappingLinks(t *testing.T) {
 		}
 		// The audit trail has the change and the view with each person.
 		for _, p := range []string{e.child.ID, e.adult.ID, peer.ID} {
-			if n := e.count("SELECT COUNT(*) FROM audit_events WHERE record_id = $1 AND person_id = $2 AND action = 'view'", m.ID, p); n != 1 {
+			if n := e.Count("SELECT COUNT(*) FROM audit_events WHERE record_id = $1 AND person_id = $2 AND action = 'view'", m.ID, p); n != 1 {
 				t.Errorf("%d views recorded with person %s, want 1", n, p)
 			}
-			if n := e.count("SELECT COUNT(*) FROM audit_events WHERE record_id = $1 AND person_id = $2 AND action = 'update'", m.ID, p); n != 1 {
+			if n := e.Count("SELECT COUNT(*) FROM audit_events WHERE record_id = $1 AND person_id = $2 AND action = 'update'", m.ID, p); n != 1 {
 				t.Errorf("%d changes recorded with person %s, want 1", n, p)
 			}
 		}
-		e.verify()
+		e.Verify()
 	})
 }

@@ -62,7 +62,7 @@ func TestMinutes(t *testing.T) {
 				t.Errorf("the audit trail lacks %q:\n%s", want, evs)
 			}
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 
@@ -90,7 +90,7 @@ func TestRecordDaily(t *testing.T) {
 			!slices.Equal(got.Items[1].Reasons, []string{"New referral R-1 from a school"}) || got.Items[1].Subject != "Kit Sorrel" {
 			t.Fatalf("the recorded meeting: %+v", got)
 		}
-		if n := e.count("SELECT COUNT(*) FROM meeting_items WHERE meeting_id = $1", m.ID); n != 2 {
+		if n := e.Count("SELECT COUNT(*) FROM meeting_items WHERE meeting_id = $1", m.ID); n != 2 {
 			t.Errorf("%d items after a double submit, want 2", n)
 		}
 		_, err = e.svc.RecordDaily(as(e.lead), meeting.Input{Date: "2026-11-25", Time: "nine"}, nil, "")

@@ -51,7 +51,7 @@ func TestRequestKeysMoved(t *testing.T) {
 		}
 		again, err := e.svc.Create(as(e.lead), meeting.Input{Kind: meeting.Daily, Date: "2026-11-24", Time: "09:30",
 			ChairID: e.lead.ID}, "old-meeting-key")
-		if err != nil || again.ID != m.ID || e.count("SELECT COUNT(*) FROM meetings") != 1 {
+		if err != nil || again.ID != m.ID || e.Count("SELECT COUNT(*) FROM meetings") != 1 {
 			t.Fatalf("a retried meeting after the move: %+v %v", again, err)
 		}
 		in.Date, in.IdempotencyKey = "2026-11-30", "old-assessment-key"
@@ -61,7 +61,7 @@ func TestRequestKeysMoved(t *testing.T) {
 		}
 		// Another user's request with the same key is a new one.
 		if _, err := e.svc.Create(as(e.manager), meeting.Input{Kind: meeting.Daily, Date: "2026-11-25", Time: "09:30",
-			ChairID: e.lead.ID}, "old-meeting-key"); err != nil || e.count("SELECT COUNT(*) FROM meetings") != 2 {
+			ChairID: e.lead.ID}, "old-meeting-key"); err != nil || e.Count("SELECT COUNT(*) FROM meetings") != 2 {
 			t.Fatalf("another user's request: %v", err)
 		}
 	})

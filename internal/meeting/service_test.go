@@ -55,7 +55,7 @@ func TestCreateAndGet(t *testing.T) {
 		if dm.Reason != "" || !slices.Equal(dm.Required, []auth.OrgType{auth.LocalAuthority, auth.Education}) {
 			t.Errorf("daily meeting %q requires %v", dm.Reason, dm.Required)
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 
@@ -91,7 +91,7 @@ func TestValidation(t *testing.T) {
 			_, err := e.svc.Create(as(u), e.strategy(), "")
 			wantKind(t, err, errs.Forbidden)
 		}
-		if e.count("SELECT COUNT(*) FROM meetings") != 0 {
+		if e.Count("SELECT COUNT(*) FROM meetings") != 0 {
 			t.Error("a refused meeting was saved")
 		}
 	})
@@ -105,7 +105,7 @@ func TestIdempotencyAndUpdate(t *testing.T) {
 			t.Fatal(err)
 		}
 		again, err := e.svc.Create(as(e.lead), e.strategy(), "key-1")
-		if err != nil || again.ID != first.ID || e.count("SELECT COUNT(*) FROM meetings") != 1 {
+		if err != nil || again.ID != first.ID || e.Count("SELECT COUNT(*) FROM meetings") != 1 {
 			t.Fatalf("a repeated request made another meeting: %v", err)
 		}
 		in := meeting.InputOf(first)
@@ -139,7 +139,7 @@ func TestIdempotencyAndUpdate(t *testing.T) {
 			"view", "update changed time, chair"}) {
 			t.Errorf("events %q", got)
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 
