@@ -38,7 +38,7 @@ func (s *Service) screen(ctx context.Context, tx *sql.Tx, u *auth.User, id strin
 	case r.State != AwaitingScreening:
 		return nil, errs.E(errs.Conflict, "This referral has already been decided")
 	case version > 0 && version != r.Version:
-		return nil, errs.E(errs.Conflict, "Someone else changed this referral while you were working on it: check it again")
+		return nil, errStale
 	}
 	return r, nil
 }
@@ -59,18 +59,17 @@ func (s *Service) linkable(ctx context.Context, personID string) (*people.Person
 }
 
 func (s *Service) linkTx(ctx context.Context, tx *sql.Tx, u *auth.User, r *Referral, personID string) error {
-	ok, err := bumpVersion(ctx, tx, r.ID, r.Version, "person_id = $1, linked_by = $2, linked_at = $3",
-		personID, u.ID, db.Time(s.now()))
+	ok, err := setPerson(ctx, tx, r.ID, r.Version, personID, u.ID, s.now())
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return errs.E(errs.Conflict, "Someone else changed this referral while you were working on it: check it again")
+		return errStale
 	}
 	r.Version++
 	r.PersonID = personID
-	if _, err := tx.ExecContext(ctx, "UPDATE tasks SET person_id = $1 WHERE record_type = $2 AND record_id = $3",
-		personID, RecordType, r.ID); err != nil {
+	// The referral's tasks are about the young person now.
+	if _, err := s.Tasks.SetPersonTx(ctx, tx, RecordType, r.ID, personID); err != nil {
 		return err
 	}
 	return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: r.ID,
@@ -80,7 +79,7 @@ func (s *Service) linkTx(ctx context.Context, tx *sql.Tx, u *auth.User, r *Refer
 // LinkPerson links the referral to the person record of the child it is
 // about, found by matching. The screener must be able to see the record.
 func (s *Service) LinkPerson(ctx context.Context, id, personID string) (*Referral, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +104,7 @@ func (s *Service) LinkPerson(ctx context.Context, id, personID string) (*Referra
 // referral, owned by the receiving authority, and links the referral to it.
 // Doing it twice makes one record.
 func (s *Service) CreatePerson(ctx context.Context, id string) (*Referral, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +151,7 @@ func (s *Service) newPerson(ctx context.Context, r *Referral) (*people.Person, e
 
 // AddCheck records a partner agency check on a referral being screened.
 func (s *Service) AddCheck(ctx context.Context, id string, in CheckInput) (*Referral, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +201,7 @@ func (s *Service) checkTx(ctx context.Context, tx *sql.Tx, u *auth.User, r *Refe
 // waits for a manager's sign-off; any other outcome is final at once: the
 // decision task is done, the next tasks are made and the referrer is told.
 func (s *Service) Decide(ctx context.Context, id string, in DecisionInput) (*Referral, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -231,19 +230,17 @@ func (s *Service) decideTx(ctx context.Context, tx *sql.Tx, u *auth.User, r *Ref
 	if in.Outcome == NoFurtherAction && r.IsExploitation() {
 		state = AwaitingSignOff
 	}
-	ok, err := bumpVersion(ctx, tx, r.ID, r.Version, `state = $1, need_level = $2, outcome = $3, risk_level = $4,
-			rationale = $5, referrer_feedback = $6, decided_by = $7, decided_at = $8, signed_off_by = NULL,
-			signed_off_at = NULL, sign_off_note = NULL`,
-		state, in.NeedLevel, in.Outcome, in.RiskLevel, in.Rationale, in.Feedback, u.ID, db.Time(now))
+	d := &Decision{NeedLevel: in.NeedLevel, Outcome: in.Outcome, RiskLevel: in.RiskLevel,
+		Rationale: in.Rationale, Feedback: in.Feedback, DecidedBy: u.ID, DecidedAt: now}
+	ok, err := setDecision(ctx, tx, r.ID, r.Version, state, d)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return errs.E(errs.Conflict, "Someone else changed this referral while you were working on it: check it again")
+		return errStale
 	}
-	r.State = state
-	r.Decision = &Decision{NeedLevel: in.NeedLevel, Outcome: in.Outcome, RiskLevel: in.RiskLevel,
-		Rationale: in.Rationale, Feedback: in.Feedback, DecidedBy: u.ID, DecidedAt: now}
+	r.Version++
+	r.State, r.Decision = state, d
 	if err := s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: r.ID,
 		PersonID: r.PersonID, Detail: fmt.Sprintf("decided: level %d, %s, risk %s", in.NeedLevel, in.Outcome, in.RiskLevel)}); err != nil {
 		return err
@@ -252,7 +249,7 @@ func (s *Service) decideTx(ctx context.Context, tx *sql.Tx, u *auth.User, r *Ref
 		return err
 	}
 	if state == AwaitingSignOff {
-		owner, err := s.teamOf(ctx, r.AuthorityID, auth.Manager)
+		owner, err := task.DefaultOwner(ctx, s.Directory, r.AuthorityID, auth.Manager)
 		if err != nil {
 			return errs.Wrap(err, "finding a manager to sign off")
 		}
@@ -263,7 +260,7 @@ func (s *Service) decideTx(ctx context.Context, tx *sql.Tx, u *auth.User, r *Ref
 		_, _, err = s.Tasks.CreateTx(ctx, tx, task.NewTask{Kind: TaskSignOff,
 			Title: "Sign off the decision of no further action on referral " + r.Reference, RecordType: RecordType,
 			RecordID: r.ID, PersonID: r.PersonID, Owner: owner, OrganisationID: r.AuthorityID,
-			DueAt: cal.DueAtEndOfWorkingDay(now, 1), DedupeKey: r.ID + ":" + now.Format(time.RFC3339Nano)})
+			DueAt: cal.DueAtEndOfWorkingDay(now, 1), DedupeKey: signOffKey(r)})
 		return err
 	}
 	return s.finish(ctx, tx, r, now)
@@ -273,7 +270,7 @@ func (s *Service) decideTx(ctx context.Context, tx *sql.Tx, u *auth.User, r *Ref
 // agreed, it is final; not agreed, the referral goes back to screening with
 // the manager's note.
 func (s *Service) SignOff(ctx context.Context, id string, agree bool, note string) (*Referral, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -296,33 +293,28 @@ func (s *Service) SignOff(ctx context.Context, id string, agree bool, note strin
 		case !r.CanSignOff:
 			return errs.E(errs.Forbidden, "Only a manager of the receiving authority, other than the person who decided, can sign this off")
 		}
-		set, detail := "state = $1, signed_off_by = $2, signed_off_at = $3, sign_off_note = $4", "no further action signed off"
-		state := Decided
+		state, detail := Decided, "no further action signed off"
 		if !agree {
 			state, detail = AwaitingScreening, "no further action not agreed: back to screening"
 		}
-		if _, err := bumpVersion(ctx, tx, r.ID, r.Version, set, state, u.ID, db.Time(now), note); err != nil {
+		// Two managers answering at once: the first answer stands.
+		ok, err := setSignOff(ctx, tx, r.ID, r.Version, state, u.ID, now, note)
+		if err != nil {
 			return err
 		}
-		if !agree {
-			if _, err := tx.ExecContext(ctx, `UPDATE referrals SET need_level = NULL, outcome = NULL, risk_level = NULL,
-				rationale = NULL, referrer_feedback = NULL, decided_by = NULL, decided_at = NULL WHERE id = $1`, r.ID); err != nil {
-				return err
-			}
+		if !ok {
+			return errs.E(errs.Conflict, "Someone else answered this sign-off while you were working on it: check the referral again")
 		}
 		if err := s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: r.ID,
 			PersonID: r.PersonID, Detail: detail}); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE tasks SET state = 'done', completed_at = $1, completed_by = $2
-			WHERE kind = $3 AND record_type = $4 AND record_id = $5 AND state = 'open'`,
-			db.Time(now), u.ID, TaskSignOff, RecordType, r.ID); err != nil {
+		if _, err := s.Tasks.StepDoneForTx(ctx, tx, r.AuthorityID, TaskSignOff, signOffKey(r)); err != nil {
 			return err
 		}
 		if !agree {
 			// The decision task was done when the screener decided; it is open again.
-			_, err := tx.ExecContext(ctx, `UPDATE tasks SET state = 'open', completed_at = NULL, completed_by = NULL
-				WHERE kind = $1 AND dedupe_key = $2`, TaskDecision, r.ID)
+			_, err := s.Tasks.ReopenTx(ctx, tx, TaskDecision, r.ID)
 			return err
 		}
 		r.State = Decided
@@ -332,6 +324,12 @@ func (s *Service) SignOff(ctx context.Context, id string, agree bool, note strin
 		return nil, errs.Wrap(err, "saving the sign-off")
 	}
 	return s.Get(ctx, id)
+}
+
+// signOffKey names the sign-off task of a referral's decision: one for
+// each decision, as a decision sent back and made again needs another.
+func signOffKey(r *Referral) string {
+	return r.ID + ":" + r.Decision.DecidedAt.UTC().Format(time.RFC3339Nano)
 }
 
 // nextStep is the task an outcome leads to: who does it, what it is called
@@ -366,7 +364,7 @@ func (s *Service) finish(ctx context.Context, tx *sql.Tx, r *Referral, now time.
 		return err
 	}
 	for _, n := range s.nextSteps(r.Decision.Outcome) {
-		owner, err := s.teamOf(ctx, r.AuthorityID, n.role)
+		owner, err := task.DefaultOwner(ctx, s.Directory, r.AuthorityID, n.role)
 		if err != nil {
 			return errs.Wrap(err, "finding who takes the next step")
 		}
@@ -406,7 +404,7 @@ type ScreeningInput struct {
 // unless all of it is. Everything is checked before anything is written, so
 // a corrected retry never records a check twice.
 func (s *Service) Screen(ctx context.Context, id string, in ScreeningInput) (*Referral, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
