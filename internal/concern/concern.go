@@ -2,8 +2,10 @@
 // shared by consultations and referrals so that both count them alike.
 package concern
 
+import "mace/internal/platform/choice"
+
 // Type is one kind of exploitation.
-type Type struct{ Code, Label string }
+type Type = choice.Choice
 
 // The codes, as stored and sent over the API.
 const (
@@ -15,30 +17,16 @@ const (
 )
 
 // Types lists the kinds in the order forms show them.
-var Types = []Type{
-	{CSE, "Child sexual exploitation"},
-	{CCE, "Child criminal exploitation"},
-	{CountyLines, "County lines"},
-	{Trafficking, "Trafficking or modern slavery"},
-	{Online, "Online exploitation"},
+var Types = choice.Choices{
+	{Code: CSE, Label: "Child sexual exploitation"},
+	{Code: CCE, Label: "Child criminal exploitation"},
+	{Code: CountyLines, Label: "County lines"},
+	{Code: Trafficking, Label: "Trafficking or modern slavery"},
+	{Code: Online, Label: "Online exploitation"},
 }
 
 // Valid reports whether code is a known kind.
-func Valid(code string) bool {
-	for _, t := range Types {
-		if t.Code == code {
-			return true
-		}
-	}
-	return false
-}
+func Valid(code string) bool { return Types.Has(code) }
 
 // Label is the plain name of a kind, or the code itself when unknown.
-func Label(code string) string {
-	for _, t := range Types {
-		if t.Code == code {
-			return t.Label
-		}
-	}
-	return code
-}
+func Label(code string) string { return Types.Label(code) }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
 )
@@ -31,20 +32,18 @@ type apiSummary struct {
 }
 
 // APIList answers GET /api/v1/consultations?state=&from=&to=&page=&per_page=.
-func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) error {
 	qv := r.URL.Query()
 	var v errs.Validation
 	q := ListQuery{State: qv.Get("state"), From: parseDay(&v, "from", qv.Get("from")), To: parseDay(&v, "to", qv.Get("to"))}
 	q.Page, _ = strconv.Atoi(qv.Get("page"))
 	q.PerPage, _ = strconv.Atoi(qv.Get("per_page"))
 	if err := v.Err(); err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
+		return err
 	}
 	res, err := h.Svc.List(r.Context(), q)
 	if err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
+		return err
 	}
 	out := apiList{Consultations: []apiSummary{}, Total: res.Total, Page: res.Page, PerPage: res.PerPage}
 	for _, s := range res.Consultations {
@@ -53,36 +52,35 @@ func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
 			PersonID: s.PersonID, ReferralState: s.ReferralState, ReferralID: s.ReferralID})
 	}
 	web.JSON(w, http.StatusOK, out)
+	return nil
+}
+
+// parseDay reads an ISO date from the API's query, or reports the field.
+func parseDay(v *errs.Validation, field, s string) civil.Date {
+	if s == "" {
+		return civil.Date{}
+	}
+	d, err := civil.Parse(s)
+	if err != nil {
+		v.Add(field, "Give "+field+" as a date like 2026-11-24")
+	}
+	return d
 }
 
 // APIGet answers GET /api/v1/consultations/{id}.
-func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request) error {
 	c, err := h.Svc.Get(r.Context(), r.PathValue("id"))
 	if err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
+		return err
 	}
 	web.JSON(w, http.StatusOK, c)
+	return nil
 }
 
 // APICreate answers POST /api/v1/consultations. A retry with the same
 // Idempotency-Key header returns the first request's consultation.
-func (h *Handlers) APICreate(w http.ResponseWriter, r *http.Request) {
-	var in Input
-	if err := web.DecodeJSON(r, &in); err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
-	}
-	key, err := web.IdempotencyKey(r)
-	if err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
-	}
-	c, err := h.Svc.Create(r.Context(), in, key)
-	if err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
-	}
-	w.Header().Set("Location", "/api/v1/consultations/"+c.ID)
-	web.JSON(w, http.StatusCreated, c)
+func (h *Handlers) APICreate(w http.ResponseWriter, r *http.Request) error {
+	return web.Create(w, r, func(r *http.Request, in Input, key string) (*Consultation, error) {
+		return h.Svc.Create(r.Context(), in, key)
+	}, func(c *Consultation) string { return "/api/v1/consultations/" + c.ID }, nil)
 }

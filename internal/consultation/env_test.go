@@ -14,10 +14,12 @@ import (
 	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/idem"
 	"mace/internal/platform/testclock"
 )
 
-var migrations = slices.Concat(auth.Migrations, audit.Migrations, access.Migrations, people.Migrations, consultation.Migrations)
+var migrations = slices.Concat(auth.Migrations, audit.Migrations, access.Migrations, people.Migrations, idem.Migrations,
+	consultation.Migrations)
 
 // env is a consultation service on a fresh database with two local
 // authorities, a police force, a school and their staff. Every name in it is

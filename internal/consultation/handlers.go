@@ -11,6 +11,7 @@ import (
 
 	"mace/internal/concern"
 	"mace/internal/people"
+	"mace/internal/platform/choice"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/web"
 )
@@ -29,6 +30,10 @@ var TemplateFuncs = template.FuncMap{
 	},
 }
 
+// The consultation pages and API: one file for each action
+// (consultation_create.go, consultation_edit.go, ...), the API in
+// api_consultations.go.
+
 // Handlers serve the consultation pages and API.
 type Handlers struct {
 	Svc *Service
@@ -36,26 +41,16 @@ type Handlers struct {
 	Log *slog.Logger
 }
 
-type option struct{ Value, Label, Hint string }
-
 // formData is what the consultation form needs besides the form.
 type formData struct {
 	Consultation  *Consultation // nil when logging a new one
-	Organisations []option
-	Methods       []option
-	Concerns      []option
-	States        []option
-	People        []option // person records to link to: the linked one and any found
+	Organisations []choice.Option
+	Methods       []choice.Option
+	Concerns      []choice.Option
+	States        []choice.Option
+	People        []choice.Option // person records to link to: the linked one and any found
 	Searched      bool
 	IdemKey       string
-}
-
-func choices(list []Choice) []option {
-	var out []option
-	for _, c := range list {
-		out = append(out, option{Value: c.Code, Label: c.Label})
-	}
-	return out
 }
 
 // personLabel describes a person record in a list of choices.
@@ -158,8 +153,8 @@ func newForm(now time.Time) *web.Form {
 	return f
 }
 
-func summaryOption(s people.Summary) option {
-	return option{Value: s.ID, Label: personLabel(s.Name(), s.DateOfBirth.Long(), s.EstimatedAge, s.Postcode)}
+func summaryOption(s people.Summary) choice.Option {
+	return choice.Option{Value: s.ID, Label: personLabel(s.Name(), s.DateOfBirth.Long(), s.EstimatedAge, s.Postcode)}
 }
 
 // paragraphs splits text at blank lines and line breaks, for showing as

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"mace/internal/concern"
+	"mace/internal/platform/choice"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
@@ -32,9 +33,6 @@ const RecordType = "consultation"
 // OtherOrganisation is the organisation choice for one not in the list.
 const OtherOrganisation = "other"
 
-// Choice is a code and its plain name.
-type Choice struct{ Code, Label string }
-
 // How the professional got in touch.
 const (
 	Phone    = "phone"
@@ -44,11 +42,11 @@ const (
 )
 
 // Methods lists the ways in the order forms show them.
-var Methods = []Choice{
-	{Phone, "Phone"},
-	{Email, "Email"},
-	{InPerson, "In person"},
-	{Video, "Teams or video call"},
+var Methods = choice.Choices{
+	{Code: Phone, Label: "Phone"},
+	{Code: Email, Label: "Email"},
+	{Code: InPerson, Label: "In person"},
+	{Code: Video, Label: "Teams or video call"},
 }
 
 // Whether a referral followed.
@@ -60,31 +58,18 @@ const (
 )
 
 // States lists whether a referral followed, in the order forms show them.
-var States = []Choice{
-	{NotYet, "Not decided yet"},
-	{AdvisedToRefer, "Advised to refer"},
-	{ReferralMade, "Referral made"},
-	{NoReferral, "No referral needed"},
-}
-
-func label(list []Choice, code string) string {
-	for _, c := range list {
-		if c.Code == code {
-			return c.Label
-		}
-	}
-	return code
-}
-
-func valid(list []Choice, code string) bool {
-	return slices.ContainsFunc(list, func(c Choice) bool { return c.Code == code })
+var States = choice.Choices{
+	{Code: NotYet, Label: "Not decided yet"},
+	{Code: AdvisedToRefer, Label: "Advised to refer"},
+	{Code: ReferralMade, Label: "Referral made"},
+	{Code: NoReferral, Label: "No referral needed"},
 }
 
 // MethodLabel is the plain name of a method.
-func MethodLabel(code string) string { return label(Methods, code) }
+func MethodLabel(code string) string { return Methods.Label(code) }
 
 // StateLabel is the plain name of a referral state.
-func StateLabel(code string) string { return label(States, code) }
+func StateLabel(code string) string { return States.Label(code) }
 
 // Limits on the length of free text, in characters.
 const (
@@ -209,7 +194,7 @@ func (in *Input) validate(now time.Time, isOrg func(id string) bool) error {
 		v.Add("occurred", "The date of the consultation must be in 2000 or later")
 	}
 	in.OccurredAt = in.OccurredAt.UTC().Truncate(time.Minute)
-	if !valid(Methods, in.Method) {
+	if !Methods.Has(in.Method) {
 		v.Add("method", "Select how the professional got in touch")
 	}
 	in.ProfessionalName = oneLine(in.ProfessionalName)
@@ -271,7 +256,7 @@ func (in *Input) validate(now time.Time, isOrg func(id string) bool) error {
 	if in.ReferralState == "" {
 		in.ReferralState = NotYet
 	}
-	if !valid(States, in.ReferralState) {
+	if !States.Has(in.ReferralState) {
 		v.Add("referral_state", "Select whether a referral was advised or made")
 	}
 	return v.Err()

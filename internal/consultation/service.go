@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"slices"
-	"strings"
 	"time"
 
 	"mace/internal/people"
@@ -14,6 +13,7 @@ import (
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/idem"
 )
 
 // Organisations lists the partnership's organisations (auth.Service
@@ -42,15 +42,10 @@ type Service struct {
 // now is the time as stored: UTC, to the microsecond.
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
-func actor(ctx context.Context) (*auth.User, error) {
-	u := auth.UserFrom(ctx)
-	if u == nil {
-		return nil, errs.E(errs.Unauthenticated, "Sign in to continue")
-	}
-	return u, nil
-}
-
-var errMayNotLog = errs.E(errs.Forbidden, "Only screeners, leads, managers and practitioners of a local authority can log consultations")
+var (
+	errMayNotLog    = errs.E(errs.Forbidden, "Only screeners, leads, managers and practitioners of a local authority can log consultations")
+	errMayNotChange = errs.E(errs.Forbidden, "You do not have permission to change this consultation")
+)
 
 // Organisations lists the partnership's organisations, by name.
 func (s *Service) Organisations(ctx context.Context) ([]auth.Organisation, error) {
@@ -132,25 +127,25 @@ func (s *Service) fill(ctx context.Context, u *auth.User, c *Consultation) error
 // authority. A repeated idempotency key (a double submit or an API retry)
 // returns the consultation the first request made.
 func (s *Service) Create(ctx context.Context, in Input, idempotencyKey string) (*Consultation, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !access.LogConsultation(u) {
 		return nil, errMayNotLog
 	}
-	if len(idempotencyKey) > 200 {
-		return nil, errs.E(errs.Invalid, "The idempotency key must be 200 characters or fewer")
+	key, err := idem.Key(idempotencyKey)
+	if err != nil {
+		return nil, err
 	}
-	if idempotencyKey != "" {
-		// A repeat is answered before validation: the first may have
-		// been saved with a time that is now further in the past.
-		if id, err := idByKey(ctx, s.DB.Read(), u.ID, idempotencyKey); err != nil || id != "" {
-			if err != nil {
-				return nil, errs.Wrap(err, "reading a repeated request")
-			}
-			return s.Get(ctx, id)
+	scope := idem.Scope("consultation", u.ID)
+	// A repeat is answered before validation: the first may have been
+	// saved with a time that is now further in the past.
+	if id, err := idem.Seen(ctx, s.DB.Read(), scope, key); err != nil || id != "" {
+		if err != nil {
+			return nil, err
 		}
+		return s.Get(ctx, id)
 	}
 	if err := s.validate(ctx, &in, ""); err != nil {
 		return nil, err
@@ -159,32 +154,18 @@ func (s *Service) Create(ctx context.Context, in Input, idempotencyKey string) (
 	c := &Consultation{ID: db.NewID(), OwnerOrgID: u.Organisation.ID, TakenByID: u.ID, TakenByName: u.Name,
 		CreatedAt: now, UpdatedAt: now, Version: 1}
 	apply(c, in)
-	var existing string
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if idempotencyKey != "" {
-			id, err := idByKey(ctx, tx, u.ID, idempotencyKey)
-			if err != nil || id != "" {
-				existing = id
-				return err
-			}
+	id, made, err := idem.Once(ctx, s.DB, scope, key, now, func(tx *sql.Tx) (string, error) {
+		if err := insert(ctx, tx, c); err != nil {
+			return "", err
 		}
-		if err := insert(ctx, tx, c, idempotencyKey); err != nil {
-			return err
-		}
-		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Create, RecordType: RecordType, RecordID: c.ID,
+		return c.ID, s.Audit.Record(ctx, tx, audit.Event{Action: audit.Create, RecordType: RecordType, RecordID: c.ID,
 			PersonID: c.PersonID, Detail: "logged a consultation"})
 	})
 	if err != nil {
-		if db.IsUniqueViolation(err) && idempotencyKey != "" {
-			// A concurrent twin of this request won the race: answer with its consultation.
-			if id, _ := idByKey(ctx, s.DB.Read(), u.ID, idempotencyKey); id != "" {
-				return s.Get(ctx, id)
-			}
-		}
 		return nil, errs.Wrap(err, "saving the consultation")
 	}
-	if existing != "" {
-		return s.Get(ctx, existing)
+	if !made {
+		return s.Get(ctx, id)
 	}
 	if err := s.fill(ctx, u, c); err != nil {
 		return nil, err
@@ -211,7 +192,7 @@ func read(ctx context.Context, q db.Querier, u *auth.User, id string) (*Consulta
 // Get returns a consultation as the signed-in user may see it, and records
 // the view on the audit trail in the same transaction.
 func (s *Service) Get(ctx context.Context, id string) (*Consultation, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -236,7 +217,7 @@ func (s *Service) Get(ctx context.Context, id string) (*Consultation, error) {
 // Update changes a consultation; the audit event names the fields that
 // changed, never their values.
 func (s *Service) Update(ctx context.Context, id string, in Input) (*Consultation, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -245,7 +226,7 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Consultatio
 		return nil, err
 	}
 	if !access.EditConsultation(u, stored.OwnerOrgID) {
-		return nil, errs.E(errs.Forbidden, "You do not have permission to change this consultation")
+		return nil, errMayNotChange
 	}
 	if in.Version != 0 && in.Version != stored.Version {
 		return nil, errStale
@@ -269,8 +250,8 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Consultatio
 		}
 		before := InputOf(c)
 		apply(c, in)
-		changed := changedFields(before, InputOf(c))
-		if len(changed) == 0 {
+		changed := changes(before, InputOf(c))
+		if changed.None() {
 			return nil
 		}
 		c.UpdatedAt = s.now()
@@ -286,7 +267,7 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Consultatio
 			}
 		}
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: c.ID,
-			PersonID: c.PersonID, Detail: "changed " + strings.Join(changed, ", ")})
+			PersonID: c.PersonID, Detail: changed.Detail()})
 	})
 	if err != nil {
 		return nil, errs.Wrap(err, "saving the consultation")
@@ -297,29 +278,24 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Consultatio
 	return c, nil
 }
 
-// changedFields names the fields that differ, never their values.
-func changedFields(a, b Input) []string {
-	var out []string
-	add := func(name string, same bool) {
-		if !same {
-			out = append(out, name)
-		}
-	}
-	add("date and time", a.OccurredAt.Equal(b.OccurredAt))
-	add("how they got in touch", a.Method == b.Method)
-	add("professional's name", a.ProfessionalName == b.ProfessionalName)
-	add("professional's role", a.ProfessionalRole == b.ProfessionalRole)
-	add("professional's contact details", a.ProfessionalContact == b.ProfessionalContact)
-	add("organisation", a.OrganisationID == b.OrganisationID && a.OtherOrganisation == b.OtherOrganisation)
-	add("child's name", a.ChildName == b.ChildName)
-	add("child's date of birth", a.ChildDateOfBirth == b.ChildDateOfBirth)
-	add("child's approximate age", a.ChildAge == b.ChildAge)
-	add("linked person record", a.PersonID == b.PersonID)
-	add("kinds of exploitation", slices.Equal(a.ConcernTypes, b.ConcernTypes))
-	add("question", a.Question == b.Question)
-	add("advice", a.Advice == b.Advice)
-	add("whether a referral followed", a.ReferralState == b.ReferralState)
-	return out
+// changes names the fields that differ, never their values.
+func changes(a, b Input) audit.Changes {
+	var c audit.Changes
+	c.Field("date and time", a.OccurredAt.Equal(b.OccurredAt))
+	c.Field("how they got in touch", a.Method == b.Method)
+	c.Field("professional's name", a.ProfessionalName == b.ProfessionalName)
+	c.Field("professional's role", a.ProfessionalRole == b.ProfessionalRole)
+	c.Field("professional's contact details", a.ProfessionalContact == b.ProfessionalContact)
+	c.Field("organisation", a.OrganisationID == b.OrganisationID && a.OtherOrganisation == b.OtherOrganisation)
+	c.Field("child's name", a.ChildName == b.ChildName)
+	c.Field("child's date of birth", a.ChildDateOfBirth == b.ChildDateOfBirth)
+	c.Field("child's approximate age", a.ChildAge == b.ChildAge)
+	c.Field("linked person record", a.PersonID == b.PersonID)
+	c.Field("kinds of exploitation", slices.Equal(a.ConcernTypes, b.ConcernTypes))
+	c.Field("question", a.Question == b.Question)
+	c.Field("advice", a.Advice == b.Advice)
+	c.Field("whether a referral followed", a.ReferralState == b.ReferralState)
+	return c
 }
 
 // LinkReferralTx records, inside the caller's transaction tx, that a
@@ -329,7 +305,7 @@ func changedFields(a, b Input) []string {
 // nothing; a consultation already linked to another referral is a
 // conflict. The change is audited in tx.
 func (s *Service) LinkReferralTx(ctx context.Context, tx *sql.Tx, consultationID, referralID string) error {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return err
 	}
@@ -341,7 +317,7 @@ func (s *Service) LinkReferralTx(ctx context.Context, tx *sql.Tx, consultationID
 		return err
 	}
 	if !access.EditConsultation(u, c.OwnerOrgID) {
-		return errs.E(errs.Forbidden, "You do not have permission to change this consultation")
+		return errMayNotChange
 	}
 	switch c.ReferralID {
 	case referralID:

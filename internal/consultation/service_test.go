@@ -373,3 +373,37 @@ func TestList(t *testing.T) {
 		}
 	})
 }
+
+// Keys of consultations logged before request_keys still answer a repeat
+// once the keys have moved there.
+func TestKeysMadeBeforeRequestKeys(t *testing.T) {
+	const moved = "20261207_24_consultation_request_keys"
+	before := slices.DeleteFunc(slices.Clone(migrations), func(m db.Migration) bool { return m.ID == moved })
+	if len(before) != len(migrations)-1 {
+		t.Fatalf("no migration %s", moved)
+	}
+	dbtest.Each(t, before, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		first := e.create(e.screener, e.input())
+		other := e.create(e.lead, e.input())
+		ctx := context.Background()
+		for _, c := range []*consultation.Consultation{first, other} {
+			if _, err := d.Write().ExecContext(ctx, "UPDATE consultations SET idempotency_key = 'form-key-7' WHERE id = $1", c.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := d.Migrate(ctx, migrations); err != nil {
+			t.Fatal(err)
+		}
+		again, err := e.svc.Create(as(e.screener), e.input(), "form-key-7")
+		if err != nil || again.ID != first.ID {
+			t.Fatalf("a repeat of an old request: %v %v, want %s", again, err, first.ID)
+		}
+		if again, err = e.svc.Create(as(e.lead), e.input(), "form-key-7"); err != nil || again.ID != other.ID {
+			t.Fatalf("another user's old key: %v %v, want %s", again, err, other.ID)
+		}
+		if n := e.count("SELECT COUNT(*) FROM consultations"); n != 2 {
+			t.Fatalf("%d consultations, want 2", n)
+		}
+	})
+}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"mace/internal/platform/access"
+	"mace/internal/platform/auth"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
@@ -68,13 +70,6 @@ func loadConcerns(ctx context.Context, q db.Querier, id string) ([]string, error
 	return out, nil
 }
 
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
 func nullInt(n int) any {
 	if n == 0 {
 		return nil
@@ -82,28 +77,16 @@ func nullInt(n int) any {
 	return n
 }
 
-// idByKey finds the consultation a user's earlier request with the same
-// idempotency key made, or "".
-func idByKey(ctx context.Context, q db.Querier, userID, key string) (string, error) {
-	var id string
-	err := q.QueryRowContext(ctx, "SELECT id FROM consultations WHERE taken_by = $1 AND idempotency_key = $2",
-		userID, key).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return id, err
-}
-
-func insert(ctx context.Context, tx *sql.Tx, c *Consultation, key string) error {
+func insert(ctx context.Context, tx *sql.Tx, c *Consultation) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO consultations (id, owner_org_id, occurred_at, method, professional_name,
 		professional_role, professional_contact, organisation_id, other_organisation, child_name, child_date_of_birth,
-		child_age, person_id, question, advice, referral_state, taken_by, taken_by_name, idempotency_key,
+		child_age, person_id, question, advice, referral_state, taken_by, taken_by_name,
 		created_at, updated_at, version)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, 1)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, 1)`,
 		c.ID, c.OwnerOrgID, db.Time(c.OccurredAt), c.Method, c.ProfessionalName, c.ProfessionalRole,
-		c.ProfessionalContact, nullable(c.OrganisationID), c.OtherOrganisation, c.ChildName, c.ChildDateOfBirth,
-		nullInt(c.ChildAge), nullable(c.PersonID), c.Question, c.Advice, c.ReferralState, c.TakenByID, c.TakenByName,
-		nullable(key), db.Time(c.CreatedAt))
+		c.ProfessionalContact, db.NullText(c.OrganisationID), c.OtherOrganisation, c.ChildName, c.ChildDateOfBirth,
+		nullInt(c.ChildAge), db.NullText(c.PersonID), c.Question, c.Advice, c.ReferralState, c.TakenByID, c.TakenByName,
+		db.Time(c.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("inserting a consultation: %w", err)
 	}
@@ -121,8 +104,8 @@ func update(ctx context.Context, tx *sql.Tx, c *Consultation, fromVersion int) e
 		referral_state = $14, updated_at = $15, version = version + 1
 		WHERE id = $16 AND version = $17`,
 		db.Time(c.OccurredAt), c.Method, c.ProfessionalName, c.ProfessionalRole, c.ProfessionalContact,
-		nullable(c.OrganisationID), c.OtherOrganisation, c.ChildName, c.ChildDateOfBirth, nullInt(c.ChildAge),
-		nullable(c.PersonID), c.Question, c.Advice, c.ReferralState, db.Time(c.UpdatedAt), c.ID, fromVersion)
+		db.NullText(c.OrganisationID), c.OtherOrganisation, c.ChildName, c.ChildDateOfBirth, nullInt(c.ChildAge),
+		db.NullText(c.PersonID), c.Question, c.Advice, c.ReferralState, db.Time(c.UpdatedAt), c.ID, fromVersion)
 	if err != nil {
 		return fmt.Errorf("updating a consultation: %w", err)
 	}
@@ -171,17 +154,44 @@ type Summary struct {
 	ReferralID        string
 }
 
-func list(ctx context.Context, q db.Querier, where string, args db.Args, limit, offset int) ([]Summary, int, error) {
+// listFilter picks a page of the log. The store makes the SQL; Scope is
+// the reader, whose authority's consultations the access rules allow.
+type listFilter struct {
+	Scope    *auth.User
+	State    string     // a referral state, or "" for all
+	From, To civil.Date // inclusive, in Europe/London; zero for open
+	Limit    int
+	Offset   int
+}
+
+func (f listFilter) where(a *db.Args) string {
+	conds := []string{access.ConsultationScope(f.Scope, a, "c.owner_org_id")}
+	if f.State != "" {
+		conds = append(conds, "c.referral_state = "+a.Add(f.State))
+	}
+	if !f.From.IsZero() {
+		conds = append(conds, "c.occurred_at >= "+a.Add(db.Time(startOfDay(f.From))))
+	}
+	if !f.To.IsZero() {
+		conds = append(conds, "c.occurred_at < "+a.Add(db.Time(startOfDay(f.To.AddDays(1)))))
+	}
+	return strings.Join(conds, " AND ")
+}
+
+// list reads the page of the log f asks for, and how many consultations
+// the log has in all.
+func list(ctx context.Context, q db.Querier, f listFilter) ([]Summary, int, error) {
+	var a db.Args
+	where := f.where(&a)
 	var total int
-	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM consultations c WHERE "+where, args...).Scan(&total); err != nil {
+	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM consultations c WHERE "+where, a...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("counting consultations: %w", err)
 	}
-	la := args
 	rows, err := q.QueryContext(ctx, `SELECT c.id, c.occurred_at, c.method, c.professional_name,
 		COALESCE(c.organisation_id, ''), c.other_organisation, c.child_name, c.child_date_of_birth, c.child_age,
 		COALESCE(c.person_id, ''), c.referral_state, COALESCE(c.referral_id, '')
-		FROM consultations c WHERE `+where+` ORDER BY c.occurred_at DESC, c.id DESC LIMIT `+la.Add(limit)+
-		` OFFSET `+la.Add(offset), la...)
+		FROM consultations c WHERE `+where+` ORDER BY c.occurred_at DESC, c.id DESC LIMIT `+a.Add(f.Limit)+
+		` OFFSET `+a.Add(f.Offset), a...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("listing consultations: %w", err)
 	}
@@ -199,20 +209,4 @@ func list(ctx context.Context, q db.Querier, where string, args db.Args, limit, 
 		out = append(out, s)
 	}
 	return out, total, rows.Err()
-}
-
-// listCondition is the log's filter: a referral state and a range of dates
-// (inclusive, in Europe/London), on top of the access scope.
-func listCondition(scope string, a *db.Args, state string, from, to civil.Date) string {
-	conds := []string{scope}
-	if state != "" {
-		conds = append(conds, "c.referral_state = "+a.Add(state))
-	}
-	if !from.IsZero() {
-		conds = append(conds, "c.occurred_at >= "+a.Add(db.Time(startOfDay(from))))
-	}
-	if !to.IsZero() {
-		conds = append(conds, "c.occurred_at < "+a.Add(db.Time(startOfDay(to.AddDays(1)))))
-	}
-	return strings.Join(conds, " AND ")
 }

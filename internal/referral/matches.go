@@ -3,6 +3,7 @@ package referral
 import (
 	"context"
 
+	"mace/internal/platform/auth"
 	"mace/internal/platform/errs"
 )
 
@@ -31,7 +32,7 @@ type Candidate struct {
 // Matches proposes the people the referral's child may be, ranked, among
 // those the caller may see. Only the receiving authority's staff may ask.
 func (s *Service) Matches(ctx context.Context, id string, limit int) (*Referral, []Candidate, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"mace/internal/concern"
+	"mace/internal/platform/choice"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
@@ -29,37 +30,12 @@ var Migrations = db.MigrationsFrom(migrationFS, "migrations")
 // RecordType names referrals for tasks and the audit trail.
 const RecordType = "referral"
 
-// Option is a code with its plain-English label.
-type Option struct {
-	Code  string `json:"code"`
-	Label string `json:"label"`
-}
-
-func label(opts []Option, code string) string {
-	for _, o := range opts {
-		if o.Code == code {
-			return o.Label
-		}
-	}
-	return code
-}
-
-func hasCode(opts []Option, code string) bool {
-	return slices.ContainsFunc(opts, func(o Option) bool { return o.Code == code })
-}
-
 // ConcernTypes are the kinds of exploitation a referral can be about, the
 // same list consultations use.
-var ConcernTypes = func() []Option {
-	var out []Option
-	for _, t := range concern.Types {
-		out = append(out, Option{t.Code, t.Label})
-	}
-	return out
-}()
+var ConcernTypes = concern.Types
 
 // Answers to "does the child (or family) know, and agree?".
-var Answers = []Option{{"yes", "Yes"}, {"no", "No"}, {"not-known", "Not known"}}
+var Answers = choice.Choices{{Code: "yes", Label: "Yes"}, {Code: "no", Label: "No"}, {Code: "not-known", Label: "Not known"}}
 
 // States of a referral.
 const (
@@ -92,24 +68,24 @@ const (
 )
 
 // Outcomes lists the outcomes in the order the decision form shows them.
-var Outcomes = []Option{
-	{NoFurtherAction, "No further action, with advice"},
-	{EarlyHelp, "Step to Early Help"},
-	{Locality, "Locality social work (child in need, section 17)"},
-	{Strategy, "Strategy discussion (section 47)"},
-	{Assessment, "Exploitation assessment by the specialist team"},
-	{Allocated, "Pass to the worker already allocated"},
+var Outcomes = choice.Choices{
+	{Code: NoFurtherAction, Label: "No further action, with advice"},
+	{Code: EarlyHelp, Label: "Step to Early Help"},
+	{Code: Locality, Label: "Locality social work (child in need, section 17)"},
+	{Code: Strategy, Label: "Strategy discussion (section 47)"},
+	{Code: Assessment, Label: "Exploitation assessment by the specialist team"},
+	{Code: Allocated, Label: "Pass to the worker already allocated"},
 }
 
 // OutcomeLabel is the plain name of an outcome.
-func OutcomeLabel(code string) string { return label(Outcomes, code) }
+func OutcomeLabel(code string) string { return Outcomes.Label(code) }
 
 // NeedLevels are the Continuum of Need levels.
-var NeedLevels = []Option{
-	{"1", "Level 1: universal"},
-	{"2", "Level 2: early help"},
-	{"3", "Level 3: targeted or complex (child in need)"},
-	{"4", "Level 4: specialist or statutory"},
+var NeedLevels = choice.Choices{
+	{Code: "1", Label: "Level 1: universal"},
+	{Code: "2", Label: "Level 2: early help"},
+	{Code: "3", Label: "Level 3: targeted or complex (child in need)"},
+	{Code: "4", Label: "Level 4: specialist or statutory"},
 }
 
 // Limits on what is stored.

@@ -6,152 +6,47 @@ import (
 	"strconv"
 	"time"
 
-	"mace/internal/platform/access"
-	"mace/internal/platform/auth"
+	"mace/internal/platform/choice"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
 )
 
-type viewData struct {
-	Referral   *Referral
-	Candidates []Candidate
-	Matching   bool // a matcher is wired in
-	Person     *personLink
-	Agencies   []option
-	Indicators []Option
-	RiskLabel  string
-	Now        time.Time
-	CheckForm  *web.Form
-	SignOff    *web.Form
-	DeciderName,
-	SignerName string
-	// ConveneStrategy offers to arrange the strategy discussion a decision
-	// asked for, to those who run meetings.
-	ConveneStrategy bool
-}
-
-type personLink struct{ ID, Name string }
-
-// View shows a referral: all of it to the receiving authority, with the
-// screening work; the referrer's own view to the referrer.
-func (h *Handlers) View(w http.ResponseWriter, r *http.Request) {
-	h.view(w, r, http.StatusOK, nil, nil)
-}
-
-func (h *Handlers) view(w http.ResponseWriter, r *http.Request, status int, check, signOff *web.Form) {
-	ctx := r.Context()
-	ref, err := h.Svc.Get(ctx, r.PathValue("id"))
-	if err != nil {
-		h.R.Error(w, r, err)
-		return
-	}
-	d := viewData{Referral: ref, Now: h.Svc.Now(), Indicators: h.Svc.Settings.Indicators, Matching: h.Svc.Matcher != nil,
-		CheckForm: check, SignOff: signOff}
-	if d.CheckForm == nil {
-		d.CheckForm = web.NewForm(nil)
-	}
-	if d.SignOff == nil {
-		d.SignOff = web.NewForm(nil)
-	}
-	if ref.Decision != nil {
-		d.ConveneStrategy = ref.State == Decided && ref.Decision.Outcome == Strategy && access.RunMeetings(auth.UserFrom(ctx))
-		d.RiskLabel = h.Svc.Settings.riskLabel(ref.Decision.RiskLevel)
-		d.DeciderName = h.userName(r, ref.Decision.DecidedBy)
-		d.SignerName = h.userName(r, ref.Decision.SignedOffBy)
-	}
-	title := "Referral " + ref.Reference
-	if ref.OutcomeOnly {
-		h.R.Render(w, r, status, "referral/outcome", web.Page{Title: title, Nav: "referrals", Data: d})
-		return
-	}
-	if ref.PersonID != "" {
-		if p, err := h.Svc.People.Get(ctx, ref.PersonID); err == nil {
-			d.Person = &personLink{ID: p.ID, Name: p.Name()}
-			if p.ContentHidden {
-				d.Person.Name = "Restricted record"
-			}
-		}
-	} else if ref.CanScreen {
-		if _, d.Candidates, err = h.Svc.Matches(ctx, ref.ID, 10); err != nil {
-			h.R.Error(w, r, err)
-			return
-		}
-	}
-	if ref.CanScreen {
-		orgs, err := h.Svc.Organisations(ctx)
-		if err != nil {
-			h.R.Error(w, r, err)
-			return
-		}
-		for _, o := range orgs {
-			d.Agencies = append(d.Agencies, option{Value: o.ID, Label: o.Name})
-		}
-	}
-	h.R.Render(w, r, status, "referral/view", web.Page{Title: title, Nav: "screening", Data: d})
-}
-
-func (h *Handlers) userName(r *http.Request, id string) string {
-	if id == "" {
-		return ""
-	}
-	u, err := h.Svc.Directory.GetUser(r.Context(), id)
-	if err != nil {
-		return "a member of staff"
-	}
-	return u.Name
-}
-
-type queueData struct {
-	Queue Queue
-	Now   time.Time
-}
-
-// Queue shows the screening queue with the time left on each referral.
-func (h *Handlers) Queue(w http.ResponseWriter, r *http.Request) {
-	q, err := h.Svc.Queue(r.Context())
-	if err != nil {
-		h.R.Error(w, r, err)
-		return
-	}
-	h.R.Render(w, r, http.StatusOK, "referral/queue", web.Page{Title: "Screening queue", Nav: "screening",
-		Data: queueData{q, h.Svc.Now()}})
-}
+// The screening pages: linking the child's record, agency checks, the
+// decision and a manager's sign-off.
 
 // Link links the referral to the chosen person record.
-func (h *Handlers) Link(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Link(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	ref, err := h.Svc.LinkPerson(r.Context(), r.PathValue("id"), f.Get("person_id"))
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	web.Redirect(w, r, "/referrals/"+ref.ID, "Referral linked to the young person’s record")
+	return nil
 }
 
 // NewPerson makes a new person record from the referral and links it.
-func (h *Handlers) NewPerson(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) NewPerson(w http.ResponseWriter, r *http.Request) error {
 	ref, err := h.Svc.CreatePerson(r.Context(), r.PathValue("id"))
+	if errs.Is(err, errs.Invalid) {
+		web.Redirect(w, r, "/referrals/"+r.PathValue("id"), errs.Public(err))
+		return nil
+	}
 	if err != nil {
-		if errs.Is(err, errs.Invalid) {
-			web.Redirect(w, r, "/referrals/"+r.PathValue("id"), errs.Public(err))
-			return
-		}
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	web.Redirect(w, r, "/referrals/"+ref.ID, "New record created for the young person and linked to the referral")
+	return nil
 }
 
 // AddCheck records a partner agency check.
-func (h *Handlers) AddCheck(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) AddCheck(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	in := CheckInput{AgencyID: f.Get("agency_id"), Contact: f.Get("contact"), Findings: f.Values.Get("findings")}
 	on, problem := f.FormDate("checked_on", "The date of the check")
@@ -161,53 +56,51 @@ func (h *Handlers) AddCheck(w http.ResponseWriter, r *http.Request) {
 	in.DateProblem = problem
 	ref, err := h.Svc.AddCheck(r.Context(), r.PathValue("id"), in)
 	if f.Fail(err) {
-		h.view(w, r, http.StatusUnprocessableEntity, f, nil)
-		return
+		return h.view(w, r, http.StatusUnprocessableEntity, f, nil)
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	web.Redirect(w, r, "/referrals/"+ref.ID+"#checks", "Agency check recorded")
+	return nil
 }
 
 type decisionData struct {
 	Referral   *Referral
-	NeedLevels []option
-	Outcomes   []option
-	Risks      []option
+	NeedLevels []choice.Option
+	Outcomes   []choice.Option
+	Risks      []choice.Option
 	Now        time.Time
 }
 
 // DecisionForm shows the screening decision form.
-func (h *Handlers) DecisionForm(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) DecisionForm(w http.ResponseWriter, r *http.Request) error {
 	ref, err := h.Svc.Get(r.Context(), r.PathValue("id"))
-	if err == nil && !ref.CanScreen {
-		err = errs.E(errs.Forbidden, "This referral cannot be decided by you now")
-	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
+	}
+	if !ref.CanScreen {
+		return errs.E(errs.Forbidden, "This referral cannot be decided by you now")
 	}
 	f := web.NewForm(url.Values{"version": {strconv.Itoa(ref.Version)}})
 	h.showDecision(w, r, http.StatusOK, f, ref)
+	return nil
 }
 
 func (h *Handlers) showDecision(w http.ResponseWriter, r *http.Request, status int, f *web.Form, ref *Referral) {
-	d := decisionData{Referral: ref, NeedLevels: opts(NeedLevels), Outcomes: opts(Outcomes), Now: h.Svc.Now()}
+	d := decisionData{Referral: ref, NeedLevels: NeedLevels.Options(), Outcomes: Outcomes.Options(), Now: h.Svc.Now()}
 	for _, l := range h.Svc.Settings.RiskLevels {
-		d.Risks = append(d.Risks, option{Value: l.Code, Label: l.Label, Hint: l.Band})
+		d.Risks = append(d.Risks, choice.Option{Value: l.Code, Label: l.Label, Hint: l.Band})
 	}
 	h.R.Render(w, r, status, "referral/decision", web.Page{Title: "Decide referral " + ref.Reference, Nav: "screening",
 		Form: f, Data: d})
 }
 
 // Decide saves the screening decision.
-func (h *Handlers) Decide(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Decide(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	in := DecisionInput{Outcome: f.Get("outcome"), RiskLevel: f.Get("risk_level"), Rationale: f.Values.Get("rationale"),
 		Feedback: f.Values.Get("referrer_feedback")}
@@ -218,30 +111,28 @@ func (h *Handlers) Decide(w http.ResponseWriter, r *http.Request) {
 	if errs.Is(err, errs.Invalid) {
 		stored, gerr := h.Svc.Get(r.Context(), id)
 		if gerr != nil {
-			h.R.Error(w, r, gerr)
-			return
+			return gerr
 		}
 		f.Fail(err)
 		h.showDecision(w, r, http.StatusUnprocessableEntity, f, stored)
-		return
+		return nil
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	msg := "Decision recorded. The referrer has been told the outcome."
 	if ref.State == AwaitingSignOff {
 		msg = "Decision recorded. No further action needs a manager’s sign-off before the referrer is told."
 	}
 	web.Redirect(w, r, "/referrals/"+ref.ID, msg)
+	return nil
 }
 
 // SignOff records a manager's answer to a decision of no further action.
-func (h *Handlers) SignOff(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) SignOff(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	var ref *Referral
 	switch f.Get("agree") {
@@ -251,16 +142,15 @@ func (h *Handlers) SignOff(w http.ResponseWriter, r *http.Request) {
 		err = errs.FieldErr("agree", "Select whether you agree with no further action")
 	}
 	if f.Fail(err) {
-		h.view(w, r, http.StatusUnprocessableEntity, nil, f)
-		return
+		return h.view(w, r, http.StatusUnprocessableEntity, nil, f)
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	msg := "Signed off. The referrer has been told the outcome."
 	if ref.State == AwaitingScreening {
 		msg = "Sent back to screening with your note."
 	}
 	web.Redirect(w, r, "/referrals/"+ref.ID, msg)
+	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/idem"
 	"mace/internal/task"
 )
 
@@ -61,14 +62,6 @@ type Service struct {
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
 func (s *Service) today() civil.Date { return calendar.LondonDate(s.Now()) }
-
-func actor(ctx context.Context) (*auth.User, error) {
-	u := auth.UserFrom(ctx)
-	if u == nil {
-		return nil, errs.E(errs.Unauthenticated, "Sign in to continue")
-	}
-	return u, nil
-}
 
 // Authorities lists the local authorities a referral can go to.
 func (s *Service) Authorities(ctx context.Context) ([]auth.Organisation, error) {
@@ -122,17 +115,20 @@ func (s *Service) DecisionDue(ctx context.Context, from time.Time, urgent bool) 
 // repeated idempotency key (a double submit or an API retry) returns the
 // referral the first request made.
 func (s *Service) Submit(ctx context.Context, in Input, idempotencyKey string) (*Referral, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !access.MakeReferral(u) {
 		return nil, errs.E(errs.Forbidden, "You do not have permission to make referrals")
 	}
-	if len(idempotencyKey) > 200 {
-		return nil, errs.E(errs.Invalid, "The Idempotency-Key must be 200 characters or fewer")
+	key, err := idem.Key(idempotencyKey)
+	if err != nil {
+		return nil, err
 	}
-	if id, err := s.byKey(ctx, u.ID, idempotencyKey); err != nil || id != "" {
+	scope := idem.Scope("referral", u.ID)
+	// A repeat is answered before the checks: the first was checked then.
+	if id, err := idem.Seen(ctx, s.DB.Read(), scope, key); err != nil || id != "" {
 		if err != nil {
 			return nil, err
 		}
@@ -150,97 +146,57 @@ func (s *Service) Submit(ctx context.Context, in Input, idempotencyKey string) (
 	if err != nil {
 		return nil, errs.Wrap(err, "working out when the decision is due")
 	}
-	owner, ownerErr := s.teamOf(ctx, in.AuthorityID, auth.Screener)
-	r := &Referral{Input: in, ID: db.NewID(), CreatedBy: u.ID, ReferrerOrgID: u.Organisation.ID,
-		ReceivedAt: now, DecisionDueAt: due, State: AwaitingScreening, Version: 1}
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		ref, err := nextReference(ctx, tx, calendar.LondonDate(now).Year)
+	// An authority with no screener yet still takes referrals: they wait
+	// in its queue with no task. Failing to find out is another matter.
+	owner, err := task.DefaultOwner(ctx, s.Directory, in.AuthorityID, auth.Screener)
+	screener := err == nil
+	if err != nil && !errs.Is(err, errs.NotFound) {
+		return nil, errs.Wrap(err, "finding the authority's front door")
+	}
+	id, _, err := idem.Once(ctx, s.DB, scope, key, now, func(tx *sql.Tx) (string, error) {
+		r := &Referral{Input: in, ID: db.NewID(), CreatedBy: u.ID, ReferrerOrgID: u.Organisation.ID,
+			ReceivedAt: now, DecisionDueAt: due, State: AwaitingScreening, Version: 1}
+		return r.ID, s.submitTx(ctx, tx, r, owner, screener)
+	})
+	if err != nil {
+		return nil, errs.Wrap(err, "saving the referral")
+	}
+	return s.Get(ctx, id)
+}
+
+// submitTx saves a new referral, links the consultation it follows and
+// makes its decision task (when the authority has a screener), in tx.
+func (s *Service) submitTx(ctx context.Context, tx *sql.Tx, r *Referral, owner task.Owner, screener bool) error {
+	ref, err := nextReference(ctx, tx, calendar.LondonDate(r.ReceivedAt).Year)
+	if err != nil {
+		return err
+	}
+	r.Reference = ref
+	if err := insertReferral(ctx, tx, r); err != nil {
+		return err
+	}
+	if r.ConsultationID != "" {
+		if s.Consultations == nil {
+			return errs.E(errs.Invalid, "Consultations are not kept here")
+		}
+		if err := s.Consultations.LinkReferralTx(ctx, tx, r.ConsultationID, r.ID); err != nil {
+			switch errs.KindOf(err) {
+			case errs.NotFound, errs.Forbidden, errs.Invalid:
+				return errs.FieldErr("consultation_id", "The consultation this referral follows cannot be linked: "+errs.Public(err))
+			}
+			return err
+		}
+	}
+	if screener {
+		_, _, err := s.Tasks.CreateTx(ctx, tx, task.NewTask{Kind: TaskDecision,
+			Title: "Screen referral " + r.Reference + " and decide", RecordType: RecordType, RecordID: r.ID,
+			Owner: owner, OrganisationID: r.AuthorityID, DueAt: r.DecisionDueAt, DedupeKey: r.ID})
 		if err != nil {
 			return err
 		}
-		r.Reference = ref
-		if err := insertReferral(ctx, tx, r, idempotencyKey); err != nil {
-			return err
-		}
-		if in.ConsultationID != "" {
-			if s.Consultations == nil {
-				return errs.E(errs.Invalid, "Consultations are not kept here")
-			}
-			if err := s.Consultations.LinkReferralTx(ctx, tx, in.ConsultationID, r.ID); err != nil {
-				switch errs.KindOf(err) {
-				case errs.NotFound, errs.Forbidden, errs.Invalid:
-					return errs.FieldErr("consultation_id", "The consultation this referral follows cannot be linked: "+errs.Public(err))
-				}
-				return err
-			}
-		}
-		if ownerErr == nil {
-			_, _, err := s.Tasks.CreateTx(ctx, tx, task.NewTask{Kind: "referral-decision",
-				Title: "Screen referral " + r.Reference + " and decide", RecordType: RecordType, RecordID: r.ID,
-				Owner: owner, OrganisationID: r.AuthorityID, DueAt: r.DecisionDueAt, DedupeKey: r.ID})
-			if err != nil {
-				return err
-			}
-		}
-		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Create, RecordType: RecordType, RecordID: r.ID,
-			Detail: fmt.Sprintf("referral %s to %s", r.Reference, r.AuthorityID)})
-	})
-	if err != nil {
-		if db.IsUniqueViolation(err) && idempotencyKey != "" {
-			// A concurrent twin of this request won the race: answer with its referral.
-			if id, kerr := s.byKey(ctx, u.ID, idempotencyKey); kerr == nil && id != "" {
-				return s.Get(ctx, id)
-			}
-		}
-		return nil, errs.Wrap(err, "saving the referral")
 	}
-	return s.Get(ctx, r.ID)
-}
-
-func (s *Service) byKey(ctx context.Context, userID, key string) (string, error) {
-	if key == "" {
-		return "", nil
-	}
-	var id string
-	err := s.DB.Read().QueryRowContext(ctx, "SELECT id FROM referrals WHERE created_by = $1 AND idempotency_key = $2",
-		userID, key).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return id, errs.Wrap(err, "reading a repeated request")
-}
-
-// teamOf is the team of the authority with the most active staff holding
-// role: the front door for screeners, the complex safeguarding team for
-// leads. It falls back to a user with the role when no team has one.
-func (s *Service) teamOf(ctx context.Context, orgID string, role auth.Role) (task.Owner, error) {
-	users, err := s.Directory.ListUsers(ctx, orgID)
-	if err != nil {
-		return task.Owner{}, err
-	}
-	count := map[string]int{}
-	best, firstUser := "", ""
-	for _, u := range users {
-		if !u.Active || !u.Has(role) {
-			continue
-		}
-		if firstUser == "" {
-			firstUser = u.ID
-		}
-		for _, t := range u.TeamIDs {
-			count[t]++
-			if count[t] > count[best] || (count[t] == count[best] && t < best) {
-				best = t
-			}
-		}
-	}
-	switch {
-	case best != "":
-		return task.Owner{TeamID: best}, nil
-	case firstUser != "":
-		return task.Owner{UserID: firstUser}, nil
-	}
-	return task.Owner{}, errs.E(errs.NotFound, "no one in the authority holds the role %s", role)
+	return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Create, RecordType: RecordType, RecordID: r.ID,
+		Detail: fmt.Sprintf("referral %s to %s", r.Reference, r.AuthorityID)})
 }
 
 // load reads a referral and what u may see of it, without auditing.
@@ -261,8 +217,8 @@ func (s *Service) load(ctx context.Context, q db.Querier, u *auth.User, id strin
 	case access.ReferralOutcome:
 		r.OutcomeOnly = true
 	default:
-		if r.Checks, err = loadChecks(ctx, q, id); err != nil {
-			return nil, errs.Wrap(err, "reading the agency checks")
+		if r.Checks, err = s.checks(ctx, q, id); err != nil {
+			return nil, err
 		}
 	}
 	r.CanScreen = !r.OutcomeOnly && access.Screen(u, r.AuthorityID) && r.State == AwaitingScreening
@@ -271,11 +227,31 @@ func (s *Service) load(ctx context.Context, q db.Querier, u *auth.User, id strin
 	return r, nil
 }
 
+// checks reads a referral's agency checks, each with its agency's name.
+func (s *Service) checks(ctx context.Context, q db.Querier, id string) ([]Check, error) {
+	cs, err := loadChecks(ctx, q, id)
+	if err != nil || len(cs) == 0 {
+		return cs, errs.Wrap(err, "reading the agency checks")
+	}
+	orgs, err := s.Directory.ListOrganisations(ctx)
+	if err != nil {
+		return nil, errs.Wrap(err, "reading the agencies")
+	}
+	names := make(map[string]string, len(orgs))
+	for _, o := range orgs {
+		names[o.ID] = o.Name
+	}
+	for i := range cs {
+		cs[i].AgencyName = names[cs[i].AgencyID]
+	}
+	return cs, nil
+}
+
 // Get reads a referral as the user may see it, and audits the view: the
 // referrer sees what they sent and the outcome; the receiving authority
 // sees it all.
 func (s *Service) Get(ctx context.Context, id string) (*Referral, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -299,12 +275,11 @@ func (s *Service) Get(ctx context.Context, id string) (*Referral, error) {
 
 // Mine lists the referrals u made, newest first, with their outcomes.
 func (s *Service) Mine(ctx context.Context, limit int) ([]*Referral, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var a db.Args
-	rs, err := listReferrals(ctx, s.DB.Read(), "created_by = "+a.Add(u.ID), a, "received_at DESC", limit)
+	rs, err := listReferrals(ctx, s.DB.Read(), listFilter{CreatedBy: u.ID, Order: byReceivedDesc, Limit: limit})
 	for _, r := range rs {
 		r.OutcomeOnly = access.ViewReferral(u, r.AuthorityID, r.CreatedBy) != access.ReferralFull
 	}
@@ -323,7 +298,7 @@ type Queue struct {
 
 // Queue reads the screening queue u may see, and audits the list.
 func (s *Service) Queue(ctx context.Context) (Queue, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return Queue{}, err
 	}
@@ -332,18 +307,14 @@ func (s *Service) Queue(ctx context.Context) (Queue, error) {
 	}
 	q := Queue{Generated: s.now()}
 	for _, part := range []struct {
-		dst   *[]*Referral
-		state string
-		order string
-		limit int
+		dst *[]*Referral
+		f   listFilter
 	}{
-		{&q.Awaiting, AwaitingScreening, "decision_due_at, received_at", 500},
-		{&q.SignOff, AwaitingSignOff, "decided_at", 200},
-		{&q.Decided, Decided, "decided_at DESC", 20},
+		{&q.Awaiting, listFilter{Scope: u, State: AwaitingScreening, Order: byDue, Limit: 500}},
+		{&q.SignOff, listFilter{Scope: u, State: AwaitingSignOff, Order: byDecided, Limit: 200}},
+		{&q.Decided, listFilter{Scope: u, State: Decided, Order: byDecidedDesc, Limit: 20}},
 	} {
-		var a db.Args
-		where := access.ReferralScope(u, &a, "authority_id") + " AND state = " + a.Add(part.state)
-		if *part.dst, err = listReferrals(ctx, s.DB.Read(), where, a, part.order, part.limit); err != nil {
+		if *part.dst, err = listReferrals(ctx, s.DB.Read(), part.f); err != nil {
 			return q, errs.Wrap(err, "reading the screening queue")
 		}
 	}
@@ -361,11 +332,7 @@ func (s *Service) CountOverdue(ctx context.Context, u *auth.User) (int, error) {
 	if !access.ScreeningQueue(u) {
 		return 0, nil
 	}
-	var a db.Args
-	where := access.ReferralScope(u, &a, "authority_id") + " AND state = " + a.Add(AwaitingScreening) +
-		" AND decision_due_at < " + a.Add(db.Time(s.now()))
-	var n int
-	err := s.DB.Read().QueryRowContext(ctx, "SELECT COUNT(*) FROM referrals WHERE "+where, a...).Scan(&n)
+	n, err := countReferrals(ctx, s.DB.Read(), listFilter{Scope: u, State: AwaitingScreening, DueBefore: s.now()})
 	return n, errs.Wrap(err, "counting overdue referrals")
 }
 
@@ -374,7 +341,7 @@ func (s *Service) CountOverdue(ctx context.Context, u *auth.User) (int, error) {
 // screening state and decision: for the daily meeting's agenda. The list is
 // recorded on the audit trail.
 func (s *Service) ReceivedBetween(ctx context.Context, from, to time.Time) ([]*Referral, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -384,10 +351,8 @@ func (s *Service) ReceivedBetween(ctx context.Context, from, to time.Time) ([]*R
 	if !from.Before(to) {
 		return nil, errs.E(errs.Invalid, "The start of the period must be before its end")
 	}
-	var a db.Args
-	where := access.ReferralScope(u, &a, "authority_id") + " AND received_at >= " + a.Add(db.Time(from)) +
-		" AND received_at < " + a.Add(db.Time(to))
-	out, err := listReferrals(ctx, s.DB.Read(), where, a, "received_at, id", 1000)
+	out, err := listReferrals(ctx, s.DB.Read(), listFilter{Scope: u, ReceivedFrom: from, ReceivedTo: to,
+		Order: byReceived, Limit: 1000})
 	if err != nil {
 		return nil, errs.Wrap(err, "reading the referrals received")
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"mace/internal/platform/calendar"
+	"mace/internal/platform/choice"
 	"mace/internal/platform/errs"
 )
 
@@ -23,28 +24,28 @@ type RiskLevel struct {
 // The timescales (1 working day to decide, sooner for urgent referrals) are
 // calendar.Timescales.
 type Settings struct {
-	Indicators []Option    `json:"indicators"`
-	RiskLevels []RiskLevel `json:"risk_levels"`
+	Indicators choice.Choices `json:"indicators"`
+	RiskLevels []RiskLevel    `json:"risk_levels"`
 }
 
 // DefaultSettings are the indicators most exploitation screening tools ask
 // about, and the three risk levels of the Merseyside measurement tool.
 func DefaultSettings() Settings {
 	return Settings{
-		Indicators: []Option{
-			{"missing", "Going missing from home, care or school"},
-			{"school", "Change in school attendance or exclusion"},
-			{"older-associates", "Relationships with older people or peers of concern"},
-			{"gifts-money", "Unexplained money, gifts, clothes or phones"},
-			{"substances", "Using or holding drugs or alcohol"},
-			{"travel", "Travelling out of area or found far from home"},
-			{"injuries", "Unexplained injuries"},
-			{"weapons", "Carrying or linked to weapons"},
-			{"sexual-health", "Sexual health concerns or pregnancy"},
-			{"online", "Worrying online contact or images shared"},
-			{"places", "Seen at places of concern (for example, parks, takeaways, stations)"},
-			{"behaviour", "Change in behaviour, mood or appearance"},
-			{"police-contact", "Arrested or found with others in criminal activity"},
+		Indicators: choice.Choices{
+			{Code: "missing", Label: "Going missing from home, care or school"},
+			{Code: "school", Label: "Change in school attendance or exclusion"},
+			{Code: "older-associates", Label: "Relationships with older people or peers of concern"},
+			{Code: "gifts-money", Label: "Unexplained money, gifts, clothes or phones"},
+			{Code: "substances", Label: "Using or holding drugs or alcohol"},
+			{Code: "travel", Label: "Travelling out of area or found far from home"},
+			{Code: "injuries", Label: "Unexplained injuries"},
+			{Code: "weapons", Label: "Carrying or linked to weapons"},
+			{Code: "sexual-health", Label: "Sexual health concerns or pregnancy"},
+			{Code: "online", Label: "Worrying online contact or images shared"},
+			{Code: "places", Label: "Seen at places of concern (for example, parks, takeaways, stations)"},
+			{Code: "behaviour", Label: "Change in behaviour, mood or appearance"},
+			{Code: "police-contact", Label: "Arrested or found with others in criminal activity"},
 		},
 		RiskLevels: []RiskLevel{
 			{"low", "Low", "scores 0 to 18"},

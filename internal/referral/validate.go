@@ -121,14 +121,14 @@ func (in *Input) validate(s Settings, today civil.Date, isAuthority func(string)
 		v.Add("concern_types", "Select at least one kind of exploitation you are worried about")
 	}
 	for _, k := range in.Concerns {
-		if !hasCode(ConcernTypes, k) {
+		if !ConcernTypes.Has(k) {
 			v.Add("concern_types", fmt.Sprintf("%q is not a kind of exploitation this service knows: choose from the list", k))
 			break
 		}
 	}
 	in.Indicators = cleanList(in.Indicators)
 	for _, k := range in.Indicators {
-		if !hasCode(s.Indicators, k) {
+		if !s.Indicators.Has(k) {
 			v.Add("indicators", fmt.Sprintf("%q is not one of the indicators: choose from the list", k))
 			break
 		}
@@ -157,7 +157,7 @@ func (in *Input) validate(s Settings, today civil.Date, isAuthority func(string)
 		{"family_knows", &in.FamilyKnows, "whether the family knows"},
 		{"family_agrees", &in.FamilyAgrees, "whether the family agrees"},
 	} {
-		if !hasCode(Answers, *f.value) {
+		if !Answers.Has(*f.value) {
 			v.Add(f.field, "Select "+f.ask+", or ‘Not known’")
 		}
 	}
@@ -215,7 +215,7 @@ func (d *DecisionInput) validate(s Settings) error {
 	if d.NeedLevel < 1 || d.NeedLevel > 4 {
 		v.Add("need_level", "Select a Continuum of Need level from 1 to 4")
 	}
-	if !hasCode(Outcomes, d.Outcome) {
+	if !Outcomes.Has(d.Outcome) {
 		v.Add("outcome", "Select an outcome")
 	}
 	if !s.hasRisk(d.RiskLevel) {

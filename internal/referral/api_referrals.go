@@ -3,7 +3,6 @@ package referral
 import (
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"mace/internal/platform/errs"
@@ -71,70 +70,64 @@ func apiView(r *Referral) any {
 
 // APISubmit answers POST /api/v1/referrals. A retry with the same
 // Idempotency-Key header returns the first request's referral.
-func (h *Handlers) APISubmit(w http.ResponseWriter, r *http.Request) {
-	var in Input
-	if err := web.DecodeJSON(r, &in); err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
-	}
-	ref, err := h.Svc.Submit(r.Context(), in, strings.TrimSpace(r.Header.Get("Idempotency-Key")))
-	if err != nil {
-		web.JSONError(w, r, h.Log, apiError(err))
-		return
-	}
-	w.Header().Set("Location", "/api/v1/referrals/"+ref.ID)
-	web.JSON(w, http.StatusCreated, apiView(ref))
+func (h *Handlers) APISubmit(w http.ResponseWriter, r *http.Request) error {
+	return web.Create(w, r, func(r *http.Request, in Input, key string) (*Referral, error) {
+		ref, err := h.Svc.Submit(r.Context(), in, key)
+		if err != nil {
+			return nil, apiError(err)
+		}
+		return ref, nil
+	}, func(ref *Referral) string { return "/api/v1/referrals/" + ref.ID }, apiView)
 }
 
 // APIGet answers GET /api/v1/referrals/{id}.
-func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request) error {
 	ref, err := h.Svc.Get(r.Context(), r.PathValue("id"))
 	if err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
+		return err
 	}
 	web.JSON(w, http.StatusOK, apiView(ref))
+	return nil
 }
 
 // APIMine answers GET /api/v1/referrals: the caller's own referrals.
-func (h *Handlers) APIMine(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) APIMine(w http.ResponseWriter, r *http.Request) error {
 	rs, err := h.Svc.Mine(r.Context(), 500)
 	if err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
+		return err
 	}
 	out := []any{}
 	for _, ref := range rs {
 		out = append(out, apiView(ref))
 	}
 	web.JSON(w, http.StatusOK, map[string]any{"referrals": out})
+	return nil
 }
 
 // APIMatches answers GET /api/v1/referrals/{id}/matches.
-func (h *Handlers) APIMatches(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) APIMatches(w http.ResponseWriter, r *http.Request) error {
 	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
 	_, cs, err := h.Svc.Matches(r.Context(), r.PathValue("id"), limit)
 	if err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
+		return err
 	}
 	if cs == nil {
 		cs = []Candidate{}
 	}
 	web.JSON(w, http.StatusOK, cs)
+	return nil
 }
 
 // APIScreening answers POST /api/v1/referrals/{id}/screening.
-func (h *Handlers) APIScreening(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) APIScreening(w http.ResponseWriter, r *http.Request) error {
 	var in ScreeningInput
 	if err := web.DecodeJSON(r, &in); err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
+		return err
 	}
 	ref, err := h.Svc.Screen(r.Context(), r.PathValue("id"), in)
 	if err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
+		return err
 	}
 	web.JSON(w, http.StatusOK, apiView(ref))
+	return nil
 }

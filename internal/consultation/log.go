@@ -9,8 +9,8 @@ import (
 	"mace/internal/people"
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
 	"mace/internal/platform/civil"
-	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
 )
 
@@ -39,7 +39,7 @@ func (r ListResult) Pages() int { return max(1, (r.Total+r.PerPage-1)/r.PerPage)
 // List returns the signed-in user's authority's consultations, newest
 // first. A list names children, so it is audited as a view.
 func (s *Service) List(ctx context.Context, q ListQuery) (ListResult, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return ListResult{}, err
 	}
@@ -47,7 +47,7 @@ func (s *Service) List(ctx context.Context, q ListQuery) (ListResult, error) {
 		return ListResult{}, errs.E(errs.Forbidden, "You do not have permission to see consultations")
 	}
 	var v errs.Validation
-	if q.State != "" && !valid(States, q.State) {
+	if q.State != "" && !States.Has(q.State) {
 		v.Add("state", "Select whether a referral followed from the list")
 	}
 	if !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From) {
@@ -60,9 +60,8 @@ func (s *Service) List(ctx context.Context, q ListQuery) (ListResult, error) {
 		q.PerPage = 50
 	}
 	q.Page = max(q.Page, 1)
-	var a db.Args
-	where := listCondition(access.ConsultationScope(u, &a, "c.owner_org_id"), &a, q.State, q.From, q.To)
-	rows, total, err := list(ctx, s.DB.Read(), where, a, q.PerPage, (q.Page-1)*q.PerPage)
+	rows, total, err := list(ctx, s.DB.Read(), listFilter{Scope: u, State: q.State, From: q.From, To: q.To,
+		Limit: q.PerPage, Offset: (q.Page - 1) * q.PerPage})
 	if err != nil {
 		return ListResult{}, errs.Wrap(err, "listing consultations")
 	}

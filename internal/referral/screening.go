@@ -13,7 +13,6 @@ import (
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
-	"mace/internal/task"
 )
 
 // Task kinds the front door makes.
@@ -38,7 +37,7 @@ func (s *Service) screen(ctx context.Context, tx *sql.Tx, u *auth.User, id strin
 	case r.State != AwaitingScreening:
 		return nil, errs.E(errs.Conflict, "This referral has already been decided")
 	case version > 0 && version != r.Version:
-		return nil, errs.E(errs.Conflict, "Someone else changed this referral while you were working on it: check it again")
+		return nil, errStale
 	}
 	return r, nil
 }
@@ -59,18 +58,17 @@ func (s *Service) linkable(ctx context.Context, personID string) (*people.Person
 }
 
 func (s *Service) linkTx(ctx context.Context, tx *sql.Tx, u *auth.User, r *Referral, personID string) error {
-	ok, err := bumpVersion(ctx, tx, r.ID, r.Version, "person_id = $1, linked_by = $2, linked_at = $3",
-		personID, u.ID, db.Time(s.now()))
+	ok, err := setPerson(ctx, tx, r.ID, r.Version, personID, u.ID, s.now())
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return errs.E(errs.Conflict, "Someone else changed this referral while you were working on it: check it again")
+		return errStale
 	}
 	r.Version++
 	r.PersonID = personID
-	if _, err := tx.ExecContext(ctx, "UPDATE tasks SET person_id = $1 WHERE record_type = $2 AND record_id = $3",
-		personID, RecordType, r.ID); err != nil {
+	// The referral's tasks are about the young person now.
+	if _, err := s.Tasks.SetPersonTx(ctx, tx, RecordType, r.ID, personID); err != nil {
 		return err
 	}
 	return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: r.ID,
@@ -80,7 +78,7 @@ func (s *Service) linkTx(ctx context.Context, tx *sql.Tx, u *auth.User, r *Refer
 // LinkPerson links the referral to the person record of the child it is
 // about, found by matching. The screener must be able to see the record.
 func (s *Service) LinkPerson(ctx context.Context, id, personID string) (*Referral, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +103,7 @@ func (s *Service) LinkPerson(ctx context.Context, id, personID string) (*Referra
 // referral, owned by the receiving authority, and links the referral to it.
 // Doing it twice makes one record.
 func (s *Service) CreatePerson(ctx context.Context, id string) (*Referral, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +150,7 @@ func (s *Service) newPerson(ctx context.Context, r *Referral) (*people.Person, e
 
 // AddCheck records a partner agency check on a referral being screened.
 func (s *Service) AddCheck(ctx context.Context, id string, in CheckInput) (*Referral, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -198,200 +196,6 @@ func (s *Service) checkTx(ctx context.Context, tx *sql.Tx, u *auth.User, r *Refe
 		PersonID: r.PersonID, Detail: "agency check recorded with " + in.AgencyID})
 }
 
-// Decide records the screening decision. A decision of no further action
-// waits for a manager's sign-off; any other outcome is final at once: the
-// decision task is done, the next tasks are made and the referrer is told.
-func (s *Service) Decide(ctx context.Context, id string, in DecisionInput) (*Referral, error) {
-	u, err := actor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := in.validate(s.Settings); err != nil {
-		return nil, err
-	}
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		r, err := s.screen(ctx, tx, u, id, in.Version)
-		if err != nil {
-			return err
-		}
-		return s.decideTx(ctx, tx, u, r, in)
-	})
-	if err != nil {
-		return nil, errs.Wrap(err, "saving the decision")
-	}
-	return s.Get(ctx, id)
-}
-
-func (s *Service) decideTx(ctx context.Context, tx *sql.Tx, u *auth.User, r *Referral, in DecisionInput) error {
-	now := s.now()
-	if r.PersonID == "" {
-		return errs.FieldErr("person_id", "Link the referral to the young person’s record, or create one, before deciding")
-	}
-	state := Decided
-	if in.Outcome == NoFurtherAction && r.IsExploitation() {
-		state = AwaitingSignOff
-	}
-	ok, err := bumpVersion(ctx, tx, r.ID, r.Version, `state = $1, need_level = $2, outcome = $3, risk_level = $4,
-			rationale = $5, referrer_feedback = $6, decided_by = $7, decided_at = $8, signed_off_by = NULL,
-			signed_off_at = NULL, sign_off_note = NULL`,
-		state, in.NeedLevel, in.Outcome, in.RiskLevel, in.Rationale, in.Feedback, u.ID, db.Time(now))
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return errs.E(errs.Conflict, "Someone else changed this referral while you were working on it: check it again")
-	}
-	r.State = state
-	r.Decision = &Decision{NeedLevel: in.NeedLevel, Outcome: in.Outcome, RiskLevel: in.RiskLevel,
-		Rationale: in.Rationale, Feedback: in.Feedback, DecidedBy: u.ID, DecidedAt: now}
-	if err := s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: r.ID,
-		PersonID: r.PersonID, Detail: fmt.Sprintf("decided: level %d, %s, risk %s", in.NeedLevel, in.Outcome, in.RiskLevel)}); err != nil {
-		return err
-	}
-	if _, err := s.Tasks.StepDoneTx(ctx, tx, TaskDecision, r.ID); err != nil {
-		return err
-	}
-	if state == AwaitingSignOff {
-		owner, err := s.teamOf(ctx, r.AuthorityID, auth.Manager)
-		if err != nil {
-			return errs.Wrap(err, "finding a manager to sign off")
-		}
-		cal, err := s.Calendar.Calendar(ctx)
-		if err != nil {
-			return err
-		}
-		_, _, err = s.Tasks.CreateTx(ctx, tx, task.NewTask{Kind: TaskSignOff,
-			Title: "Sign off the decision of no further action on referral " + r.Reference, RecordType: RecordType,
-			RecordID: r.ID, PersonID: r.PersonID, Owner: owner, OrganisationID: r.AuthorityID,
-			DueAt: cal.DueAtEndOfWorkingDay(now, 1), DedupeKey: r.ID + ":" + now.Format(time.RFC3339Nano)})
-		return err
-	}
-	return s.finish(ctx, tx, r, now)
-}
-
-// SignOff is a manager's answer to a decision of no further action:
-// agreed, it is final; not agreed, the referral goes back to screening with
-// the manager's note.
-func (s *Service) SignOff(ctx context.Context, id string, agree bool, note string) (*Referral, error) {
-	u, err := actor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	note = squash(note)
-	switch {
-	case !agree && note == "":
-		return nil, errs.FieldErr("sign_off_note", "Say why you do not agree, so the screener can reconsider")
-	case tooLong(note, MaxRationale):
-		return nil, errs.FieldErr("sign_off_note", fmt.Sprintf("The note must be %d characters or fewer", MaxRationale))
-	}
-	now := s.now()
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		r, err := s.load(ctx, tx, u, id)
-		if err != nil {
-			return err
-		}
-		switch {
-		case r.State != AwaitingSignOff:
-			return errs.E(errs.Conflict, "This referral is not waiting for a sign-off")
-		case !r.CanSignOff:
-			return errs.E(errs.Forbidden, "Only a manager of the receiving authority, other than the person who decided, can sign this off")
-		}
-		set, detail := "state = $1, signed_off_by = $2, signed_off_at = $3, sign_off_note = $4", "no further action signed off"
-		state := Decided
-		if !agree {
-			state, detail = AwaitingScreening, "no further action not agreed: back to screening"
-		}
-		if _, err := bumpVersion(ctx, tx, r.ID, r.Version, set, state, u.ID, db.Time(now), note); err != nil {
-			return err
-		}
-		if !agree {
-			if _, err := tx.ExecContext(ctx, `UPDATE referrals SET need_level = NULL, outcome = NULL, risk_level = NULL,
-				rationale = NULL, referrer_feedback = NULL, decided_by = NULL, decided_at = NULL WHERE id = $1`, r.ID); err != nil {
-				return err
-			}
-		}
-		if err := s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: r.ID,
-			PersonID: r.PersonID, Detail: detail}); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE tasks SET state = 'done', completed_at = $1, completed_by = $2
-			WHERE kind = $3 AND record_type = $4 AND record_id = $5 AND state = 'open'`,
-			db.Time(now), u.ID, TaskSignOff, RecordType, r.ID); err != nil {
-			return err
-		}
-		if !agree {
-			// The decision task was done when the screener decided; it is open again.
-			_, err := tx.ExecContext(ctx, `UPDATE tasks SET state = 'open', completed_at = NULL, completed_by = NULL
-				WHERE kind = $1 AND dedupe_key = $2`, TaskDecision, r.ID)
-			return err
-		}
-		r.State = Decided
-		return s.finish(ctx, tx, r, now)
-	})
-	if err != nil {
-		return nil, errs.Wrap(err, "saving the sign-off")
-	}
-	return s.Get(ctx, id)
-}
-
-// nextStep is the task an outcome leads to: who does it, what it is called
-// and how many working days it has.
-type nextStep struct {
-	role  auth.Role
-	title string
-	days  int
-}
-
-func (s *Service) nextSteps(outcome string) []nextStep {
-	ts := timescales(s.Timescales)
-	switch outcome {
-	case Strategy:
-		return []nextStep{{auth.Lead, "Hold a strategy discussion", ts.StrategyDiscussionWorkingDays}}
-	case Assessment:
-		return []nextStep{{auth.Lead, "Arrange the initial exploitation assessment at the next daily meeting", 1}}
-	case EarlyHelp:
-		return []nextStep{{auth.Screener, "Pass the referral to Early Help", ts.ReferralDecisionWorkingDays}}
-	case Locality:
-		return []nextStep{{auth.Screener, "Pass the referral to locality social work", ts.ReferralDecisionWorkingDays}}
-	case Allocated:
-		return []nextStep{{auth.Screener, "Pass the referral to the allocated worker", ts.ReferralDecisionWorkingDays}}
-	}
-	return nil
-}
-
-// finish makes a final decision's next tasks and tells the referrer.
-func (s *Service) finish(ctx context.Context, tx *sql.Tx, r *Referral, now time.Time) error {
-	cal, err := s.Calendar.Calendar(ctx)
-	if err != nil {
-		return err
-	}
-	for _, n := range s.nextSteps(r.Decision.Outcome) {
-		owner, err := s.teamOf(ctx, r.AuthorityID, n.role)
-		if err != nil {
-			return errs.Wrap(err, "finding who takes the next step")
-		}
-		if _, _, err := s.Tasks.CreateTx(ctx, tx, task.NewTask{Kind: TaskNext, Title: n.title + " (referral " + r.Reference + ")",
-			RecordType: RecordType, RecordID: r.ID, PersonID: r.PersonID, Owner: owner, OrganisationID: r.AuthorityID,
-			DueAt: cal.DueAtEndOfWorkingDay(now, n.days), DedupeKey: r.ID + ":" + r.Decision.Outcome}); err != nil {
-			return err
-		}
-	}
-	if s.Notify == nil {
-		return nil
-	}
-	email := r.Referrer.Email
-	if email == "" {
-		if ref, err := s.Directory.GetUser(ctx, r.CreatedBy); err == nil {
-			email = ref.Email
-		}
-	}
-	return s.Notify.NotifyTx(ctx, tx, Notice{UserID: r.CreatedBy, Email: email,
-		Title: "Referral " + r.Reference + ": " + OutcomeLabel(r.Decision.Outcome),
-		Body: fmt.Sprintf("The front door has decided your referral %s, made on %s.\n\nOutcome: %s.\n\n%s",
-			r.Reference, r.ReceivedAt.In(civil.London).Format("2 January 2006"), OutcomeLabel(r.Decision.Outcome), r.Decision.Feedback),
-		Link: "/referrals/" + r.ID})
-}
-
 // ScreeningInput is a whole screening from another system: the person the
 // child is (an existing record, or a new one made from the referral), the
 // agency checks and the decision.
@@ -406,7 +210,7 @@ type ScreeningInput struct {
 // unless all of it is. Everything is checked before anything is written, so
 // a corrected retry never records a check twice.
 func (s *Service) Screen(ctx context.Context, id string, in ScreeningInput) (*Referral, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}

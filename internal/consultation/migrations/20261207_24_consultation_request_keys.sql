@@ -1,0 +1,9 @@
+-- A repeated consultation (a double submit, an API retry with the same
+-- Idempotency-Key) is now answered from request_keys, the one record of
+-- requests already answered. The keys consultations were logged with move
+-- there, under the scope the service uses; the column stays, no longer
+-- written.
+INSERT INTO request_keys (scope, key, record_id, created_at)
+SELECT 'consultation:' || taken_by, idempotency_key, id, created_at
+FROM consultations WHERE idempotency_key IS NOT NULL AND idempotency_key <> '';
+DROP INDEX consultations_idempotency;
