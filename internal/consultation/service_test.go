@@ -53,7 +53,7 @@ func TestCreateAndGet(t *testing.T) {
 		if !c.OccurredAt.Equal(e.clock.Now().Truncate(time.Minute)) || c.OrganisationName != "Brightwater Boxing Club" || c.OrganisationID != "" {
 			t.Errorf("defaults: %v %q %q", c.OccurredAt, c.OrganisationName, c.OrganisationID)
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 
@@ -106,7 +106,7 @@ func TestValidation(t *testing.T) {
 		in := e.input()
 		in.ProfessionalName = strings.Repeat("é", 100)
 		e.create(e.screener, in)
-		if n := e.count("SELECT COUNT(*) FROM consultations"); n != 1 {
+		if n := e.Count("SELECT COUNT(*) FROM consultations"); n != 1 {
 			t.Errorf("%d saved, want only the valid one", n)
 		}
 	})
@@ -158,7 +158,7 @@ func TestAccess(t *testing.T) {
 		if got := e.events(c.ID); len(got) != 1 {
 			t.Errorf("audit %q, want the creation only", got)
 		}
-		if n := e.count("SELECT COUNT(*) FROM audit_events WHERE record_type = 'consultation-list'"); n != 2 {
+		if n := e.Count("SELECT COUNT(*) FROM audit_events WHERE record_type = 'consultation-list'"); n != 2 {
 			t.Errorf("%d list views audited, want 2", n)
 		}
 	})
@@ -201,10 +201,10 @@ func TestIdempotency(t *testing.T) {
 				t.Fatalf("concurrent twins made %q", ids)
 			}
 		}
-		if n := e.count("SELECT COUNT(*) FROM consultations"); n != 3 {
+		if n := e.Count("SELECT COUNT(*) FROM consultations"); n != 3 {
 			t.Errorf("%d consultations, want 3", n)
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 
@@ -235,7 +235,7 @@ func TestUpdate(t *testing.T) {
 				t.Errorf("the trail holds a value: %q", ev)
 			}
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 
@@ -265,7 +265,7 @@ func TestPersonLink(t *testing.T) {
 			t.Fatalf("not linked: %q", c.PersonID)
 		}
 		// The consultation is on the child's trail.
-		if n := e.count("SELECT COUNT(*) FROM audit_events WHERE person_id = $1 AND record_type = 'consultation'", ids[0]); n != 1 {
+		if n := e.Count("SELECT COUNT(*) FROM audit_events WHERE person_id = $1 AND record_type = 'consultation'", ids[0]); n != 1 {
 			t.Errorf("%d consultation events on the child's trail, want 1", n)
 		}
 		in = consultation.InputOf(c)
@@ -273,7 +273,7 @@ func TestPersonLink(t *testing.T) {
 		if _, err := e.svc.Update(as(e.screener), c.ID, in); err != nil {
 			t.Fatal(err)
 		}
-		if n := e.count("SELECT COUNT(*) FROM audit_events WHERE person_id = $1 AND detail = 'unlinked from this person record'", ids[0]); n != 1 {
+		if n := e.Count("SELECT COUNT(*) FROM audit_events WHERE person_id = $1 AND detail = 'unlinked from this person record'", ids[0]); n != 1 {
 			t.Errorf("unlinking is not on the child's trail")
 		}
 	})
@@ -329,7 +329,7 @@ func TestLinkReferral(t *testing.T) {
 		if f := errs.Fields(err); len(f) != 1 || f[0].Field != "referral_state" {
 			t.Errorf("unsetting a made referral: %v %v", err, f)
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 
@@ -402,7 +402,7 @@ func TestKeysMadeBeforeRequestKeys(t *testing.T) {
 		if again, err = e.svc.Create(as(e.lead), e.input(), "form-key-7"); err != nil || again.ID != other.ID {
 			t.Fatalf("another user's old key: %v %v, want %s", again, err, other.ID)
 		}
-		if n := e.count("SELECT COUNT(*) FROM consultations"); n != 2 {
+		if n := e.Count("SELECT COUNT(*) FROM consultations"); n != 2 {
 			t.Fatalf("%d consultations, want 2", n)
 		}
 	})

@@ -3,32 +3,25 @@ package referral_test
 import (
 	"context"
 	"database/sql"
-	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"mace/internal/people"
-	"mace/internal/platform/access"
-	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
-	"mace/internal/platform/calendar"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
-	"mace/internal/platform/idem"
 	"mace/internal/platform/testclock"
 	"mace/internal/referral"
-	"mace/internal/task"
+	"mace/internal/testenv"
 )
 
-var migrations = slices.Concat(auth.Migrations, audit.Migrations, access.Migrations, people.Migrations,
-	idem.Migrations, calendar.Migrations, task.Migrations, referral.Migrations)
+var migrations = testenv.Migrations(referral.Migrations)
 
 // env is a front door on a fresh database: Northfield, with a front door
 // team, a screener and two managers; Southby, with no staff yet; and a
 // school whose teacher refers. Every name in it is invented.
 type env struct {
+	*testenv.Env
 	t                    *testing.T
 	d                    *db.DB
 	clock                *testclock.Clock
@@ -87,56 +80,27 @@ func (n *notices) count() int {
 
 func newEnv(t *testing.T, d *db.DB) *env {
 	t.Helper()
-	c := testclock.New(time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC))
-	a := audit.New(c.Now)
-	au := auth.NewService(d, a, c.Now)
-	dir := &directory{Service: au}
-	ps := &people.Service{DB: d, Audit: a, Orgs: au, Now: c.Now}
-	e := &env{t: t, d: d, clock: c, auth: au, dir: dir, notices: &notices{}}
-	e.svc = &referral.Service{DB: d, Audit: a, Directory: dir, People: ps,
-		Tasks:    &task.Service{DB: d, Audit: a, Directory: au, Now: c.Now},
-		Calendar: &calendar.Service{DB: d, Audit: a, Now: c.Now}, Notify: e.notices,
-		Settings: referral.DefaultSettings(), Timescales: calendar.DefaultTimescales(), Now: c.Now}
-	ctx := context.Background()
-	e.north = e.org("Northfield City Council", auth.LocalAuthority)
-	e.south = e.org("Southby Borough Council", auth.LocalAuthority)
-	e.school = e.org("Larkspur Academy", auth.Education)
-	var err error
-	if e.frontDoor, err = au.CreateTeam(ctx, e.north.ID, "Front Door (MASH)", "Northfield"); err != nil {
-		t.Fatal(err)
-	}
-	e.screener = e.user(e.north, "Robin Hale", []string{e.frontDoor.ID}, auth.Screener)
-	e.manager = e.user(e.north, "Marcus Vell", []string{e.frontDoor.ID}, auth.Manager)
-	e.manager2 = e.user(e.north, "Maya Thorn", nil, auth.Manager)
-	e.teacher = e.user(e.school, "Tess Arnott", nil, auth.Referrer)
+	te := testenv.New(t, d, time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC))
+	dir := &directory{Service: te.Auth}
+	e := &env{Env: te, t: t, d: d, clock: te.Clock, auth: te.Auth, dir: dir, notices: &notices{}}
+	e.svc = &referral.Service{DB: d, Audit: te.Audit, Directory: dir, People: te.People, Tasks: te.Tasks,
+		Calendar: te.Calendar, Notify: e.notices, Settings: referral.DefaultSettings(), Timescales: te.Timescales, Now: te.Clock.Now}
+	e.north = e.Org("Northfield City Council", auth.LocalAuthority)
+	e.south = e.Org("Southby Borough Council", auth.LocalAuthority)
+	e.school = e.Org("Larkspur Academy", auth.Education)
+	e.frontDoor = e.Team(e.north, "Front Door (MASH)", "Northfield")
+	e.screener = e.User(e.north, "Robin Hale", []string{e.frontDoor.ID}, auth.Screener)
+	e.manager = e.User(e.north, "Marcus Vell", []string{e.frontDoor.ID}, auth.Manager)
+	e.manager2 = e.User(e.north, "Maya Thorn", nil, auth.Manager)
+	e.teacher = e.User(e.school, "Tess Arnott", nil, auth.Referrer)
 	return e
 }
 
-func (e *env) org(name string, typ auth.OrgType) auth.Organisation {
-	e.t.Helper()
-	o, err := e.auth.CreateOrganisation(context.Background(), name, typ)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return o
-}
-
-func (e *env) user(org auth.Organisation, name string, teams []string, roles ...auth.Role) *auth.User {
-	e.t.Helper()
-	ctx := context.Background()
-	email := strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.org"
-	u, err := e.auth.CreateUser(ctx, auth.UserInput{Email: email, Name: name, OrganisationID: org.ID,
-		Password: "synthetic-passphrase-for-tests-7", Roles: roles, TeamIDs: teams, Active: true})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if u, err = e.auth.GetUser(ctx, u.ID); err != nil {
-		e.t.Fatal(err)
-	}
-	return u
-}
-
-func as(u *auth.User) context.Context { return auth.WithUser(context.Background(), u) }
+var (
+	as        = testenv.As
+	wantKind  = testenv.WantKind
+	wantField = testenv.WantField
+)
 
 // input is a good referral to the authority about an invented child.
 func input(authorityID string) referral.Input {
@@ -157,27 +121,4 @@ func (e *env) submit(u *auth.User, in referral.Input) *referral.Referral {
 		e.t.Fatalf("submitting: %v %v", err, errs.Fields(err))
 	}
 	return r
-}
-
-func (e *env) count(query string, args ...any) int {
-	e.t.Helper()
-	var n int
-	if err := e.d.Read().QueryRowContext(context.Background(), query, args...).Scan(&n); err != nil {
-		e.t.Fatal(err)
-	}
-	return n
-}
-
-func (e *env) verify() {
-	e.t.Helper()
-	if r, err := audit.Verify(context.Background(), e.d); err != nil || !r.OK {
-		e.t.Fatalf("audit trail: %v %v", r, err)
-	}
-}
-
-func wantKind(t *testing.T, err error, k errs.Kind) {
-	t.Helper()
-	if !errs.Is(err, k) {
-		t.Fatalf("got error %v (kind %v), want kind %v", err, errs.KindOf(err), k)
-	}
 }

@@ -21,11 +21,11 @@ func TestSubmitWhenTheFrontDoorCannotBeFound(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		r := e.submit(e.teacher, input(e.south.ID))
-		if n := e.count("SELECT COUNT(*) FROM tasks WHERE record_id = $1", r.ID); n != 0 {
+		if n := e.Count("SELECT COUNT(*) FROM tasks WHERE record_id = $1", r.ID); n != 0 {
 			t.Fatalf("%d tasks for an authority with no screener", n)
 		}
 		r = e.submit(e.teacher, input(e.north.ID))
-		if n := e.count("SELECT COUNT(*) FROM tasks WHERE record_id = $1 AND kind = $2 AND owner_team_id = $3",
+		if n := e.Count("SELECT COUNT(*) FROM tasks WHERE record_id = $1 AND kind = $2 AND owner_team_id = $3",
 			r.ID, referral.TaskDecision, e.frontDoor.ID); n != 1 {
 			t.Fatalf("%d decision tasks for the front door, want 1", n)
 		}
@@ -35,10 +35,10 @@ func TestSubmitWhenTheFrontDoorCannotBeFound(t *testing.T) {
 		if err == nil || errs.Is(err, errs.NotFound) || errs.Is(err, errs.Invalid) {
 			t.Fatalf("a failed staff lookup: %v, want an internal error", err)
 		}
-		if n := e.count("SELECT COUNT(*) FROM referrals"); n != 2 {
+		if n := e.Count("SELECT COUNT(*) FROM referrals"); n != 2 {
 			t.Fatalf("%d referrals, want the 2 made before the lookup failed", n)
 		}
-		if n := e.count("SELECT COUNT(*) FROM request_keys"); n != 0 {
+		if n := e.Count("SELECT COUNT(*) FROM request_keys"); n != 0 {
 			t.Fatalf("%d request keys kept for a referral not made", n)
 		}
 		// Once the directory answers, the same request goes through.
@@ -46,7 +46,7 @@ func TestSubmitWhenTheFrontDoorCannotBeFound(t *testing.T) {
 		if _, err := e.svc.Submit(as(e.teacher), input(e.north.ID), "key-1"); err != nil {
 			t.Fatal(err)
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 
@@ -88,7 +88,7 @@ func TestFirstReferralsOfAYearAtOnce(t *testing.T) {
 		if r := e.submit(e.teacher, input(e.north.ID)); r.Reference != "R2026-00009" {
 			t.Fatalf("the next reference is %s", r.Reference)
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 
@@ -140,15 +140,15 @@ func TestTwoSignOffsAtOnce(t *testing.T) {
 		if conflicts != 1 {
 			t.Fatalf("sign-offs %v: want one to stand and one conflict", errs)
 		}
-		if n := e.count("SELECT COUNT(*) FROM tasks WHERE record_id = $1 AND kind = $2 AND state = 'done'",
+		if n := e.Count("SELECT COUNT(*) FROM tasks WHERE record_id = $1 AND kind = $2 AND state = 'done'",
 			r.ID, referral.TaskSignOff); n != 1 {
 			t.Fatalf("%d sign-off tasks done, want 1", n)
 		}
-		if n := e.count(`SELECT COUNT(*) FROM audit_events WHERE record_type = 'task' AND detail = 'completed: the step was done'
+		if n := e.Count(`SELECT COUNT(*) FROM audit_events WHERE record_type = 'task' AND detail = 'completed: the step was done'
 			AND record_id IN (SELECT id FROM tasks WHERE record_id = $1 AND kind = $2)`, r.ID, referral.TaskSignOff); n != 1 {
 			t.Fatalf("the sign-off task was closed %d times", n)
 		}
-		if n := e.count("SELECT COUNT(*) FROM audit_events WHERE record_type = 'referral' AND record_id = $1 AND detail LIKE 'no further action%'", r.ID); n != 1 {
+		if n := e.Count("SELECT COUNT(*) FROM audit_events WHERE record_type = 'referral' AND record_id = $1 AND detail LIKE 'no further action%'", r.ID); n != 1 {
 			t.Fatalf("%d sign-offs on the referral's trail, want 1", n)
 		}
 		got, err := e.svc.Get(as(e.screener), r.ID)
@@ -164,13 +164,13 @@ func TestTwoSignOffsAtOnce(t *testing.T) {
 			if e.notices.count() != 0 {
 				t.Fatalf("the referrer was told %d times of a decision sent back", e.notices.count())
 			}
-			if n := e.count("SELECT COUNT(*) FROM tasks WHERE record_id = $1 AND kind = $2 AND state = 'open'", r.ID, referral.TaskDecision); n != 1 {
+			if n := e.Count("SELECT COUNT(*) FROM tasks WHERE record_id = $1 AND kind = $2 AND state = 'open'", r.ID, referral.TaskDecision); n != 1 {
 				t.Fatalf("%d open decision tasks after the decision was sent back", n)
 			}
 		default:
 			t.Fatalf("state %s after the sign-off", got.State)
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 
@@ -190,18 +190,18 @@ func TestSignOffClosesItsTask(t *testing.T) {
 		if e.notices.count() != 1 {
 			t.Fatalf("the referrer was told %d times", e.notices.count())
 		}
-		if n := e.count("SELECT COUNT(*) FROM tasks WHERE record_id = $1 AND state = 'open'", r.ID); n != 0 {
+		if n := e.Count("SELECT COUNT(*) FROM tasks WHERE record_id = $1 AND state = 'open'", r.ID); n != 0 {
 			t.Fatalf("%d tasks still open", n)
 		}
 		// Every task of the referral follows the young person it is about.
-		if n := e.count("SELECT COUNT(*) FROM tasks WHERE record_id = $1 AND (person_id IS NULL OR person_id <> $2)", r.ID, r.PersonID); n != 0 {
+		if n := e.Count("SELECT COUNT(*) FROM tasks WHERE record_id = $1 AND (person_id IS NULL OR person_id <> $2)", r.ID, r.PersonID); n != 0 {
 			t.Fatalf("%d of the referral's tasks do not name its young person", n)
 		}
-		if n := e.count(`SELECT COUNT(*) FROM audit_events WHERE record_type = 'task' AND person_id = $1
+		if n := e.Count(`SELECT COUNT(*) FROM audit_events WHERE record_type = 'task' AND person_id = $1
 			AND detail LIKE 'linked to person %'`, r.PersonID); n != 1 {
 			t.Fatalf("%d task events for the link to the young person, want 1 (the decision task)", n)
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 
@@ -235,7 +235,7 @@ func TestKeysMadeBeforeRequestKeys(t *testing.T) {
 		if again, err = e.svc.Submit(as(e.screener), input(e.north.ID), "form-key-7"); err != nil || again.ID != other.ID {
 			t.Fatalf("another user's old key: %v %v, want %s", again, err, other.ID)
 		}
-		if n := e.count("SELECT COUNT(*) FROM referrals"); n != 2 {
+		if n := e.Count("SELECT COUNT(*) FROM referrals"); n != 2 {
 			t.Fatalf("%d referrals, want 2", n)
 		}
 		// New referrals no longer write the old column.
@@ -243,7 +243,7 @@ func TestKeysMadeBeforeRequestKeys(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n := e.count("SELECT COUNT(*) FROM referrals WHERE id = $1 AND idempotency_key IS NULL", fresh.ID); n != 1 {
+		if n := e.Count("SELECT COUNT(*) FROM referrals WHERE id = $1 AND idempotency_key IS NULL", fresh.ID); n != 1 {
 			t.Fatal("a new referral wrote the old key column")
 		}
 	})
