@@ -19,7 +19,6 @@ import (
 	ical "github.com/emersion/go-ical"
 
 	"mace/internal/meeting"
-	"mace/internal/platform/calendar"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/notify"
 	"mace/internal/platform/notify/smtptest"
@@ -85,7 +84,7 @@ func TestArrangeAssessmentEmail(t *testing.T) {
 			WHERE kind = 'child' AND owner_org_id = $1 ORDER BY id LIMIT 1`, chair.Organisation.ID).Scan(&childID, &given, &family); err != nil {
 			t.Fatal(err)
 		}
-		today := calendar.LondonDate(time.Now())
+		today := e.today()
 		code, body := e.api("POST", "/api/v1/meetings", lead, fmt.Sprintf(`{"kind":"daily","date":%q,"time":"09:30","chair_id":%q}`,
 			today.String(), chair.ID))
 		if code != 201 {
