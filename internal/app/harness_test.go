@@ -248,3 +248,20 @@ func (c *client) upload(path, field, filename string, data []byte, fields url.Va
 	}
 	return res.StatusCode, string(b), res.Header
 }
+
+// Moving the test clock on, even by years, keeps a client signed in: the
+// test sessions outlast any move a test makes.
+func TestTestClockKeepsSessions(t *testing.T) {
+	e := sqliteEnv(t)
+	c := e.signIn("lead@northfield.example")
+	for _, d := range []time.Duration{time.Hour, 40 * 24 * time.Hour, 3 * 365 * 24 * time.Hour} {
+		e.clock.Add(d)
+		if code, body := c.get("/my-work"); code != http.StatusOK || !strings.Contains(body, "My work") {
+			t.Fatalf("after moving the clock on %s: %d\n%.1000s", d, code, body)
+		}
+	}
+	e.clock.Set(testStart.Add(-30 * 24 * time.Hour))
+	if code, _ := c.get("/my-work"); code != http.StatusOK {
+		t.Fatalf("after moving the clock back: %d", code)
+	}
+}
