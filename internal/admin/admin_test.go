@@ -72,17 +72,17 @@ func routes(h *admin.Handlers) *http.ServeMux {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	d := dbtest.SQLite(t, migrations)
-	trail := audit.New(time.Now)
+	clock := testclock.New(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
+	trail := audit.New(clock.Now)
 	svc := auth.NewService(d, auth.AuditFunc(func(ctx context.Context, tx *sql.Tx, e auth.AuditEvent) error {
 		return trail.Record(ctx, tx, audit.Event{Action: e.Action, RecordType: e.RecordType, RecordID: e.RecordID,
 			Detail: e.Detail, Address: e.Address})
-	}), nil)
+	}), clock.Now)
 	r, err := web.NewRenderer(slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
 	r.MustAddPages("admin", admin.Templates, "templates", nil)
-	clock := testclock.New(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
 	cal := &calendar.Service{DB: d, Audit: trail, Now: clock.Now}
 	administrator := &auth.User{ID: "admin-1", Name: "Test Administrator", Active: true, Roles: []auth.Role{auth.Administrator}}
 	f := &fixture{t: t, db: d, svc: svc, cal: cal, clock: clock, mux: routes(&admin.Handlers{Auth: svc, Calendar: cal, R: r}),

@@ -40,14 +40,9 @@ type calendarData struct {
 	Changes          []changeRow
 }
 
-// today is the date in London by the calendar service's clock.
-func (h *Handlers) today() civil.Date {
-	now := time.Now
-	if h.Calendar.Now != nil {
-		now = h.Calendar.Now
-	}
-	return calendar.LondonDate(now())
-}
+// today is the date in London by the calendar service's clock, which the
+// handlers take as theirs.
+func (h *Handlers) today() civil.Date { return calendar.LondonDate(h.Calendar.Now()) }
 
 func shownYear(y int) bool { return y >= calendar.FirstChangeYear && y <= calendar.LastChangeYear }
 

@@ -10,7 +10,6 @@ import (
 
 	"mace/internal/demo"
 	"mace/internal/platform/auth"
-	"mace/internal/platform/calendar"
 )
 
 // TestBrowserMeetings: the daily agenda and recording the meeting from it,
@@ -22,7 +21,7 @@ import (
 // report, each with no accessibility violation.
 func TestBrowserMeetings(t *testing.T) {
 	b := newBrowserTest(t)
-	if err := demo.SeedMissing(context.Background(), b.e.svc.Auth, b.e.svc.People, b.e.svc.Missing, time.Now()); err != nil {
+	if err := demo.SeedMissing(context.Background(), b.e.svc.Auth, b.e.svc.People, b.e.svc.Missing, b.e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	orgs := meetingOrgs(t, b.e)
@@ -69,7 +68,7 @@ func TestBrowserMeetings(t *testing.T) {
 	if got := eval[string](t, tab, `document.getElementById('time').value`); got != "10:15" {
 		t.Errorf("the time typed was not kept: %q", got)
 	}
-	day := calendar.LondonDate(time.Now())
+	day := b.e.today()
 	tab.fill(t, "date", fmt.Sprint(day.Day))
 	tab.fill(t, "date-month", fmt.Sprint(int(day.Month)))
 	tab.fill(t, "date-year", fmt.Sprint(day.Year))

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"mace/internal/demo"
 )
@@ -15,7 +14,7 @@ import (
 // young person's missing history, each with no accessibility violation.
 func TestBrowserMissing(t *testing.T) {
 	b := newBrowserTest(t)
-	if err := demo.SeedMissing(context.Background(), b.e.svc.Auth, b.e.svc.People, b.e.svc.Missing, time.Now()); err != nil {
+	if err := demo.SeedMissing(context.Background(), b.e.svc.Auth, b.e.svc.People, b.e.svc.Missing, b.e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	overdue, err := b.e.svc.Missing.OverdueInterviews(b.e.asUser("missing-coordinator@northfield.example"))

@@ -345,9 +345,9 @@ func TestBrowserAccessibility(t *testing.T) {
 	if err != nil {
 		t.Fatalf("reading axe-core: %v", err)
 	}
-	start := time.Now()
+	start := time.Now() // timing
 	e := sqliteEnv(t)
-	ready := time.Since(start)
+	ready := time.Since(start) // timing
 
 	// The people the pages are about, read as the screener sees them.
 	screenerCtx := e.asUser("screener@northfield.example")
@@ -462,7 +462,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	})
 	t.Run("person-form-with-errors", func(t *testing.T) {
 		screener.open(t, "/people/new", http.StatusOK)
-		year := fmt.Sprint(time.Now().Year() + 1)
+		year := fmt.Sprint(e.clock.Now().Year() + 1)
 		// Everything but the given name, with a date of birth next year.
 		typed := [][2]string{
 			{"family_name", "Testington"},
@@ -743,9 +743,9 @@ func TestBrowserAccessibility(t *testing.T) {
 		if eval[bool](t, anon, `window.inlineRan === true`) {
 			t.Error("an inline script ran: the Content-Security-Policy does not forbid it")
 		}
-		deadline := time.Now().Add(5 * time.Second)
+		deadline := time.Now().Add(5 * time.Second) // timing
 		var got []string
-		for len(got) == 0 && time.Now().Before(deadline) {
+		for len(got) == 0 && time.Now().Before(deadline) { // timing
 			time.Sleep(20 * time.Millisecond)
 			got = anon.console.take()
 		}
@@ -757,7 +757,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	if err := browser.Err(); errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("the browser tests took longer than %s", browserTimeout)
 	}
-	t.Logf("browser tests took %s", time.Since(start).Round(time.Millisecond))
+	t.Logf("browser tests took %s", time.Since(start).Round(time.Millisecond)) // timing
 }
 
 // startBrowser starts one headless Chromium for a test; it stops when the
@@ -798,11 +798,11 @@ func startBrowser(t *testing.T, chrome, axe string) (context.Context, string) {
 		cancel()
 		_ = os.RemoveAll(profile)
 	})
-	start := time.Now()
+	start := time.Now() // timing
 	if err := chromedp.Do(browser); err != nil {
 		t.Fatalf("starting %s: %v", chrome, err)
 	}
-	t.Logf("browser started in %s", time.Since(start).Round(time.Millisecond))
+	t.Logf("browser started in %s", time.Since(start).Round(time.Millisecond)) // timing
 	return browser, axe
 }
 

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"mace/internal/consultation"
 	"mace/internal/demo"
@@ -14,7 +13,7 @@ import (
 
 func seedConsultations(t *testing.T, e *testEnv) {
 	t.Helper()
-	if err := demo.SeedConsultations(context.Background(), e.svc.Auth, e.svc.Consultations, time.Now()); err != nil {
+	if err := demo.SeedConsultations(context.Background(), e.svc.Auth, e.svc.Consultations, e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -105,6 +104,9 @@ func TestConsultationPages(t *testing.T) {
 			t.Fatalf("consultations %d -> %d, want one more", before, after)
 		}
 		code, body = c.get(loc)
+		if code != http.StatusOK {
+			t.Fatalf("the consultation page: %d\n%.2000s", code, body)
+		}
 		for _, want := range []string{"Consultation logged", "Nell Ashdown", "Ashgrove Clinic", "Remy &lt;b&gt;Quill&lt;/b&gt;",
 			"Is &lt;script&gt;alert(1)&lt;/script&gt; a worry?", "Refer &lt;today&gt;.", "9:05am",
 			`href="/referrals/new?consultation=` + strings.TrimPrefix(loc, "/consultations/") + `"`} {

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"testing"
-	"time"
 
 	"mace/internal/demo"
 	"mace/internal/missing"
@@ -14,7 +13,7 @@ import (
 func TestDemo903ReturnIsClean(t *testing.T) {
 	e := sqliteEnv(t)
 	ctx := context.Background()
-	now := time.Now()
+	now := e.clock.Now()
 	if err := demo.SeedMissing(ctx, e.svc.Auth, e.svc.People, e.svc.Missing, now); err != nil {
 		t.Fatal(err)
 	}

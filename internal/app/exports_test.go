@@ -18,6 +18,7 @@ import (
 	"mace/internal/platform/auth"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/testclock"
 )
 
 // seed903 gives the demo data a Northfield child looked after, with one
@@ -148,8 +149,9 @@ func TestExportCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := newServices(d, time.Now)
-	if err := demo.Seed(ctx, demo.Services{Auth: svc.Auth, People: svc.People}, 5, 7, time.Now(), io.Discard); err != nil {
+	clock := testclock.New(testStart)
+	svc := newServices(d, clock.Now)
+	if err := demo.Seed(ctx, demo.Services{Auth: svc.Auth, People: svc.People}, 5, 7, clock.Now(), io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	child := seed903(t, svc)

@@ -18,32 +18,51 @@ import (
 
 	"mace/internal/demo"
 	"mace/internal/platform/auth"
+	"mace/internal/platform/calendar"
+	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/db/dbtest"
+	"mace/internal/platform/testclock"
 )
 
 // testEnv is a running service over a fresh database holding the demo
 // partnership and a small synthetic caseload.
 type testEnv struct {
-	t   testing.TB
-	db  *db.DB
-	svc *services
-	srv *server
-	ts  *httptest.Server
+	t     testing.TB
+	db    *db.DB
+	svc   *services
+	srv   *server
+	ts    *httptest.Server
+	clock *testclock.Clock // every service's clock; tests move it with Set and Add
 }
 
 const testCaseload = 60
 
+// testStart is the moment a test environment starts at unless a test
+// chooses another: 11:30 on Wednesday 2 December 2026 in London (GMT), a
+// working-day morning after the daily meeting's usual time.
+var testStart = time.Date(2026, 12, 2, 11, 30, 0, 0, civil.London)
+
+// testConfig is the service's configuration in tests. Sessions last far
+// longer than in service, so that a test moving the clock on by days or
+// months keeps its signed-in clients (the auth package tests the timeouts).
 func testConfig() Config {
-	return Config{Addr: "127.0.0.1:0", SessionIdle: 30 * time.Minute, SessionMax: 12 * time.Hour, MaxBody: 2 << 20, LogLevel: "error"}
+	const years = 20 * 365 * 24 * time.Hour
+	return Config{Addr: "127.0.0.1:0", SessionIdle: years, SessionMax: years, MaxBody: 2 << 20, LogLevel: "error"}
 }
 
-// newTestEnv starts the service on d (from dbtest) with demo data.
-func newTestEnv(t testing.TB, d *db.DB) *testEnv {
+// newTestEnv starts the service on d (from dbtest) with demo data, its
+// clock stopped at testStart.
+func newTestEnv(t testing.TB, d *db.DB) *testEnv { return newTestEnvAt(t, d, testStart) }
+
+// newTestEnvAt starts the service on d with demo data made at instant,
+// where its clock stays until the test moves it.
+func newTestEnvAt(t testing.TB, d *db.DB, instant time.Time) *testEnv {
 	t.Helper()
 	ctx := context.Background()
-	svc := newServices(d, time.Now)
-	if err := demo.Seed(ctx, demo.Services{Auth: svc.Auth, People: svc.People}, testCaseload, 7, time.Now(), io.Discard); err != nil {
+	clock := testclock.New(instant)
+	svc := newServices(d, clock.Now)
+	if err := demo.Seed(ctx, demo.Services{Auth: svc.Auth, People: svc.People}, testCaseload, 7, clock.Now(), io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := newServer(testConfig(), testLogger(), svc)
@@ -52,8 +71,11 @@ func newTestEnv(t testing.TB, d *db.DB) *testEnv {
 	}
 	ts := httptest.NewServer(srv.handler())
 	t.Cleanup(ts.Close)
-	return &testEnv{t: t, db: d, svc: svc, srv: srv, ts: ts}
+	return &testEnv{t: t, db: d, svc: svc, srv: srv, ts: ts, clock: clock}
 }
+
+// today is the date in London by the env's clock.
+func (e *testEnv) today() civil.Date { return calendar.LondonDate(e.clock.Now()) }
 
 // sqliteEnv is a test environment on SQLite.
 func sqliteEnv(t testing.TB) *testEnv { return newTestEnv(t, dbtest.SQLite(t, Migrations())) }
@@ -225,4 +247,21 @@ func (c *client) upload(path, field, filename string, data []byte, fields url.Va
 		c.csrf = m[1]
 	}
 	return res.StatusCode, string(b), res.Header
+}
+
+// Moving the test clock on, even by years, keeps a client signed in: the
+// test sessions outlast any move a test makes.
+func TestTestClockKeepsSessions(t *testing.T) {
+	e := sqliteEnv(t)
+	c := e.signIn("lead@northfield.example")
+	for _, d := range []time.Duration{time.Hour, 40 * 24 * time.Hour, 3 * 365 * 24 * time.Hour} {
+		e.clock.Add(d)
+		if code, body := c.get("/my-work"); code != http.StatusOK || !strings.Contains(body, "My work") {
+			t.Fatalf("after moving the clock on %s: %d\n%.1000s", d, code, body)
+		}
+	}
+	e.clock.Set(testStart.Add(-30 * 24 * time.Hour))
+	if code, _ := c.get("/my-work"); code != http.StatusOK {
+		t.Fatalf("after moving the clock back: %d", code)
+	}
 }

@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"mace/internal/people"
 )
@@ -30,8 +29,8 @@ func importFile(t *testing.T, e *testEnv) (file, name string) {
 			t.Fatal(err)
 		}
 	}
-	day := time.Now().AddDate(0, 0, -3).Format("02/01/2006")
-	next := time.Now().AddDate(0, 0, -2).Format("02/01/2006")
+	day := e.clock.Now().AddDate(0, 0, -3).Format("02/01/2006")
+	next := e.clock.Now().AddDate(0, 0, -2).Format("02/01/2006")
 	file = "police_reference,force,type,given_name,family_name,date_of_birth,start,end,risk_grading,reported_by\n" +
 		fmt.Sprintf("NRP-101,Northfield and Riverside Police,M,Ottoline,Brackenridge,02/06/2011,%s 18:30,%s 09:00,medium,Foster carer\n", day, next) +
 		fmt.Sprintf("NRP-102,Northfield and Riverside Police,Q,Ottoline,Brackenridge,31/02/2011,%s 18:30,,dire,Foster carer\n", day) +

@@ -53,7 +53,7 @@ func TestStrategyDiscussionCompletesTheReferralsTask(t *testing.T) {
 		}
 		lead := e.asUser("lead@northfield.example")
 		chair := e.user("lead@northfield.example")
-		soon := time.Now().Add(2 * time.Hour).In(civil.London)
+		soon := e.clock.Now().Add(2 * time.Hour).In(civil.London)
 		in := meeting.Input{Kind: meeting.Strategy, Date: calendar.LondonDate(soon).String(), Time: soon.Format("15:04"),
 			ChairID: chair.ID, State: meeting.Planned, Reason: "Found in a flat used to supply drugs.",
 			ConvenedByType: "referral", ConvenedByID: id}
@@ -65,7 +65,7 @@ func TestStrategyDiscussionCompletesTheReferralsTask(t *testing.T) {
 			t.Fatalf("the task is %s once the discussion is only arranged", s)
 		}
 		// Held an hour ago after all: recorded as held.
-		past := time.Now().Add(-time.Hour).In(civil.London)
+		past := e.clock.Now().Add(-time.Hour).In(civil.London)
 		in = meeting.InputOf(m)
 		in.Date, in.Time, in.State = calendar.LondonDate(past).String(), past.Format("15:04"), meeting.Held
 		if _, err := e.svc.Meetings.Update(lead, m.ID, in); err != nil {
@@ -84,7 +84,7 @@ func TestStrategyDiscussionCompletesTheRepeatMissingTask(t *testing.T) {
 		lead := e.user("lead@northfield.example")
 		tk, _, err := e.svc.Tasks.Create(e.asUser("lead@northfield.example"), task.NewTask{Kind: missing.TaskStrategyDiscussion,
 			Title: "Consider a strategy discussion: missing 3 times in 30 days", RecordType: "person", RecordID: db.NewID(),
-			Owner: task.Owner{UserID: lead.ID}, OrganisationID: lead.Organisation.ID, DueAt: time.Now().Add(24 * time.Hour)})
+			Owner: task.Owner{UserID: lead.ID}, OrganisationID: lead.Organisation.ID, DueAt: e.clock.Now().Add(24 * time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,7 +93,7 @@ func TestStrategyDiscussionCompletesTheRepeatMissingTask(t *testing.T) {
 		if code, body := page.get("/tasks/" + tk.ID); code != 200 || !strings.Contains(body, link) || !strings.Contains(body, "Arrange a strategy discussion") {
 			t.Fatalf("the task's page does not offer to arrange the discussion: %d", code)
 		}
-		past := time.Now().Add(-time.Hour).In(civil.London)
+		past := e.clock.Now().Add(-time.Hour).In(civil.London)
 		// Another authority's discussion naming the task closes nothing.
 		other := e.user("manager@riverside.example")
 		if _, err := e.svc.Meetings.Create(e.asUser("manager@riverside.example"), meeting.Input{Kind: meeting.Strategy,

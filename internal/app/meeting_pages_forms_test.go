@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"mace/internal/meeting"
-	"mace/internal/platform/calendar"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 )
@@ -34,7 +33,7 @@ func pageVersion(t *testing.T, c *client) string {
 func meetingWithChild(t *testing.T, e *testEnv, kind, given string) (*meeting.Meeting, *meeting.Item, *meeting.Item) {
 	t.Helper()
 	ctx := e.asUser("lead@northfield.example")
-	in := meeting.Input{Kind: kind, Date: calendar.LondonDate(time.Now()).String(), Time: "09:30",
+	in := meeting.Input{Kind: kind, Date: e.today().String(), Time: "09:30",
 		ChairID: e.user("lead@northfield.example").ID}
 	if kind == meeting.Strategy {
 		in.Reason = "Found far from home with cash."

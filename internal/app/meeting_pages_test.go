@@ -13,7 +13,6 @@ import (
 
 	"mace/internal/meeting"
 	"mace/internal/platform/auth"
-	"mace/internal/platform/calendar"
 	"mace/internal/platform/db"
 )
 
@@ -63,7 +62,7 @@ func TestMeetingPages(t *testing.T) {
 		chair := e.user("lead@northfield.example")
 		officer := e.user("officer@police.example")
 		orgs := meetingOrgs(t, e)
-		day := calendar.LondonDate(time.Now())
+		day := e.today()
 
 		ref := db.NewID()
 		code, body := lead.get("/meetings/new?kind=strategy&convened_by_type=referral&convened_by_id=" + ref)
@@ -126,9 +125,9 @@ func TestMeetingPages(t *testing.T) {
 			t.Fatalf("attendance: %d %v", code, h)
 		}
 		code, body = lead.get("/meetings/" + id)
-		if !strings.Contains(body, "No one from health was present: a strategy discussion needs local authority social work, police and health") ||
+		if code != http.StatusOK || !strings.Contains(body, "No one from health was present: a strategy discussion needs local authority social work, police and health") ||
 			!strings.Contains(body, "Wren Halloway") {
-			t.Fatalf("the record after attendance:\n%.4000s", body)
+			t.Fatalf("the record after attendance: %d\n%.4000s", code, body)
 		}
 		// A stale form: the service's message, nothing saved.
 		stale := url.Values{"version": {"1"}, "subject_kind": {"theme"}, "subject": {"Knife carrying"}}
@@ -294,7 +293,7 @@ func TestMeetingDailyPage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		day := calendar.LondonDate(time.Now()).AddDays(1)
+		day := e.today().AddDays(1)
 		for !cal.IsWorkingDay(day) {
 			day = day.AddDays(1)
 		}

@@ -52,7 +52,7 @@ func TestMeetingAPI(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *testEnv) {
 		lead, officer := e.token("lead@northfield.example"), e.token("officer@police.example")
 		chair := e.user("lead@northfield.example")
-		today := calendar.LondonDate(time.Now())
+		today := e.today()
 		orgs := meetingOrgs(t, e)
 
 		// Invalid: every problem against its field, nothing saved.
@@ -266,7 +266,7 @@ func TestMeetingDailyAgendaAPI(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		now := time.Now()
+		now := e.clock.Now()
 		next := calendar.LondonDate(now)
 		if !cal.IsWorkingDay(next) || !now.Before(next.Time(civil.London).Add(meeting.DefaultDailyTime)) {
 			next = cal.AddWorkingDays(next.AddDays(1), 0)
@@ -298,7 +298,7 @@ func TestMeetingDailyAgendaAPI(t *testing.T) {
 		if ag.Date != next.String() || !found {
 			t.Errorf("the agenda for %s lacks referral %s: %s", next, r.Reference, body)
 		}
-		saturday := calendar.LondonDate(time.Now())
+		saturday := e.today()
 		for saturday.Time(civil.London).Weekday() != time.Saturday {
 			saturday = saturday.AddDays(1)
 		}
@@ -331,7 +331,7 @@ func TestMeetingLinksAPI(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		soon := time.Now().Add(2 * time.Hour).In(civil.London)
+		soon := e.clock.Now().Add(2 * time.Hour).In(civil.London)
 		m, err := e.svc.Meetings.Create(e.asUser("lead@northfield.example"), meeting.Input{Kind: meeting.Mapping,
 			Date: calendar.LondonDate(soon).String(), Time: soon.Format("15:04"), ChairID: e.user("lead@northfield.example").ID,
 			State: meeting.Planned}, "")

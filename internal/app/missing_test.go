@@ -144,7 +144,7 @@ func TestMissingAPI(t *testing.T) {
 // submit, the episode page and the history.
 func TestMissingPages(t *testing.T) {
 	e := sqliteEnv(t)
-	if err := demo.SeedMissing(context.Background(), e.svc.Auth, e.svc.People, e.svc.Missing, time.Now()); err != nil {
+	if err := demo.SeedMissing(context.Background(), e.svc.Auth, e.svc.People, e.svc.Missing, e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	child := missingChild(t, e, "Sorrel")

@@ -26,7 +26,7 @@ func TestPhilomenaMissingHistory(t *testing.T) {
 		if v.History != nil {
 			t.Fatalf("a child never missing has a history: %+v", v.History)
 		}
-		start := time.Now().Add(-50 * time.Hour).Truncate(time.Minute)
+		start := e.clock.Now().Add(-50 * time.Hour).Truncate(time.Minute)
 		end := start.Add(20 * time.Hour)
 		if _, err := e.svc.Missing.CreateEpisode(coord, missing.Input{PersonID: child.ID, Type: "M", StartAt: start, EndAt: &end,
 			ReportedBy: "Carer", RiskGrading: "medium", FoundPlace: missing.Place{Description: "Bus station", Postcode: "NF1 2AB"},

@@ -27,7 +27,7 @@ func seedHeldInterviews(t *testing.T, e *testEnv, n int, service string) ([]stri
 		t.Fatal(err)
 	}
 	coord := e.asUser("missing-coordinator@northfield.example")
-	first := time.Now().AddDate(0, -2, 0)
+	first := e.clock.Now().AddDate(0, -2, 0)
 	first = time.Date(first.Year(), first.Month(), 1, 9, 0, 0, 0, time.UTC)
 	var ids []string
 	for i := range n {

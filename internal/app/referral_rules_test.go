@@ -22,7 +22,7 @@ func TestReferralBadInput(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *testEnv) {
 		teacher := e.signIn("referrer@hollinsby-academy.example")
 		teacher.get("/referrals/new")
-		next := time.Now().Year() + 1
+		next := e.clock.Now().Year() + 1
 		form := referralForm(e, "Bill", "Smyth")
 		form.Set("date_of_birth-year", fmt.Sprint(next))
 		form.Set("nhs_number", "485 777 3458")

@@ -160,7 +160,7 @@ func TestReferralJourney(t *testing.T) {
 		}
 		police := e.user("officer@police.example").Organisation.ID
 		screener.get(refURL)
-		today := time.Now().In(civil.London)
+		today := e.clock.Now().In(civil.London)
 		if code, body, _ := screener.post(refURL+"/checks", url.Values{"agency_id": {police}, "contact": {"PC Example, MASH desk"},
 			"checked_on-day": {strconv.Itoa(today.Day())}, "checked_on-month": {strconv.Itoa(int(today.Month()))},
 			"checked_on-year": {strconv.Itoa(today.Year())}, "findings": {"Stopped twice with older males in October."}}); code != http.StatusSeeOther {
@@ -261,9 +261,11 @@ func teamNamed(t *testing.T, e *testEnv, orgID, name string) string {
 // a period: its own only, within the period, for its staff only.
 func TestReferralsReceivedBetween(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *testEnv) {
-		before := time.Now().Add(-time.Second)
-		first, second := testReferral(t, e, "referrer@hollinsby-academy.example"), testReferral(t, e, "referrer@hollinsby-academy.example")
-		after := time.Now().Add(time.Second)
+		before := e.clock.Now().Add(-time.Second)
+		first := testReferral(t, e, "referrer@hollinsby-academy.example")
+		e.clock.Add(time.Second)
+		second := testReferral(t, e, "referrer@hollinsby-academy.example")
+		after := e.clock.Now().Add(time.Second)
 		got, err := e.svc.Referral.ReceivedBetween(e.asUser("lead@northfield.example"), before, after)
 		if err != nil || len(got) != 2 || got[0].ID != first || got[1].ID != second || got[0].State != referral.AwaitingScreening {
 			t.Fatalf("received: %+v %v", got, err)

@@ -36,8 +36,8 @@ func newTaskFixture(t *testing.T, e *testEnv, now time.Time, personID string) *t
 	if personID == "" {
 		personID = db.NewID()
 	}
-	f := &taskFixture{e: e, clock: testclock.New(now), worker: e.user("practitioner@northfield.example"), personID: personID}
-	e.svc.Tasks.Now = f.clock.Now
+	e.clock.Set(now)
+	f := &taskFixture{e: e, clock: e.clock, worker: e.user("practitioner@northfield.example"), personID: personID}
 	teams, err := e.svc.Auth.ListTeams(ctx, f.worker.Organisation.ID)
 	if err != nil {
 		t.Fatal(err)

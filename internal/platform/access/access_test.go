@@ -76,7 +76,7 @@ func TestScopeAgreesWithView(t *testing.T) {
 	ms = append(ms, db.Migration{ID: "99999999_things", SQL: "CREATE TABLE things (id TEXT PRIMARY KEY, owner TEXT NOT NULL, restricted BOOLEAN NOT NULL);"})
 	dbtest.Each(t, ms, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		now := time.Now()
+		now := time.Date(2026, 12, 2, 11, 30, 0, 0, time.UTC)
 		users := []*auth.User{
 			user("sw", la, auth.Practitioner), user("m", la, auth.Manager), user("r", la, auth.Referrer),
 			user("x", la2, auth.Screener), user("p", pol, auth.Police), user("pa", pol, auth.Analyst),

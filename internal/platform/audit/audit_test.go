@@ -12,7 +12,13 @@ import (
 	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/db/dbtest"
+	"mace/internal/platform/testclock"
 )
+
+// testClock is a clock stopped at 11:30 on Wednesday 2 December 2026 (UTC).
+func testClock() *testclock.Clock {
+	return testclock.New(time.Date(2026, 12, 2, 11, 30, 0, 0, time.UTC))
+}
 
 func record(t *testing.T, d *db.DB, l *audit.Log, ctx context.Context, e audit.Event) {
 	t.Helper()
@@ -23,7 +29,7 @@ func record(t *testing.T, d *db.DB, l *audit.Log, ctx context.Context, e audit.E
 
 func TestChain(t *testing.T) {
 	dbtest.Each(t, audit.Migrations, func(t *testing.T, d *db.DB) {
-		l := audit.New(time.Now)
+		l := audit.New(testClock().Now)
 		u := &auth.User{ID: "u1", Name: "Sam Screener", Organisation: auth.Organisation{ID: "o1", Name: "Northfield"}}
 		ctx := audit.WithAddress(auth.WithUser(context.Background(), u), "192.0.2.7")
 		for i := range 5 {
@@ -70,7 +76,7 @@ func TestChain(t *testing.T) {
 
 func TestDeletedTail(t *testing.T) {
 	dbtest.Each(t, audit.Migrations, func(t *testing.T, d *db.DB) {
-		l := audit.New(time.Now)
+		l := audit.New(testClock().Now)
 		ctx := context.Background()
 		for range 3 {
 			record(t, d, l, ctx, audit.Event{Action: audit.Create, RecordType: "user", RecordID: "u"})
@@ -86,7 +92,7 @@ func TestDeletedTail(t *testing.T) {
 
 func TestConcurrentWriters(t *testing.T) {
 	dbtest.Each(t, audit.Migrations, func(t *testing.T, d *db.DB) {
-		l := audit.New(time.Now)
+		l := audit.New(testClock().Now)
 		ctx := context.Background()
 		var wg sync.WaitGroup
 		errs := make(chan error, 200)

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"testing"
-	"time"
 
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
@@ -17,7 +16,7 @@ import (
 // chain on from them.
 func TestRecordMany(t *testing.T) {
 	dbtest.Each(t, audit.Migrations, func(t *testing.T, d *db.DB) {
-		l := audit.New(time.Now)
+		l := audit.New(testClock().Now)
 		u := &auth.User{ID: "u1", Name: "Sam Screener", Organisation: auth.Organisation{ID: "o1", Name: "Northfield"}}
 		ctx := auth.WithUser(context.Background(), u)
 		record(t, d, l, ctx, audit.Event{Action: audit.View, RecordType: "person", RecordID: "p0", PersonID: "p0"})
