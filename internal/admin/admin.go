@@ -72,11 +72,10 @@ type indexData struct {
 }
 
 // Index is the overview of the administration pages.
-func (h *Handlers) Index(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Index(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.directory(r.Context())
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	data := indexData{Organisations: len(d.Orgs), Teams: len(d.Teams), Users: len(d.Users)}
 	for _, u := range d.Users {
@@ -85,6 +84,7 @@ func (h *Handlers) Index(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.render(w, r, http.StatusOK, "index", "Administration", nil, data)
+	return nil
 }
 
 // userRow is a user as shown in a table.

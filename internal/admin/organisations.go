@@ -15,11 +15,10 @@ type orgRow struct {
 }
 
 // Organisations lists every organisation with its numbers of teams and users.
-func (h *Handlers) Organisations(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Organisations(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.directory(r.Context())
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	teams, users := map[string]int{}, map[string]int{}
 	for _, t := range d.Teams {
@@ -34,6 +33,7 @@ func (h *Handlers) Organisations(w http.ResponseWriter, r *http.Request) {
 			Teams: teams[o.ID], Users: users[o.ID]})
 	}
 	h.render(w, r, http.StatusOK, "organisations", "Organisations", nil, rows)
+	return nil
 }
 
 type orgData struct {
@@ -44,27 +44,25 @@ type orgData struct {
 }
 
 // Organisation shows an organisation with its teams and users.
-func (h *Handlers) Organisation(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Organisation(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	o, err := h.Auth.GetOrganisation(ctx, r.PathValue("id"))
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	d := orgData{Org: o, TypeLabel: auth.OrgTypeLabel(o.Type)}
 	if d.Teams, err = h.Auth.ListTeams(ctx, o.ID); err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	users, err := h.Auth.ListUsers(ctx, o.ID)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	for _, u := range users {
 		d.Users = append(d.Users, rowOf(u))
 	}
 	h.render(w, r, http.StatusOK, "organisation", o.Name, nil, d)
+	return nil
 }
 
 type orgFormData struct {
@@ -85,48 +83,47 @@ func (h *Handlers) showOrgForm(w http.ResponseWriter, r *http.Request, status in
 }
 
 // NewOrganisation shows an empty organisation form.
-func (h *Handlers) NewOrganisation(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) NewOrganisation(w http.ResponseWriter, r *http.Request) error {
 	h.showOrgForm(w, r, http.StatusOK, web.NewForm(nil), nil)
+	return nil
 }
 
 // CreateOrganisation adds an organisation from the form.
-func (h *Handlers) CreateOrganisation(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) CreateOrganisation(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	o, err := h.Auth.CreateOrganisation(r.Context(), f.Get("name"), auth.OrgType(f.Get("type")))
 	if f.Fail(err) {
 		h.showOrgForm(w, r, http.StatusUnprocessableEntity, f, nil)
-		return
+		return nil
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	web.Redirect(w, r, "/admin/organisations/"+o.ID, "Organisation added")
+	return nil
 }
 
 // EditOrganisation shows the form filled with the stored organisation.
-func (h *Handlers) EditOrganisation(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) EditOrganisation(w http.ResponseWriter, r *http.Request) error {
 	o, err := h.Auth.GetOrganisation(r.Context(), r.PathValue("id"))
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	f := web.NewForm(nil)
 	f.Values.Set("name", o.Name)
 	f.Values.Set("type", string(o.Type))
 	h.showOrgForm(w, r, http.StatusOK, f, &o)
+	return nil
 }
 
 // UpdateOrganisation saves the organisation form.
-func (h *Handlers) UpdateOrganisation(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) UpdateOrganisation(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	ctx := r.Context()
 	id := r.PathValue("id")
@@ -134,18 +131,17 @@ func (h *Handlers) UpdateOrganisation(w http.ResponseWriter, r *http.Request) {
 	if errs.Is(err, errs.Invalid) {
 		stored, gerr := h.Auth.GetOrganisation(ctx, id)
 		if gerr != nil {
-			h.R.Error(w, r, gerr)
-			return
+			return gerr
 		}
 		f.Fail(err)
 		h.showOrgForm(w, r, http.StatusUnprocessableEntity, f, &stored)
-		return
+		return nil
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	web.Redirect(w, r, "/admin/organisations/"+id, "Changes saved")
+	return nil
 }
 
 type teamFormData struct {
@@ -162,85 +158,79 @@ func (h *Handlers) showTeamForm(w http.ResponseWriter, r *http.Request, status i
 }
 
 // NewTeam shows an empty form for a team of the organisation.
-func (h *Handlers) NewTeam(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) NewTeam(w http.ResponseWriter, r *http.Request) error {
 	o, err := h.Auth.GetOrganisation(r.Context(), r.PathValue("id"))
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	h.showTeamForm(w, r, http.StatusOK, web.NewForm(nil), o, nil)
+	return nil
 }
 
 // CreateTeam adds a team to the organisation.
-func (h *Handlers) CreateTeam(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) CreateTeam(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	ctx := r.Context()
 	o, err := h.Auth.GetOrganisation(ctx, r.PathValue("id"))
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	_, err = h.Auth.CreateTeam(ctx, o.ID, f.Get("name"), f.Get("locality"))
 	if f.Fail(err) {
 		h.showTeamForm(w, r, http.StatusUnprocessableEntity, f, o, nil)
-		return
+		return nil
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	web.Redirect(w, r, "/admin/organisations/"+o.ID, "Team added")
+	return nil
 }
 
 // EditTeam shows the form filled with the stored team.
-func (h *Handlers) EditTeam(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) EditTeam(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	t, err := h.Auth.GetTeam(ctx, r.PathValue("id"))
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	o, err := h.Auth.GetOrganisation(ctx, t.OrganisationID)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	f := web.NewForm(nil)
 	f.Values.Set("name", t.Name)
 	f.Values.Set("locality", t.Locality)
 	h.showTeamForm(w, r, http.StatusOK, f, o, &t)
+	return nil
 }
 
 // UpdateTeam saves the team form.
-func (h *Handlers) UpdateTeam(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) UpdateTeam(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	ctx := r.Context()
 	t, err := h.Auth.GetTeam(ctx, r.PathValue("id"))
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	o, err := h.Auth.GetOrganisation(ctx, t.OrganisationID)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	_, err = h.Auth.UpdateTeam(ctx, t.ID, f.Get("name"), f.Get("locality"))
 	if f.Fail(err) {
 		h.showTeamForm(w, r, http.StatusUnprocessableEntity, f, o, &t)
-		return
+		return nil
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	web.Redirect(w, r, "/admin/organisations/"+o.ID, "Changes saved")
+	return nil
 }

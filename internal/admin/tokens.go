@@ -18,63 +18,56 @@ type tokenData struct {
 // CreateToken makes an API token for the user and shows its plaintext, once,
 // on the page it answers with: it is never put in a web address or cookie,
 // and cannot be shown again.
-func (h *Handlers) CreateToken(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) CreateToken(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	ctx := r.Context()
 	u, err := h.Auth.GetUser(ctx, r.PathValue("id"))
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	plain, t, err := h.Auth.CreateToken(ctx, u.ID, f.Get("name"))
 	if errs.Is(err, errs.Invalid) {
 		d, derr := h.userPage(r, u.ID)
 		if derr != nil {
-			h.R.Error(w, r, derr)
-			return
+			return derr
 		}
 		f.Fail(err)
 		h.render(w, r, http.StatusUnprocessableEntity, "user", u.Name, f, d)
-		return
+		return nil
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	h.render(w, r, http.StatusOK, "token", "API token created", nil, tokenData{User: u, Token: t, Plain: plain})
+	return nil
 }
 
 // RevokeToken revokes an API token and goes back to its user's page. The
 // form names the user (user_id), which must own the token.
-func (h *Handlers) RevokeToken(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) RevokeToken(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	ctx := r.Context()
 	id, userID := r.PathValue("id"), f.Get("user_id")
 	notFound := errs.E(errs.NotFound, "The API token was not found")
 	if userID == "" {
-		h.R.Error(w, r, notFound)
-		return
+		return notFound
 	}
 	tokens, err := h.Auth.ListTokens(ctx, userID)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	if !slices.ContainsFunc(tokens, func(t auth.Token) bool { return t.ID == id }) {
-		h.R.Error(w, r, notFound)
-		return
+		return notFound
 	}
 	if err := h.Auth.RevokeToken(ctx, id); err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	web.Redirect(w, r, "/admin/users/"+userID, "API token revoked")
+	return nil
 }

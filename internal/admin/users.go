@@ -19,12 +19,11 @@ type usersData struct {
 
 // Users lists users, all of them or those of one organisation
 // (?organisation=id).
-func (h *Handlers) Users(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Users(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	orgs, err := h.Auth.ListOrganisations(ctx)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	filter := r.URL.Query().Get("organisation")
 	d := usersData{}
@@ -40,13 +39,13 @@ func (h *Handlers) Users(w http.ResponseWriter, r *http.Request) {
 	}
 	users, err := h.Auth.ListUsers(ctx, filter)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	for _, u := range users {
 		d.Rows = append(d.Rows, rowOf(u))
 	}
 	h.render(w, r, http.StatusOK, "users", "Users", web.NewForm(url.Values{"organisation": {filter}}), d)
+	return nil
 }
 
 type teamItem struct{ ID, Label string }
@@ -80,13 +79,13 @@ func (h *Handlers) userPage(r *http.Request, id string) (userData, error) {
 }
 
 // User shows a user's details and API tokens.
-func (h *Handlers) User(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) User(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.userPage(r, r.PathValue("id"))
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	h.render(w, r, http.StatusOK, "user", d.User.Name, nil, d)
+	return nil
 }
 
 // teamLabel names a team as "Name (Organisation, Locality)", leaving out
@@ -112,11 +111,10 @@ type userFormData struct {
 	ActiveHint, PasswordHint string
 }
 
-func (h *Handlers) showUserForm(w http.ResponseWriter, r *http.Request, status int, f *web.Form, u *auth.User) {
+func (h *Handlers) showUserForm(w http.ResponseWriter, r *http.Request, status int, f *web.Form, u *auth.User) error {
 	d, err := h.directory(r.Context())
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	data := userFormData{User: u, Active: []option{opt("yes", "This user can sign in", "")},
 		PasswordHint: fmt.Sprintf("At least %d characters", auth.MinPasswordLength)}
@@ -140,6 +138,7 @@ func (h *Handlers) showUserForm(w http.ResponseWriter, r *http.Request, status i
 		title = "Change " + u.Name + "’s details"
 	}
 	h.render(w, r, status, "user_form", title, f, data)
+	return nil
 }
 
 // inputFromForm reads the user form.
@@ -181,50 +180,46 @@ func formOf(u *auth.User) *web.Form {
 
 // NewUser shows an empty user form; a new user can sign in unless unticked.
 // ?organisation_id= chooses the organisation to start with.
-func (h *Handlers) NewUser(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) NewUser(w http.ResponseWriter, r *http.Request) error {
 	f := web.NewForm(url.Values{"active": {"yes"}})
 	if org := r.URL.Query().Get("organisation_id"); org != "" {
 		f.Values.Set("organisation_id", org)
 	}
-	h.showUserForm(w, r, http.StatusOK, f, nil)
+	return h.showUserForm(w, r, http.StatusOK, f, nil)
 }
 
 // CreateUser adds a user from the form.
-func (h *Handlers) CreateUser(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) CreateUser(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	u, err := h.Auth.CreateUser(r.Context(), inputFromForm(f))
 	if f.Fail(err) {
 		inFormOrder(f)
-		h.showUserForm(w, r, http.StatusUnprocessableEntity, f, nil)
-		return
+		return h.showUserForm(w, r, http.StatusUnprocessableEntity, f, nil)
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	web.Redirect(w, r, "/admin/users/"+u.ID, "User added")
+	return nil
 }
 
 // EditUser shows the form filled with the stored user.
-func (h *Handlers) EditUser(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) EditUser(w http.ResponseWriter, r *http.Request) error {
 	u, err := h.Auth.GetUser(r.Context(), r.PathValue("id"))
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
-	h.showUserForm(w, r, http.StatusOK, formOf(u), u)
+	return h.showUserForm(w, r, http.StatusOK, formOf(u), u)
 }
 
 // UpdateUser saves the user form. A blank password keeps the current one.
-func (h *Handlers) UpdateUser(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) UpdateUser(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	ctx := r.Context()
 	id := r.PathValue("id")
@@ -232,17 +227,15 @@ func (h *Handlers) UpdateUser(w http.ResponseWriter, r *http.Request) {
 	if errs.Is(err, errs.Invalid) {
 		stored, gerr := h.Auth.GetUser(ctx, id)
 		if gerr != nil {
-			h.R.Error(w, r, gerr)
-			return
+			return gerr
 		}
 		f.Fail(err)
 		inFormOrder(f)
-		h.showUserForm(w, r, http.StatusUnprocessableEntity, f, stored)
-		return
+		return h.showUserForm(w, r, http.StatusUnprocessableEntity, f, stored)
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	web.Redirect(w, r, "/admin/users/"+id, "Changes saved")
+	return nil
 }

@@ -20,26 +20,25 @@ type chooseData struct {
 
 // MergeChoose shows the likely duplicates of a record and a field for
 // another record's number.
-func (h *Handlers) MergeChoose(w http.ResponseWriter, r *http.Request) {
-	h.showChoose(w, r, http.StatusOK, web.NewForm(nil))
+func (h *Handlers) MergeChoose(w http.ResponseWriter, r *http.Request) error {
+	return h.showChoose(w, r, http.StatusOK, web.NewForm(nil))
 }
 
-func (h *Handlers) showChoose(w http.ResponseWriter, r *http.Request, status int, f *web.Form) {
+func (h *Handlers) showChoose(w http.ResponseWriter, r *http.Request, status int, f *web.Form) error {
 	p, err := h.Svc.Get(r.Context(), r.PathValue("id"))
 	if err == nil && (p.ContentHidden || !p.CanManageAccess) {
 		err = errs.E(errs.Forbidden, "Only leads and managers of the owning authority can merge records")
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	ms, err := h.Svc.DuplicateCandidates(r.Context(), p)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	h.R.Render(w, r, status, "people/merge_choose", web.Page{Title: "Merge with a duplicate record", Nav: "people", Form: f,
 		Data: chooseData{Person: p, Matches: ms}})
+	return nil
 }
 
 // duplicateOf is the record the choose form picked: a typed record number
@@ -56,12 +55,12 @@ func duplicateOf(f *web.Form) string {
 
 // MergeConfirm shows both records side by side with what the merge will
 // do, and asks why they are the same young person.
-func (h *Handlers) MergeConfirm(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) MergeConfirm(w http.ResponseWriter, r *http.Request) error {
 	f := web.NewForm(r.URL.Query())
-	h.showConfirm(w, r, http.StatusOK, f, duplicateOf(f))
+	return h.showConfirm(w, r, http.StatusOK, f, duplicateOf(f))
 }
 
-func (h *Handlers) showConfirm(w http.ResponseWriter, r *http.Request, status int, f *web.Form, dupID string) {
+func (h *Handlers) showConfirm(w http.ResponseWriter, r *http.Request, status int, f *web.Form, dupID string) error {
 	id := r.PathValue("id")
 	pv, err := h.Svc.PreviewMerge(r.Context(), id, dupID)
 	if errs.Is(err, errs.Invalid) {
@@ -72,12 +71,10 @@ func (h *Handlers) showConfirm(w http.ResponseWriter, r *http.Request, status in
 			}
 			choose.SetError(fe.Field, fe.Message)
 		}
-		h.showChoose(w, r, http.StatusUnprocessableEntity, choose)
-		return
+		return h.showChoose(w, r, http.StatusUnprocessableEntity, choose)
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	if f.Get("keep_version") == "" {
 		f.Values.Set("keep_version", strconv.Itoa(pv.Keep.Version))
@@ -85,14 +82,14 @@ func (h *Handlers) showConfirm(w http.ResponseWriter, r *http.Request, status in
 	}
 	h.R.Render(w, r, status, "people/merge_confirm", web.Page{Title: "Check and merge these records", Nav: "people", Form: f,
 		Data: pv})
+	return nil
 }
 
 // MergeSave merges the records confirmed on the confirmation page.
-func (h *Handlers) MergeSave(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) MergeSave(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	id, dup := r.PathValue("id"), f.Get("duplicate_id")
 	// The form always sends the versions it showed; one missing or
@@ -108,28 +105,26 @@ func (h *Handlers) MergeSave(w http.ResponseWriter, r *http.Request) {
 		KeepVersion: version("keep_version"), DuplicateVersion: version("duplicate_version")})
 	if f.Fail(err) {
 		// A problem with the duplicate sends the user back to choose.
-		h.showConfirm(w, r, http.StatusUnprocessableEntity, f, dup)
-		return
+		return h.showConfirm(w, r, http.StatusUnprocessableEntity, f, dup)
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	web.Redirect(w, r, "/people/"+id, "Records merged")
+	return nil
 }
 
 // MergeUndo undoes a merge from the kept record's merge history.
-func (h *Handlers) MergeUndo(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) MergeUndo(w http.ResponseWriter, r *http.Request) error {
 	if _, err := web.ParseForm(r); err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	id := r.PathValue("id")
 	if err := h.Svc.UndoMerge(r.Context(), r.PathValue("merge")); err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	web.Redirect(w, r, "/people/"+id, "Merge undone: the two records are separate again")
+	return nil
 }
 
 type mergedData struct{ Merged *MergedError }

@@ -23,18 +23,16 @@ type listData struct {
 }
 
 // List shows the people the user may see, or those matching a search.
-func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) List(w http.ResponseWriter, r *http.Request) error {
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	q := r.URL.Query().Get("q")
 	res, err := h.Svc.List(r.Context(), ListQuery{Search: q, Page: page})
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	orgs, err := h.Svc.orgNames(r.Context())
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	d := listData{Result: res, Search: q, Orgs: orgs, Today: h.Svc.today(), CanAdd: canCreate(r)}
 	link := func(p int) string {
@@ -57,6 +55,7 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
 	}
 	h.R.Render(w, r, http.StatusOK, "people/list", web.Page{Title: title, Nav: "people", Data: d,
 		Form: web.NewForm(url.Values{"q": {q}})})
+	return nil
 }
 
 type viewData struct {
@@ -66,109 +65,101 @@ type viewData struct {
 }
 
 // View shows a person's record.
-func (h *Handlers) View(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) View(w http.ResponseWriter, r *http.Request) error {
 	p, err := h.Svc.Get(r.Context(), r.PathValue("id"))
 	if h.viewMerged(w, r, err) {
-		return
+		return nil
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	title := p.Name()
 	d := viewData{Person: p, Today: h.Svc.today()}
 	if p.ContentHidden {
 		title = "Restricted record"
 	} else if d.Merges, err = h.Svc.MergeHistory(r.Context(), p.ID); err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	h.R.Render(w, r, http.StatusOK, "people/view", web.Page{Title: title, Nav: "people", Data: d})
+	return nil
 }
 
 // New shows an empty person form.
-func (h *Handlers) New(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) New(w http.ResponseWriter, r *http.Request) error {
 	if !canCreate(r) {
-		h.R.Error(w, r, errs.E(errs.Forbidden, "You do not have permission to create person records"))
-		return
+		return errs.E(errs.Forbidden, "You do not have permission to create person records")
 	}
 	f := web.NewForm(url.Values{"kind": {Child}, "idempotency_key": {web.RandomToken()}, "addresses-0-line": {""}})
 	if u := auth.UserFrom(r.Context()); u.Organisation.Type == auth.LocalAuthority {
 		f.Values.Set("owning_authority_id", u.Organisation.ID)
 	}
-	h.showForm(w, r, http.StatusOK, f, nil)
+	return h.showForm(w, r, http.StatusOK, f, nil)
 }
 
-func (h *Handlers) showForm(w http.ResponseWriter, r *http.Request, status int, f *web.Form, p *Person) {
+func (h *Handlers) showForm(w http.ResponseWriter, r *http.Request, status int, f *web.Form, p *Person) error {
 	d, err := h.formData(r, f, p)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	title := "Add a person"
 	if p != nil {
 		title = "Change " + p.Name() + "’s details"
 	}
 	h.R.Render(w, r, status, "people/form", web.Page{Title: title, Nav: "people", Form: f, Data: d})
+	return nil
 }
 
 // Create saves a new person from the form; a double submit returns the
 // first submission's record.
-func (h *Handlers) Create(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Create(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	p, err := h.Svc.Create(r.Context(), inputFromForm(f), f.Get("idempotency_key"))
 	if f.Fail(err) {
-		h.showForm(w, r, http.StatusUnprocessableEntity, f, nil)
-		return
+		return h.showForm(w, r, http.StatusUnprocessableEntity, f, nil)
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	web.Redirect(w, r, "/people/"+p.ID, "Person record created")
+	return nil
 }
 
 // Edit shows the form filled with the stored record.
-func (h *Handlers) Edit(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Edit(w http.ResponseWriter, r *http.Request) error {
 	p, err := h.Svc.Get(r.Context(), r.PathValue("id"))
 	if err == nil && !p.CanEdit {
 		err = errs.E(errs.Forbidden, "You do not have permission to change this record")
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
-	h.showForm(w, r, http.StatusOK, formOf(p, h.Svc.today()), p)
+	return h.showForm(w, r, http.StatusOK, formOf(p, h.Svc.today()), p)
 }
 
 // Update saves the edit form.
-func (h *Handlers) Update(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Update(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	id := r.PathValue("id")
 	p, err := h.Svc.Update(r.Context(), id, inputFromForm(f))
 	if errs.Is(err, errs.Invalid) {
 		stored, gerr := h.Svc.Get(r.Context(), id)
 		if gerr != nil {
-			h.R.Error(w, r, gerr)
-			return
+			return gerr
 		}
 		f.Fail(err)
-		h.showForm(w, r, http.StatusUnprocessableEntity, f, stored)
-		return
+		return h.showForm(w, r, http.StatusUnprocessableEntity, f, stored)
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	web.Redirect(w, r, "/people/"+p.ID, "Changes saved")
+	return nil
 }
 
 type auditData struct {
@@ -186,11 +177,10 @@ var actionWords = map[string]string{
 }
 
 // WhoHasSeen lists the audit trail of a person's record.
-func (h *Handlers) WhoHasSeen(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) WhoHasSeen(w http.ResponseWriter, r *http.Request) error {
 	p, events, err := h.Svc.WhoHasSeen(r.Context(), r.PathValue("id"), 500)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	d := auditData{Person: p}
 	for _, e := range events {
@@ -207,6 +197,7 @@ func (h *Handlers) WhoHasSeen(w http.ResponseWriter, r *http.Request) {
 			Who: e.ActorName, Organisation: e.OrganisationName, What: what, Address: e.Address})
 	}
 	h.R.Render(w, r, http.StatusOK, "people/audit", web.Page{Title: "Who has seen this record", Nav: "people", Data: d})
+	return nil
 }
 
 func canCreate(r *http.Request) bool { return access.Create(auth.UserFrom(r.Context())) }

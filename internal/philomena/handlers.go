@@ -47,32 +47,31 @@ func (h *Handlers) path(personID, rest string) string {
 }
 
 // View shows a child's profile.
-func (h *Handlers) View(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) View(w http.ResponseWriter, r *http.Request) error {
 	v, err := h.Svc.Get(r.Context(), r.PathValue("id"))
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	h.R.Render(w, r, http.StatusOK, "philomena/view", web.Page{Title: "Philomena profile: " + v.Person.Name(), Nav: "people", Data: v})
+	return nil
 }
 
 // Print shows the printable one-page view for the police.
-func (h *Handlers) Print(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Print(w http.ResponseWriter, r *http.Request) error {
 	v, err := h.Svc.Print(r.Context(), r.PathValue("id"))
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	h.R.Render(w, r, http.StatusOK, "philomena/print", web.Page{Title: "Philomena profile for printing: " + v.Person.Name(),
 		Nav: "people", Data: v, Now: h.Svc.Now()})
+	return nil
 }
 
 // Photo serves the stored photograph, to a user who may see the profile.
-func (h *Handlers) Photo(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Photo(w http.ResponseWriter, r *http.Request) error {
 	b, err := h.Svc.Photo(r.Context(), r.PathValue("id"))
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	hd := w.Header()
 	hd.Set("Content-Type", PhotoContentType)
@@ -82,6 +81,7 @@ func (h *Handlers) Photo(w http.ResponseWriter, r *http.Request) {
 	hd.Set("Content-Disposition", `inline; filename="photograph.jpg"`)
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(b)
+	return nil
 }
 
 type photoData struct {
@@ -90,13 +90,13 @@ type photoData struct {
 }
 
 // PhotoForm shows the form to upload a photograph.
-func (h *Handlers) PhotoForm(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) PhotoForm(w http.ResponseWriter, r *http.Request) error {
 	v, err := h.Svc.ForEdit(r.Context(), r.PathValue("id"))
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	h.showPhoto(w, r, http.StatusOK, v, web.NewForm(nil), v.Profile.Version)
+	return nil
 }
 
 func (h *Handlers) showPhoto(w http.ResponseWriter, r *http.Request, status int, v *View, f *web.Form, version int) {
@@ -106,7 +106,7 @@ func (h *Handlers) showPhoto(w http.ResponseWriter, r *http.Request, status int,
 
 // UploadPhoto stores an uploaded photograph, or shows the form again with
 // what was wrong with the file.
-func (h *Handlers) UploadPhoto(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) UploadPhoto(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
 	f := web.NewForm(nil)
 	version, _ := strconv.Atoi(r.FormValue("version"))
@@ -118,17 +118,16 @@ func (h *Handlers) UploadPhoto(w http.ResponseWriter, r *http.Request) {
 		err = nil
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	if f.HasErrors() {
 		v, err := h.Svc.ForEdit(r.Context(), id)
 		if err != nil {
-			h.R.Error(w, r, err)
-			return
+			return err
 		}
 		h.showPhoto(w, r, http.StatusUnprocessableEntity, v, f, version)
-		return
+		return nil
 	}
 	web.Redirect(w, r, h.path(id, ""), "Photograph saved")
+	return nil
 }

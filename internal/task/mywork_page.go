@@ -36,7 +36,7 @@ var myWorkStates = []option{{Open, "Open"}, {"overdue", "Overdue"}, {Done, "Done
 // first, then due today, then later. Leads and managers may choose one of
 // their teams, or all of them, to see the team's work (its own tasks and
 // its members'); anyone may filter on open, overdue or done.
-func (h *Handlers) MyWork(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) MyWork(w http.ResponseWriter, r *http.Request) error {
 	u := auth.UserFrom(r.Context())
 	q := r.URL.Query()
 	d := myWorkData{Team: q.Get("team"), State: q.Get("state"), TeamLabel: "Your work and your teams'", Here: r.URL.RequestURI()}
@@ -50,8 +50,7 @@ func (h *Handlers) MyWork(w http.ResponseWriter, r *http.Request) {
 		for _, id := range u.TeamIDs {
 			team, err := h.Svc.Directory.GetTeam(ctx, id)
 			if err != nil {
-				h.R.Error(w, r, errs.Wrap(err, "naming your teams"))
-				return
+				return errs.Wrap(err, "naming your teams")
 			}
 			d.Teams = append(d.Teams, option{id, team.Name})
 			if id == d.Team {
@@ -72,13 +71,13 @@ func (h *Handlers) MyWork(w http.ResponseWriter, r *http.Request) {
 	}
 	if f.HasErrors() {
 		h.R.Render(w, r, http.StatusBadRequest, "task/my-work", web.Page{Title: "My work", Nav: "my-work", Form: f, Data: d})
-		return
+		return nil
 	}
 	if err := h.fillMyWork(r, u, &d); err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	h.R.Render(w, r, http.StatusOK, "task/my-work", web.Page{Title: "My work", Nav: "my-work", Form: f, Data: d})
+	return nil
 }
 
 // fillMyWork reads the tasks the filter asks for into d's groups.

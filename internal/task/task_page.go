@@ -16,28 +16,24 @@ type taskData struct {
 
 // showTask renders a task's page with status and the form f (nil for a
 // fresh one).
-func (h *Handlers) showTask(w http.ResponseWriter, r *http.Request, status int, f *web.Form) {
+func (h *Handlers) showTask(w http.ResponseWriter, r *http.Request, status int, f *web.Form) error {
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
 	t, err := h.Svc.Get(ctx, r.PathValue("id"))
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	m, err := h.rowMaker(ctx, u)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	d := taskData{}
 	if d.Row, err = m.row(t); err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	if d.Row.CanAct {
 		if d.Choices, err = h.Svc.Choices(ctx, u, t); err != nil {
-			h.R.Error(w, r, err)
-			return
+			return err
 		}
 	}
 	if f == nil {
@@ -45,66 +41,63 @@ func (h *Handlers) showTask(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	d.Next = safeNext(f.Get("next"))
 	h.R.Render(w, r, status, "task/task", web.Page{Title: t.Title, Nav: "my-work", Form: f, Data: d})
+	return nil
 }
 
 // Task shows one task: what it is, its record, owner and due time, and the
 // forms to mark it done, cancel it or give it to someone else.
-func (h *Handlers) Task(w http.ResponseWriter, r *http.Request) { h.showTask(w, r, http.StatusOK, nil) }
+func (h *Handlers) Task(w http.ResponseWriter, r *http.Request) error {
+	return h.showTask(w, r, http.StatusOK, nil)
+}
 
 // Complete marks a task done and goes back to My work.
-func (h *Handlers) Complete(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Complete(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	if _, err := h.Svc.Complete(r.Context(), r.PathValue("id")); err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	web.Redirect(w, r, safeNext(f.Get("next")), "Task marked as done")
+	return nil
 }
 
 // Cancel closes a task that is no longer needed, with the reason given; a
 // missing reason shows the task's page again with the problem.
-func (h *Handlers) Cancel(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Cancel(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	_, err = h.Svc.Cancel(r.Context(), r.PathValue("id"), f.Values.Get("reason"))
 	if f.Fail(err) {
-		h.showTask(w, r, http.StatusUnprocessableEntity, f)
-		return
+		return h.showTask(w, r, http.StatusUnprocessableEntity, f)
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	web.Redirect(w, r, safeNext(f.Get("next")), "Task cancelled")
+	return nil
 }
 
 // Reassign gives a task to the team or person chosen.
-func (h *Handlers) Reassign(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Reassign(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	if f.Get("owner") == "" {
 		f.SetError("owner", "Select the team or person to give the task to")
-		h.showTask(w, r, http.StatusUnprocessableEntity, f)
-		return
+		return h.showTask(w, r, http.StatusUnprocessableEntity, f)
 	}
 	_, err = h.Svc.Reassign(r.Context(), r.PathValue("id"), ParseOwner(f.Get("owner")))
 	if f.Fail(err) {
-		h.showTask(w, r, http.StatusUnprocessableEntity, f)
-		return
+		return h.showTask(w, r, http.StatusUnprocessableEntity, f)
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	web.Redirect(w, r, safeNext(f.Get("next")), "Task reassigned")
+	return nil
 }
