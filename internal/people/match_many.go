@@ -37,7 +37,7 @@ func (s *Service) MatchManyAcross(ctx context.Context, qs []MatchQuery, limit in
 }
 
 func (s *Service) matchMany(ctx context.Context, qs []MatchQuery, limit int, all bool, progress func(done int)) ([][]Match, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
 )
@@ -18,7 +19,7 @@ import (
 // the merge is left as it is; if a moved row has since been deleted or
 // moved again, nothing is undone and the error says which.
 func (s *Service) UndoMerge(ctx context.Context, mergeID string) error {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return err
 	}
@@ -123,7 +124,7 @@ func (s *Service) UndoMerge(ctx context.Context, mergeID string) error {
 // first, for those who may see it in full, saying which the signed-in user
 // may undo.
 func (s *Service) MergeHistory(ctx context.Context, personID string) ([]*Merge, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -42,14 +42,6 @@ func (s *Service) today() civil.Date { return civil.Of(s.Now().In(civil.London))
 // now is the time as stored: UTC, to the microsecond.
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
-func actor(ctx context.Context) (*auth.User, error) {
-	u := auth.UserFrom(ctx)
-	if u == nil {
-		return nil, errs.E(errs.Unauthenticated, "Sign in to continue")
-	}
-	return u, nil
-}
-
 // Authorities lists the local authorities that can own records.
 func (s *Service) Authorities(ctx context.Context) ([]auth.Organisation, error) {
 	orgs, err := s.Orgs.ListOrganisations(ctx)
@@ -97,7 +89,7 @@ func (s *Service) apply(p *Person, in Input) {
 // Create records a new person. A repeated idempotency key (a double submit
 // or an API retry) returns the person the first request made.
 func (s *Service) Create(ctx context.Context, in Input, idempotencyKey string) (*Person, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -211,7 +203,7 @@ func (s *Service) load(ctx context.Context, q db.Querier, u *auth.User, id strin
 // Get returns a person as the signed-in user may see them, and records the
 // view on the audit trail in the same transaction.
 func (s *Service) Get(ctx context.Context, id string) (*Person, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -236,7 +228,7 @@ func (s *Service) Get(ctx context.Context, id string) (*Person, error) {
 // Update changes a person's details; the audit event names the fields that
 // changed.
 func (s *Service) Update(ctx context.Context, id string, in Input) (*Person, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -273,7 +265,7 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Person, err
 		}
 		s.apply(p, in)
 		changed := changedFields(before, InputOf(p))
-		if len(changed) == 0 {
+		if changed.None() {
 			return nil
 		}
 		p.UpdatedAt = s.now()
@@ -282,7 +274,7 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Person, err
 		}
 		p.Version = from + 1
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: p.ID,
-			PersonID: p.ID, Detail: "changed " + strings.Join(changed, ", ")})
+			PersonID: p.ID, Detail: changed.Detail()})
 	})
 	if err != nil {
 		return nil, errs.Wrap(err, "saving the person")
@@ -291,13 +283,9 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Person, err
 }
 
 // changedFields names the fields that differ, never their values.
-func changedFields(a, b Input) []string {
-	var out []string
-	add := func(name string, same bool) {
-		if !same {
-			out = append(out, name)
-		}
-	}
+func changedFields(a, b Input) audit.Changes {
+	var c audit.Changes
+	add := c.Field
 	add("kind", a.Kind == b.Kind)
 	add("given name", a.GivenName == b.GivenName)
 	add("family name", a.FamilyName == b.FamilyName)
@@ -312,7 +300,7 @@ func changedFields(a, b Input) []string {
 	add("addresses", slices.Equal(a.Addresses, b.Addresses))
 	add("phone numbers", slices.Equal(a.Phones, b.Phones))
 	add("owning authority", a.OwnerOrgID == b.OwnerOrgID)
-	return out
+	return c
 }
 
 // ListQuery asks for a page of people, optionally matching a name search.
@@ -337,7 +325,7 @@ func (r ListResult) Pages() int { return (r.Total + r.PerPage - 1) / r.PerPage }
 // records whose content the user may see; without a search, restricted
 // records they may know of are listed without their details.
 func (s *Service) List(ctx context.Context, q ListQuery) (ListResult, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return ListResult{}, err
 	}
@@ -390,7 +378,7 @@ func (s *Service) List(ctx context.Context, q ListQuery) (ListResult, error) {
 
 // WhoHasSeen returns who has seen and changed a person's record, newest first.
 func (s *Service) WhoHasSeen(ctx context.Context, id string, limit int) (*Person, []audit.Event, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -5,12 +5,13 @@ import (
 	"net/url"
 
 	"mace/internal/platform/auth"
+	"mace/internal/platform/choice"
 	"mace/internal/platform/web"
 )
 
 type taskData struct {
 	Row     Row
-	Choices []Choice
+	Choices []choice.Option
 	Next    string
 }
 
@@ -32,9 +33,11 @@ func (h *Handlers) showTask(w http.ResponseWriter, r *http.Request, status int, 
 		return err
 	}
 	if d.Row.CanAct {
-		if d.Choices, err = h.Svc.Choices(ctx, u, t); err != nil {
+		cs, err := h.Svc.Choices(ctx, u, t)
+		if err != nil {
 			return err
 		}
+		d.Choices = cs.Options()
 	}
 	if f == nil {
 		f = web.NewForm(url.Values{"next": {safeNext(r.URL.Query().Get("next"))}})
