@@ -116,7 +116,11 @@ func (h *Handlers) Create(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := h.Svc.Create(r.Context(), inputFromForm(f), f.Get("idempotency_key"))
+	key, err := web.FormKey(r)
+	if err != nil {
+		return err
+	}
+	p, err := h.Svc.Create(r.Context(), inputFromForm(f), key)
 	if f.Fail(err) {
 		return h.showForm(w, r, http.StatusUnprocessableEntity, f, nil)
 	}

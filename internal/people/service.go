@@ -15,6 +15,7 @@ import (
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/idem"
 )
 
 // Organisations is what the service needs to know of organisations and
@@ -93,6 +94,9 @@ func (s *Service) Create(ctx context.Context, in Input, idempotencyKey string) (
 	if err != nil {
 		return nil, err
 	}
+	if idempotencyKey, err = idem.Key(idempotencyKey); err != nil {
+		return nil, err
+	}
 	if !access.Create(u) {
 		return nil, errs.E(errs.Forbidden, "You do not have permission to create person records")
 	}
@@ -102,18 +106,17 @@ func (s *Service) Create(ctx context.Context, in Input, idempotencyKey string) (
 	now := s.now()
 	p := &Person{ID: db.NewID(), CreatedAt: now, UpdatedAt: now, Version: 1}
 	s.apply(p, in)
-	scope := "person-create:" + u.ID
+	scope := idem.Scope("person-create", u.ID)
 	var existing string
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if idempotencyKey != "" {
-			id, err := claimKey(ctx, tx, scope, idempotencyKey)
-			if err != nil || id != "" {
-				existing = id
-				return err
-			}
-			if err := storeKey(ctx, tx, scope, idempotencyKey, p.ID, now); err != nil {
-				return err
-			}
+		// The key is remembered before the record is made, so that twins
+		// of this request wait on it rather than on the audit trail, and
+		// all but the first meet the unique index.
+		if existing, err = idem.Seen(ctx, tx, scope, idempotencyKey); err != nil || existing != "" {
+			return err
+		}
+		if err := idem.Remember(ctx, tx, scope, idempotencyKey, p.ID, now); err != nil {
+			return err
 		}
 		if err := insertPerson(ctx, tx, p, u.ID); err != nil {
 			return err
@@ -155,9 +158,12 @@ func (s *Service) permit(u *auth.User, p *Person, rec access.Record) {
 }
 
 func (s *Service) createdBy(ctx context.Context, scope, key string) (*Person, error) {
-	var id string
-	if err := s.DB.Read().QueryRowContext(ctx, "SELECT record_id FROM idempotency_keys WHERE scope = $1 AND key = $2", scope, key).Scan(&id); err != nil {
-		return nil, errs.Wrap(err, "reading a repeated request")
+	id, err := idem.Seen(ctx, s.DB.Read(), scope, key)
+	if err != nil {
+		return nil, err
+	}
+	if id == "" {
+		return nil, errs.E(errs.Internal, "a repeated request's record was not found")
 	}
 	return s.Get(ctx, id)
 }

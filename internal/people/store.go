@@ -173,23 +173,6 @@ func setRestricted(ctx context.Context, tx *sql.Tx, id string, restricted bool, 
 	return err
 }
 
-// claimKey looks up an idempotency key: the record it already made, or ""
-// when the key is new (and is now held by this transaction).
-func claimKey(ctx context.Context, tx *sql.Tx, scope, key string) (string, error) {
-	var id string
-	err := tx.QueryRowContext(ctx, "SELECT record_id FROM idempotency_keys WHERE scope = $1 AND key = $2", scope, key).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return id, err
-}
-
-func storeKey(ctx context.Context, tx *sql.Tx, scope, key, id string, now time.Time) error {
-	_, err := tx.ExecContext(ctx, "INSERT INTO idempotency_keys (scope, key, record_id, created_at) VALUES ($1, $2, $3, $4)",
-		scope, key, id, db.Time(now))
-	return err
-}
-
 // Summary is a row of a list of people.
 type Summary struct {
 	ID            string
