@@ -2,7 +2,6 @@ package admin
 
 import (
 	"net/http"
-	"slices"
 
 	"mace/internal/platform/auth"
 	"mace/internal/platform/errs"
@@ -42,32 +41,5 @@ func (h *Handlers) CreateToken(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h.render(w, r, http.StatusOK, "token", "API token created", nil, tokenData{User: u, Token: t, Plain: plain})
-	return nil
-}
-
-// RevokeToken revokes an API token and goes back to its user's page. The
-// form names the user (user_id), which must own the token.
-func (h *Handlers) RevokeToken(w http.ResponseWriter, r *http.Request) error {
-	f, err := web.ParseForm(r)
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	id, userID := r.PathValue("id"), f.Get("user_id")
-	notFound := errs.E(errs.NotFound, "The API token was not found")
-	if userID == "" {
-		return notFound
-	}
-	tokens, err := h.Auth.ListTokens(ctx, userID)
-	if err != nil {
-		return err
-	}
-	if !slices.ContainsFunc(tokens, func(t auth.Token) bool { return t.ID == id }) {
-		return notFound
-	}
-	if err := h.Auth.RevokeToken(ctx, id); err != nil {
-		return err
-	}
-	web.Redirect(w, r, "/admin/users/"+userID, "API token revoked")
 	return nil
 }
