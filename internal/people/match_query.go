@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"mace/internal/people/match"
+	"mace/internal/platform/access"
+	"mace/internal/platform/auth"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 )
@@ -36,12 +38,18 @@ type candidate struct {
 	Phones      []string
 }
 
+// candidateFilter says which records may be candidates: those not merged
+// away whose content User may see, or every one of them when Every is set.
+type candidateFilter struct {
+	User  *auth.User
+	Every bool
+}
+
 // findCandidates returns the records sharing a key with the referral that
-// scope (a condition on people p) lets the caller see, those sharing the
-// most keys first. It first gathers the ids from the keys alone (each key's
-// block bounded), so that the scope is evaluated only for them, never for
-// the whole table.
-func findCandidates(ctx context.Context, q db.Querier, keys []int64, scope string, scopeArgs db.Args) ([]*candidate, error) {
+// the filter lets in, those sharing the most keys first. It first gathers
+// the ids from the keys alone (each key's block bounded), so that the access
+// scope is evaluated only for them, never for the whole table.
+func findCandidates(ctx context.Context, q db.Querier, keys []int64, f candidateFilter) ([]*candidate, error) {
 	if len(keys) == 0 {
 		return nil, nil
 	}
@@ -78,6 +86,11 @@ func findCandidates(ctx context.Context, q db.Querier, keys []int64, scope strin
 	})
 	if len(ids) > hitLimit {
 		ids = ids[:hitLimit]
+	}
+	var scopeArgs db.Args
+	scope := "p.merged_into IS NULL"
+	if !f.Every {
+		scope += " AND " + access.ContentScope(f.User, &scopeArgs, RecordType, "p.id", "p.owner_org_id", "p.restricted")
 	}
 	// The records are read in turn, those sharing the most keys first, a
 	// batch at a time, until candidateLimit of them are in scope: over

@@ -341,16 +341,8 @@ func (s *Service) List(ctx context.Context, q ListQuery) (ListResult, error) {
 	if q.Page < 1 {
 		q.Page = 1
 	}
-	var a db.Args
-	var where string
 	search := strings.TrimSpace(q.Search)
-	if search != "" {
-		where = access.ContentScope(u, &a, RecordType, "p.id", "p.owner_org_id", "p.restricted") + " AND " + searchCondition(&a, search)
-	} else {
-		where = access.Scope(u, &a, RecordType, "p.id", "p.owner_org_id")
-	}
-	where += " AND p.merged_into IS NULL"
-	rows, total, err := listPeople(ctx, s.DB.Read(), where, a, q.PerPage, (q.Page-1)*q.PerPage)
+	rows, total, err := listPeople(ctx, s.DB.Read(), listFilter{User: u, Search: search, Limit: q.PerPage, Offset: (q.Page - 1) * q.PerPage})
 	if err != nil {
 		return ListResult{}, errs.Wrap(err, "listing people")
 	}
