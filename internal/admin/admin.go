@@ -30,14 +30,6 @@ func (h *Handlers) render(w http.ResponseWriter, r *http.Request, status int, pa
 	h.R.Render(w, r, status, "admin/"+page, web.Page{Title: title, Nav: "admin", Form: f, Data: data})
 }
 
-// option is a choice for the select and choices components, which read the
-// keys "value", "label" and "hint".
-type option = map[string]string
-
-func opt(value, label, hint string) option {
-	return option{"value": value, "label": label, "hint": hint}
-}
-
 // directory is every organisation, team and user, for the lists and counts.
 type directory struct {
 	Orgs  []auth.Organisation

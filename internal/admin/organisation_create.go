@@ -4,18 +4,19 @@ import (
 	"net/http"
 
 	"mace/internal/platform/auth"
+	"mace/internal/platform/choice"
 	"mace/internal/platform/web"
 )
 
 type orgFormData struct {
 	Org   *auth.Organisation // nil when adding
-	Types []option
+	Types []choice.Option
 }
 
 func (h *Handlers) showOrgForm(w http.ResponseWriter, r *http.Request, status int, f *web.Form, o *auth.Organisation) {
 	d := orgFormData{Org: o}
 	for _, t := range auth.OrgTypes {
-		d.Types = append(d.Types, opt(string(t.Type), t.Label, ""))
+		d.Types = append(d.Types, choice.Option{Value: string(t.Type), Label: t.Label})
 	}
 	title := "Add an organisation"
 	if o != nil {

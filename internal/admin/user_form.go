@@ -6,14 +6,15 @@ import (
 	"slices"
 
 	"mace/internal/platform/auth"
+	"mace/internal/platform/choice"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
 )
 
 type userFormData struct {
 	User                     *auth.User // nil when adding
-	Orgs, Roles, Teams       []option
-	Active                   []option
+	Orgs, Roles, Teams       []choice.Option
+	Active                   []choice.Option
 	ActiveHint, PasswordHint string
 }
 
@@ -22,7 +23,7 @@ func (h *Handlers) showUserForm(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	data := userFormData{User: u, Active: []option{opt("yes", "This user can sign in", "")},
+	data := userFormData{User: u, Active: []choice.Option{{Value: "yes", Label: "This user can sign in"}},
 		PasswordHint: fmt.Sprintf("At least %d characters", auth.MinPasswordLength)}
 	if u != nil {
 		data.ActiveHint = "Deactivating a user signs them out and revokes their API tokens."
@@ -30,14 +31,14 @@ func (h *Handlers) showUserForm(w http.ResponseWriter, r *http.Request, status i
 			auth.MinPasswordLength)
 	}
 	for _, o := range d.Orgs {
-		data.Orgs = append(data.Orgs, opt(o.ID, o.Name, ""))
+		data.Orgs = append(data.Orgs, choice.Option{Value: o.ID, Label: o.Name})
 	}
 	for _, ri := range auth.Roles {
-		data.Roles = append(data.Roles, opt(string(ri.Role), ri.Label, ri.Hint))
+		data.Roles = append(data.Roles, choice.Option{Value: string(ri.Role), Label: ri.Label, Hint: ri.Hint})
 	}
 	names := d.orgNames()
 	for _, t := range d.Teams {
-		data.Teams = append(data.Teams, opt(t.ID, teamLabel(t, names[t.OrganisationID]), ""))
+		data.Teams = append(data.Teams, choice.Option{Value: t.ID, Label: teamLabel(t, names[t.OrganisationID])})
 	}
 	title := "Add a user"
 	if u != nil {

@@ -4,12 +4,13 @@ import (
 	"net/http"
 	"net/url"
 
+	"mace/internal/platform/choice"
 	"mace/internal/platform/web"
 )
 
 type usersData struct {
 	Rows       []userRow
-	Orgs       []option
+	Orgs       []choice.Option
 	FilterName string // the organisation shown, when filtered
 }
 
@@ -25,7 +26,7 @@ func (h *Handlers) Users(w http.ResponseWriter, r *http.Request) error {
 	d := usersData{}
 	known := false
 	for _, o := range orgs {
-		d.Orgs = append(d.Orgs, opt(o.ID, o.Name, ""))
+		d.Orgs = append(d.Orgs, choice.Option{Value: o.ID, Label: o.Name})
 		if o.ID == filter {
 			known, d.FilterName = true, o.Name
 		}
