@@ -30,14 +30,6 @@ func (h *Handlers) render(w http.ResponseWriter, r *http.Request, status int, pa
 	h.R.Render(w, r, status, "admin/"+page, web.Page{Title: title, Nav: "admin", Form: f, Data: data})
 }
 
-// option is a choice for the select and choices components, which read the
-// keys "value", "label" and "hint".
-type option = map[string]string
-
-func opt(value, label, hint string) option {
-	return option{"value": value, "label": label, "hint": hint}
-}
-
 // directory is every organisation, team and user, for the lists and counts.
 type directory struct {
 	Orgs  []auth.Organisation
@@ -72,11 +64,10 @@ type indexData struct {
 }
 
 // Index is the overview of the administration pages.
-func (h *Handlers) Index(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Index(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.directory(r.Context())
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	data := indexData{Organisations: len(d.Orgs), Teams: len(d.Teams), Users: len(d.Users)}
 	for _, u := range d.Users {
@@ -85,6 +76,7 @@ func (h *Handlers) Index(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.render(w, r, http.StatusOK, "index", "Administration", nil, data)
+	return nil
 }
 
 // userRow is a user as shown in a table.

@@ -44,28 +44,36 @@ type fixture struct {
 // routes wires the handlers as the app does (without the role check).
 func routes(h *admin.Handlers) *http.ServeMux {
 	m := http.NewServeMux()
-	m.HandleFunc("GET /admin", h.Index)
-	m.HandleFunc("GET /admin/organisations", h.Organisations)
-	m.HandleFunc("GET /admin/organisations/new", h.NewOrganisation)
-	m.HandleFunc("POST /admin/organisations", h.CreateOrganisation)
-	m.HandleFunc("GET /admin/organisations/{id}", h.Organisation)
-	m.HandleFunc("GET /admin/organisations/{id}/edit", h.EditOrganisation)
-	m.HandleFunc("POST /admin/organisations/{id}", h.UpdateOrganisation)
-	m.HandleFunc("GET /admin/organisations/{id}/teams/new", h.NewTeam)
-	m.HandleFunc("POST /admin/organisations/{id}/teams", h.CreateTeam)
-	m.HandleFunc("GET /admin/teams/{id}/edit", h.EditTeam)
-	m.HandleFunc("POST /admin/teams/{id}", h.UpdateTeam)
-	m.HandleFunc("GET /admin/users", h.Users)
-	m.HandleFunc("GET /admin/users/new", h.NewUser)
-	m.HandleFunc("POST /admin/users", h.CreateUser)
-	m.HandleFunc("GET /admin/users/{id}", h.User)
-	m.HandleFunc("GET /admin/users/{id}/edit", h.EditUser)
-	m.HandleFunc("POST /admin/users/{id}", h.UpdateUser)
-	m.HandleFunc("POST /admin/users/{id}/tokens", h.CreateToken)
-	m.HandleFunc("POST /admin/tokens/{id}/revoke", h.RevokeToken)
-	m.HandleFunc("GET /admin/calendar", h.BankHolidays)
-	m.HandleFunc("POST /admin/calendar/holidays", h.AddBankHoliday)
-	m.HandleFunc("POST /admin/calendar/holidays/remove", h.RemoveBankHoliday)
+	// serve shows a returned error as the route guard does for a page.
+	serve := func(fn func(http.ResponseWriter, *http.Request) error) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			if err := fn(w, r); err != nil {
+				h.R.Error(w, r, err)
+			}
+		}
+	}
+	m.HandleFunc("GET /admin", serve(h.Index))
+	m.HandleFunc("GET /admin/organisations", serve(h.Organisations))
+	m.HandleFunc("GET /admin/organisations/new", serve(h.NewOrganisation))
+	m.HandleFunc("POST /admin/organisations", serve(h.CreateOrganisation))
+	m.HandleFunc("GET /admin/organisations/{id}", serve(h.Organisation))
+	m.HandleFunc("GET /admin/organisations/{id}/edit", serve(h.EditOrganisation))
+	m.HandleFunc("POST /admin/organisations/{id}", serve(h.UpdateOrganisation))
+	m.HandleFunc("GET /admin/organisations/{id}/teams/new", serve(h.NewTeam))
+	m.HandleFunc("POST /admin/organisations/{id}/teams", serve(h.CreateTeam))
+	m.HandleFunc("GET /admin/teams/{id}/edit", serve(h.EditTeam))
+	m.HandleFunc("POST /admin/teams/{id}", serve(h.UpdateTeam))
+	m.HandleFunc("GET /admin/users", serve(h.Users))
+	m.HandleFunc("GET /admin/users/new", serve(h.NewUser))
+	m.HandleFunc("POST /admin/users", serve(h.CreateUser))
+	m.HandleFunc("GET /admin/users/{id}", serve(h.User))
+	m.HandleFunc("GET /admin/users/{id}/edit", serve(h.EditUser))
+	m.HandleFunc("POST /admin/users/{id}", serve(h.UpdateUser))
+	m.HandleFunc("POST /admin/users/{id}/tokens", serve(h.CreateToken))
+	m.HandleFunc("POST /admin/tokens/{id}/revoke", serve(h.RevokeToken))
+	m.HandleFunc("GET /admin/calendar", serve(h.BankHolidays))
+	m.HandleFunc("POST /admin/calendar/holidays", serve(h.AddBankHoliday))
+	m.HandleFunc("POST /admin/calendar/holidays/remove", serve(h.RemoveBankHoliday))
 	return m
 }
 

@@ -130,29 +130,29 @@ func (h *Handlers) userName(r *http.Request, id string) string {
 	return id
 }
 
-func (h *Handlers) showCalendar(w http.ResponseWriter, r *http.Request, status int, f *web.Form, year int) {
+func (h *Handlers) showCalendar(w http.ResponseWriter, r *http.Request, status int, f *web.Form, year int) error {
 	d, err := h.calendarPage(r, year)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	h.render(w, r, status, "calendar", "Bank holidays in "+strconv.Itoa(year), f, d)
+	return nil
 }
 
 // BankHolidays shows the bank holidays of a year (?year=, the current year in
 // London by default), those an administrator added or removed marked, with
 // every administrator's change and the form to add a bank holiday.
-func (h *Handlers) BankHolidays(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) BankHolidays(w http.ResponseWriter, r *http.Request) error {
 	year := h.today().Year
 	if s := r.URL.Query().Get("year"); s != "" {
 		y, ok := parseYear(s)
 		if !ok {
 			h.R.NotFound(w, r)
-			return
+			return nil
 		}
 		year = y
 	}
-	h.showCalendar(w, r, http.StatusOK, nil, year)
+	return h.showCalendar(w, r, http.StatusOK, nil, year)
 }
 
 // formYear is the year of the page a form was sent from, or the current one.
@@ -165,11 +165,10 @@ func (h *Handlers) formYear(f *web.Form) int {
 
 // AddBankHoliday adds a one-off bank holiday from the form (date and name) and
 // shows its year.
-func (h *Handlers) AddBankHoliday(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) AddBankHoliday(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	d, problem := f.FormDate("date", "Date")
 	// A date that could not be read goes to the service as no date, so that
@@ -183,23 +182,21 @@ func (h *Handlers) AddBankHoliday(w http.ResponseWriter, r *http.Request) {
 			}
 			return fe
 		})
-		h.showCalendar(w, r, http.StatusUnprocessableEntity, f, h.formYear(f))
-		return
+		return h.showCalendar(w, r, http.StatusUnprocessableEntity, f, h.formYear(f))
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	web.Redirect(w, r, "/admin/calendar?year="+strconv.Itoa(d.Year), "Bank holiday added")
+	return nil
 }
 
 // RemoveBankHoliday makes the bank holiday on the form's date (YYYY-MM-DD) a
 // working day and shows its year.
-func (h *Handlers) RemoveBankHoliday(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) RemoveBankHoliday(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	d, perr := civil.Parse(f.Get("date"))
 	if perr != nil {
@@ -216,12 +213,11 @@ func (h *Handlers) RemoveBankHoliday(w http.ResponseWriter, r *http.Request) {
 		if shownYear(d.Year) {
 			year = d.Year
 		}
-		h.showCalendar(w, r, http.StatusUnprocessableEntity, show, year)
-		return
+		return h.showCalendar(w, r, http.StatusUnprocessableEntity, show, year)
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	web.Redirect(w, r, "/admin/calendar?year="+strconv.Itoa(d.Year), "Bank holiday removed")
+	return nil
 }

@@ -25,7 +25,7 @@ type workingDaysAnswer struct {
 // the date N working days after from, counting from the next working day
 // when from is not one (so add=0 gives from itself, or the next working
 // day).
-func (s *server) apiWorkingDays(w http.ResponseWriter, r *http.Request) {
+func (s *server) apiWorkingDays(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	var v errs.Validation
 	from, err := civil.Parse(strings.TrimSpace(q.Get("from")))
@@ -42,13 +42,12 @@ func (s *server) apiWorkingDays(w http.ResponseWriter, r *http.Request) {
 		v.Add("add", "Enter the number of working days to add as a whole number from 0 to "+strconv.Itoa(maxWorkingDaysAdded))
 	}
 	if err := v.Err(); err != nil {
-		web.JSONError(w, r, s.log, err)
-		return
+		return err
 	}
 	cal, err := s.svc.Calendar.Calendar(r.Context())
 	if err != nil {
-		web.JSONError(w, r, s.log, err)
-		return
+		return err
 	}
 	web.JSON(w, http.StatusOK, workingDaysAnswer{Date: cal.AddWorkingDays(from, n)})
+	return nil
 }

@@ -25,13 +25,14 @@ func (s *server) opsRoutes() []route {
 }
 
 // healthz says the process is alive.
-func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
+func (s *server) healthz(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, _ = w.Write([]byte("ok\n"))
+	return nil
 }
 
 // readyz says whether the service can serve: the database answers.
-func (s *server) readyz(w http.ResponseWriter, r *http.Request) {
+func (s *server) readyz(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -39,7 +40,8 @@ func (s *server) readyz(w http.ResponseWriter, r *http.Request) {
 		s.log.Warn("not ready: database does not answer", "err", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("database unavailable\n"))
-		return
+		return nil
 	}
 	_, _ = w.Write([]byte("ready\n"))
+	return nil
 }

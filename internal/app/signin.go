@@ -24,7 +24,7 @@ type homeData struct {
 }
 
 // home says what the service is and where to go.
-func (s *server) home(w http.ResponseWriter, r *http.Request) {
+func (s *server) home(w http.ResponseWriter, r *http.Request) error {
 	u := auth.UserFrom(r.Context())
 	d := homeData{
 		CanSeePeople:        u.Has(access.RecordReaders...),
@@ -39,11 +39,11 @@ func (s *server) home(w http.ResponseWriter, r *http.Request) {
 	}
 	n, err := s.svc.Notices.UnreadCount(r.Context(), u.ID)
 	if err != nil {
-		s.r.Error(w, r, err)
-		return
+		return err
 	}
 	d.UnreadNotices = n
 	s.r.Render(w, r, http.StatusOK, "app/home", web.Page{Title: "Home", Nav: "home", Data: d})
+	return nil
 }
 
 // safeNext keeps a post-sign-in destination on this site.
@@ -54,22 +54,22 @@ func safeNext(next string) string {
 	return next
 }
 
-func (s *server) signInPage(w http.ResponseWriter, r *http.Request) {
+func (s *server) signInPage(w http.ResponseWriter, r *http.Request) error {
 	if auth.UserFrom(r.Context()) != nil {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
-		return
+		return nil
 	}
 	f := web.NewForm(url.Values{"next": {safeNext(r.URL.Query().Get("next"))}})
 	s.r.Render(w, r, http.StatusOK, "app/sign-in", web.Page{Title: "Sign in", Form: f})
+	return nil
 }
 
 // signIn checks the email and password, and on success starts a new
 // session (a new token: the session is rotated at every sign-in).
-func (s *server) signIn(w http.ResponseWriter, r *http.Request) {
+func (s *server) signIn(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		s.r.Error(w, r, err)
-		return
+		return err
 	}
 	var v errs.Validation
 	if f.Get("email") == "" {
@@ -81,34 +81,34 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) {
 	if err := v.Err(); err != nil {
 		f.Fail(err)
 		s.r.Render(w, r, http.StatusUnprocessableEntity, "app/sign-in", web.Page{Title: "Sign in", Form: f})
-		return
+		return nil
 	}
 	addr := web.ClientAddress(r, s.cfg.TrustProxy)
 	token, _, err := s.svc.Auth.SignIn(r.Context(), f.Get("email"), f.Values.Get("password"), addr)
 	if err != nil {
 		status := errs.Status(err)
 		if status >= 500 {
-			s.r.Error(w, r, err)
-			return
+			return err
 		}
 		f.SetError("email", errs.Public(err))
 		s.r.Render(w, r, status, "app/sign-in", web.Page{Title: "Sign in", Form: f})
-		return
+		return nil
 	}
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 		_ = s.svc.Auth.SignOut(r.Context(), c.Value)
 	}
 	setSessionCookie(w, r, token)
 	http.Redirect(w, r, safeNext(f.Get("next")), http.StatusSeeOther)
+	return nil
 }
 
-func (s *server) signOut(w http.ResponseWriter, r *http.Request) {
+func (s *server) signOut(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 		if err := s.svc.Auth.SignOut(r.Context(), c.Value); err != nil {
-			s.r.Error(w, r, err)
-			return
+			return err
 		}
 	}
 	clearSessionCookie(w, r)
 	web.Redirect(w, r, "/sign-in", "You have signed out")
+	return nil
 }

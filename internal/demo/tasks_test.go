@@ -14,6 +14,7 @@ import (
 	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/db/dbtest"
+	"mace/internal/platform/idem"
 	"mace/internal/task"
 )
 
@@ -21,7 +22,7 @@ import (
 // every group of My work, and the school referrers none.
 func TestSeedGivesStaffTasks(t *testing.T) {
 	auth.Argon = auth.ArgonParams{Memory: 1024, Time: 1, Threads: 1}
-	ms := slices.Concat(auth.Migrations, audit.Migrations, access.Migrations, people.Migrations, task.Migrations)
+	ms := slices.Concat(auth.Migrations, audit.Migrations, access.Migrations, idem.Migrations, people.Migrations, task.Migrations)
 	dbtest.Each(t, ms, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		asOf := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC) // a Wednesday

@@ -22,7 +22,7 @@ type AccessInfo struct {
 }
 
 func (s *Service) manageable(ctx context.Context, tx *sql.Tx, id string) (*auth.User, *Person, access.Record, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, nil, access.Record{}, err
 	}

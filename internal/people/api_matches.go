@@ -17,7 +17,7 @@ import (
 // Query: given_name, family_name, known_as (repeatable), date_of_birth
 // (2010-03-27 or 27/3/2010), age (approximate, in years), postcode and
 // phone (each repeatable), limit (1 to 50, default 10).
-func (h *Handlers) APIMatches(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) APIMatches(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
 	q := MatchQuery{GivenNames: v.Get("given_name"), FamilyName: v.Get("family_name"), OtherNames: v["known_as"],
 		Postcodes: v["postcode"], Phones: v["phone"]}
@@ -45,13 +45,12 @@ func (h *Handlers) APIMatches(w http.ResponseWriter, r *http.Request) {
 		limit = n
 	}
 	if err := bad.Err(); err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
+		return err
 	}
 	ms, err := h.Svc.Matches(r.Context(), q, limit)
 	if err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
+		return err
 	}
 	web.JSON(w, http.StatusOK, ms)
+	return nil
 }

@@ -19,29 +19,28 @@ type apiMergeRequest struct {
 
 // APIMerge answers POST /api/v1/people/{id}/merge: the record {id} is kept
 // and duplicate_id is merged into it.
-func (h *Handlers) APIMerge(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) APIMerge(w http.ResponseWriter, r *http.Request) error {
 	var in apiMergeRequest
 	if err := web.DecodeJSON(r, &in); err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
+		return err
 	}
 	m, err := h.Svc.MergeRecords(r.Context(), MergeRequest{KeepID: r.PathValue("id"), DuplicateID: in.DuplicateID,
 		Reason: in.Reason, KeepVersion: in.KeepVersion, DuplicateVersion: in.DuplicateVersion})
 	if err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
+		return err
 	}
 	if m.Changes == nil {
 		m.Changes = []MergeChange{}
 	}
 	web.JSON(w, http.StatusCreated, m)
+	return nil
 }
 
 // APIUndoMerge answers POST /api/v1/merges/{id}/undo.
-func (h *Handlers) APIUndoMerge(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) APIUndoMerge(w http.ResponseWriter, r *http.Request) error {
 	if err := h.Svc.UndoMerge(r.Context(), r.PathValue("id")); err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }

@@ -33,14 +33,13 @@ type apiSummary struct {
 }
 
 // APIList answers GET /api/v1/people?q=&page=&per_page=.
-func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	page, _ := strconv.Atoi(q.Get("page"))
 	per, _ := strconv.Atoi(q.Get("per_page"))
 	res, err := h.Svc.List(r.Context(), ListQuery{Search: q.Get("q"), Page: page, PerPage: per})
 	if err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
+		return err
 	}
 	out := apiList{People: []apiSummary{}, Total: res.Total, Page: res.Page, PerPage: res.PerPage}
 	for _, s := range res.People {
@@ -49,73 +48,58 @@ func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
 			OwnerOrgID: s.OwnerOrgID, Restricted: s.Restricted, ContentHidden: s.ContentHidden})
 	}
 	web.JSON(w, http.StatusOK, out)
+	return nil
 }
 
 // APIGet answers GET /api/v1/people/{id}.
-func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request) error {
 	p, err := h.Svc.Get(r.Context(), r.PathValue("id"))
 	if err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
+		return err
 	}
 	web.JSON(w, http.StatusOK, p)
+	return nil
 }
 
 // APICreate answers POST /api/v1/people. A retry with the same
 // Idempotency-Key header returns the first request's record.
-func (h *Handlers) APICreate(w http.ResponseWriter, r *http.Request) {
-	var in Input
-	if err := web.DecodeJSON(r, &in); err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
-	}
-	key, err := web.IdempotencyKey(r)
-	if err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
-	}
-	p, err := h.Svc.Create(r.Context(), in, key)
-	if err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
-	}
-	w.Header().Set("Location", "/api/v1/people/"+p.ID)
-	web.JSON(w, http.StatusCreated, p)
+func (h *Handlers) APICreate(w http.ResponseWriter, r *http.Request) error {
+	return web.Create(w, r, func(r *http.Request, in Input, key string) (*Person, error) {
+		return h.Svc.Create(r.Context(), in, key)
+	}, func(p *Person) string { return "/api/v1/people/" + p.ID }, nil)
 }
 
 // APIUpdate answers PATCH /api/v1/people/{id}: the fields sent replace the
 // stored ones; fields not sent are kept.
-func (h *Handlers) APIUpdate(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) APIUpdate(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
 	p, err := h.Svc.Get(r.Context(), id)
 	if err == nil && !p.CanEdit {
 		err = errs.E(errs.Forbidden, "You do not have permission to change this record")
 	}
 	if err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
+		return err
 	}
 	in := InputOf(p)
 	if err := web.DecodeJSON(r, &in); err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
+		return err
 	}
 	if p, err = h.Svc.Update(r.Context(), id, in); err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
+		return err
 	}
 	web.JSON(w, http.StatusOK, p)
+	return nil
 }
 
 // APIAudit answers GET /api/v1/people/{id}/audit.
-func (h *Handlers) APIAudit(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) APIAudit(w http.ResponseWriter, r *http.Request) error {
 	_, events, err := h.Svc.WhoHasSeen(r.Context(), r.PathValue("id"), 1000)
 	if err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
+		return err
 	}
 	if events == nil {
 		events = []audit.Event{}
 	}
 	web.JSON(w, http.StatusOK, map[string]any{"events": events})
+	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"mace/internal/platform/choice"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/web"
 )
@@ -21,18 +22,16 @@ type Handlers struct {
 // formData is what the person form template needs besides the form.
 type formData struct {
 	Person      *Person // nil when creating
-	Authorities []option
+	Authorities []choice.Option
 	Ethnicities []optionGroup
-	Genders     []option
+	Genders     []choice.Option
 	Addresses   []int // indexes of address rows to show
 	IdemKey     string
 }
 
-type option struct{ Value, Label string }
-
 type optionGroup struct {
 	Label   string
-	Options []option
+	Options []choice.Option
 }
 
 func (h *Handlers) formData(r *http.Request, f *web.Form, p *Person) (formData, error) {
@@ -42,16 +41,14 @@ func (h *Handlers) formData(r *http.Request, f *web.Form, p *Person) (formData, 
 		return d, err
 	}
 	for _, o := range las {
-		d.Authorities = append(d.Authorities, option{o.ID, o.Name})
+		d.Authorities = append(d.Authorities, choice.Option{Value: o.ID, Label: o.Name})
 	}
-	for _, g := range Genders {
-		d.Genders = append(d.Genders, option{g.Code, g.Label})
-	}
+	d.Genders = Genders.Options()
 	for _, grp := range append(slices.Clone(EthnicGroups), EthnicGroupNotStated) {
 		og := optionGroup{Label: grp}
 		for _, e := range Ethnicities {
 			if e.Group == grp {
-				og.Options = append(og.Options, option{e.Code, e.Label})
+				og.Options = append(og.Options, choice.Option{Value: e.Code, Label: e.Label})
 			}
 		}
 		d.Ethnicities = append(d.Ethnicities, og)

@@ -10,7 +10,6 @@ import (
 	"sync"
 
 	"mace/internal/people/match"
-	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
@@ -37,7 +36,7 @@ func (s *Service) MatchManyAcross(ctx context.Context, qs []MatchQuery, limit in
 }
 
 func (s *Service) matchMany(ctx context.Context, qs []MatchQuery, limit int, all bool, progress func(done int)) ([][]Match, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -147,13 +146,8 @@ func (s *Service) score(ctx context.Context, read db.Querier, u *auth.User, all 
 	var cs []*candidate
 	var freq match.Frequencies
 	if keys := match.QueryKeys(mp); len(keys) > 0 {
-		var a db.Args
-		scope := "p.merged_into IS NULL"
-		if !all {
-			scope += " AND " + access.ContentScope(u, &a, RecordType, "p.id", "p.owner_org_id", "p.restricted")
-		}
 		var err error
-		if cs, err = findCandidates(ctx, read, keys, scope, a); err != nil {
+		if cs, err = findCandidates(ctx, read, keys, candidateFilter{User: u, Every: all}); err != nil {
 			return nil, err
 		}
 		if err := loadCandidateDetails(ctx, read, cs); err != nil {

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"mace/internal/people/match"
+	"mace/internal/platform/access"
+	"mace/internal/platform/auth"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 )
@@ -36,12 +38,18 @@ type candidate struct {
 	Phones      []string
 }
 
+// candidateFilter says which records may be candidates: those not merged
+// away whose content User may see, or every one of them when Every is set.
+type candidateFilter struct {
+	User  *auth.User
+	Every bool
+}
+
 // findCandidates returns the records sharing a key with the referral that
-// scope (a condition on people p) lets the caller see, those sharing the
-// most keys first. It first gathers the ids from the keys alone (each key's
-// block bounded), so that the scope is evaluated only for them, never for
-// the whole table.
-func findCandidates(ctx context.Context, q db.Querier, keys []int64, scope string, scopeArgs db.Args) ([]*candidate, error) {
+// the filter lets in, those sharing the most keys first. It first gathers
+// the ids from the keys alone (each key's block bounded), so that the access
+// scope is evaluated only for them, never for the whole table.
+func findCandidates(ctx context.Context, q db.Querier, keys []int64, f candidateFilter) ([]*candidate, error) {
 	if len(keys) == 0 {
 		return nil, nil
 	}
@@ -79,6 +87,11 @@ func findCandidates(ctx context.Context, q db.Querier, keys []int64, scope strin
 	if len(ids) > hitLimit {
 		ids = ids[:hitLimit]
 	}
+	var scopeArgs db.Args
+	scope := "p.merged_into IS NULL"
+	if !f.Every {
+		scope += " AND " + access.ContentScope(f.User, &scopeArgs, RecordType, "p.id", "p.owner_org_id", "p.restricted")
+	}
 	// The records are read in turn, those sharing the most keys first, a
 	// batch at a time, until candidateLimit of them are in scope: over
 	// every record, the first batch is usually all.
@@ -86,13 +99,9 @@ func findCandidates(ctx context.Context, q db.Querier, keys []int64, scope strin
 	for start := 0; start < len(ids) && len(out) < candidateLimit; start += candidateLimit {
 		batch := ids[start:min(start+candidateLimit, len(ids))]
 		a := append(db.Args(nil), scopeArgs...)
-		ph := make([]string, len(batch))
-		for i, id := range batch {
-			ph[i] = a.Add(id)
-		}
 		rows, err := q.QueryContext(ctx, `SELECT p.id, p.kind, p.given_name, p.family_name, p.date_of_birth, p.estimated_age,
 				p.estimated_on, p.gender, p.owner_org_id, p.restricted
-			FROM people p WHERE `+scope+` AND p.id IN (`+strings.Join(ph, ", ")+`)`, a...)
+			FROM people p WHERE `+scope+` AND p.id IN `+a.In(batch), a...)
 		if err != nil {
 			return nil, fmt.Errorf("finding candidates: %w", err)
 		}
@@ -131,22 +140,22 @@ func loadCandidateDetails(ctx context.Context, q db.Querier, cs []*candidate) er
 		return nil
 	}
 	byID := make(map[string]*candidate, len(cs))
-	var a db.Args
-	ph := make([]string, len(cs))
+	ids := make([]string, len(cs))
 	for i, c := range cs {
 		byID[c.ID] = c
-		ph[i] = a.Add(c.ID)
+		ids[i] = c.ID
 	}
-	in := strings.Join(ph, ", ")
+	var a db.Args
+	in := a.In(ids)
 	for _, s := range []struct {
 		query string
 		fill  func(c *candidate, v string)
 	}{
-		{"SELECT person_id, name FROM person_names WHERE person_id IN (" + in + ") ORDER BY person_id, kind, position",
+		{"SELECT person_id, name FROM person_names WHERE person_id IN " + in + " ORDER BY person_id, kind, position",
 			func(c *candidate, v string) { c.OtherNames = append(c.OtherNames, v) }},
-		{"SELECT person_id, postcode FROM person_addresses WHERE person_id IN (" + in + ") ORDER BY person_id, position",
+		{"SELECT person_id, postcode FROM person_addresses WHERE person_id IN " + in + " ORDER BY person_id, position",
 			func(c *candidate, v string) { c.Postcodes = append(c.Postcodes, v) }},
-		{"SELECT person_id, number FROM person_phones WHERE person_id IN (" + in + ") ORDER BY person_id, position",
+		{"SELECT person_id, number FROM person_phones WHERE person_id IN " + in + " ORDER BY person_id, position",
 			func(c *candidate, v string) { c.Phones = append(c.Phones, v) }},
 	} {
 		rows, err := q.QueryContext(ctx, s.query, a...)

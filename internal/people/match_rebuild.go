@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"mace/internal/people/match"
 	"mace/internal/platform/db"
@@ -75,13 +74,9 @@ func rebuildSome(ctx context.Context, tx *sql.Tx) (int, bool, error) {
 		return 0, true, err
 	}
 	var a db.Args
-	ph := make([]string, len(ids))
-	for i, id := range ids {
-		ph[i] = a.Add(id)
-	}
 	// Lock the records before reading them: a change committed by another
 	// server is then either seen here or made after these keys.
-	if _, err := tx.ExecContext(ctx, "UPDATE people SET version = version WHERE id IN ("+strings.Join(ph, ", ")+")", a...); err != nil {
+	if _, err := tx.ExecContext(ctx, "UPDATE people SET version = version WHERE id IN "+a.In(ids), a...); err != nil {
 		return 0, false, err
 	}
 	for _, id := range ids {

@@ -8,6 +8,7 @@ import (
 
 	"mace/internal/people/match"
 	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
 )
@@ -48,7 +49,7 @@ const MinMatchScore = 0.001
 // named users, as its content would show through the reasons. The search
 // is audited with the fields it was given, never their values.
 func (s *Service) Matches(ctx context.Context, q MatchQuery, limit int) ([]Match, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}

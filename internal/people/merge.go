@@ -30,7 +30,7 @@ func (s *Service) Merge(ctx context.Context, keepID, duplicateID, reason string)
 // tombstone, out of lists, searches and matches. Both records' trails
 // record the merge. Different NHS numbers or UPNs are refused.
 func (s *Service) MergeRecords(ctx context.Context, req MergeRequest) (*Merge, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}

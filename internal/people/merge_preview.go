@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
 	"mace/internal/platform/errs"
 )
 
@@ -31,7 +32,7 @@ type LinkCount struct {
 // keepID and says what the merge would do. Showing both records is a view
 // of each, audited as such.
 func (s *Service) PreviewMerge(ctx context.Context, keepID, duplicateID string) (*MergePreview, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"mace/internal/platform/choice"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
@@ -33,26 +34,17 @@ const (
 	Adult = "adult"
 )
 
-// Gender is recorded as the person or referrer gives it.
-type Gender struct{ Code, Label string }
-
-// Genders lists the choices in the order forms show them.
-var Genders = []Gender{
-	{"female", "Female"},
-	{"male", "Male"},
-	{"other", "Another gender"},
-	{"not-known", "Not known"},
+// Genders are the genders a record can have, as the person or referrer
+// gives it, in the order forms show them.
+var Genders = choice.Choices{
+	{Code: "female", Label: "Female"},
+	{Code: "male", Label: "Male"},
+	{Code: "other", Label: "Another gender"},
+	{Code: "not-known", Label: "Not known"},
 }
 
 // GenderLabel is the plain name of a gender code.
-func GenderLabel(code string) string {
-	for _, g := range Genders {
-		if g.Code == code {
-			return g.Label
-		}
-	}
-	return code
-}
+func GenderLabel(code string) string { return Genders.Label(code) }
 
 // Address is where a person lives or has lived.
 type Address struct {
@@ -280,7 +272,7 @@ func (in *Input) validate(today civil.Date, isAuthority func(id string) bool) er
 	case in.EstimatedAge > 0 && (!dob.IsZero() || in.DateProblem != ""):
 		v.Add("estimated_age", "Enter a date of birth or an estimated age, not both")
 	}
-	if !validGender(in.Gender) {
+	if !Genders.Has(in.Gender) {
 		v.Add("gender", "Select a gender, or ‘Not known’")
 	}
 	if in.Ethnicity != "" {
@@ -353,15 +345,6 @@ func (in *Input) validateAddresses(v *errs.Validation) {
 		v.Add("addresses-0-current", "Mark only one address as current")
 	}
 	in.Addresses = out
-}
-
-func validGender(g string) bool {
-	for _, x := range Genders {
-		if x.Code == g {
-			return true
-		}
-	}
-	return false
 }
 
 // nameKey is the lower-cased, space-normalised form searches compare.

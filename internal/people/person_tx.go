@@ -5,6 +5,7 @@ import (
 	"database/sql"
 
 	"mace/internal/platform/access"
+	"mace/internal/platform/auth"
 )
 
 // ReadTx returns the person record id as the signed-in user may see it,
@@ -14,7 +15,7 @@ import (
 // event. A record the user may not see at all is not found; a restricted
 // one comes back with ContentHidden set.
 func (s *Service) ReadTx(ctx context.Context, tx *sql.Tx, id string) (*Person, access.Record, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, access.Record{}, err
 	}

@@ -15,6 +15,7 @@ import (
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/idem"
 )
 
 // Organisations is what the service needs to know of organisations and
@@ -41,14 +42,6 @@ func (s *Service) today() civil.Date { return civil.Of(s.Now().In(civil.London))
 
 // now is the time as stored: UTC, to the microsecond.
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
-
-func actor(ctx context.Context) (*auth.User, error) {
-	u := auth.UserFrom(ctx)
-	if u == nil {
-		return nil, errs.E(errs.Unauthenticated, "Sign in to continue")
-	}
-	return u, nil
-}
 
 // Authorities lists the local authorities that can own records.
 func (s *Service) Authorities(ctx context.Context) ([]auth.Organisation, error) {
@@ -97,8 +90,11 @@ func (s *Service) apply(p *Person, in Input) {
 // Create records a new person. A repeated idempotency key (a double submit
 // or an API retry) returns the person the first request made.
 func (s *Service) Create(ctx context.Context, in Input, idempotencyKey string) (*Person, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if idempotencyKey, err = idem.Key(idempotencyKey); err != nil {
 		return nil, err
 	}
 	if !access.Create(u) {
@@ -110,18 +106,17 @@ func (s *Service) Create(ctx context.Context, in Input, idempotencyKey string) (
 	now := s.now()
 	p := &Person{ID: db.NewID(), CreatedAt: now, UpdatedAt: now, Version: 1}
 	s.apply(p, in)
-	scope := "person-create:" + u.ID
+	scope := idem.Scope("person-create", u.ID)
 	var existing string
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if idempotencyKey != "" {
-			id, err := claimKey(ctx, tx, scope, idempotencyKey)
-			if err != nil || id != "" {
-				existing = id
-				return err
-			}
-			if err := storeKey(ctx, tx, scope, idempotencyKey, p.ID, now); err != nil {
-				return err
-			}
+		// The key is remembered before the record is made, so that twins
+		// of this request wait on it rather than on the audit trail, and
+		// all but the first meet the unique index.
+		if existing, err = idem.Seen(ctx, tx, scope, idempotencyKey); err != nil || existing != "" {
+			return err
+		}
+		if err := idem.Remember(ctx, tx, scope, idempotencyKey, p.ID, now); err != nil {
+			return err
 		}
 		if err := insertPerson(ctx, tx, p, u.ID); err != nil {
 			return err
@@ -163,9 +158,12 @@ func (s *Service) permit(u *auth.User, p *Person, rec access.Record) {
 }
 
 func (s *Service) createdBy(ctx context.Context, scope, key string) (*Person, error) {
-	var id string
-	if err := s.DB.Read().QueryRowContext(ctx, "SELECT record_id FROM idempotency_keys WHERE scope = $1 AND key = $2", scope, key).Scan(&id); err != nil {
-		return nil, errs.Wrap(err, "reading a repeated request")
+	id, err := idem.Seen(ctx, s.DB.Read(), scope, key)
+	if err != nil {
+		return nil, err
+	}
+	if id == "" {
+		return nil, errs.E(errs.Internal, "a repeated request's record was not found")
 	}
 	return s.Get(ctx, id)
 }
@@ -211,7 +209,7 @@ func (s *Service) load(ctx context.Context, q db.Querier, u *auth.User, id strin
 // Get returns a person as the signed-in user may see them, and records the
 // view on the audit trail in the same transaction.
 func (s *Service) Get(ctx context.Context, id string) (*Person, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -236,7 +234,7 @@ func (s *Service) Get(ctx context.Context, id string) (*Person, error) {
 // Update changes a person's details; the audit event names the fields that
 // changed.
 func (s *Service) Update(ctx context.Context, id string, in Input) (*Person, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -273,7 +271,7 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Person, err
 		}
 		s.apply(p, in)
 		changed := changedFields(before, InputOf(p))
-		if len(changed) == 0 {
+		if changed.None() {
 			return nil
 		}
 		p.UpdatedAt = s.now()
@@ -282,7 +280,7 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Person, err
 		}
 		p.Version = from + 1
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: p.ID,
-			PersonID: p.ID, Detail: "changed " + strings.Join(changed, ", ")})
+			PersonID: p.ID, Detail: changed.Detail()})
 	})
 	if err != nil {
 		return nil, errs.Wrap(err, "saving the person")
@@ -291,13 +289,9 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Person, err
 }
 
 // changedFields names the fields that differ, never their values.
-func changedFields(a, b Input) []string {
-	var out []string
-	add := func(name string, same bool) {
-		if !same {
-			out = append(out, name)
-		}
-	}
+func changedFields(a, b Input) audit.Changes {
+	var c audit.Changes
+	add := c.Field
 	add("kind", a.Kind == b.Kind)
 	add("given name", a.GivenName == b.GivenName)
 	add("family name", a.FamilyName == b.FamilyName)
@@ -312,7 +306,7 @@ func changedFields(a, b Input) []string {
 	add("addresses", slices.Equal(a.Addresses, b.Addresses))
 	add("phone numbers", slices.Equal(a.Phones, b.Phones))
 	add("owning authority", a.OwnerOrgID == b.OwnerOrgID)
-	return out
+	return c
 }
 
 // ListQuery asks for a page of people, optionally matching a name search.
@@ -337,7 +331,7 @@ func (r ListResult) Pages() int { return (r.Total + r.PerPage - 1) / r.PerPage }
 // records whose content the user may see; without a search, restricted
 // records they may know of are listed without their details.
 func (s *Service) List(ctx context.Context, q ListQuery) (ListResult, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return ListResult{}, err
 	}
@@ -347,16 +341,8 @@ func (s *Service) List(ctx context.Context, q ListQuery) (ListResult, error) {
 	if q.Page < 1 {
 		q.Page = 1
 	}
-	var a db.Args
-	var where string
 	search := strings.TrimSpace(q.Search)
-	if search != "" {
-		where = access.ContentScope(u, &a, RecordType, "p.id", "p.owner_org_id", "p.restricted") + " AND " + searchCondition(&a, search)
-	} else {
-		where = access.Scope(u, &a, RecordType, "p.id", "p.owner_org_id")
-	}
-	where += " AND p.merged_into IS NULL"
-	rows, total, err := listPeople(ctx, s.DB.Read(), where, a, q.PerPage, (q.Page-1)*q.PerPage)
+	rows, total, err := listPeople(ctx, s.DB.Read(), listFilter{User: u, Search: search, Limit: q.PerPage, Offset: (q.Page - 1) * q.PerPage})
 	if err != nil {
 		return ListResult{}, errs.Wrap(err, "listing people")
 	}
@@ -390,7 +376,7 @@ func (s *Service) List(ctx context.Context, q ListQuery) (ListResult, error) {
 
 // WhoHasSeen returns who has seen and changed a person's record, newest first.
 func (s *Service) WhoHasSeen(ctx context.Context, id string, limit int) (*Person, []audit.Event, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -17,10 +17,11 @@ import (
 	"mace/internal/platform/db"
 	"mace/internal/platform/db/dbtest"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/idem"
 	"mace/internal/platform/testclock"
 )
 
-var migrations = slices.Concat(auth.Migrations, audit.Migrations, access.Migrations, people.Migrations)
+var migrations = slices.Concat(auth.Migrations, audit.Migrations, access.Migrations, idem.Migrations, people.Migrations)
 
 // env is a service on a fresh database with two local authorities, a police
 // force and their staff. Every name in it is invented.
@@ -123,8 +124,8 @@ func (e *env) verify() {
 // meet the unique index. (SQLite's single writer serialises them anyway.)
 func holdKey(t *testing.T, d *db.DB, scope, key string, n int) (release func()) {
 	t.Helper()
-	return dbtest.HoldRow(t, d, `INSERT INTO idempotency_keys (scope, key, record_id, created_at)
-		VALUES ($1, $2, 'held', '2026-11-24T09:00:00.000000Z')`, []any{scope, key}, "INSERT INTO idempotency_keys", n)
+	return dbtest.HoldRow(t, d, `INSERT INTO request_keys (scope, key, record_id, created_at)
+		VALUES ($1, $2, 'held', '2026-11-24T09:00:00.000000Z')`, []any{scope, key}, "INSERT INTO request_keys", n)
 }
 
 func wantKind(t *testing.T, err error, k errs.Kind) {

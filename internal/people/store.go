@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"mace/internal/platform/access"
+	"mace/internal/platform/auth"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
@@ -173,23 +175,6 @@ func setRestricted(ctx context.Context, tx *sql.Tx, id string, restricted bool, 
 	return err
 }
 
-// claimKey looks up an idempotency key: the record it already made, or ""
-// when the key is new (and is now held by this transaction).
-func claimKey(ctx context.Context, tx *sql.Tx, scope, key string) (string, error) {
-	var id string
-	err := tx.QueryRowContext(ctx, "SELECT record_id FROM idempotency_keys WHERE scope = $1 AND key = $2", scope, key).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return id, err
-}
-
-func storeKey(ctx context.Context, tx *sql.Tx, scope, key, id string, now time.Time) error {
-	_, err := tx.ExecContext(ctx, "INSERT INTO idempotency_keys (scope, key, record_id, created_at) VALUES ($1, $2, $3, $4)",
-		scope, key, id, db.Time(now))
-	return err
-}
-
 // Summary is a row of a list of people.
 type Summary struct {
 	ID            string
@@ -256,12 +241,37 @@ func searchCondition(a *db.Args, query string) string {
 	return strings.Join(conds, " AND ")
 }
 
-func listPeople(ctx context.Context, q db.Querier, where string, args db.Args, limit, offset int) ([]Summary, int, error) {
+// listFilter picks the people of a list: the records User may know of, or
+// with a Search only those whose content User may see and that match it;
+// never a merged record; Limit of them from Offset.
+type listFilter struct {
+	User          *auth.User
+	Search        string
+	Limit, Offset int
+}
+
+// where is the filter's condition, its values added to a.
+func (f listFilter) where(a *db.Args) string {
+	var where string
+	if f.Search != "" {
+		where = access.ContentScope(f.User, a, RecordType, "p.id", "p.owner_org_id", "p.restricted") + " AND " + searchCondition(a, f.Search)
+	} else {
+		where = access.Scope(f.User, a, RecordType, "p.id", "p.owner_org_id")
+	}
+	return where + " AND p.merged_into IS NULL"
+}
+
+// listPeople is a page of the people the filter picks, in name order, and
+// how many it picks in all.
+func listPeople(ctx context.Context, q db.Querier, f listFilter) ([]Summary, int, error) {
+	var args db.Args
+	where := f.where(&args)
 	var total int
 	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM people p WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("counting people: %w", err)
 	}
 	la := args
+	limit, offset := f.Limit, f.Offset
 	query := `SELECT p.id, p.kind, p.given_name, p.family_name, p.date_of_birth, p.estimated_age, p.gender,
 		p.owner_org_id, p.restricted,
 		COALESCE((SELECT a.postcode FROM person_addresses a WHERE a.person_id = p.id ORDER BY a.current DESC, a.position LIMIT 1), '')

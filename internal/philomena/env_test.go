@@ -14,10 +14,11 @@ import (
 	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/idem"
 	"mace/internal/platform/testclock"
 )
 
-var migrations = slices.Concat(auth.Migrations, audit.Migrations, access.Migrations, people.Migrations, philomena.Migrations)
+var migrations = slices.Concat(auth.Migrations, audit.Migrations, access.Migrations, idem.Migrations, people.Migrations, philomena.Migrations)
 
 // env is a profile service on a fresh database with two local authorities,
 // a police force and their staff, and one child of Northfield's. Every name

@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"mace/internal/people"
+	"mace/internal/platform/audit"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
 )
@@ -261,24 +262,14 @@ func normalisePhones(v *errs.Validation, list []string) []string {
 
 // changedFields names the parts of the profile that differ, never their
 // values.
-func changedFields(a, b Input) []string {
-	var out []string
-	if a.LookedAfter != b.LookedAfter {
-		out = append(out, "looked after")
-	}
+func changedFields(a, b Input) audit.Changes {
+	var c audit.Changes
+	c.Field("looked after", a.LookedAfter == b.LookedAfter)
 	for _, f := range textFields {
-		if *f.get(&a) != *f.get(&b) {
-			out = append(out, strings.ToLower(f.label))
-		}
+		c.Field(strings.ToLower(f.label), *f.get(&a) == *f.get(&b))
 	}
-	if !slices.Equal(a.Associates, b.Associates) {
-		out = append(out, "associates")
-	}
-	if !slices.Equal(a.Locations, b.Locations) {
-		out = append(out, "risky locations")
-	}
-	if !slices.Equal(a.Phones, b.Phones) {
-		out = append(out, "phone numbers")
-	}
-	return out
+	c.Field("associates", slices.Equal(a.Associates, b.Associates))
+	c.Field("risky locations", slices.Equal(a.Locations, b.Locations))
+	c.Field("phone numbers", slices.Equal(a.Phones, b.Phones))
+	return c
 }

@@ -121,13 +121,13 @@ func indexes(n int) []int {
 }
 
 // Edit shows the form filled with the stored profile.
-func (h *Handlers) Edit(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Edit(w http.ResponseWriter, r *http.Request) error {
 	v, err := h.Svc.ForEdit(r.Context(), r.PathValue("id"))
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	h.showEdit(w, r, http.StatusOK, v, formOf(v.Profile), len(v.Profile.Associates)+1, len(v.Profile.Locations)+1)
+	return nil
 }
 
 func (h *Handlers) showEdit(w http.ResponseWriter, r *http.Request, status int, v *View, f *web.Form, associates, locations int) {
@@ -141,11 +141,10 @@ func (h *Handlers) showEdit(w http.ResponseWriter, r *http.Request, status int, 
 
 // Save saves the edit form, or shows it again with one more empty row
 // ("Add another") or with the problems found.
-func (h *Handlers) Save(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Save(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	id := r.PathValue("id")
 	in := inputFromForm(f)
@@ -162,20 +161,19 @@ func (h *Handlers) Save(w http.ResponseWriter, r *http.Request) {
 		_, err := h.Svc.Save(r.Context(), id, in)
 		if err == nil {
 			web.Redirect(w, r, h.path(id, ""), "Philomena profile saved")
-			return
+			return nil
 		}
 		if !f.Fail(err) {
-			h.R.Error(w, r, err)
-			return
+			return err
 		}
 		status = http.StatusUnprocessableEntity
 	}
 	v, err := h.Svc.ForEdit(r.Context(), id)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	h.showEdit(w, r, status, v, f, nA, nL)
+	return nil
 }
 
 // readUpload reads the file uploaded in field, up to one byte over the

@@ -47,14 +47,6 @@ type View struct {
 // now is the time as stored: UTC, to the microsecond.
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
-func actor(ctx context.Context) (*auth.User, error) {
-	u := auth.UserFrom(ctx)
-	if u == nil {
-		return nil, errs.E(errs.Unauthenticated, "Sign in to continue")
-	}
-	return u, nil
-}
-
 var (
 	errMayNotSee    = errs.E(errs.Forbidden, "Only missing coordinators, police officers involved with this young person and the owning authority's casework staff can see their Philomena profile")
 	errMayNotChange = errs.E(errs.Forbidden, "Only missing coordinators and the owning authority's practitioners, leads and managers can change a Philomena profile")
@@ -96,7 +88,7 @@ func (v *View) auditID() string {
 // look reads a profile for the signed-in user and records the look, with
 // detail, on the audit trail in the same transaction.
 func (s *Service) look(ctx context.Context, personID string, edit bool, detail string) (*View, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +146,7 @@ func (s *Service) ForEdit(ctx context.Context, personID string) (*View, error) {
 // must be the stored profile's (0 when there is none yet). The audit event
 // names the parts that changed, never their values.
 func (s *Service) Save(ctx context.Context, personID string, in Input) (*Profile, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +166,7 @@ func (s *Service) Save(ctx context.Context, personID string, in Input) (*Profile
 		before := InputOf(p)
 		apply(p, in)
 		changed := changedFields(before, InputOf(p))
-		if p.Exists() && len(changed) == 0 {
+		if p.Exists() && changed.None() {
 			return nil
 		}
 		now := s.now()
@@ -211,7 +203,7 @@ func apply(p *Profile, in Input) {
 // the child's profile, replacing any before it. The profile must exist;
 // version, when not 0, must be its version. The change is audited.
 func (s *Service) SetPhoto(ctx context.Context, personID string, data []byte, version int) (*Profile, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -260,7 +252,7 @@ func (s *Service) SetPhoto(ctx context.Context, personID string, data []byte, ve
 // PhotoContentType), recording the view on the audit trail in the same
 // transaction as the reading.
 func (s *Service) Photo(ctx context.Context, personID string) ([]byte, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -19,12 +19,11 @@ type apiList struct {
 
 // APIList answers GET /api/v1/tasks?assignee=me|teams|team:{id}&state=open|overdue|done|cancelled
 // (me and open when not given).
-func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) error {
 	q := Query{Assignee: r.URL.Query().Get("assignee"), State: r.URL.Query().Get("state"), Limit: 500}
 	tasks, err := h.Svc.List(r.Context(), auth.UserFrom(r.Context()), q)
 	if err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
+		return err
 	}
 	if tasks == nil {
 		tasks = []Task{}
@@ -36,16 +35,17 @@ func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
 		q.State = Open
 	}
 	web.JSON(w, http.StatusOK, apiList{Assignee: strings.TrimSpace(q.Assignee), State: strings.TrimSpace(q.State), Tasks: tasks})
+	return nil
 }
 
 // APIComplete answers POST /api/v1/tasks/{id}/complete.
-func (h *Handlers) APIComplete(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) APIComplete(w http.ResponseWriter, r *http.Request) error {
 	t, err := h.Svc.Complete(r.Context(), r.PathValue("id"))
 	if err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
+		return err
 	}
 	web.JSON(w, http.StatusOK, t)
+	return nil
 }
 
 // cancelBody is the body of POST /api/v1/tasks/{id}/cancel.
@@ -54,16 +54,15 @@ type cancelBody struct {
 }
 
 // APICancel answers POST /api/v1/tasks/{id}/cancel with {"reason": "..."}.
-func (h *Handlers) APICancel(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) APICancel(w http.ResponseWriter, r *http.Request) error {
 	var body cancelBody
 	if err := web.DecodeJSON(r, &body); err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
+		return err
 	}
 	t, err := h.Svc.Cancel(r.Context(), r.PathValue("id"), body.Reason)
 	if err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
+		return err
 	}
 	web.JSON(w, http.StatusOK, t)
+	return nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"mace/internal/platform/access"
 	"mace/internal/platform/auth"
+	"mace/internal/platform/choice"
 	"mace/internal/platform/errs"
 )
 
@@ -68,15 +69,6 @@ func (s *Service) Reassign(ctx context.Context, id string, to Owner) (Task, erro
 	})
 }
 
-// Choice is a team or person a task may be given to, named for a form.
-type Choice struct {
-	Owner Owner
-	Label string
-}
-
-// Value is the choice as a form value: "team:<id>" or "user:<id>".
-func (c Choice) Value() string { return c.Owner.Value() }
-
 // Value is the owner as a form value: "team:<id>" or "user:<id>".
 func (o Owner) Value() string {
 	if o.TeamID != "" {
@@ -99,8 +91,9 @@ func ParseOwner(v string) Owner {
 }
 
 // Choices are whom u may give t to, besides its owner now: teams first,
-// then people, each by name.
-func (s *Service) Choices(ctx context.Context, u *auth.User, t Task) ([]Choice, error) {
+// then people, each by name, with the owner's form value (Owner.Value) as
+// the code.
+func (s *Service) Choices(ctx context.Context, u *auth.User, t Task) (choice.Choices, error) {
 	if !access.ActOn(u, t.Assignment()) {
 		return nil, nil
 	}
@@ -112,11 +105,11 @@ func (s *Service) Choices(ctx context.Context, u *auth.User, t Task) ([]Choice, 
 	if err != nil {
 		return nil, errs.Wrap(err, "listing staff")
 	}
-	var teamChoices, userChoices []Choice
+	var teamChoices, userChoices choice.Choices
 	for _, team := range teams {
 		a := access.Assignee{TeamID: team.ID, OrganisationID: team.OrganisationID}
 		if team.ID != t.OwnerTeamID && access.AssignTo(u, t.Assignment(), a) {
-			teamChoices = append(teamChoices, Choice{Owner{TeamID: team.ID}, team.Name})
+			teamChoices = append(teamChoices, choice.Choice{Code: Owner{TeamID: team.ID}.Value(), Label: team.Name})
 		}
 	}
 	for _, other := range staff {
@@ -126,10 +119,10 @@ func (s *Service) Choices(ctx context.Context, u *auth.User, t Task) ([]Choice, 
 			if other.ID == u.ID {
 				label += " (you)"
 			}
-			userChoices = append(userChoices, Choice{Owner{UserID: other.ID}, label})
+			userChoices = append(userChoices, choice.Choice{Code: Owner{UserID: other.ID}.Value(), Label: label})
 		}
 	}
-	byLabel := func(a, b Choice) int { return cmp.Compare(a.Label, b.Label) }
+	byLabel := func(a, b choice.Choice) int { return cmp.Compare(a.Label, b.Label) }
 	slices.SortFunc(teamChoices, byLabel)
 	slices.SortFunc(userChoices, byLabel)
 	return append(teamChoices, userChoices...), nil

@@ -8,7 +8,6 @@ import (
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
-	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
 )
 
@@ -29,9 +28,7 @@ func (s *Service) MyWork(ctx context.Context, u *auth.User) (MyWork, error) {
 		return MyWork{}, errs.E(errs.Unauthenticated, "Sign in to continue")
 	}
 	now := s.now()
-	var a db.Args
-	where := "t.state = 'open' AND " + ownedBy(&a, u.ID, u.TeamIDs)
-	own, err := listTasks(ctx, s.DB.Read(), where, a, "t.due_at, t.id", 0)
+	own, err := listTasks(ctx, s.DB.Read(), ownedBy(u.ID, u.TeamIDs))
 	if err != nil {
 		return MyWork{}, errs.Wrap(err, "listing your tasks")
 	}
@@ -39,17 +36,12 @@ func (s *Service) MyWork(ctx context.Context, u *auth.User) (MyWork, error) {
 		own[i].mark(now)
 	}
 	w := Group(own, now)
-	if u.Has(auth.Manager) && len(u.TeamIDs) > 0 {
-		mates, err := s.teamMates(ctx, u)
+	if access.SeeTeammatesWork(u) {
+		mates, err := s.members(ctx, u.Organisation.ID, u.ID, u.TeamIDs)
 		if err != nil {
 			return MyWork{}, errs.Wrap(err, "listing your teams' tasks")
 		}
-		var a db.Args
-		where := "t.state = 'open' AND t.owner_user_id IN " + inList(&a, mates)
-		if len(mates) == 0 {
-			where = "FALSE"
-		}
-		if w.TeamTasks, err = listTasks(ctx, s.DB.Read(), where, a, "t.due_at, t.id", 0); err != nil {
+		if w.TeamTasks, err = listTasks(ctx, s.DB.Read(), filter{OwnerUsers: mates, State: Open}); err != nil {
 			return MyWork{}, errs.Wrap(err, "listing your teams' tasks")
 		}
 		for i := range w.TeamTasks {
@@ -74,8 +66,7 @@ func (s *Service) List(ctx context.Context, u *auth.User, q Query) ([]Task, erro
 		return nil, err
 	}
 	now := s.now()
-	var a db.Args
-	var where string
+	var f filter
 	switch {
 	case teamID != "":
 		team, err := s.Directory.GetTeam(ctx, teamID)
@@ -85,28 +76,26 @@ func (s *Service) List(ctx context.Context, u *auth.User, q Query) ([]Task, erro
 		if err != nil || !access.SeeTeamWork(u, teamID, team.OrganisationID) {
 			return nil, errs.E(errs.Forbidden, "You can only see the tasks of your own teams, or as a lead or manager, of your organisation's teams")
 		}
-		if where, err = s.teamWork(ctx, &a, team.OrganisationID, []string{teamID}); err != nil {
+		if f, err = s.teamWork(ctx, team.OrganisationID, []string{teamID}); err != nil {
 			return nil, errs.Wrap(err, "listing tasks")
 		}
 	case q.Assignee == AllTeams:
-		if where, err = s.teamWork(ctx, &a, u.Organisation.ID, u.TeamIDs); err != nil {
+		if f, err = s.teamWork(ctx, u.Organisation.ID, u.TeamIDs); err != nil {
 			return nil, errs.Wrap(err, "listing tasks")
 		}
 	default:
-		where = ownedBy(&a, u.ID, u.TeamIDs)
+		f = ownedBy(u.ID, u.TeamIDs)
 	}
-	order := "t.due_at, t.id"
 	switch q.State {
 	case "overdue":
-		where += " AND t.state = 'open' AND t.due_at < " + a.Add(db.Time(now))
-	case Done:
-		where, order = where+" AND t.state = 'done'", "t.completed_at DESC, t.id"
-	case Cancelled:
-		where, order = where+" AND t.state = 'cancelled'", "t.cancelled_at DESC, t.id"
+		f.State, f.DueBefore = Open, now
+	case Done, Cancelled:
+		f.State = q.State
 	default:
-		where += " AND t.state = 'open'"
+		f.State = Open
 	}
-	tasks, err := listTasks(ctx, s.DB.Read(), where, a, order, q.Limit)
+	f.Limit = q.Limit
+	tasks, err := listTasks(ctx, s.DB.Read(), f)
 	if err != nil {
 		return nil, errs.Wrap(err, "listing tasks")
 	}
@@ -126,9 +115,7 @@ func (s *Service) Overdue(ctx context.Context, orgID string) ([]Task, error) {
 		return nil, errs.E(errs.Forbidden, "Only the organisation's leads, managers and analysts can see its overdue tasks")
 	}
 	now := s.now()
-	var a db.Args
-	where := "t.organisation_id = " + a.Add(orgID) + " AND t.state = 'open' AND t.due_at < " + a.Add(db.Time(now))
-	tasks, err := listTasks(ctx, s.DB.Read(), where, a, "t.due_at, t.id", 0)
+	tasks, err := listTasks(ctx, s.DB.Read(), filter{AnyOwner: true, Organisation: orgID, State: Open, DueBefore: now})
 	if err != nil {
 		return nil, errs.Wrap(err, "listing overdue tasks")
 	}
@@ -141,21 +128,17 @@ func (s *Service) Overdue(ctx context.Context, orgID string) ([]Task, error) {
 	return tasks, s.viewed(ctx, u, fmt.Sprintf("overdue tasks of organisation %s, %d shown", orgID, len(tasks)))
 }
 
-// teamWork is the condition for the work of the teams: tasks owned by the
+// teamWork is the filter of the work of the teams: tasks owned by the
 // teams or by any of their members.
-func (s *Service) teamWork(ctx context.Context, a *db.Args, orgID string, teamIDs []string) (string, error) {
+func (s *Service) teamWork(ctx context.Context, orgID string, teamIDs []string) (filter, error) {
 	if len(teamIDs) == 0 {
-		return "FALSE", nil
+		return filter{}, nil
 	}
 	members, err := s.members(ctx, orgID, "", teamIDs)
 	if err != nil {
-		return "", err
+		return filter{}, err
 	}
-	cond := "t.owner_team_id IN " + inList(a, teamIDs)
-	if len(members) > 0 {
-		cond = "(" + cond + " OR t.owner_user_id IN " + inList(a, members) + ")"
-	}
-	return cond, nil
+	return filter{OwnerUsers: members, OwnerTeams: teamIDs}, nil
 }
 
 // CountOverdue is how many of u's tasks and u's teams' are overdue now, for
@@ -164,8 +147,8 @@ func (s *Service) CountOverdue(ctx context.Context, u *auth.User) (int, error) {
 	if u == nil || !u.Active {
 		return 0, nil
 	}
-	var a db.Args
-	where := ownedBy(&a, u.ID, u.TeamIDs) + " AND t.state = 'open' AND t.due_at < " + a.Add(db.Time(s.now()))
-	n, err := countTasks(ctx, s.DB.Read(), where, a)
+	f := ownedBy(u.ID, u.TeamIDs)
+	f.DueBefore = s.now()
+	n, err := countTasks(ctx, s.DB.Read(), f)
 	return n, errs.Wrap(err, "counting overdue tasks")
 }

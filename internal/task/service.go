@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"time"
 
 	"mace/internal/platform/access"
@@ -51,37 +50,18 @@ func (s *Service) ownerExists(ctx context.Context, o Owner) (bool, error) {
 	return ok && u.Active, err
 }
 
-// teamMates are the other members of u's teams.
-func (s *Service) teamMates(ctx context.Context, u *auth.User) ([]string, error) {
-	return s.members(ctx, u.Organisation.ID, u.ID, u.TeamIDs)
-}
-
 // members are the users of organisation orgID in any of the teams, but
-// not the user except.
+// not the user except, by the rule in platform/access.
 func (s *Service) members(ctx context.Context, orgID, except string, teamIDs []string) ([]string, error) {
 	staff, err := s.Directory.ListUsers(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
-	var ids []string
-	for _, other := range staff {
-		if other.ID != except && slices.ContainsFunc(other.TeamIDs, func(id string) bool { return slices.Contains(teamIDs, id) }) {
-			ids = append(ids, other.ID)
-		}
-	}
-	return ids, nil
+	return access.TeamMembers(staff, teamIDs, except), nil
 }
 
 // now is the time as stored: UTC, to the microsecond.
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
-
-func actor(ctx context.Context) (*auth.User, error) {
-	u := auth.UserFrom(ctx)
-	if u == nil {
-		return nil, errs.E(errs.Unauthenticated, "Sign in to continue")
-	}
-	return u, nil
-}
 
 // CreateTx makes a task inside the caller's transaction, so that a step and
 // its task are saved together or not at all, and records it on the audit
@@ -129,10 +109,7 @@ func (s *Service) CreateTx(ctx context.Context, tx *sql.Tx, in NewTask) (Task, b
 func (s *Service) CreateManyTx(ctx context.Context, tx *sql.Tx, ins []NewTask) (int, error) {
 	known := &knownOwners{}
 	now := s.now()
-	by := "system"
-	if u := auth.UserFrom(ctx); u != nil {
-		by = u.ID
-	}
+	by := actorID(ctx)
 	ts := make([]*Task, 0, len(ins))
 	seen := map[[2]string]bool{}
 	for i := range ins {
@@ -238,7 +215,7 @@ func (s *Service) Create(ctx context.Context, in NewTask) (Task, bool, error) {
 // staff of its organisation). Seeing it is recorded on the audit trail, as
 // a view of the child's record when the task concerns one.
 func (s *Service) Get(ctx context.Context, id string) (Task, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return Task{}, err
 	}
@@ -266,7 +243,7 @@ func (s *Service) Get(ctx context.Context, id string) (Task, error) {
 // change loads an open task that the signed-in user may act on, lets fn
 // change it and records fn's audit detail, all in one transaction.
 func (s *Service) change(ctx context.Context, id, verb string, fn func(tx *sql.Tx, u *auth.User, t *Task) (string, error)) (Task, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return Task{}, err
 	}

@@ -121,7 +121,7 @@ func (s *Service) RescheduleTx(ctx context.Context, tx *sql.Tx, kind, dedupeKey,
 
 // actorID is the signed-in user's id, or "system".
 func actorID(ctx context.Context) string {
-	if u := auth.UserFrom(ctx); u != nil {
+	if u, err := auth.Actor(ctx); err == nil {
 		return u.ID
 	}
 	return "system"

@@ -31,13 +31,6 @@ func scanTask(row interface{ Scan(...any) error }) (Task, error) {
 	return t, err
 }
 
-func null(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
 // insertTask adds t unless a task of its kind with its dedupe key exists,
 // and reports whether it did. On PostgreSQL a concurrent insert of the same
 // key waits for the other transaction and then inserts nothing.
@@ -46,8 +39,8 @@ func insertTask(ctx context.Context, tx *sql.Tx, t *Task) (bool, error) {
 		owner_user_id, owner_team_id, organisation_id, due_at, state, created_at, created_by, dedupe_key)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 		ON CONFLICT (kind, dedupe_key) DO NOTHING`,
-		t.ID, t.Kind, t.Title, t.RecordType, t.RecordID, null(t.PersonID), null(t.OwnerUserID), null(t.OwnerTeamID),
-		t.OrganisationID, db.Time(t.DueAt), t.State, db.Time(t.CreatedAt), t.CreatedBy, null(t.DedupeKey))
+		t.ID, t.Kind, t.Title, t.RecordType, t.RecordID, db.NullText(t.PersonID), db.NullText(t.OwnerUserID), db.NullText(t.OwnerTeamID),
+		t.OrganisationID, db.Time(t.DueAt), t.State, db.Time(t.CreatedAt), t.CreatedBy, db.NullText(t.DedupeKey))
 	if err != nil {
 		return false, fmt.Errorf("inserting a task: %w", err)
 	}
@@ -65,9 +58,9 @@ func insertTasks(ctx context.Context, tx *sql.Tx, ts []*Task) (map[string]bool, 
 		values := make([]string, 0, perStatement)
 		for _, t := range ts[start:min(start+perStatement, len(ts))] {
 			values = append(values, "("+strings.Join([]string{a.Add(t.ID), a.Add(t.Kind), a.Add(t.Title), a.Add(t.RecordType),
-				a.Add(t.RecordID), a.Add(null(t.PersonID)), a.Add(null(t.OwnerUserID)), a.Add(null(t.OwnerTeamID)),
+				a.Add(t.RecordID), a.Add(db.NullText(t.PersonID)), a.Add(db.NullText(t.OwnerUserID)), a.Add(db.NullText(t.OwnerTeamID)),
 				a.Add(t.OrganisationID), a.Add(db.Time(t.DueAt)), a.Add(t.State), a.Add(db.Time(t.CreatedAt)),
-				a.Add(t.CreatedBy), a.Add(null(t.DedupeKey))}, ", ")+")")
+				a.Add(t.CreatedBy), a.Add(db.NullText(t.DedupeKey))}, ", ")+")")
 		}
 		rows, err := tx.QueryContext(ctx, `INSERT INTO tasks (id, kind, title, record_type, record_id, person_id,
 			owner_user_id, owner_team_id, organisation_id, due_at, state, created_at, created_by, dedupe_key)
@@ -130,7 +123,7 @@ func closeTask(ctx context.Context, tx *sql.Tx, id, state, by, reason string, at
 
 func setOwner(ctx context.Context, tx *sql.Tx, id string, o Owner) (bool, error) {
 	res, err := tx.ExecContext(ctx, "UPDATE tasks SET owner_user_id = $1, owner_team_id = $2 WHERE id = $3 AND state = 'open'",
-		null(o.UserID), null(o.TeamID), id)
+		db.NullText(o.UserID), db.NullText(o.TeamID), id)
 	if err != nil {
 		return false, fmt.Errorf("reassigning a task: %w", err)
 	}
@@ -138,29 +131,75 @@ func setOwner(ctx context.Context, tx *sql.Tx, id string, o Owner) (bool, error)
 	return n == 1, err
 }
 
-// inList is a SQL list of placeholders for ids.
-func inList(a *db.Args, ids []string) string {
-	ph := make([]string, len(ids))
-	for i, id := range ids {
-		ph[i] = a.Add(id)
-	}
-	return "(" + strings.Join(ph, ", ") + ")"
+// filter picks the tasks of a list: those in State (open, done or
+// cancelled) owned by one of OwnerUsers or OwnerTeams (with both empty,
+// none) unless AnyOwner, of Organisation when set, and due before DueBefore
+// when set.
+type filter struct {
+	OwnerUsers, OwnerTeams []string
+	AnyOwner               bool
+	Organisation           string
+	State                  string
+	DueBefore              time.Time
+	Limit                  int // 0 for all
 }
 
-// ownedBy is the condition for tasks owned by the user or any of the teams.
-func ownedBy(a *db.Args, userID string, teamIDs []string) string {
-	cond := "t.owner_user_id = " + a.Add(userID)
-	if len(teamIDs) > 0 {
-		cond = "(" + cond + " OR t.owner_team_id IN " + inList(a, teamIDs) + ")"
-	}
-	return cond
+// ownedBy is the filter of open tasks owned by the user or any of the teams.
+func ownedBy(userID string, teamIDs []string) filter {
+	return filter{OwnerUsers: []string{userID}, OwnerTeams: teamIDs, State: Open}
 }
 
-// listTasks returns the tasks matching where, in the order given.
-func listTasks(ctx context.Context, q db.Querier, where string, a db.Args, order string, limit int) ([]Task, error) {
-	query := "SELECT " + taskColumns + " FROM tasks t WHERE " + where + " ORDER BY " + order
-	if limit > 0 {
-		query += " LIMIT " + a.Add(limit)
+// where is the filter's condition, its values added to a.
+func (f filter) where(a *db.Args) string {
+	var conds []string
+	if !f.AnyOwner {
+		var owner []string
+		if len(f.OwnerUsers) > 0 {
+			owner = append(owner, "t.owner_user_id IN "+a.In(f.OwnerUsers))
+		}
+		if len(f.OwnerTeams) > 0 {
+			owner = append(owner, "t.owner_team_id IN "+a.In(f.OwnerTeams))
+		}
+		if len(owner) == 0 {
+			return "FALSE"
+		}
+		conds = append(conds, "("+strings.Join(owner, " OR ")+")")
+	}
+	if f.Organisation != "" {
+		conds = append(conds, "t.organisation_id = "+a.Add(f.Organisation))
+	}
+	switch f.State {
+	case Done:
+		conds = append(conds, "t.state = 'done'")
+	case Cancelled:
+		conds = append(conds, "t.state = 'cancelled'")
+	default:
+		conds = append(conds, "t.state = 'open'")
+	}
+	if !f.DueBefore.IsZero() {
+		conds = append(conds, "t.due_at < "+a.Add(db.Time(f.DueBefore)))
+	}
+	return strings.Join(conds, " AND ")
+}
+
+// order is the list's order: open tasks in due order, done and cancelled
+// ones the latest first.
+func (f filter) order() string {
+	switch f.State {
+	case Done:
+		return "t.completed_at DESC, t.id"
+	case Cancelled:
+		return "t.cancelled_at DESC, t.id"
+	}
+	return "t.due_at, t.id"
+}
+
+// listTasks returns the tasks the filter picks, in its order.
+func listTasks(ctx context.Context, q db.Querier, f filter) ([]Task, error) {
+	var a db.Args
+	query := "SELECT " + taskColumns + " FROM tasks t WHERE " + f.where(&a) + " ORDER BY " + f.order()
+	if f.Limit > 0 {
+		query += " LIMIT " + a.Add(f.Limit)
 	}
 	rows, err := q.QueryContext(ctx, query, a...)
 	if err != nil {
@@ -178,10 +217,11 @@ func listTasks(ctx context.Context, q db.Querier, where string, a db.Args, order
 	return out, rows.Err()
 }
 
-// countTasks counts the tasks matching where.
-func countTasks(ctx context.Context, q db.Querier, where string, a db.Args) (int, error) {
+// countTasks counts the tasks the filter picks.
+func countTasks(ctx context.Context, q db.Querier, f filter) (int, error) {
+	var a db.Args
 	var n int
-	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM tasks t WHERE "+where, a...).Scan(&n); err != nil {
+	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM tasks t WHERE "+f.where(&a), a...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("counting tasks: %w", err)
 	}
 	return n, nil

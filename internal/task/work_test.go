@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"mace/internal/platform/auth"
+	"mace/internal/platform/choice"
 	"mace/internal/platform/db"
 	"mace/internal/platform/db/dbtest"
 	"mace/internal/platform/errs"
@@ -88,7 +89,7 @@ func (e *env) reassign(u *auth.User, id string, to task.Owner) error {
 	return err
 }
 
-func labels(cs []task.Choice) []string {
+func labels(cs choice.Choices) []string {
 	var out []string
 	for _, c := range cs {
 		out = append(out, c.Label)
@@ -106,8 +107,8 @@ func TestChoices(t *testing.T) {
 		}
 		same(t, "the worker's choices", labels(choices), "Exploitation team east", "Colm Ardent", "Marcus Vell")
 		for _, c := range choices {
-			if got := task.ParseOwner(c.Value()); got != c.Owner {
-				t.Errorf("%q reads back as %+v", c.Value(), got)
+			if got := task.ParseOwner(c.Code); got == (task.Owner{}) || got.Value() != c.Code {
+				t.Errorf("%q reads back as %+v", c.Code, got)
 			}
 		}
 		all, err := e.svc.Choices(t.Context(), e.lead, tk)

@@ -230,7 +230,7 @@ func (o *Outbox) deliverOne(ctx context.Context, id string) (bool, error) {
 			o.log().Warn("email sent, some recipients refused", "email_id", id, "refused", refused)
 		}
 		_, err := o.DB.Write().ExecContext(wctx, `UPDATE email_outbox SET sent_at = $1, lease_until = NULL, message = '', last_error = $2
-			WHERE id = $3 AND lease_token = $4`, db.Time(now), nullString(note), id, c.token)
+			WHERE id = $3 AND lease_token = $4`, db.Time(now), db.NullText(note), id, c.token)
 		if err != nil {
 			return false, fmt.Errorf("email: marking a message sent: %w", err)
 		}
@@ -271,13 +271,6 @@ func (o *Outbox) purge(ctx context.Context) error {
 		return fmt.Errorf("email: deleting old messages: %w", err)
 	}
 	return nil
-}
-
-func nullString(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
 }
 
 // Run delivers the outbox every interval until ctx ends, and returns when

@@ -12,11 +12,10 @@ type accessData struct {
 	Info   AccessInfo
 }
 
-func (h *Handlers) showAccess(w http.ResponseWriter, r *http.Request, status int, f *web.Form) {
+func (h *Handlers) showAccess(w http.ResponseWriter, r *http.Request, status int, f *web.Form) error {
 	p, info, err := h.Svc.Access(r.Context(), r.PathValue("id"))
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	if f == nil {
 		f = web.NewForm(url.Values{})
@@ -31,50 +30,47 @@ func (h *Handlers) showAccess(w http.ResponseWriter, r *http.Request, status int
 	}
 	h.R.Render(w, r, status, "people/access", web.Page{Title: "Who may see this record", Nav: "people", Form: f,
 		Data: accessData{Person: p, Info: info}})
+	return nil
 }
 
 // Access shows who may see a record, with forms to restrict it and to grant
 // another organisation access.
-func (h *Handlers) Access(w http.ResponseWriter, r *http.Request) {
-	h.showAccess(w, r, http.StatusOK, nil)
+func (h *Handlers) Access(w http.ResponseWriter, r *http.Request) error {
+	return h.showAccess(w, r, http.StatusOK, nil)
 }
 
 // Restrict saves the restriction form.
-func (h *Handlers) Restrict(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Restrict(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	id := r.PathValue("id")
 	err = h.Svc.Restrict(r.Context(), id, f.Get("restricted") == "yes", f.All("named"))
 	if f.Fail(err) {
-		h.showAccess(w, r, http.StatusUnprocessableEntity, f)
-		return
+		return h.showAccess(w, r, http.StatusUnprocessableEntity, f)
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	web.Redirect(w, r, "/people/"+id+"/access", "Restriction saved")
+	return nil
 }
 
 // Grant saves the grant form.
-func (h *Handlers) Grant(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Grant(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	id := r.PathValue("id")
 	err = h.Svc.Grant(r.Context(), id, f.Get("organisation_id"), f.Get("reason"))
 	if f.Fail(err) {
-		h.showAccess(w, r, http.StatusUnprocessableEntity, f)
-		return
+		return h.showAccess(w, r, http.StatusUnprocessableEntity, f)
 	}
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	web.Redirect(w, r, "/people/"+id+"/access", "Access granted")
+	return nil
 }

@@ -28,16 +28,14 @@ type noticesData struct {
 }
 
 // List shows the signed-in user's notices, unread first.
-func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) List(w http.ResponseWriter, r *http.Request) error {
 	u := auth.UserFrom(r.Context())
 	if u == nil {
-		h.R.Error(w, r, errs.E(errs.Unauthenticated, "Sign in to see your notices"))
-		return
+		return errs.E(errs.Unauthenticated, "Sign in to see your notices")
 	}
 	ns, err := h.Notices.ForUser(r.Context(), u.ID, NoticesShown)
 	if err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	var d noticesData
 	for _, n := range ns {
@@ -48,19 +46,5 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.R.Render(w, r, http.StatusOK, "notify/notices", web.Page{Title: "Notices", Nav: "notices", Data: d})
-}
-
-// MarkRead marks one of the user's own notices read and goes back to the
-// list.
-func (h *Handlers) MarkRead(w http.ResponseWriter, r *http.Request) {
-	u := auth.UserFrom(r.Context())
-	if u == nil {
-		h.R.Error(w, r, errs.E(errs.Unauthenticated, "Sign in to see your notices"))
-		return
-	}
-	if err := h.Notices.MarkRead(r.Context(), u.ID, r.PathValue("id")); err != nil {
-		h.R.Error(w, r, err)
-		return
-	}
-	web.Redirect(w, r, "/notices", "Notice marked as read")
+	return nil
 }

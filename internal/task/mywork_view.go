@@ -3,9 +3,9 @@ package task
 import (
 	"net/http"
 	"net/url"
-	"slices"
 
 	"mace/internal/platform/auth"
+	"mace/internal/platform/choice"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
 )
@@ -16,13 +16,10 @@ type Section struct {
 	Rows        []Row
 }
 
-// option is a choice in one of the filter's lists.
-type option struct{ Value, Label string }
-
 type myWorkData struct {
 	Team, State string // the filter as asked for: team "", "all" or an id; state open, overdue or done
 	TeamLabel   string // whose work is shown, in words
-	Teams       []option
+	Teams       []choice.Option
 	Sections    []Section
 	Empty       bool
 	Others      int    // open tasks of the manager's teams' members, not shown in "Yours"
@@ -30,13 +27,13 @@ type myWorkData struct {
 }
 
 // myWorkStates are the states the page filters on.
-var myWorkStates = []option{{Open, "Open"}, {"overdue", "Overdue"}, {Done, "Done"}}
+var myWorkStates = choice.Choices{{Code: Open, Label: "Open"}, {Code: "overdue", Label: "Overdue"}, {Code: Done, Label: "Done"}}
 
 // MyWork shows the signed-in user's open tasks and their teams', overdue
 // first, then due today, then later. Leads and managers may choose one of
 // their teams, or all of them, to see the team's work (its own tasks and
 // its members'); anyone may filter on open, overdue or done.
-func (h *Handlers) MyWork(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) MyWork(w http.ResponseWriter, r *http.Request) error {
 	u := auth.UserFrom(r.Context())
 	q := r.URL.Query()
 	d := myWorkData{Team: q.Get("team"), State: q.Get("state"), TeamLabel: "Your work and your teams'", Here: r.URL.RequestURI()}
@@ -45,40 +42,41 @@ func (h *Handlers) MyWork(w http.ResponseWriter, r *http.Request) {
 	}
 	f := web.NewForm(url.Values{"team": {d.Team}, "state": {d.State}})
 	ctx := r.Context()
+	var teams choice.Choices
 	if u.Has(auth.Lead, auth.Manager) && len(u.TeamIDs) > 0 {
-		d.Teams = append(d.Teams, option{"", "Yours and your teams' tasks"}, option{"all", "All your teams' work"})
+		teams = choice.Choices{{Code: "", Label: "Yours and your teams' tasks"}, {Code: "all", Label: "All your teams' work"}}
 		for _, id := range u.TeamIDs {
 			team, err := h.Svc.Directory.GetTeam(ctx, id)
 			if err != nil {
-				h.R.Error(w, r, errs.Wrap(err, "naming your teams"))
-				return
+				return errs.Wrap(err, "naming your teams")
 			}
-			d.Teams = append(d.Teams, option{id, team.Name})
+			teams = append(teams, choice.Choice{Code: id, Label: team.Name})
 			if id == d.Team {
 				d.TeamLabel = team.Name
 			}
 		}
+		d.Teams = teams.Options()
 	}
-	if !slices.ContainsFunc(myWorkStates, func(o option) bool { return o.Value == d.State }) {
+	if !myWorkStates.Has(d.State) {
 		f.SetError("state", "Choose open, overdue or done")
 	}
 	switch {
 	case d.Team == "":
 	case d.Team == "all" && len(d.Teams) > 0:
 		d.TeamLabel = "All your teams' work"
-	case slices.ContainsFunc(d.Teams, func(o option) bool { return o.Value == d.Team }):
+	case teams.Has(d.Team):
 	default:
 		f.SetError("team", "Choose yourself or one of your teams")
 	}
 	if f.HasErrors() {
 		h.R.Render(w, r, http.StatusBadRequest, "task/my-work", web.Page{Title: "My work", Nav: "my-work", Form: f, Data: d})
-		return
+		return nil
 	}
 	if err := h.fillMyWork(r, u, &d); err != nil {
-		h.R.Error(w, r, err)
-		return
+		return err
 	}
 	h.R.Render(w, r, http.StatusOK, "task/my-work", web.Page{Title: "My work", Nav: "my-work", Form: f, Data: d})
+	return nil
 }
 
 // fillMyWork reads the tasks the filter asks for into d's groups.
