@@ -2,28 +2,25 @@ package philomena_test
 
 import (
 	"context"
-	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"mace/internal/people"
 	"mace/internal/philomena"
-	"mace/internal/platform/access"
-	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
-	"mace/internal/platform/idem"
 	"mace/internal/platform/testclock"
+	"mace/internal/testenv"
 )
 
-var migrations = slices.Concat(auth.Migrations, audit.Migrations, access.Migrations, idem.Migrations, people.Migrations, philomena.Migrations)
+var migrations = testenv.Migrations(philomena.Migrations)
 
 // env is a profile service on a fresh database with two local authorities,
 // a police force and their staff, and one child of Northfield's. Every name
 // in it is invented.
 type env struct {
+	*testenv.Env
 	t                                *testing.T
 	d                                *db.DB
 	clock                            *testclock.Clock
@@ -39,53 +36,26 @@ type env struct {
 
 func newEnv(t *testing.T, d *db.DB) *env {
 	t.Helper()
-	c := testclock.New(time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC))
-	a := audit.New(c.Now)
-	au := auth.NewService(d, a, c.Now)
-	ps := &people.Service{DB: d, Audit: a, Orgs: au, Now: c.Now}
-	e := &env{t: t, d: d, clock: c, auth: au, people: ps,
-		svc: &philomena.Service{DB: d, Audit: a, People: ps, Now: c.Now}}
-	e.north = e.org("Northfield City Council", auth.LocalAuthority)
-	e.south = e.org("Southby Borough Council", auth.LocalAuthority)
-	e.police = e.org("Westmarch Police", auth.PoliceForce)
-	other := e.org("Eastmoor Police", auth.PoliceForce)
-	e.screener = e.user(e.north, "Robin Hale", auth.Screener)
-	e.practitioner = e.user(e.north, "Priya Marsh", auth.Practitioner)
-	e.manager = e.user(e.north, "Marcus Vell", auth.Manager)
-	e.coordinator = e.user(e.north, "Cora Mendel", auth.MissingCoordinator)
-	e.analyst = e.user(e.north, "Ana Lytton", auth.Analyst)
-	e.southManager = e.user(e.south, "Sol Brenner", auth.Manager)
-	e.officer = e.user(e.police, "Owen Carrick", auth.Police)
-	e.otherCops = e.user(other, "Ezra Quill", auth.Police)
+	te := testenv.New(t, d, time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC))
+	e := &env{Env: te, t: t, d: d, clock: te.Clock, auth: te.Auth, people: te.People,
+		svc: &philomena.Service{DB: d, Audit: te.Audit, People: te.People, Now: te.Clock.Now}}
+	e.north = e.Org("Northfield City Council", auth.LocalAuthority)
+	e.south = e.Org("Southby Borough Council", auth.LocalAuthority)
+	e.police = e.Org("Westmarch Police", auth.PoliceForce)
+	other := e.Org("Eastmoor Police", auth.PoliceForce)
+	e.screener = e.User(e.north, "Robin Hale", nil, auth.Screener)
+	e.practitioner = e.User(e.north, "Priya Marsh", nil, auth.Practitioner)
+	e.manager = e.User(e.north, "Marcus Vell", nil, auth.Manager)
+	e.coordinator = e.User(e.north, "Cora Mendel", nil, auth.MissingCoordinator)
+	e.analyst = e.User(e.north, "Ana Lytton", nil, auth.Analyst)
+	e.southManager = e.User(e.south, "Sol Brenner", nil, auth.Manager)
+	e.officer = e.User(e.police, "Owen Carrick", nil, auth.Police)
+	e.otherCops = e.User(other, "Ezra Quill", nil, auth.Police)
 	e.child = e.person(people.Child, "Kit", "Farrow")
-	if err := ps.Grant(as(e.manager), e.child.ID, e.police.ID, "Joint work on missing episodes"); err != nil {
+	if err := te.People.Grant(as(e.manager), e.child.ID, e.police.ID, "Joint work on missing episodes"); err != nil {
 		t.Fatal(err)
 	}
 	return e
-}
-
-func (e *env) org(name string, typ auth.OrgType) auth.Organisation {
-	e.t.Helper()
-	o, err := e.auth.CreateOrganisation(context.Background(), name, typ)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return o
-}
-
-func (e *env) user(org auth.Organisation, name string, roles ...auth.Role) *auth.User {
-	e.t.Helper()
-	ctx := context.Background()
-	email := strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.org"
-	u, err := e.auth.CreateUser(ctx, auth.UserInput{Email: email, Name: name, OrganisationID: org.ID,
-		Password: "synthetic-passphrase-for-tests-7", Roles: roles, Active: true})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if u, err = e.auth.GetUser(ctx, u.ID); err != nil {
-		e.t.Fatal(err)
-	}
-	return u
 }
 
 func (e *env) person(kind, given, family string) *people.Person {
@@ -102,7 +72,11 @@ func (e *env) person(kind, given, family string) *people.Person {
 	return p
 }
 
-func as(u *auth.User) context.Context { return auth.WithUser(context.Background(), u) }
+var (
+	as        = testenv.As
+	wantKind  = testenv.WantKind
+	wantField = testenv.WantField
+)
 
 // input is a valid profile of an invented child.
 func input() philomena.Input {
@@ -149,18 +123,4 @@ func (e *env) events() []string {
 		out = append(out, actor+" "+action+" "+detail)
 	}
 	return out
-}
-
-func (e *env) verify() {
-	e.t.Helper()
-	if r, err := audit.Verify(context.Background(), e.d); err != nil || !r.OK {
-		e.t.Fatalf("audit trail: %v %v", r, err)
-	}
-}
-
-func wantKind(t *testing.T, err error, k errs.Kind) {
-	t.Helper()
-	if !errs.Is(err, k) {
-		t.Fatalf("got error %v (kind %v), want kind %v", err, errs.KindOf(err), k)
-	}
 }

@@ -72,7 +72,7 @@ func TestSaveAndGet(t *testing.T) {
 		if got := e.events(); !slices.Equal(got, want) {
 			t.Errorf("audit trail:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 
@@ -228,7 +228,7 @@ func TestPhotoStoredWithoutMetadata(t *testing.T) {
 		if got := e.events(); !slices.Equal(got, want) {
 			t.Errorf("audit trail:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 

@@ -2,25 +2,23 @@ package task_test
 
 import (
 	"context"
-	"slices"
-	"strings"
 	"testing"
 	"time"
 
-	"mace/internal/platform/access"
-	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/testclock"
 	"mace/internal/task"
+	"mace/internal/testenv"
 )
 
-var migrations = slices.Concat(auth.Migrations, audit.Migrations, access.Migrations, task.Migrations)
+var migrations = testenv.Migrations()
 
 // env is a task service on a fresh database with two local authorities, a
 // police force, teams and staff. Every name in it is invented.
 type env struct {
+	*testenv.Env
 	t                         *testing.T
 	d                         *db.DB
 	clock                     *testclock.Clock
@@ -36,59 +34,31 @@ type env struct {
 
 func newEnv(t *testing.T, d *db.DB, now time.Time) *env {
 	t.Helper()
-	c := testclock.New(now)
-	a := audit.New(c.Now)
-	au := auth.NewService(d, a, c.Now)
-	e := &env{t: t, d: d, clock: c, auth: au, svc: &task.Service{DB: d, Audit: a, Directory: au, Now: c.Now}}
-	ctx := context.Background()
-	e.north = e.org("Northfield City Council", auth.LocalAuthority)
-	e.south = e.org("Southby Borough Council", auth.LocalAuthority)
-	e.police = e.org("Westmarch Police", auth.PoliceForce)
-	var err error
-	if e.teamA, err = au.CreateTeam(ctx, e.north.ID, "Exploitation team east", "East"); err != nil {
-		t.Fatal(err)
-	}
-	if e.teamB, err = au.CreateTeam(ctx, e.north.ID, "Exploitation team west", "West"); err != nil {
-		t.Fatal(err)
-	}
-	e.worker = e.user(e.north, "Priya Marsh", []string{e.teamA.ID}, auth.Practitioner)
-	e.colleague = e.user(e.north, "Colm Ardent", []string{e.teamA.ID}, auth.Practitioner)
-	e.other = e.user(e.north, "Odile Fenner", []string{e.teamB.ID}, auth.Practitioner)
-	e.screenerB = e.user(e.north, "Sami Brook", []string{e.teamB.ID}, auth.Screener)
-	e.manager = e.user(e.north, "Marcus Vell", []string{e.teamA.ID}, auth.Manager)
-	e.managerNoTeams = e.user(e.north, "Maya Thorn", nil, auth.Manager)
-	e.lead = e.user(e.north, "Lena Dorrit", nil, auth.Lead)
-	e.analyst = e.user(e.north, "Ana Lytton", nil, auth.Analyst)
-	e.southManager = e.user(e.south, "Sol Brenner", nil, auth.Manager)
-	e.officer = e.user(e.police, "Owen Carrick", nil, auth.Police)
+	te := testenv.New(t, d, now)
+	e := &env{Env: te, t: t, d: d, clock: te.Clock, auth: te.Auth, svc: te.Tasks}
+	e.north = e.Org("Northfield City Council", auth.LocalAuthority)
+	e.south = e.Org("Southby Borough Council", auth.LocalAuthority)
+	e.police = e.Org("Westmarch Police", auth.PoliceForce)
+	e.teamA = e.Team(e.north, "Exploitation team east", "East")
+	e.teamB = e.Team(e.north, "Exploitation team west", "West")
+	e.worker = e.User(e.north, "Priya Marsh", []string{e.teamA.ID}, auth.Practitioner)
+	e.colleague = e.User(e.north, "Colm Ardent", []string{e.teamA.ID}, auth.Practitioner)
+	e.other = e.User(e.north, "Odile Fenner", []string{e.teamB.ID}, auth.Practitioner)
+	e.screenerB = e.User(e.north, "Sami Brook", []string{e.teamB.ID}, auth.Screener)
+	e.manager = e.User(e.north, "Marcus Vell", []string{e.teamA.ID}, auth.Manager)
+	e.managerNoTeams = e.User(e.north, "Maya Thorn", nil, auth.Manager)
+	e.lead = e.User(e.north, "Lena Dorrit", nil, auth.Lead)
+	e.analyst = e.User(e.north, "Ana Lytton", nil, auth.Analyst)
+	e.southManager = e.User(e.south, "Sol Brenner", nil, auth.Manager)
+	e.officer = e.User(e.police, "Owen Carrick", nil, auth.Police)
 	return e
 }
 
-func (e *env) org(name string, typ auth.OrgType) auth.Organisation {
-	e.t.Helper()
-	o, err := e.auth.CreateOrganisation(context.Background(), name, typ)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return o
-}
-
-func (e *env) user(org auth.Organisation, name string, teams []string, roles ...auth.Role) *auth.User {
-	e.t.Helper()
-	ctx := context.Background()
-	email := strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.org"
-	u, err := e.auth.CreateUser(ctx, auth.UserInput{Email: email, Name: name, OrganisationID: org.ID,
-		Password: "synthetic-passphrase-for-tests-7", Roles: roles, TeamIDs: teams, Active: true})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if u, err = e.auth.GetUser(ctx, u.ID); err != nil {
-		e.t.Fatal(err)
-	}
-	return u
-}
-
-func as(u *auth.User) context.Context { return auth.WithUser(context.Background(), u) }
+var (
+	as        = testenv.As
+	wantKind  = testenv.WantKind
+	wantField = testenv.WantField
+)
 
 // newTask is a valid task for the worker, due in a day.
 func (e *env) newTask(title string) task.NewTask {
@@ -104,15 +74,6 @@ func (e *env) create(in task.NewTask) task.Task {
 		e.t.Fatalf("creating %q: created %v, %v %v", in.Title, created, err, errs.Fields(err))
 	}
 	return t
-}
-
-func (e *env) count(query string, args ...any) int {
-	e.t.Helper()
-	var n int
-	if err := e.d.Read().QueryRowContext(context.Background(), query, args...).Scan(&n); err != nil {
-		e.t.Fatal(err)
-	}
-	return n
 }
 
 // events is the audit trail of a task, oldest first, as "actor action detail".
@@ -133,20 +94,6 @@ func (e *env) events(id string) []string {
 		out = append(out, actor+" "+action+" "+detail)
 	}
 	return out
-}
-
-func (e *env) verify() {
-	e.t.Helper()
-	if r, err := audit.Verify(context.Background(), e.d); err != nil || !r.OK {
-		e.t.Fatalf("audit trail: %v %v", r, err)
-	}
-}
-
-func wantKind(t *testing.T, err error, k errs.Kind) {
-	t.Helper()
-	if !errs.Is(err, k) {
-		t.Fatalf("got error %v (kind %v), want kind %v", err, errs.KindOf(err), k)
-	}
 }
 
 func titles(ts []task.Task) []string {

@@ -122,7 +122,7 @@ func TestMyWorkAcrossMidnightAndTheClockChange(t *testing.T) {
 		same(t, "today after closing two", td)
 		_, err := e.svc.MyWork(as(e.worker), nil)
 		wantKind(t, err, errs.Unauthenticated)
-		e.verify()
+		e.Verify()
 	})
 }
 
@@ -173,7 +173,7 @@ func TestOverdueAsTheClockPasses(t *testing.T) {
 		if _, err := e.svc.Overdue(as(e.analyst), e.north.ID); err != nil {
 			t.Fatal(err)
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 
@@ -229,9 +229,9 @@ func TestList(t *testing.T) {
 		same(t, "cancelled", list(e.colleague, task.Query{State: task.Cancelled}), "Team A's")
 		same(t, "team A's done", list(e.manager, task.Query{Assignee: "team:" + e.teamA.ID, State: "done"}), "Late", "Mine")
 		same(t, "open after", list(e.worker, task.Query{}))
-		if n := e.count("SELECT COUNT(*) FROM audit_events WHERE record_type = 'task-list' AND actor_id = $1", e.worker.ID); n != 5 {
+		if n := e.Count("SELECT COUNT(*) FROM audit_events WHERE record_type = 'task-list' AND actor_id = $1", e.worker.ID); n != 5 {
 			t.Fatalf("%d list views recorded for the worker, want 5", n)
 		}
-		e.verify()
+		e.Verify()
 	})
 }

@@ -42,7 +42,7 @@ func TestCreateAndDedupe(t *testing.T) {
 		// The key is per kind.
 		in.Kind = "strategy-discussion"
 		e.create(in)
-		if n := e.count("SELECT COUNT(*) FROM tasks"); n != 4 {
+		if n := e.Count("SELECT COUNT(*) FROM tasks"); n != 4 {
 			t.Fatalf("%d tasks, want 4", n)
 		}
 		if ev := e.events(first.ID); len(ev) != 1 || !strings.HasPrefix(ev[0], e.lead.ID+" create return-interview task for referral ") {
@@ -80,7 +80,7 @@ func TestCreateAndDedupe(t *testing.T) {
 				t.Errorf("JSON %s has %s", js, not)
 			}
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 
@@ -99,10 +99,10 @@ func TestCreateTxJoinsTheCallersTransaction(t *testing.T) {
 		if !errors.Is(err, failed) {
 			t.Fatal(err)
 		}
-		if n := e.count("SELECT COUNT(*) FROM tasks") + e.count("SELECT COUNT(*) FROM audit_events WHERE record_type = 'task'"); n != 0 {
+		if n := e.Count("SELECT COUNT(*) FROM tasks") + e.Count("SELECT COUNT(*) FROM audit_events WHERE record_type = 'task'"); n != 0 {
 			t.Fatalf("a rolled-back step left %d rows", n)
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 
@@ -135,13 +135,13 @@ func TestConcurrentCreateWithOneKey(t *testing.T) {
 		if made != 1 {
 			t.Fatalf("%d calls said they created the task", made)
 		}
-		if n := e.count("SELECT COUNT(*) FROM tasks WHERE dedupe_key = $1", in.DedupeKey); n != 1 {
+		if n := e.Count("SELECT COUNT(*) FROM tasks WHERE dedupe_key = $1", in.DedupeKey); n != 1 {
 			t.Fatalf("%d tasks from one key", n)
 		}
 		if ev := e.events(got[0].ID); len(ev) != 1 {
 			t.Fatalf("events %q", ev)
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 
@@ -190,7 +190,7 @@ func TestValidation(t *testing.T) {
 				t.Errorf("%s: got %v, want %v", tc.name, got, want)
 			}
 		}
-		if n := e.count("SELECT COUNT(*) FROM tasks"); n != 0 {
+		if n := e.Count("SELECT COUNT(*) FROM tasks"); n != 0 {
 			t.Fatalf("%d invalid tasks saved", n)
 		}
 	})
@@ -275,10 +275,10 @@ func TestCompleteCancelReassign(t *testing.T) {
 		if got := e.events(mine.ID)[1:]; !slices.Equal(got, []string{e.worker.ID + " update completed"}) {
 			t.Fatalf("events %q", got)
 		}
-		if n := e.count("SELECT COUNT(*) FROM audit_events WHERE record_type = 'task' AND person_id = $1", mine.PersonID); n != 2 {
+		if n := e.Count("SELECT COUNT(*) FROM audit_events WHERE record_type = 'task' AND person_id = $1", mine.PersonID); n != 2 {
 			t.Fatalf("%d events name the child, want 2", n)
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 
@@ -309,10 +309,10 @@ func TestCreateManyTx(t *testing.T) {
 		if err != nil || made != 651 {
 			t.Fatalf("made %d: %v", made, err)
 		}
-		if n := e.count("SELECT COUNT(*) FROM tasks"); n != 652 {
+		if n := e.Count("SELECT COUNT(*) FROM tasks"); n != 652 {
 			t.Fatalf("%d tasks, want 652", n)
 		}
-		if n := e.count("SELECT COUNT(*) FROM audit_events WHERE record_type = 'task' AND action = 'create' AND actor_id = $1", e.lead.ID); n != 652 {
+		if n := e.Count("SELECT COUNT(*) FROM audit_events WHERE record_type = 'task' AND action = 'create' AND actor_id = $1", e.lead.ID); n != 652 {
 			t.Fatalf("%d audit events, want 652", n)
 		}
 		var title string
@@ -327,10 +327,10 @@ func TestCreateManyTx(t *testing.T) {
 			return err
 		})
 		wantKind(t, err, errs.Invalid)
-		if n := e.count("SELECT COUNT(*) FROM tasks"); n != 652 {
+		if n := e.Count("SELECT COUNT(*) FROM tasks"); n != 652 {
 			t.Fatalf("%d tasks after a refused batch, want 652", n)
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 
@@ -361,9 +361,9 @@ func TestStepDoneByID(t *testing.T) {
 		if !step(e.north.ID, "repeat-missing", tk.ID) || step(e.north.ID, "repeat-missing", tk.ID) {
 			t.Fatal("want the open task closed once")
 		}
-		if n := e.count("SELECT COUNT(*) FROM tasks WHERE id = $1 AND state = 'done' AND completed_by = $2", tk.ID, e.lead.ID); n != 1 {
+		if n := e.Count("SELECT COUNT(*) FROM tasks WHERE id = $1 AND state = 'done' AND completed_by = $2", tk.ID, e.lead.ID); n != 1 {
 			t.Fatal("the task is not done by the lead")
 		}
-		e.verify()
+		e.Verify()
 	})
 }

@@ -40,10 +40,10 @@ func TestSetPersonTx(t *testing.T) {
 		if err != nil || n != 2 {
 			t.Fatalf("set person: %d changed, %v", n, err)
 		}
-		if c := e.count("SELECT COUNT(*) FROM tasks WHERE record_id = $1 AND person_id = $2", in.RecordID, person); c != 2 {
+		if c := e.Count("SELECT COUNT(*) FROM tasks WHERE record_id = $1 AND person_id = $2", in.RecordID, person); c != 2 {
 			t.Fatalf("%d of the record's tasks name the person, want 2", c)
 		}
-		if c := e.count("SELECT COUNT(*) FROM tasks WHERE id = $1 AND person_id = $2", other.ID, other.PersonID); c != 1 {
+		if c := e.Count("SELECT COUNT(*) FROM tasks WHERE id = $1 AND person_id = $2", other.ID, other.PersonID); c != 1 {
 			t.Fatal("another record's task changed")
 		}
 		for _, id := range []string{open.ID, closed.ID} {
@@ -52,7 +52,7 @@ func TestSetPersonTx(t *testing.T) {
 				t.Errorf("task %s: last event %q", id, last)
 			}
 		}
-		if c := e.count("SELECT COUNT(*) FROM audit_events WHERE record_type = 'task' AND person_id = $1", person); c != 2 {
+		if c := e.Count("SELECT COUNT(*) FROM audit_events WHERE record_type = 'task' AND person_id = $1", person); c != 2 {
 			t.Errorf("%d task events on the person's trail, want 2", c)
 		}
 		// The same person again changes nothing; another person is a move.
@@ -72,15 +72,15 @@ func TestSetPersonTx(t *testing.T) {
 			t.Fatalf("moving: %d changed, %v, events %q", n, err, ev)
 		}
 		// A rolled-back transaction leaves the tasks and the trail as they were.
-		events := e.count("SELECT COUNT(*) FROM audit_events")
+		events := e.Count("SELECT COUNT(*) FROM audit_events")
 		_ = d.Tx(ctx, func(tx *sql.Tx) error {
 			if _, err := e.svc.SetPersonTx(ctx, tx, "referral", in.RecordID, db.NewID()); err != nil {
 				t.Fatal(err)
 			}
 			return context.Canceled
 		})
-		if c := e.count("SELECT COUNT(*) FROM tasks WHERE record_id = $1 AND person_id = $2", in.RecordID, next); c != 2 ||
-			e.count("SELECT COUNT(*) FROM audit_events") != events {
+		if c := e.Count("SELECT COUNT(*) FROM tasks WHERE record_id = $1 AND person_id = $2", in.RecordID, next); c != 2 ||
+			e.Count("SELECT COUNT(*) FROM audit_events") != events {
 			t.Fatal("a rolled-back link changed the tasks or the trail")
 		}
 		_ = d.Tx(ctx, func(tx *sql.Tx) error {
@@ -88,7 +88,7 @@ func TestSetPersonTx(t *testing.T) {
 			return err
 		})
 		wantKind(t, err, errs.Invalid)
-		e.verify()
+		e.Verify()
 	})
 }
 
@@ -144,6 +144,6 @@ func TestReopenTx(t *testing.T) {
 		if reopen(cancelled.Kind, cancelled.DedupeKey) {
 			t.Fatal("a cancelled task was opened")
 		}
-		e.verify()
+		e.Verify()
 	})
 }

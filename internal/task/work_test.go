@@ -32,11 +32,11 @@ func TestGetIsAuditedAndScoped(t *testing.T) {
 		_, err = e.svc.Get(t.Context(), tk.ID)
 		wantKind(t, err, errs.Unauthenticated)
 		// Each view names the child, on the task's own trail.
-		if n := e.count("SELECT COUNT(*) FROM audit_events WHERE record_type = 'task' AND record_id = $1 AND action = 'view' AND person_id = $2",
+		if n := e.Count("SELECT COUNT(*) FROM audit_events WHERE record_type = 'task' AND record_id = $1 AND action = 'view' AND person_id = $2",
 			tk.ID, tk.PersonID); n != 3 {
 			t.Fatalf("%d views recorded, want 3", n)
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 
@@ -80,7 +80,7 @@ func TestReassignFollowsTheRules(t *testing.T) {
 		if err := e.reassign(e.other, tk.ID, task.Owner{UserID: e.screenerB.ID}); err != nil {
 			t.Fatal(err)
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 
