@@ -139,12 +139,6 @@ var (
 	errForbidden  = errs.E(errs.Forbidden, "Only missing coordinators and police officers can import missing notifications")
 )
 
-// CanImport reports whether u may import missing notifications: missing
-// coordinators and police officers.
-func CanImport(u *auth.User) bool {
-	return u != nil && u.Active && (u.Has(auth.MissingCoordinator) || policeOfficer(u))
-}
-
 func checksum(data []byte) string {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])
@@ -158,7 +152,7 @@ func (im *Importer) Upload(ctx context.Context, fileName string, data []byte) (*
 	if err != nil {
 		return nil, err
 	}
-	if !CanImport(u) {
+	if !access.ImportMissing(u) {
 		return nil, errForbidden
 	}
 	rows, err := ParseImport(data)
@@ -191,7 +185,7 @@ func (im *Importer) mine(ctx context.Context, q db.Querier, u *auth.User, id str
 	if err != nil {
 		return nil, err
 	}
-	if r.CreatedBy != u.ID {
+	if !access.ImportUploader(u, r.CreatedBy) {
 		return nil, errNoImport
 	}
 	return r, nil
@@ -204,7 +198,7 @@ func (im *Importer) Get(ctx context.Context, id string) (*Import, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !CanImport(u) {
+	if !access.ImportMissing(u) {
 		return nil, errForbidden
 	}
 	r, err := im.mine(ctx, im.Svc.DB.Read(), u, id, false)

@@ -29,7 +29,7 @@ func (im *Importer) Check(ctx context.Context, id string, progress func(done, to
 	if err != nil {
 		return nil, err
 	}
-	if !CanImport(u) {
+	if !access.ImportMissing(u) {
 		return nil, errForbidden
 	}
 	r, err := im.mine(ctx, im.Svc.DB.Read(), u, id, true)
@@ -91,7 +91,7 @@ func (im *Importer) Commit(ctx context.Context, id string, progress func(done, t
 	if err != nil {
 		return nil, err
 	}
-	if !CanImport(u) {
+	if !access.ImportMissing(u) {
 		return nil, errForbidden
 	}
 	r, err := im.mine(ctx, im.Svc.DB.Read(), u, id, true)

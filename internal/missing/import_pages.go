@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"time"
 
+	"mace/internal/platform/access"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
@@ -64,7 +65,7 @@ type importPage struct {
 
 // New shows the upload form with the file's layout.
 func (h *ImportHandlers) New(w http.ResponseWriter, r *http.Request) {
-	if !CanImport(auth.UserFrom(r.Context())) {
+	if !access.ImportMissing(auth.UserFrom(r.Context())) {
 		h.R.Error(w, r, errForbidden)
 		return
 	}

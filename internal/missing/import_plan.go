@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"mace/internal/people"
+	"mace/internal/platform/access"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
@@ -178,7 +179,7 @@ func (pl *planner) plan(ctx context.Context, rows []Row) ([]RowResult, []*step, 
 		default:
 			res.Problems = append(res.Problems, "force: Enter the police force whose reference this is")
 		}
-		if forceID != "" && policeOfficer(u) && forceID != u.Organisation.ID {
+		if forceID != "" && access.OwnForceOnly(u) && forceID != u.Organisation.ID {
 			res.Problems = append(res.Problems, "force: Police officers import episodes for their own force")
 		}
 		if pl.forceOf == nil {

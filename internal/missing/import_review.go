@@ -18,12 +18,6 @@ import (
 // matches they may see) or makes one, and the row is imported by the same
 // rules as the file.
 
-// CanReview reports whether u may work the review list: missing
-// coordinators.
-func CanReview(u *auth.User) bool {
-	return u != nil && u.Active && u.Has(auth.MissingCoordinator)
-}
-
 // Reviews lists the rows waiting for a record, oldest first, to missing
 // coordinators; the view is audited.
 func (im *Importer) Reviews(ctx context.Context) ([]Review, error) {
@@ -31,7 +25,7 @@ func (im *Importer) Reviews(ctx context.Context) ([]Review, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !CanReview(u) {
+	if !access.ReviewMissingImport(u) {
 		return nil, errs.E(errs.Forbidden, "Only missing coordinators can work the review list")
 	}
 	a := db.Args{ReviewOpen}
@@ -60,7 +54,7 @@ func (im *Importer) GetReview(ctx context.Context, importID string, line int) (*
 	if err != nil {
 		return nil, err
 	}
-	if !CanReview(u) {
+	if !access.ReviewMissingImport(u) {
 		return nil, errs.E(errs.Forbidden, "Only missing coordinators can work the review list")
 	}
 	rv, row, err := im.reviewRow(ctx, importID, line)
@@ -126,7 +120,7 @@ func (im *Importer) ImportReviewed(ctx context.Context, importID string, line in
 	if err != nil {
 		return nil, err
 	}
-	if !CanReview(u) {
+	if !access.ReviewMissingImport(u) {
 		return nil, errs.E(errs.Forbidden, "Only missing coordinators can work the review list")
 	}
 	rv, row, err := im.reviewRow(ctx, importID, line)

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"mace/internal/concern"
+	"mace/internal/platform/access"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
@@ -81,7 +82,7 @@ func (h *Handlers) showForm(w http.ResponseWriter, r *http.Request, status int, 
 		return
 	}
 	u := auth.UserFrom(r.Context())
-	d := episodeForm{Subject: sub, Episode: e, Types: choices(Types), Gradings: choices(Gradings), Police: policeOfficer(u)}
+	d := episodeForm{Subject: sub, Episode: e, Types: choices(Types), Gradings: choices(Gradings), Police: access.OwnForceOnly(u)}
 	forces, err := h.Svc.Forces(r.Context())
 	if err != nil {
 		h.R.Error(w, r, err)

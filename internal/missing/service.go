@@ -128,7 +128,7 @@ func (s *Service) prepare(ctx context.Context, u *auth.User, in *Input, p *perso
 	if err != nil {
 		return err
 	}
-	if policeOfficer(u) {
+	if access.OwnForceOnly(u) {
 		switch in.PoliceOrgID {
 		case "":
 			in.PoliceOrgID = u.Organisation.ID
@@ -138,10 +138,6 @@ func (s *Service) prepare(ctx context.Context, u *auth.User, in *Input, p *perso
 		}
 	}
 	return in.validate(s.Now(), p.DateOfBirth, func(id string) bool { _, ok := forces[id]; return ok })
-}
-
-func policeOfficer(u *auth.User) bool {
-	return u.Has(auth.Police) && u.Organisation.Type == auth.PoliceForce && !u.Has(auth.MissingCoordinator)
 }
 
 // CreateEpisode records an episode of the young person in.PersonID going
