@@ -9,6 +9,7 @@ import (
 
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
 )
@@ -35,7 +36,7 @@ type AgendaFacts struct {
 // included, except children still missing; nothing recorded after to is.
 func (s *Service) ForAgenda(ctx context.Context, from, to time.Time) (AgendaFacts, error) {
 	var f AgendaFacts
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return f, err
 	}

@@ -15,6 +15,8 @@ import (
 	"mace/internal/concern"
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
+	"mace/internal/platform/choice"
 	"mace/internal/platform/web"
 )
 
@@ -72,16 +74,6 @@ type Handlers struct {
 	Log *slog.Logger
 }
 
-type option struct{ Value, Label, Hint string }
-
-func choices(list []Choice) []option {
-	var out []option
-	for _, c := range list {
-		out = append(out, option{Value: c.Code, Label: c.Label})
-	}
-	return out
-}
-
 // Subject is the young person a form or page is about.
 type Subject struct {
 	ID, Name  string
@@ -91,7 +83,7 @@ type Subject struct {
 // Subject reads the young person personID for a form about them, and
 // records the view.
 func (s *Service) Subject(ctx context.Context, personID string) (*Subject, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -112,9 +104,9 @@ func (s *Service) Subject(ctx context.Context, personID string) (*Subject, error
 type episodeForm struct {
 	Subject  *Subject
 	Episode  *Episode // nil when reporting a new one
-	Types    []option
-	Gradings []option
-	Forces   []option
+	Types    []choice.Option
+	Gradings []choice.Option
+	Forces   []choice.Option
 	Police   bool // the user is a police officer: the force is theirs
 }
 
@@ -168,8 +160,8 @@ func newEpisodeForm(personID string) *web.Form {
 // interviewForm is what the return interview form needs besides the form.
 type interviewForm struct {
 	Episode  *Episode
-	Outcomes []option
-	Concerns []option
+	Outcomes []choice.Option
+	Concerns []choice.Option
 	Due      time.Time
 }
 

@@ -148,7 +148,7 @@ func checksum(data []byte) string {
 // documented layout (a file that is not is refused, and nothing kept). The
 // preview is then made by Check.
 func (im *Importer) Upload(ctx context.Context, fileName string, data []byte) (*Import, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -194,7 +194,7 @@ func (im *Importer) mine(ctx context.Context, q db.Querier, u *auth.User, id str
 // Get returns an import with every row's result, to the user who uploaded
 // it; the view is on the audit trail.
 func (im *Importer) Get(ctx context.Context, id string) (*Import, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -215,7 +215,7 @@ func (im *Importer) Get(ctx context.Context, id string) (*Import, error) {
 			ids = append(ids, res.PersonID)
 		}
 	}
-	ps, err := loadPeople(ctx, im.Svc.DB.Read(), ids)
+	ps, err := people.LoadManyFacts(ctx, im.Svc.DB.Read(), ids)
 	if err != nil {
 		return nil, errs.Wrap(err, "reading the import")
 	}
@@ -238,7 +238,7 @@ func (im *Importer) Get(ctx context.Context, id string) (*Import, error) {
 // Progress is how far the preview or commit of the import id has got, for
 // the user who uploaded it; not running is Finished.
 func (im *Importer) Progress(ctx context.Context, id string) (Progress, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return Progress{}, err
 	}
@@ -267,7 +267,7 @@ func (im *Importer) Running(id string) bool {
 // it to finish: a small file is done by the time the page answers. It does
 // nothing when one is already running.
 func (im *Importer) Start(ctx context.Context, id string, commit bool, wait time.Duration) error {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return err
 	}

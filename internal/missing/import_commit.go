@@ -25,7 +25,7 @@ const ImportTxTimeout = 10 * time.Minute
 // episode's own rules and matched to a record, nothing written but the
 // preview itself. progress, when not nil, hears how many rows are matched.
 func (im *Importer) Check(ctx context.Context, id string, progress func(done, total int)) (*Import, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +87,7 @@ func (im *Importer) Preview(ctx context.Context, fileName string, data []byte, p
 // interview task and new ones the repeat-missing check, as when recorded
 // one by one; rows for review go on the review list.
 func (im *Importer) Commit(ctx context.Context, id string, progress func(done, total int)) (*Import, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -44,7 +44,7 @@ type RowResult struct {
 type step struct {
 	res *RowResult
 	ep  *Episode // the episode to insert (create) or as closed (close)
-	p   *person
+	p   *people.Facts
 	// oldEnd is a closed episode's end before (zero).
 	closes bool
 }
@@ -249,7 +249,7 @@ func (pl *planner) plan(ctx context.Context, rows []Row) ([]RowResult, []*step, 
 			ids = append(ids, id)
 		}
 	}
-	persons, err := loadPeople(ctx, pl.q, ids)
+	persons, err := people.LoadManyFacts(ctx, pl.q, ids)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -263,7 +263,7 @@ func (pl *planner) plan(ctx context.Context, rows []Row) ([]RowResult, []*step, 
 // walk decides each row in file order, as if the rows before it were
 // already imported.
 func (pl *planner) walk(rows []Row, inputs []Input, results []RowResult, stored map[refKey]*Episode,
-	personOf []string, persons map[string]*person, spans map[string][]span) []*step {
+	personOf []string, persons map[string]*people.Facts, spans map[string][]span) []*step {
 	s, u := pl.im.Svc, pl.u
 	var steps []*step
 	inFile := map[refKey]*step{}

@@ -21,7 +21,7 @@ import (
 // Reviews lists the rows waiting for a record, oldest first, to missing
 // coordinators; the view is audited.
 func (im *Importer) Reviews(ctx context.Context) ([]Review, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +50,7 @@ type ReviewItem struct {
 
 // GetReview returns a row to review with its matches; the view is audited.
 func (im *Importer) GetReview(ctx context.Context, importID string, line int) (*ReviewItem, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +116,7 @@ func (im *Importer) reviewRow(ctx context.Context, importID string, line int) (*
 // refused with it. With personID empty, a new record is made for the young
 // person from the row, owned by the coordinator's authority.
 func (im *Importer) ImportReviewed(ctx context.Context, importID string, line int, personID string) (*Episode, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -5,44 +5,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
-	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 )
 
 // The SQL of imports: reading many episodes and people at once, writing
 // many episodes to a statement, and the import and review tables.
-
-// perQuery bounds the values of one IN list or multi-row insert, well
-// under either database's limit on arguments.
-const perQuery = 500
-
-// chunks calls fn with each run of at most perQuery of list.
-func chunks[T any](list []T, fn func(part []T) error) error {
-	for start := 0; start < len(list); start += perQuery {
-		if err := fn(list[start:min(start+perQuery, len(list))]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func placeholders(a *db.Args, vals []string) string {
-	ph := make([]string, len(vals))
-	for i, v := range vals {
-		ph[i] = a.Add(v)
-	}
-	return strings.Join(ph, ", ")
-}
-
-func distinct(list []string) []string {
-	out := slices.Clone(list)
-	slices.Sort(out)
-	return slices.Compact(out)
-}
 
 // episodesByReference reads the stored episodes with the given references.
 func episodesByReference(ctx context.Context, q db.Querier, keys []refKey) (map[refKey]*Episode, error) {
@@ -52,9 +22,9 @@ func episodesByReference(ctx context.Context, q db.Querier, keys []refKey) (map[
 	}
 	out := map[refKey]*Episode{}
 	for force, refs := range byForce {
-		err := chunks(distinct(refs), func(part []string) error {
+		err := db.Chunks(db.Distinct(refs), func(part []string) error {
 			var a db.Args
-			cond := "e.police_org_id = " + a.Add(force) + " AND e.police_reference IN (" + placeholders(&a, part) + ")"
+			cond := "e.police_org_id = " + a.Add(force) + " AND e.police_reference IN " + a.In(part)
 			rows, err := q.QueryContext(ctx, "SELECT "+columns+" FROM missing_episodes e WHERE "+cond, a...)
 			if err != nil {
 				return fmt.Errorf("finding episodes by police reference: %w", err)
@@ -77,79 +47,13 @@ func episodesByReference(ctx context.Context, q db.Querier, keys []refKey) (map[
 	return out, nil
 }
 
-// loadPeople reads what the rules need of many people, as loadPerson does
-// of one.
-func loadPeople(ctx context.Context, q db.Querier, ids []string) (map[string]*person, error) {
-	out := map[string]*person{}
-	err := chunks(distinct(ids), func(part []string) error {
-		var a db.Args
-		in := placeholders(&a, part)
-		rows, err := q.QueryContext(ctx, `SELECT id, given_name, family_name, date_of_birth, owner_org_id, restricted,
-			merged_into FROM people WHERE id IN (`+in+`)`, a...)
-		if err != nil {
-			return fmt.Errorf("reading person records: %w", err)
-		}
-		for rows.Next() {
-			var p person
-			var given, family string
-			var dob, merged sql.NullString
-			if err := rows.Scan(&p.ID, &given, &family, &dob, &p.Record.OwnerOrgID, &p.Record.Restricted, &merged); err != nil {
-				rows.Close()
-				return err
-			}
-			p.Name, p.MergedInto = strings.TrimSpace(given+" "+family), merged.String
-			p.Record.Type, p.Record.ID = "person", p.ID
-			if dob.Valid && dob.String != "" {
-				if p.DateOfBirth, err = civil.Parse(dob.String); err != nil {
-					rows.Close()
-					return fmt.Errorf("reading a date of birth: %w", err)
-				}
-			}
-			out[p.ID] = &p
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, s := range []struct {
-			table, column string
-			add           func(p *person, v string)
-		}{
-			{"record_organisations", "organisation_id", func(p *person, v string) { p.Record.InvolvedOrg = append(p.Record.InvolvedOrg, v) }},
-			{"record_restrictions", "user_id", func(p *person, v string) { p.Record.NamedUsers = append(p.Record.NamedUsers, v) }},
-		} {
-			rows, err := q.QueryContext(ctx, "SELECT record_id, "+s.column+" FROM "+s.table+
-				" WHERE record_type = 'person' AND record_id IN ("+in+")", a...)
-			if err != nil {
-				return fmt.Errorf("reading access to person records: %w", err)
-			}
-			for rows.Next() {
-				var id, v string
-				if err := rows.Scan(&id, &v); err != nil {
-					rows.Close()
-					return err
-				}
-				if p := out[id]; p != nil {
-					s.add(p, v)
-				}
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	return out, err
-}
-
 // spansOf reads the times of every episode of the people.
 func spansOf(ctx context.Context, q db.Querier, ids []string) (map[string][]span, error) {
 	out := map[string][]span{}
-	err := chunks(distinct(ids), func(part []string) error {
+	err := db.Chunks(db.Distinct(ids), func(part []string) error {
 		var a db.Args
-		rows, err := q.QueryContext(ctx, "SELECT id, person_id, start_at, end_at FROM missing_episodes WHERE person_id IN ("+
-			placeholders(&a, part)+")", a...)
+		rows, err := q.QueryContext(ctx, "SELECT id, person_id, start_at, end_at FROM missing_episodes WHERE person_id IN "+
+			a.In(part), a...)
 		if err != nil {
 			return fmt.Errorf("reading episodes: %w", err)
 		}
@@ -170,12 +74,12 @@ func spansOf(ctx context.Context, q db.Querier, ids []string) (map[string][]span
 // insertEpisodes writes new episodes and whom they were found with, many
 // to a statement, as insertEpisode does one at a time.
 func insertEpisodes(ctx context.Context, tx *sql.Tx, eps []*Episode) error {
-	err := chunks(eps, func(part []*Episode) error {
+	err := db.Chunks(eps, func(part []*Episode) error {
 		var a db.Args
 		values := make([]string, len(part))
 		for i, e := range part {
 			vals := []any{e.ID, e.PersonID, e.Type, db.Time(e.StartAt), db.Time(e.EndAt), db.Time(e.InterviewDueAt),
-				e.ReportedBy, nullable(e.PoliceOrgID), nullable(e.PoliceReference), e.RiskGrading, e.FoundPlace.Description,
+				e.ReportedBy, db.NullText(e.PoliceOrgID), db.NullText(e.PoliceReference), e.RiskGrading, e.FoundPlace.Description,
 				e.FoundPlace.Postcode, e.LookedAfter, e.RecordedByID, e.RecordedByName, db.Time(e.CreatedAt),
 				db.Time(e.UpdatedAt), e.Version}
 			ph := make([]string, len(vals))
@@ -206,7 +110,7 @@ func insertEpisodes(ctx context.Context, tx *sql.Tx, eps []*Episode) error {
 			list = append(list, assoc{e.ID, i, x})
 		}
 	}
-	return chunks(list, func(part []assoc) error {
+	return db.Chunks(list, func(part []assoc) error {
 		var a db.Args
 		values := make([]string, len(part))
 		for i, x := range part {
@@ -296,11 +200,11 @@ const (
 )
 
 func insertReviews(ctx context.Context, tx *sql.Tx, list []Review) error {
-	return chunks(list, func(part []Review) error {
+	return db.Chunks(list, func(part []Review) error {
 		var a db.Args
 		values := make([]string, len(part))
 		for i, r := range part {
-			values[i] = "(" + strings.Join([]string{a.Add(r.ImportID), a.Add(r.Line), a.Add(nullable(r.PoliceOrgID)),
+			values[i] = "(" + strings.Join([]string{a.Add(r.ImportID), a.Add(r.Line), a.Add(db.NullText(r.PoliceOrgID)),
 				a.Add(r.PoliceReference), a.Add(r.Reason), a.Add(r.State), a.Add(db.Time(r.CreatedAt))}, ", ") + ")"
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO missing_import_reviews (import_id, line, police_org_id, police_reference,
@@ -355,7 +259,7 @@ func loadReview(ctx context.Context, q db.Querier, importID string, line int) (*
 func resolveReview(ctx context.Context, tx *sql.Tx, r *Review, userID string, at time.Time) error {
 	res, err := tx.ExecContext(ctx, `UPDATE missing_import_reviews SET state = $1, person_id = $2, episode_id = $3,
 		resolved_by = $4, resolved_at = $5 WHERE import_id = $6 AND line = $7 AND state = $8`,
-		ReviewImported, r.PersonID, nullable(r.EpisodeID), userID, db.Time(at), r.ImportID, r.Line, ReviewOpen)
+		ReviewImported, r.PersonID, db.NullText(r.EpisodeID), userID, db.Time(at), r.ImportID, r.Line, ReviewOpen)
 	if err != nil {
 		return fmt.Errorf("saving the review: %w", err)
 	}

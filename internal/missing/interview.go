@@ -12,6 +12,7 @@ import (
 
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
 	"mace/internal/platform/calendar"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
@@ -36,7 +37,7 @@ func followUpKey(episodeID, action string) string {
 // who records it. The signed-in user must be a missing coordinator who may
 // change the young person's record.
 func (s *Service) RecordReturnInterview(ctx context.Context, episodeID string, in InterviewInput) (*Episode, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +93,7 @@ func (s *Service) RecordReturnInterview(ctx context.Context, episodeID string, i
 		applyInterview(iv, in)
 		iv.UpdatedAt = now
 		changed := interviewChanges(old, iv)
-		if version != 0 && len(changed) == 0 {
+		if version != 0 && changed.None() {
 			return nil
 		}
 		for _, action := range iv.FollowUps {
@@ -166,25 +167,20 @@ func InterviewInputOf(iv *Interview) InterviewInput {
 }
 
 // interviewChanges names the fields that differ, never their values.
-func interviewChanges(a, b *Interview) []string {
-	var out []string
-	add := func(name string, same bool) {
-		if !same {
-			out = append(out, name)
-		}
-	}
-	add("offered", a.OfferedAt.Equal(b.OfferedAt) && a.OfferedBy == b.OfferedBy && a.OfferedService == b.OfferedService)
-	add("outcome", a.Outcome == b.Outcome)
-	add("held", a.HeldAt.Equal(b.HeldAt))
-	add("where they were", fmt.Sprint(a.Places) == fmt.Sprint(b.Places))
-	add("who they were with", fmt.Sprint(a.With) == fmt.Sprint(b.With))
-	add("push factors", a.PushFactors == b.PushFactors)
-	add("pull factors", a.PullFactors == b.PullFactors)
-	add("exploitation", slices.Equal(a.Concerns, b.Concerns) && a.Indicators == b.Indicators)
-	add("disclosures", a.Disclosures == b.Disclosures)
-	add("shared with police", a.SharedWithPolice == b.SharedWithPolice)
-	add("follow-up actions", slices.Equal(a.FollowUps, b.FollowUps))
-	return out
+func interviewChanges(a, b *Interview) audit.Changes {
+	var c audit.Changes
+	c.Field("offered", a.OfferedAt.Equal(b.OfferedAt) && a.OfferedBy == b.OfferedBy && a.OfferedService == b.OfferedService)
+	c.Field("outcome", a.Outcome == b.Outcome)
+	c.Field("held", a.HeldAt.Equal(b.HeldAt))
+	c.Field("where they were", fmt.Sprint(a.Places) == fmt.Sprint(b.Places))
+	c.Field("who they were with", fmt.Sprint(a.With) == fmt.Sprint(b.With))
+	c.Field("push factors", a.PushFactors == b.PushFactors)
+	c.Field("pull factors", a.PullFactors == b.PullFactors)
+	c.Field("exploitation", slices.Equal(a.Concerns, b.Concerns) && a.Indicators == b.Indicators)
+	c.Field("disclosures", a.Disclosures == b.Disclosures)
+	c.Field("shared with police", a.SharedWithPolice == b.SharedWithPolice)
+	c.Field("follow-up actions", slices.Equal(a.FollowUps, b.FollowUps))
+	return c
 }
 
 // OverdueInterviews lists the returns the signed-in user may see whose

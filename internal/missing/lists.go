@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"strings"
 
+	"mace/internal/people"
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
 )
@@ -16,12 +18,12 @@ import (
 // with their return interviews, and records the view of the missing
 // history on the audit trail with the person's id.
 func (s *Service) ListForPerson(ctx context.Context, personID string) ([]Episode, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var out []Episode
-	var p *person
+	var p *people.Facts
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if p, err = s.person(ctx, tx, u, personID); err != nil {
@@ -60,7 +62,7 @@ func (s *Service) MissingNow(ctx context.Context) ([]Summary, error) {
 // list lists episodes matching cond within the user's scope, and records
 // the view.
 func (s *Service) list(ctx context.Context, cond, order, what string, args ...any) ([]Summary, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +90,7 @@ func (s *Service) list(ctx context.Context, cond, order, what string, args ...an
 // by ref (as GetEpisode does, audited), or a NotFound error. References
 // are compared as stored: upper case with single spaces.
 func (s *Service) FindByPoliceReference(ctx context.Context, orgID, ref string) (*Episode, error) {
-	if _, err := actor(ctx); err != nil {
+	if _, err := auth.Actor(ctx); err != nil {
 		return nil, err
 	}
 	ref = strings.ToUpper(oneLine(ref))

@@ -6,6 +6,7 @@ import (
 	"mace/internal/concern"
 	"mace/internal/platform/access"
 	"mace/internal/platform/auth"
+	"mace/internal/platform/choice"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
 )
@@ -82,14 +83,14 @@ func (h *Handlers) showForm(w http.ResponseWriter, r *http.Request, status int, 
 		return
 	}
 	u := auth.UserFrom(r.Context())
-	d := episodeForm{Subject: sub, Episode: e, Types: choices(Types), Gradings: choices(Gradings), Police: access.OwnForceOnly(u)}
+	d := episodeForm{Subject: sub, Episode: e, Types: Types.Options(), Gradings: Gradings.Options(), Police: access.OwnForceOnly(u)}
 	forces, err := h.Svc.Forces(r.Context())
 	if err != nil {
 		h.R.Error(w, r, err)
 		return
 	}
 	for _, o := range forces {
-		d.Forces = append(d.Forces, option{Value: o.ID, Label: o.Name})
+		d.Forces = append(d.Forces, choice.Option{Value: o.ID, Label: o.Name})
 	}
 	title := "Report " + sub.Name + " missing"
 	if e != nil {
@@ -184,9 +185,9 @@ func (h *Handlers) episodeForInterview(r *http.Request) (*Episode, error) {
 }
 
 func (h *Handlers) showInterview(w http.ResponseWriter, r *http.Request, status int, f *web.Form, e *Episode) {
-	d := interviewForm{Episode: e, Outcomes: choices(Outcomes), Due: e.InterviewDueAt}
+	d := interviewForm{Episode: e, Outcomes: Outcomes.Options(), Due: e.InterviewDueAt}
 	for _, t := range concern.Types {
-		d.Concerns = append(d.Concerns, option{Value: t.Code, Label: t.Label})
+		d.Concerns = append(d.Concerns, choice.Option{Value: t.Code, Label: t.Label})
 	}
 	h.R.Render(w, r, status, "missing/interview", web.Page{Title: "Return home interview", Nav: "missing", Form: f, Data: d})
 }

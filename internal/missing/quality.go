@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"mace/internal/platform/access"
+	"mace/internal/platform/choice"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
 )
@@ -36,15 +37,15 @@ const (
 )
 
 // Scores lists the scores in the order forms show them.
-var Scores = []Choice{
-	{ScoreMet, "Met"},
-	{ScorePartly, "Partly met"},
-	{ScoreNotMet, "Not met"},
-	{ScoreNotUsed, "Not applicable"},
+var Scores = choice.Choices{
+	{Code: ScoreMet, Label: "Met"},
+	{Code: ScorePartly, Label: "Partly met"},
+	{Code: ScoreNotMet, Label: "Not met"},
+	{Code: ScoreNotUsed, Label: "Not applicable"},
 }
 
 // ScoreLabel is the plain name of a score.
-func ScoreLabel(code string) string { return label(Scores, code) }
+func ScoreLabel(code string) string { return Scores.Label(code) }
 
 // ScorePoints is a score as points: met 2, partly 1, not met 0; ok is
 // false for not applicable (or no score).
@@ -187,7 +188,7 @@ func (in *AuditInput) validate(standards []Standard) error {
 		switch {
 		case sc == "":
 			v.Add(ScoreField(st.Code), "Select a score for ‘"+st.Statement+"’")
-		case !valid(Scores, sc):
+		case !Scores.Has(sc):
 			v.Add(ScoreField(st.Code), "Select met, partly met, not met or not applicable for ‘"+st.Statement+"’")
 		}
 		switch {

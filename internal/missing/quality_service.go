@@ -7,8 +7,10 @@ import (
 	"slices"
 	"time"
 
+	"mace/internal/people"
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
@@ -22,7 +24,7 @@ var (
 
 // Standards lists every audit standard, current and retired, in order.
 func (s *Service) Standards(ctx context.Context) ([]Standard, error) {
-	if _, err := actor(ctx); err != nil {
+	if _, err := auth.Actor(ctx); err != nil {
 		return nil, err
 	}
 	out, err := listStandards(ctx, s.DB.Read())
@@ -32,7 +34,7 @@ func (s *Service) Standards(ctx context.Context) ([]Standard, error) {
 // AddStandard adds a standard to the end of the list, for audits from now
 // on. Only administrators and managers may.
 func (s *Service) AddStandard(ctx context.Context, in StandardInput) (*Standard, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +68,7 @@ func (s *Service) AddStandard(ctx context.Context, in StandardInput) (*Standard,
 // RetireStandard stops a standard being scored from now on; audits that
 // scored it keep it.
 func (s *Service) RetireStandard(ctx context.Context, code string) error {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return err
 	}
@@ -99,8 +101,8 @@ type AuditSubject struct {
 }
 
 // subject reads what an audit of episode id needs, as u may see it.
-func (s *Service) subject(ctx context.Context, q db.Querier, id string) (*AuditSubject, *person, error) {
-	u, err := actor(ctx)
+func (s *Service) subject(ctx context.Context, q db.Querier, id string) (*AuditSubject, *people.Facts, error) {
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -144,7 +146,7 @@ func (s *Service) subject(ctx context.Context, q db.Querier, id string) (*AuditS
 // interview on the audit trail with their id.
 func (s *Service) AuditSubject(ctx context.Context, id string) (*AuditSubject, error) {
 	var sub *AuditSubject
-	var p *person
+	var p *people.Facts
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if sub, p, err = s.subject(ctx, tx, id); err != nil {
@@ -156,7 +158,7 @@ func (s *Service) AuditSubject(ctx context.Context, id string) (*AuditSubject, e
 	if err != nil {
 		return nil, errs.Wrap(err, "reading the interview to audit")
 	}
-	u, _ := actor(ctx)
+	u, _ := auth.Actor(ctx)
 	return sub, s.fill(ctx, u, sub.Episode, p)
 }
 
@@ -164,7 +166,7 @@ func (s *Service) AuditSubject(ctx context.Context, id string) (*AuditSubject, e
 // return interview of episode id: a score and comment per standard and an
 // overall comment. The auditor and date are the manager's and today's.
 func (s *Service) SaveAudit(ctx context.Context, id string, in AuditInput) (*Audit, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}

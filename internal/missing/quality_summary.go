@@ -9,6 +9,7 @@ import (
 
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
 )
@@ -53,7 +54,7 @@ func (s *Sample) ToAudit() int {
 // The list shows young people's names, so it goes on the audit trail with
 // the month, service, seed and size.
 func (s *Service) ProposeSample(ctx context.Context, month, service string, rule SampleRule) (*Sample, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +147,7 @@ func (t tally) percent() *float64 {
 // twelve months to now; service narrows to one service when not empty.
 // Numbers reveal no one's record, so restricted records count too.
 func (s *Service) Summary(ctx context.Context, month, service string) (*QualitySummary, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"mace/internal/people"
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
@@ -65,14 +66,6 @@ func (s *Service) InterviewDue(end time.Time) time.Time {
 	return calendar.AddClockHours(end, s.timescales().ReturnInterviewHours)
 }
 
-func actor(ctx context.Context) (*auth.User, error) {
-	u := auth.UserFrom(ctx)
-	if u == nil {
-		return nil, errs.E(errs.Unauthenticated, "Sign in to continue")
-	}
-	return u, nil
-}
-
 var errNoPerson = errs.FieldErr("person_id", "Select a young person whose record you can see")
 
 // Forces lists the partnership's police forces, by name.
@@ -104,7 +97,7 @@ func (s *Service) forceNames(ctx context.Context) (map[string]string, error) {
 
 // person reads the young person an episode is about, as u may see them:
 // not found when u may not see the record in full or it was merged away.
-func (s *Service) person(ctx context.Context, q db.Querier, u *auth.User, id string) (*person, error) {
+func (s *Service) person(ctx context.Context, q db.Querier, u *auth.User, id string) (*people.Facts, error) {
 	if !db.ValidID(id) {
 		return nil, errNoPerson
 	}
@@ -123,7 +116,7 @@ func (s *Service) person(ctx context.Context, q db.Querier, u *auth.User, id str
 
 // prepare checks an episode's input for u before any transaction: the
 // person, the force and the fields.
-func (s *Service) prepare(ctx context.Context, u *auth.User, in *Input, p *person) error {
+func (s *Service) prepare(ctx context.Context, u *auth.User, in *Input, p *people.Facts) error {
 	forces, err := s.forceNames(ctx)
 	if err != nil {
 		return err
@@ -148,7 +141,7 @@ func (s *Service) prepare(ctx context.Context, u *auth.User, in *Input, p *perso
 // strategy discussion task too. A repeated idempotency key (a double
 // submit or an API retry) returns the episode the first request made.
 func (s *Service) CreateEpisode(ctx context.Context, in Input, idempotencyKey string) (*Episode, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +218,7 @@ func (s *Service) CreateEpisode(ctx context.Context, in Input, idempotencyKey st
 }
 
 // fill names the force and the young person and says what u may do.
-func (s *Service) fill(ctx context.Context, u *auth.User, e *Episode, p *person) error {
+func (s *Service) fill(ctx context.Context, u *auth.User, e *Episode, p *people.Facts) error {
 	forces, err := s.forceNames(ctx)
 	if err != nil {
 		return err
@@ -239,7 +232,7 @@ func (s *Service) fill(ctx context.Context, u *auth.User, e *Episode, p *person)
 
 // read loads an episode and its person as u may see them, or answers as if
 // there were none. It does not audit.
-func (s *Service) read(ctx context.Context, q db.Querier, u *auth.User, id string) (*Episode, *person, error) {
+func (s *Service) read(ctx context.Context, q db.Querier, u *auth.User, id string) (*Episode, *people.Facts, error) {
 	if !db.ValidID(id) {
 		return nil, nil, errNotFound
 	}
@@ -258,12 +251,12 @@ func (s *Service) read(ctx context.Context, q db.Querier, u *auth.User, id strin
 // records the view on the audit trail, with the person's id, in the same
 // transaction.
 func (s *Service) GetEpisode(ctx context.Context, id string) (*Episode, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var e *Episode
-	var p *person
+	var p *people.Facts
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if e, p, err = s.read(ctx, tx, u, id); err != nil {
@@ -283,7 +276,7 @@ func (s *Service) GetEpisode(ctx context.Context, id string) (*Episode, error) {
 // episode stays with its person; the audit event names the fields that
 // changed, never their values.
 func (s *Service) UpdateEpisode(ctx context.Context, id string, in Input) (*Episode, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -313,8 +306,8 @@ func (s *Service) UpdateEpisode(ctx context.Context, id string, in Input) (*Epis
 		before := InputOf(e)
 		oldStart, oldEnd := e.StartAt, e.EndAt
 		apply(e, in)
-		changed := changedFields(before, InputOf(e))
-		if len(changed) == 0 {
+		changed := changes(before, InputOf(e))
+		if changed.None() {
 			return nil
 		}
 		e.InterviewDueAt = time.Time{}
@@ -335,7 +328,7 @@ func (s *Service) UpdateEpisode(ctx context.Context, id string, in Input) (*Epis
 			}
 		}
 		if err := s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: e.ID,
-			PersonID: e.PersonID, Detail: "changed " + strings.Join(changed, ", ")}); err != nil {
+			PersonID: e.PersonID, Detail: changed.Detail()}); err != nil {
 			return err
 		}
 		return s.followOn(ctx, tx, e, p, oldStart, oldEnd)

@@ -88,7 +88,7 @@ func (s *Service) Export903(ctx context.Context, year int) (*Return903, error) {
 }
 
 func (s *Service) return903(ctx context.Context, year int, action, what string) (*Return903, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -8,8 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"mace/internal/platform/access"
-	"mace/internal/platform/civil"
+	"mace/internal/people"
 	"mace/internal/platform/db"
 )
 
@@ -17,38 +16,13 @@ import (
 // person record each episode is about (its owner, restriction and date of
 // birth), which decide who may see the episode.
 
-// person is what the rules need to know of the young person.
-type person struct {
-	ID, Name    string
-	DateOfBirth civil.Date
-	MergedInto  string
-	Record      access.Record
-}
-
-func loadPerson(ctx context.Context, q db.Querier, id string) (*person, error) {
-	p := &person{ID: id}
-	var dob sql.NullString
-	var merged sql.NullString
-	var given, family string
-	p.Record = access.Record{Type: "person", ID: id}
-	err := q.QueryRowContext(ctx, `SELECT given_name, family_name, date_of_birth, owner_org_id, restricted, merged_into
-		FROM people WHERE id = $1`, id).Scan(&given, &family, &dob, &p.Record.OwnerOrgID, &p.Record.Restricted, &merged)
-	if errors.Is(err, sql.ErrNoRows) {
+// loadPerson reads the young person an episode is about.
+func loadPerson(ctx context.Context, q db.Querier, id string) (*people.Facts, error) {
+	p, err := people.LoadFacts(ctx, q, id)
+	if errors.Is(err, people.ErrNoPerson) {
 		return nil, errNoPerson
 	}
-	if err != nil {
-		return nil, fmt.Errorf("reading the person record: %w", err)
-	}
-	p.Name, p.MergedInto = strings.TrimSpace(given+" "+family), merged.String
-	if dob.Valid && dob.String != "" {
-		if p.DateOfBirth, err = civil.Parse(dob.String); err != nil {
-			return nil, fmt.Errorf("reading a date of birth: %w", err)
-		}
-	}
-	if err := access.Load(ctx, q, &p.Record); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return p, err
 }
 
 const columns = `e.id, e.person_id, e.type, e.start_at, e.end_at, e.interview_due_at, e.reported_by,
@@ -147,21 +121,14 @@ func savePlaces(ctx context.Context, tx *sql.Tx, id, source string, list []Place
 	return nil
 }
 
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
 func insertEpisode(ctx context.Context, tx *sql.Tx, e *Episode, key string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO missing_episodes (id, person_id, type, start_at, end_at, interview_due_at,
 		reported_by, police_org_id, police_reference, risk_grading, found_place, found_postcode, looked_after,
 		recorded_by, recorded_by_name, idempotency_key, created_at, updated_at, version)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
 		e.ID, e.PersonID, e.Type, db.Time(e.StartAt), db.Time(e.EndAt), db.Time(e.InterviewDueAt), e.ReportedBy,
-		nullable(e.PoliceOrgID), nullable(e.PoliceReference), e.RiskGrading, e.FoundPlace.Description,
-		e.FoundPlace.Postcode, e.LookedAfter, e.RecordedByID, e.RecordedByName, nullable(key),
+		db.NullText(e.PoliceOrgID), db.NullText(e.PoliceReference), e.RiskGrading, e.FoundPlace.Description,
+		e.FoundPlace.Postcode, e.LookedAfter, e.RecordedByID, e.RecordedByName, db.NullText(key),
 		db.Time(e.CreatedAt), db.Time(e.UpdatedAt), e.Version)
 	if err != nil {
 		return err
@@ -176,8 +143,8 @@ func updateEpisode(ctx context.Context, tx *sql.Tx, e *Episode, version int) err
 		interview_due_at = $4, reported_by = $5, police_org_id = $6, police_reference = $7, risk_grading = $8,
 		found_place = $9, found_postcode = $10, looked_after = $11, updated_at = $12, version = version + 1
 		WHERE id = $13 AND version = $14`,
-		e.Type, db.Time(e.StartAt), db.Time(e.EndAt), db.Time(e.InterviewDueAt), e.ReportedBy, nullable(e.PoliceOrgID),
-		nullable(e.PoliceReference), e.RiskGrading, e.FoundPlace.Description, e.FoundPlace.Postcode, e.LookedAfter,
+		e.Type, db.Time(e.StartAt), db.Time(e.EndAt), db.Time(e.InterviewDueAt), e.ReportedBy, db.NullText(e.PoliceOrgID),
+		db.NullText(e.PoliceReference), e.RiskGrading, e.FoundPlace.Description, e.FoundPlace.Postcode, e.LookedAfter,
 		db.Time(e.UpdatedAt), e.ID, version)
 	if err != nil {
 		return err
@@ -243,10 +210,10 @@ func idByReference(ctx context.Context, q db.Querier, orgID, ref string) (string
 // by person, each list in order of start.
 func startsOf(ctx context.Context, q db.Querier, personIDs []string) (map[string][]Episode, error) {
 	out := make(map[string][]Episode, len(personIDs))
-	err := chunks(personIDs, func(part []string) error {
+	err := db.Chunks(personIDs, func(part []string) error {
 		var a db.Args
 		rows, err := q.QueryContext(ctx, `SELECT id, person_id, start_at FROM missing_episodes
-			WHERE person_id IN (`+placeholders(&a, part)+`) ORDER BY person_id, start_at, id`, a...)
+			WHERE person_id IN `+a.In(part)+` ORDER BY person_id, start_at, id`, a...)
 		if err != nil {
 			return fmt.Errorf("reading episodes' starts: %w", err)
 		}
