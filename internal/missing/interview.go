@@ -41,7 +41,7 @@ func (s *Service) RecordReturnInterview(ctx context.Context, episodeID string, i
 	if err != nil {
 		return nil, err
 	}
-	stored, p, err := s.read(ctx, s.DB.Read(), u, episodeID)
+	stored, p, err := s.Read(ctx, s.DB.Read(), u, episodeID)
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +56,7 @@ func (s *Service) RecordReturnInterview(ctx context.Context, episodeID string, i
 		storedVersion = stored.Interview.Version
 	}
 	if in.Version != 0 && in.Version != storedVersion {
-		return nil, errStale
+		return nil, ErrStale
 	}
 	if err := in.validate(s.Now(), stored.EndAt); err != nil {
 		return nil, err
@@ -70,7 +70,7 @@ func (s *Service) RecordReturnInterview(ctx context.Context, episodeID string, i
 	var e *Episode
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if e, p, err = s.read(ctx, tx, u, episodeID); err != nil {
+		if e, p, err = s.Read(ctx, tx, u, episodeID); err != nil {
 			return err
 		}
 		if e.Open() {
@@ -81,7 +81,7 @@ func (s *Service) RecordReturnInterview(ctx context.Context, episodeID string, i
 			version = e.Interview.Version
 		}
 		if version != storedVersion {
-			return errStale
+			return ErrStale
 		}
 		now := s.now()
 		iv := &Interview{RecordedByID: u.ID, RecordedByName: u.Name, CreatedAt: now, FollowUpTaskIDs: []string{}}
@@ -135,7 +135,7 @@ func (s *Service) RecordReturnInterview(ctx context.Context, episodeID string, i
 	if err != nil {
 		return nil, errs.Wrap(err, "saving the return interview")
 	}
-	return e, s.fill(ctx, u, e, p)
+	return e, s.Fill(ctx, u, e, p)
 }
 
 func applyInterview(iv *Interview, in InterviewInput) {

@@ -42,7 +42,7 @@ func (s *Service) ListForPerson(ctx context.Context, personID string) ([]Episode
 		return nil, errs.Wrap(err, "reading the missing history")
 	}
 	for i := range out {
-		if err := s.fill(ctx, u, &out[i], p); err != nil {
+		if err := s.Fill(ctx, u, &out[i], p); err != nil {
 			return nil, err
 		}
 	}

@@ -170,6 +170,12 @@ func (e *Episode) Duration(now time.Time) time.Duration {
 	return end.Sub(e.StartAt)
 }
 
+// Held reports whether the episode's return interview took place, so it
+// can be audited.
+func (e *Episode) Held() bool {
+	return e.Interview != nil && e.Interview.Outcome == Accepted && !e.Interview.HeldAt.IsZero()
+}
+
 // OfferedCode is whether a return interview was offered, as Y, N or NA
 // (NA while the young person is still missing).
 func (e *Episode) OfferedCode() string {
@@ -325,4 +331,5 @@ var (
 
 var errNotFound = errs.E(errs.NotFound, "There is no such missing episode")
 
-var errStale = errs.E(errs.Conflict, "Someone else changed this record while you were editing it: check it and try again")
+// ErrStale is a change made over a version that has moved on.
+var ErrStale = errs.E(errs.Conflict, "Someone else changed this record while you were editing it: check it and try again")

@@ -42,6 +42,13 @@ type Service struct {
 // now is the time as stored: UTC, to the microsecond.
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
+// StoredNow is the time now as episodes store it: UTC, to the microsecond.
+func (s *Service) StoredNow() time.Time { return s.now() }
+
+// InterviewHours is the number of clock hours after a return within which
+// a return interview must be offered.
+func (s *Service) InterviewHours() int { return s.timescales().ReturnInterviewHours }
+
 // timescales are the configured timescales, with the defaults for any unset.
 func (s *Service) timescales() calendar.Timescales {
 	t, d := s.Timescales, calendar.DefaultTimescales()
@@ -130,7 +137,7 @@ func (s *Service) prepare(ctx context.Context, u *auth.User, in *Input, p *peopl
 			return errs.FieldErr("police_organisation_id", "Police officers record episodes for their own force")
 		}
 	}
-	return in.validate(s.Now(), p.DateOfBirth, func(id string) bool { _, ok := forces[id]; return ok })
+	return in.Validate(s.Now(), p.DateOfBirth, func(id string) bool { _, ok := forces[id]; return ok })
 }
 
 // CreateEpisode records an episode of the young person in.PersonID going
@@ -214,11 +221,11 @@ func (s *Service) CreateEpisode(ctx context.Context, in Input, idempotencyKey st
 	if existing != "" {
 		return s.GetEpisode(ctx, existing)
 	}
-	return e, s.fill(ctx, u, e, p)
+	return e, s.Fill(ctx, u, e, p)
 }
 
-// fill names the force and the young person and says what u may do.
-func (s *Service) fill(ctx context.Context, u *auth.User, e *Episode, p *people.Facts) error {
+// Fill names the force and the young person and says what u may do.
+func (s *Service) Fill(ctx context.Context, u *auth.User, e *Episode, p *people.Facts) error {
 	forces, err := s.forceNames(ctx)
 	if err != nil {
 		return err
@@ -230,9 +237,9 @@ func (s *Service) fill(ctx context.Context, u *auth.User, e *Episode, p *people.
 	return nil
 }
 
-// read loads an episode and its person as u may see them, or answers as if
+// Read loads, through q, an episode and its person as u may see them, or answers as if
 // there were none. It does not audit.
-func (s *Service) read(ctx context.Context, q db.Querier, u *auth.User, id string) (*Episode, *people.Facts, error) {
+func (s *Service) Read(ctx context.Context, q db.Querier, u *auth.User, id string) (*Episode, *people.Facts, error) {
 	if !db.ValidID(id) {
 		return nil, nil, errNotFound
 	}
@@ -259,7 +266,7 @@ func (s *Service) GetEpisode(ctx context.Context, id string) (*Episode, error) {
 	var p *people.Facts
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if e, p, err = s.read(ctx, tx, u, id); err != nil {
+		if e, p, err = s.Read(ctx, tx, u, id); err != nil {
 			return err
 		}
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: RecordType, RecordID: e.ID,
@@ -268,7 +275,7 @@ func (s *Service) GetEpisode(ctx context.Context, id string) (*Episode, error) {
 	if err != nil {
 		return nil, errs.Wrap(err, "reading the missing episode")
 	}
-	return e, s.fill(ctx, u, e, p)
+	return e, s.Fill(ctx, u, e, p)
 }
 
 // UpdateEpisode changes an episode: most often to record that the young
@@ -280,7 +287,7 @@ func (s *Service) UpdateEpisode(ctx context.Context, id string, in Input) (*Epis
 	if err != nil {
 		return nil, err
 	}
-	stored, p, err := s.read(ctx, s.DB.Read(), u, id)
+	stored, p, err := s.Read(ctx, s.DB.Read(), u, id)
 	if err != nil {
 		return nil, err
 	}
@@ -288,7 +295,7 @@ func (s *Service) UpdateEpisode(ctx context.Context, id string, in Input) (*Epis
 		return nil, errs.E(errs.Forbidden, "You do not have permission to change this missing episode")
 	}
 	if in.Version != 0 && in.Version != stored.Version {
-		return nil, errStale
+		return nil, ErrStale
 	}
 	in.PersonID = stored.PersonID
 	if err := s.prepare(ctx, u, &in, p); err != nil {
@@ -297,11 +304,11 @@ func (s *Service) UpdateEpisode(ctx context.Context, id string, in Input) (*Epis
 	var e *Episode
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if e, p, err = s.read(ctx, tx, u, id); err != nil {
+		if e, p, err = s.Read(ctx, tx, u, id); err != nil {
 			return err
 		}
 		if e.Version != stored.Version {
-			return errStale
+			return ErrStale
 		}
 		before := InputOf(e)
 		oldStart, oldEnd := e.StartAt, e.EndAt
@@ -339,5 +346,5 @@ func (s *Service) UpdateEpisode(ctx context.Context, id string, in Input) (*Epis
 		}
 		return nil, errs.Wrap(err, "saving the missing episode")
 	}
-	return e, s.fill(ctx, u, e, p)
+	return e, s.Fill(ctx, u, e, p)
 }

@@ -150,7 +150,7 @@ func updateEpisode(ctx context.Context, tx *sql.Tx, e *Episode, version int) err
 		return err
 	}
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		return errors.Join(err, errStale)
+		return errors.Join(err, ErrStale)
 	}
 	return saveAssociates(ctx, tx, e.ID, "found", e.FoundWith)
 }

@@ -63,11 +63,11 @@ func (p *problems) err() error {
 // minute is t in UTC to the minute, as episodes keep times.
 func minute(t time.Time) time.Time { return t.UTC().Truncate(time.Minute) }
 
-// validate checks and normalises in, reporting every problem in the order
+// Validate checks and normalises in, reporting every problem in the order
 // of the form. now is the current time; dob is the young person's date of
 // birth (zero when not known); isForce says whether an id names a police
 // force.
-func (in *Input) validate(now time.Time, dob civil.Date, isForce func(string) bool) error {
+func (in *Input) Validate(now time.Time, dob civil.Date, isForce func(string) bool) error {
 	var p problems
 	in.PersonID = strings.TrimSpace(in.PersonID)
 	if !db.ValidID(in.PersonID) {

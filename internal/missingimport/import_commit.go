@@ -1,20 +1,17 @@
-package missing
+package missingimport
 
 import (
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"slices"
-	"sync"
 	"time"
 
+	"mace/internal/missing"
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
-	"mace/internal/platform/calendar"
 	"mace/internal/platform/errs"
-	"mace/internal/task"
 )
 
 // ImportTxTimeout bounds the one transaction of a commit: a file of
@@ -43,7 +40,7 @@ func (im *Importer) Check(ctx context.Context, id string, progress func(done, to
 	if err != nil {
 		return nil, err
 	}
-	pl := &planner{im: im, q: im.Svc.DB.Read(), u: u, now: im.Svc.now(), match: true, progress: progress}
+	pl := &planner{im: im, q: im.Svc.DB.Read(), u: u, now: im.Svc.StoredNow(), match: true, progress: progress}
 	results, _, err := pl.plan(ctx, rows)
 	if err != nil {
 		return nil, errs.Wrap(err, "checking the file")
@@ -130,7 +127,7 @@ func (im *Importer) Commit(ctx context.Context, id string, progress func(done, t
 		if again.State != ImportPreviewed {
 			return errs.E(errs.Conflict, "This file has already been imported")
 		}
-		pl := &planner{im: im, q: tx, u: u, now: im.Svc.now(), chosen: chosen}
+		pl := &planner{im: im, q: tx, u: u, now: im.Svc.StoredNow(), chosen: chosen}
 		var steps []*step
 		if results, steps, err = pl.plan(ctx, rows); err != nil {
 			return err
@@ -144,7 +141,7 @@ func (im *Importer) Commit(ctx context.Context, id string, progress func(done, t
 				results[i].Reason = was.Reason // the matcher's finding, not rerun here
 			}
 		}
-		if tasks, err = im.write(ctx, tx, u, steps, progress); err != nil {
+		if tasks, err = im.write(ctx, tx, steps, progress); err != nil {
 			return err
 		}
 		var reviews []Review
@@ -177,127 +174,12 @@ func (im *Importer) Commit(ctx context.Context, id string, progress func(done, t
 	return r.public()
 }
 
-// write makes the planned changes inside tx: new episodes many to a
-// statement, closed ones one by one, the force's involvement with each
-// young person, an audit event for each episode with its person, and the
-// tasks each episode calls for (as CreateEpisode and UpdateEpisode make
-// them). It returns how many tasks it made.
-func (im *Importer) write(ctx context.Context, tx *sql.Tx, u *auth.User, steps []*step, progress func(done, total int)) (int, error) {
-	s := im.Svc
-	var creates []*Episode
-	events := make([]audit.Event, 0, len(steps))
-	involved := map[[2]string]bool{}
-	for _, st := range steps {
-		if st.closes {
-			if err := updateEpisode(ctx, tx, st.ep, st.ep.Version); err != nil {
-				return 0, err
-			}
-			st.ep.Version++
-			events = append(events, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: st.ep.ID,
-				PersonID: st.ep.PersonID, Detail: "changed end, where found, who they were with (imported from the police)"})
-		} else {
-			creates = append(creates, st.ep)
-			events = append(events, audit.Event{Action: audit.Create, RecordType: RecordType, RecordID: st.ep.ID,
-				PersonID: st.ep.PersonID, Detail: "reported a missing episode (imported from the police)"})
-		}
-		if f := st.ep.PoliceOrgID; f != "" && !involved[[2]string{st.ep.PersonID, f}] {
-			involved[[2]string{st.ep.PersonID, f}] = true
-			if err := access.Involve(ctx, tx, "person", st.ep.PersonID, f, "missing episode", st.ep.UpdatedAt); err != nil {
-				return 0, err
-			}
-		}
-	}
-	if err := insertEpisodes(ctx, tx, creates); err != nil {
-		return 0, err
-	}
-	if err := s.Audit.RecordMany(ctx, tx, events); err != nil {
-		return 0, err
-	}
-	// The follow-on tasks, with the staff lists and calendar read once,
-	// and every episode start of the young people with new episodes read
-	// in one go.
-	cached := *s
-	cached.Directory = &cachedDirectory{Directory: s.Directory, users: map[string][]*auth.User{}}
-	cached.Calendar = &cachedCalendar{src: s.Calendar}
-	var people []string
-	for _, st := range steps {
-		if !st.closes {
-			people = append(people, st.ep.PersonID)
-		}
-	}
-	slices.Sort(people)
-	starts, err := startsOf(ctx, tx, slices.Compact(people))
-	if err != nil {
-		return 0, err
-	}
-	var nts, closing []task.NewTask
+// write makes the planned changes inside tx (missing.WriteImported) and
+// returns how many tasks it made.
+func (im *Importer) write(ctx context.Context, tx *sql.Tx, steps []*step, progress func(done, total int)) (int, error) {
+	changes := make([]missing.Change, len(steps))
 	for i, st := range steps {
-		var oldStart time.Time // zero for a new episode: the repeat-missing check runs
-		if st.closes {
-			oldStart = st.ep.StartAt
-		}
-		more, err := cached.followOnTasks(ctx, st.ep, st.p, oldStart, time.Time{}, starts[st.ep.PersonID])
-		if err != nil {
-			return 0, err
-		}
-		nts = append(nts, more...)
-		for _, nt := range more {
-			if st.closes && nt.Kind == TaskReturnInterview {
-				closing = append(closing, nt)
-			}
-		}
-		if progress != nil && (i%500 == 0 || i == len(steps)-1) {
-			progress(i+1, len(steps))
-		}
+		changes[i] = missing.Change{Episode: st.ep, Person: st.p, Closes: st.closes}
 	}
-	made, err := s.Tasks.CreateManyTx(ctx, tx, nts)
-	if err != nil {
-		return 0, err
-	}
-	// An episode reopened before (its interview task cancelled) and now
-	// closed by the file needs its interview again, as when recorded by
-	// hand: the cancelled task opens again, due after this return.
-	for _, nt := range closing {
-		if _, err := s.Tasks.RescheduleTx(ctx, tx, nt.Kind, nt.DedupeKey, nt.Title, nt.DueAt, true); err != nil {
-			return 0, err
-		}
-	}
-	return made, nil
-}
-
-// cachedDirectory reads each organisation's staff once per import.
-type cachedDirectory struct {
-	Directory
-	mu    sync.Mutex
-	users map[string][]*auth.User
-}
-
-func (c *cachedDirectory) ListUsers(ctx context.Context, orgID string) ([]*auth.User, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if us, ok := c.users[orgID]; ok {
-		return us, nil
-	}
-	us, err := c.Directory.ListUsers(ctx, orgID)
-	if err == nil {
-		c.users[orgID] = us
-	}
-	return us, err
-}
-
-// cachedCalendar reads the working-day calendar once per import.
-type cachedCalendar struct {
-	src Calendar
-	cal *calendar.Calendar
-}
-
-func (c *cachedCalendar) Calendar(ctx context.Context) (*calendar.Calendar, error) {
-	if c.cal == nil {
-		cal, err := c.src.Calendar(ctx)
-		if err != nil {
-			return nil, err
-		}
-		c.cal = cal
-	}
-	return c.cal, nil
+	return im.Svc.WriteImported(ctx, tx, changes, progress)
 }

@@ -1,4 +1,4 @@
-package missing_test
+package ssda903_test
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"mace/internal/platform/db"
 	"mace/internal/platform/db/dbtest"
 	"mace/internal/platform/errs"
+	"mace/internal/ssda903"
 )
 
 // The 2025 return holds the looked-after episodes of Northfield's children
@@ -52,19 +53,19 @@ func TestReturn903(t *testing.T) {
 		i.PersonID = south.ID
 		e.create(e.southCoordinator, i)
 
-		r, err := e.svc.Report903(ctx, 2025)
+		r, err := e.returns.Report903(ctx, 2025)
 		if err != nil {
 			t.Fatal(err)
 		}
-		a := []string{missing.ChildCode(e.child.ID) + ",14/03/2011,M,01/04/2025,01/04/2025",
-			missing.ChildCode(e.child.ID) + ",14/03/2011,M,31/03/2026,01/04/2026"}
-		b := []string{missing.ChildCode(other.ID) + ",01/07/2012,A,01/12/2025,"}
+		a := []string{ssda903.ChildCode(e.child.ID) + ",14/03/2011,M,01/04/2025,01/04/2025",
+			ssda903.ChildCode(e.child.ID) + ",14/03/2011,M,31/03/2026,01/04/2026"}
+		b := []string{ssda903.ChildCode(other.ID) + ",01/07/2012,A,01/12/2025,"}
 		want := append(append([]string{"CHILD,DOB,MISSING,MIS_START,MIS_END"}, a...), b...)
 		if other.ID < e.child.ID {
 			want = append(append([]string{want[0]}, b...), a...)
 		}
 		var csv bytes.Buffer
-		if err := missing.Write903CSV(&csv, r.Rows); err != nil {
+		if err := ssda903.Write903CSV(&csv, r.Rows); err != nil {
 			t.Fatal(err)
 		}
 		if got := strings.Split(strings.TrimSuffix(csv.String(), "\n"), "\n"); strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -74,13 +75,13 @@ func TestReturn903(t *testing.T) {
 			r.Label != "2025-26" || r.AuthorityID != e.north.ID || r.Filename() != "ssda903-missing-2025-26.csv" {
 			t.Errorf("report %+v", r)
 		}
-		if len(missing.ChildCode(e.child.ID)) != missing.ChildCodeLength {
-			t.Errorf("child code %q", missing.ChildCode(e.child.ID))
+		if len(ssda903.ChildCode(e.child.ID)) != ssda903.ChildCodeLength {
+			t.Errorf("child code %q", ssda903.ChildCode(e.child.ID))
 		}
-		if _, err := e.svc.Export903(ctx, 2025); err != nil {
+		if _, err := e.returns.Export903(ctx, 2025); err != nil {
 			t.Fatal(err)
 		}
-		all, err := e.svc.Export903ForAuthority(context.Background(), e.south.ID, 2025)
+		all, err := e.returns.Export903ForAuthority(context.Background(), e.south.ID, 2025)
 		if err != nil || all.RowCount != 1 || all.AuthorityName != "Southby Borough Council" {
 			t.Errorf("the command line's export of Southby: %+v %v", all, err)
 		}
@@ -88,30 +89,30 @@ func TestReturn903(t *testing.T) {
 			e.coordinator.ID + " view SSDA903 Missing validation report, collection year 2025-26: 3 rows, 2 children, 0 problems, 0 withheld",
 			e.coordinator.ID + " export SSDA903 Missing export, collection year 2025-26: 3 rows, 2 children, 0 problems, 0 withheld",
 		}
-		if got := e.events(missing.RecordType903, e.north.ID); strings.Join(got, "\n") != strings.Join(wantEvents, "\n") {
+		if got := e.events(ssda903.RecordType903, e.north.ID); strings.Join(got, "\n") != strings.Join(wantEvents, "\n") {
 			t.Errorf("audit %q, want %q", got, wantEvents)
 		}
-		if got := e.events(missing.RecordType903, e.south.ID); len(got) != 1 || !strings.HasPrefix(got[0], "system export ") {
+		if got := e.events(ssda903.RecordType903, e.south.ID); len(got) != 1 || !strings.HasPrefix(got[0], "system export ") {
 			t.Errorf("the command line's audit %q", got)
 		}
 		e.verify()
 
 		// Who may, and which years.
-		if _, err := e.svc.Report903(as(e.practitioner), 2025); !errs.Is(err, errs.Forbidden) {
+		if _, err := e.returns.Report903(as(e.practitioner), 2025); !errs.Is(err, errs.Forbidden) {
 			t.Errorf("a practitioner makes no returns: %v", err)
 		}
-		if _, err := e.svc.Report903(as(e.officer), 2025); !errs.Is(err, errs.Forbidden) {
+		if _, err := e.returns.Report903(as(e.officer), 2025); !errs.Is(err, errs.Forbidden) {
 			t.Errorf("the police make no returns: %v", err)
 		}
 		for _, y := range []int{1999, 2027} {
-			if _, err := e.svc.Report903(ctx, y); errs.Fields(err) == nil || errs.Fields(err)[0].Field != "year" {
+			if _, err := e.returns.Report903(ctx, y); errs.Fields(err) == nil || errs.Fields(err)[0].Field != "year" {
 				t.Errorf("year %d: %v", y, err)
 			}
 		}
-		if r, err := e.svc.Report903(ctx, 2026); err != nil || r.RowCount != 1 {
+		if r, err := e.returns.Report903(ctx, 2026); err != nil || r.RowCount != 1 {
 			t.Errorf("the year in progress: %+v %v", r, err)
 		}
-		if _, err := e.svc.Export903ForAuthority(context.Background(), e.police.ID, 2025); !errs.Is(err, errs.NotFound) {
+		if _, err := e.returns.Export903ForAuthority(context.Background(), e.police.ID, 2025); !errs.Is(err, errs.NotFound) {
 			t.Errorf("a police force makes no return: %v", err)
 		}
 		// A restricted record's rows go only to the users named on it; the
@@ -120,16 +121,16 @@ func TestReturn903(t *testing.T) {
 		if err := e.people.Restrict(as(manager), e.child.ID, true, []string{manager.ID}); err != nil {
 			t.Fatal(err)
 		}
-		if r, err := e.svc.Report903(ctx, 2025); err != nil || r.RowCount != 1 || r.Withheld != 2 || r.Children != 1 {
+		if r, err := e.returns.Report903(ctx, 2025); err != nil || r.RowCount != 1 || r.Withheld != 2 || r.Children != 1 {
 			t.Errorf("not named on the restricted record: %+v %v", r, err)
 		}
-		if r, err := e.svc.Report903(as(manager), 2025); err != nil || r.RowCount != 3 || r.Withheld != 0 {
+		if r, err := e.returns.Report903(as(manager), 2025); err != nil || r.RowCount != 3 || r.Withheld != 0 {
 			t.Errorf("named on the restricted record: %+v %v", r, err)
 		}
-		if r, err := e.svc.Export903ForAuthority(context.Background(), e.north.ID, 2025); err != nil || r.RowCount != 3 {
+		if r, err := e.returns.Export903ForAuthority(context.Background(), e.north.ID, 2025); err != nil || r.RowCount != 3 {
 			t.Errorf("the command line: %+v %v", r, err)
 		}
-		if n := e.count("SELECT COUNT(*) FROM audit_events WHERE action = $1 AND record_type = $2", audit.Export, missing.RecordType903); n != 3 {
+		if n := e.count("SELECT COUNT(*) FROM audit_events WHERE action = $1 AND record_type = $2", audit.Export, ssda903.RecordType903); n != 3 {
 			t.Errorf("%d exports audited, want 3", n)
 		}
 	})

@@ -1,4 +1,4 @@
-package missing
+package missingimport
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"mace/internal/missing"
 	"mace/internal/people"
 	"mace/internal/platform/access"
 	"mace/internal/platform/auth"
@@ -43,33 +44,10 @@ type RowResult struct {
 // step is one row's planned change.
 type step struct {
 	res *RowResult
-	ep  *Episode // the episode to insert (create) or as closed (close)
+	ep  *missing.Episode // the episode to insert (create) or as closed (close)
 	p   *people.Facts
 	// oldEnd is a closed episode's end before (zero).
 	closes bool
-}
-
-// refKey is a police reference within its force.
-type refKey struct{ force, ref string }
-
-// span is an episode's times, for the overlap rule.
-type span struct {
-	id         string
-	start, end time.Time // zero end: open
-}
-
-func (a span) overlaps(start, end time.Time, except string) bool {
-	if a.id == except {
-		return false
-	}
-	aEnd, bEnd := a.end, end
-	if aEnd.IsZero() {
-		aEnd = farFuture
-	}
-	if bEnd.IsZero() {
-		bEnd = farFuture
-	}
-	return a.start.Before(bEnd) && aEnd.After(start)
 }
 
 // columnOf names the file's column for a field of the episode's rules.
@@ -104,8 +82,8 @@ func hasColumn(problems []string, col string) bool {
 }
 
 // inputOf is the episode a row describes.
-func inputOf(r *Row, forceID string) Input {
-	in := Input{Type: r.Type, StartAt: r.Start, ReportedBy: r.ReportedBy, PoliceOrgID: forceID,
+func inputOf(r *Row, forceID string) missing.Input {
+	in := missing.Input{Type: r.Type, StartAt: r.Start, ReportedBy: r.ReportedBy, PoliceOrgID: forceID,
 		PoliceReference: r.PoliceReference, RiskGrading: r.RiskGrading, FoundPlace: r.FoundPlace,
 		FoundWith: r.FoundWith, LookedAfter: r.LookedAfter, StartProblem: r.startProblem, EndProblem: r.endProblem}
 	if !r.End.IsZero() {
@@ -160,9 +138,9 @@ func (pl *planner) plan(ctx context.Context, rows []Row) ([]RowResult, []*step, 
 		byName[strings.ToLower(f.Name)], isForce[f.ID] = f.ID, true
 	}
 	results := make([]RowResult, len(rows))
-	inputs := make([]Input, len(rows))
+	inputs := make([]missing.Input, len(rows))
 	placeholder := db.NewID()
-	var keys []refKey
+	var keys []missing.Reference
 	for i := range rows {
 		r, res := &rows[i], &results[i]
 		res.Line, res.Reference, res.Problems = r.Line, strings.ToUpper(oneLine(r.PoliceReference)), append([]string(nil), r.Problems...)
@@ -188,13 +166,13 @@ func (pl *planner) plan(ctx context.Context, rows []Row) ([]RowResult, []*step, 
 		pl.forceOf[r.Line] = forceID
 		in := inputOf(r, forceID)
 		in.PersonID = placeholder
-		addProblems(res, in.validate(pl.now, r.DateOfBirth, func(id string) bool { return isForce[id] }))
+		addProblems(res, in.Validate(pl.now, r.DateOfBirth, func(id string) bool { return isForce[id] }))
 		inputs[i] = in
 		if len(res.Problems) == 0 {
-			keys = append(keys, refKey{in.PoliceOrgID, in.PoliceReference})
+			keys = append(keys, missing.Reference{Force: in.PoliceOrgID, Ref: in.PoliceReference})
 		}
 	}
-	stored, err := episodesByReference(ctx, pl.q, keys)
+	stored, err := missing.ByReference(ctx, pl.q, keys)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -202,10 +180,10 @@ func (pl *planner) plan(ctx context.Context, rows []Row) ([]RowResult, []*step, 
 	personOf := make([]string, len(rows))
 	var queries []people.MatchQuery
 	var asking []int
-	seen := map[refKey]int{}
+	seen := map[missing.Reference]int{}
 	for i := range rows {
 		res, in := &results[i], &inputs[i]
-		k := refKey{in.PoliceOrgID, in.PoliceReference}
+		k := missing.Reference{Force: in.PoliceOrgID, Ref: in.PoliceReference}
 		if len(res.Problems) > 0 {
 			continue
 		}
@@ -253,7 +231,7 @@ func (pl *planner) plan(ctx context.Context, rows []Row) ([]RowResult, []*step, 
 	if err != nil {
 		return nil, nil, err
 	}
-	spans, err := spansOf(ctx, pl.q, ids)
+	spans, err := missing.Spans(ctx, pl.q, ids)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -262,14 +240,14 @@ func (pl *planner) plan(ctx context.Context, rows []Row) ([]RowResult, []*step, 
 
 // walk decides each row in file order, as if the rows before it were
 // already imported.
-func (pl *planner) walk(rows []Row, inputs []Input, results []RowResult, stored map[refKey]*Episode,
-	personOf []string, persons map[string]*people.Facts, spans map[string][]span) []*step {
+func (pl *planner) walk(rows []Row, inputs []missing.Input, results []RowResult, stored map[missing.Reference]*missing.Episode,
+	personOf []string, persons map[string]*people.Facts, spans map[string][]missing.Span) []*step {
 	s, u := pl.im.Svc, pl.u
 	var steps []*step
-	inFile := map[refKey]*step{}
+	inFile := map[missing.Reference]*step{}
 	for i := range rows {
 		res, in := &results[i], inputs[i]
-		k := refKey{in.PoliceOrgID, in.PoliceReference}
+		k := missing.Reference{Force: in.PoliceOrgID, Ref: in.PoliceReference}
 		if len(res.Problems) > 0 {
 			res.Action = ActionProblem
 			continue
@@ -318,7 +296,7 @@ func (pl *planner) walk(rows []Row, inputs []Input, results []RowResult, stored 
 		}
 		res.PersonID = p.ID
 		in.PersonID = p.ID
-		if err := in.validate(pl.now, p.DateOfBirth, func(string) bool { return true }); err != nil {
+		if err := in.Validate(pl.now, p.DateOfBirth, func(string) bool { return true }); err != nil {
 			res.Action = ActionProblem
 			addProblems(res, err)
 			continue
@@ -334,16 +312,11 @@ func (pl *planner) walk(rows []Row, inputs []Input, results []RowResult, stored 
 		}
 		if clash(spans[p.ID], in.StartAt, end, "") {
 			res.Action = ActionProblem
-			addProblems(res, ErrOverlap)
+			addProblems(res, missing.ErrOverlap)
 			continue
 		}
-		e := &Episode{ID: db.NewID(), PersonID: p.ID, RecordedByID: u.ID, RecordedByName: u.Name,
-			CreatedAt: pl.now, UpdatedAt: pl.now, Version: 1}
-		apply(e, in)
-		if !e.Open() {
-			e.InterviewDueAt = s.InterviewDue(e.EndAt)
-		}
-		spans[p.ID] = append(spans[p.ID], span{e.ID, e.StartAt, e.EndAt})
+		e := s.NewEpisode(u, in, pl.now)
+		spans[p.ID] = append(spans[p.ID], missing.Span{ID: e.ID, Start: e.StartAt, End: e.EndAt})
 		st := &step{res: res, ep: e, p: p}
 		steps, inFile[k] = append(steps, st), st
 		res.Action, res.EpisodeID, res.Reason = ActionCreate, e.ID, ""
@@ -353,30 +326,30 @@ func (pl *planner) walk(rows []Row, inputs []Input, results []RowResult, stored 
 
 // close checks that the row's end may close the open episode e, noting the
 // problems on res when not; the spans then hold the new end.
-func (pl *planner) close(res *RowResult, e *Episode, in Input, spans map[string][]span) bool {
+func (pl *planner) close(res *RowResult, e *missing.Episode, in missing.Input, spans map[string][]missing.Span) bool {
 	end := *in.EndAt
 	switch {
 	case !end.After(e.StartAt):
 		res.Action = ActionProblem
-		addProblems(res, ErrEndBeforeStart)
+		addProblems(res, missing.ErrEndBeforeStart)
 		return false
 	case clash(spans[e.PersonID], e.StartAt, end, e.ID):
 		res.Action = ActionProblem
-		addProblems(res, ErrOverlap)
+		addProblems(res, missing.ErrOverlap)
 		return false
 	}
 	list := spans[e.PersonID]
 	for j := range list {
-		if list[j].id == e.ID {
-			list[j].end = end
+		if list[j].ID == e.ID {
+			list[j].End = end
 		}
 	}
 	return true
 }
 
-func clash(list []span, start, end time.Time, except string) bool {
+func clash(list []missing.Span, start, end time.Time, except string) bool {
 	for _, a := range list {
-		if a.overlaps(start, end, except) {
+		if a.Overlaps(start, end, except) {
 			return true
 		}
 	}

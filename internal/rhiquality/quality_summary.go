@@ -1,4 +1,4 @@
-package missing
+package rhiquality
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"mace/internal/missing"
+	"mace/internal/people"
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
@@ -72,9 +74,9 @@ func (s *Service) ProposeSample(ctx context.Context, month, service string, rule
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	var a db.Args
-	scope := access.QualityScope(u, &a, "p.id", "p.owner_org_id", "p.restricted", "LOWER(ri.offered_service)", true)
-	rows, err := heldInterviews(ctx, s.DB.Read(), from, to, scope, a)
+	read := s.DB.Read()
+	rows, err := s.Missing.HeldInterviews(ctx, read, missing.HeldFilter{From: from, To: to,
+		ServiceKey: access.QualityServiceKey(u), People: peopleScope(u, true)})
 	if err != nil {
 		return nil, errs.Wrap(err, "drawing the sample")
 	}
@@ -82,7 +84,7 @@ func (s *Service) ProposeSample(ctx context.Context, month, service string, rule
 	if smp.Service == "" {
 		return smp, nil
 	}
-	byID := map[string]heldRow{}
+	byID := map[string]missing.HeldInterview{}
 	var ids []string
 	for _, r := range rows {
 		if serviceKey(r.Service) == serviceKey(smp.Service) {
@@ -91,10 +93,26 @@ func (s *Service) ProposeSample(ctx context.Context, month, service string, rule
 		}
 	}
 	smp.Held, smp.Seed = len(ids), SampleSeed(m, smp.Service)
-	for _, id := range draw(smp.Seed, ids, rule.Size(len(ids))) {
+	drawn := draw(smp.Seed, ids, rule.Size(len(ids)))
+	personIDs := make([]string, len(drawn))
+	for i, id := range drawn {
+		personIDs[i] = byID[id].PersonID
+	}
+	audited, err := auditIDs(ctx, read, drawn)
+	if err != nil {
+		return nil, errs.Wrap(err, "drawing the sample")
+	}
+	names, err := people.LoadManyFacts(ctx, read, personIDs)
+	if err != nil {
+		return nil, errs.Wrap(err, "drawing the sample")
+	}
+	for _, id := range drawn {
 		r := byID[id]
-		smp.Items = append(smp.Items, SampleItem{EpisodeID: id, PersonID: r.PersonID, PersonName: r.PersonName,
-			HeldAt: londonTime(r.HeldAt), Audited: r.AuditID != ""})
+		item := SampleItem{EpisodeID: id, PersonID: r.PersonID, HeldAt: londonTime(r.HeldAt), Audited: audited[id] != ""}
+		if p := names[r.PersonID]; p != nil {
+			item.PersonName = p.Name
+		}
+		smp.Items = append(smp.Items, item)
 	}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: AuditRecordType + "-sample",
@@ -169,15 +187,13 @@ func (s *Service) Summary(ctx context.Context, month, service string) (*QualityS
 	if sum.Standards, err = listStandards(ctx, s.DB.Read()); err != nil {
 		return nil, errs.Wrap(err, "reading the standards")
 	}
-	var a db.Args
-	scope := access.QualityScope(u, &a, "p.id", "p.owner_org_id", "p.restricted", "LOWER(ri.offered_service)", false)
-	held, err := heldInterviews(ctx, s.DB.Read(), from, to, scope, a)
+	held, err := s.Missing.HeldInterviews(ctx, s.DB.Read(), missing.HeldFilter{From: from, To: to,
+		ServiceKey: access.QualityServiceKey(u), People: peopleScope(u, false)})
 	if err != nil {
 		return nil, errs.Wrap(err, "counting interviews held")
 	}
-	a = db.Args{}
-	scope = access.QualityScope(u, &a, "p.id", "p.owner_org_id", "p.restricted", "qa.service_key", false)
-	scores, err := auditScores(ctx, s.DB.Read(), sum.From, sum.To, scope, a)
+	scores, err := auditScores(ctx, s.DB.Read(), scoreFilter{From: sum.From, To: sum.To,
+		ServiceKey: access.QualityServiceKey(u), People: peopleScope(u, false)})
 	if err != nil {
 		return nil, errs.Wrap(err, "reading audits")
 	}
@@ -239,4 +255,15 @@ func (s *Service) Summary(ctx context.Context, month, service string) (*QualityS
 		return -strings.Compare(a.Month, b.Month)
 	})
 	return sum, nil
+}
+
+// peopleScope keeps the young people whose interviews' audits u may read
+// or make (with their content, when withContent), as access.QualityScope
+// decides.
+func peopleScope(u *auth.User, withContent bool) missing.PeopleCond {
+	return func(a *db.Args, personIDCol string) string {
+		return people.ScopeSQL(u, a, personIDCol, func(u *auth.User, a *db.Args, idCol, ownerCol, restrictedCol string) string {
+			return access.QualityPeopleScope(u, a, idCol, ownerCol, restrictedCol, withContent)
+		})
+	}
 }

@@ -1,4 +1,4 @@
-package missing_test
+package missingimport_test
 
 import (
 	"slices"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"mace/internal/missing"
+	"mace/internal/missingimport"
 	"mace/internal/platform/db"
 	"mace/internal/platform/db/dbtest"
 	"mace/internal/platform/errs"
@@ -22,11 +23,11 @@ const mixedFile = "\ufeff" + header +
 	"WM-5,Westmarch Police,M,Jordan,Ashby,14/03/2011,,23/11/2026 20:00,23/11/2026 19:00,low,Carer,,,N\r\n" +
 	"WM-6,Westmarch Police,M,Jordan,Ashby,14/03/2011,,21/11/2026 08:00,,low,Carer,,,N\r\n"
 
-func (e *env) importer() *missing.Importer {
-	return &missing.Importer{Svc: e.svc, People: e.people}
+func (e *env) importer() *missingimport.Importer {
+	return &missingimport.Importer{Svc: e.svc, People: e.people}
 }
 
-func actions(im *missing.Import) string {
+func actions(im *missingimport.Import) string {
 	var out []string
 	for _, r := range im.Results {
 		out = append(out, r.Reference+"="+r.Action)
@@ -73,7 +74,7 @@ func TestImportPreviewCommitAndAgain(t *testing.T) {
 		if err != nil {
 			t.Fatalf("commit: %v", err)
 		}
-		if c.State != missing.ImportCommitted || c.Counts != (missing.Counts{Create: 2, Review: 1, Problem: 3}) || c.Tasks != 1 {
+		if c.State != missingimport.ImportCommitted || c.Counts != (missingimport.Counts{Create: 2, Review: 1, Problem: 3}) || c.Tasks != 1 {
 			t.Fatalf("commit: %s %+v tasks %d", c.State, c.Counts, c.Tasks)
 		}
 		if _, err := im.Commit(ctx, p.ID, nil); !errs.Is(err, errs.Conflict) {
@@ -186,7 +187,7 @@ func TestParseImportRefusesBadFiles(t *testing.T) {
 		"no rows":        header,
 		"bad quoting":    header + "\"WM-1,M\n",
 	} {
-		if _, err := missing.ParseImport([]byte(file)); !errs.Is(err, errs.Invalid) {
+		if _, err := missingimport.ParseImport([]byte(file)); !errs.Is(err, errs.Invalid) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
@@ -197,7 +198,7 @@ func FuzzParseImport(f *testing.F) {
 	f.Add([]byte(header + "\"WM,1\",,M,\"Jo\"\"ann\",X,1/2/2011,,2026-11-20T18:30,,low,c,,,\n"))
 	f.Add([]byte("police_reference\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rows, err := missing.ParseImport(data)
+		rows, err := missingimport.ParseImport(data)
 		if err != nil {
 			if !errs.Is(err, errs.Invalid) {
 				t.Fatalf("error of kind %v: %v", errs.KindOf(err), err)

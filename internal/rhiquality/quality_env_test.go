@@ -1,4 +1,4 @@
-package missing_test
+package rhiquality_test
 
 import (
 	"context"

@@ -1,4 +1,7 @@
-package missing
+// Package ssda903 makes a local authority's SSDA903 Missing return for the
+// Department for Education from the missing service's episodes: its rows,
+// validation report, CSV and pages. It owns no table.
+package ssda903
 
 // The SSDA903 Missing table: the episodes of looked-after children missing
 // or away from placement that a local authority returns to the Department
@@ -17,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"mace/internal/missing"
 	"mace/internal/platform/civil"
 )
 
@@ -158,7 +162,7 @@ func Validate903(rows []Row903) []Problem {
 		dob, dobOK := date("DOB", r.DOB, true)
 		start, startOK := date("MIS_START", r.Start, false)
 		end, endOK := date("MIS_END", r.End, false)
-		if r.Missing != "" && r.Missing != Missing && r.Missing != Away {
+		if r.Missing != "" && r.Missing != missing.Missing && r.Missing != missing.Away {
 			add(i, "MISSING", RuleCode, fmt.Sprintf("MISSING is %q: it must be M (missing) or A (away from placement without authorisation)", r.Missing))
 		}
 		switch {

@@ -1,4 +1,9 @@
-package missing
+// Package missingimport imports the police forces' missing notifications:
+// a CSV file is uploaded, previewed (every row checked by the episode's
+// rules and matched to a person record) and committed through the missing
+// service; rows no record certainly matches go on a review list for a
+// missing coordinator. It owns the import and review tables.
+package missingimport
 
 import (
 	"context"
@@ -10,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"mace/internal/missing"
 	"mace/internal/people"
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
@@ -44,7 +50,7 @@ const (
 
 // Importer imports missing notifications from CSV files.
 type Importer struct {
-	Svc    *Service
+	Svc    *missing.Service
 	People *people.Service
 
 	mu   sync.Mutex
@@ -159,7 +165,7 @@ func (im *Importer) Upload(ctx context.Context, fileName string, data []byte) (*
 	if err != nil {
 		return nil, err
 	}
-	now := im.Svc.now()
+	now := im.Svc.StoredNow()
 	r := &importRecord{ID: db.NewID(), FileName: truncate(oneLine(fileName), 200), Checksum: checksum(data),
 		Content: data, Rows: len(rows), State: ImportChecking, CreatedBy: u.ID, OrganisationID: u.Organisation.ID,
 		CreatedAt: now}

@@ -1,4 +1,4 @@
-package missing
+package missingimport
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"mace/internal/missing"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
 )
@@ -49,21 +50,21 @@ const MaxImportRows = 200_000
 // Row is one row of an import file as read: the values as given, with the
 // problems of reading them (a date that is not one, an unknown type).
 type Row struct {
-	Line            int         `json:"line"`
-	PoliceReference string      `json:"police_reference"`
-	Force           string      `json:"force"`
-	Type            string      `json:"type"`
-	GivenName       string      `json:"given_name"`
-	FamilyName      string      `json:"family_name"`
-	DateOfBirth     civil.Date  `json:"date_of_birth"`
-	Postcode        string      `json:"postcode"`
-	Start           time.Time   `json:"start"`
-	End             time.Time   `json:"end"`
-	RiskGrading     string      `json:"risk_grading"`
-	ReportedBy      string      `json:"reported_by"`
-	FoundPlace      Place       `json:"found_place"`
-	FoundWith       []Associate `json:"found_with"`
-	LookedAfter     bool        `json:"looked_after"`
+	Line            int                 `json:"line"`
+	PoliceReference string              `json:"police_reference"`
+	Force           string              `json:"force"`
+	Type            string              `json:"type"`
+	GivenName       string              `json:"given_name"`
+	FamilyName      string              `json:"family_name"`
+	DateOfBirth     civil.Date          `json:"date_of_birth"`
+	Postcode        string              `json:"postcode"`
+	Start           time.Time           `json:"start"`
+	End             time.Time           `json:"end"`
+	RiskGrading     string              `json:"risk_grading"`
+	ReportedBy      string              `json:"reported_by"`
+	FoundPlace      missing.Place       `json:"found_place"`
+	FoundWith       []missing.Associate `json:"found_with"`
+	LookedAfter     bool                `json:"looked_after"`
 	// Problems are the row's problems as "column: message", in column order.
 	Problems []string `json:"problems,omitempty"`
 	// StartProblem and EndProblem are kept for the episode's own
@@ -171,15 +172,15 @@ func parseRow(line int, get func(string) string) Row {
 	r := Row{Line: line, PoliceReference: get("police_reference"), Force: get("force"),
 		GivenName: oneLine(get("given_name")), FamilyName: oneLine(get("family_name")), Postcode: get("postcode"),
 		ReportedBy: get("reported_by"),
-		FoundPlace: Place{Description: get("where_found"), Postcode: get("where_found_postcode")}}
+		FoundPlace: missing.Place{Description: get("where_found"), Postcode: get("where_found_postcode")}}
 	if r.PoliceReference == "" {
 		r.problem("police_reference", "Enter the police reference")
 	}
 	switch t := strings.ToUpper(get("type")); t {
 	case "M", "MISSING":
-		r.Type = Missing
+		r.Type = missing.Missing
 	case "A", "AWAY":
-		r.Type = Away
+		r.Type = missing.Away
 	case "":
 		r.problem("type", "Enter M (missing) or A (away without authorisation)")
 	default:
@@ -215,7 +216,7 @@ func parseRow(line int, get func(string) string) Row {
 	grading := strings.Join(strings.Fields(strings.ToLower(strings.ReplaceAll(get("risk_grading"), "-", " "))), " ")
 	switch grading {
 	case "no apparent risk", "none", "no risk":
-		r.RiskGrading = NoApparentRisk
+		r.RiskGrading = missing.NoApparentRisk
 	case "low", "medium", "high":
 		r.RiskGrading = grading
 	case "":
@@ -224,7 +225,7 @@ func parseRow(line int, get func(string) string) Row {
 	}
 	for n := range strings.SplitSeq(get("found_with"), ";") {
 		if n = strings.TrimSpace(n); n != "" {
-			r.FoundWith = append(r.FoundWith, Associate{Name: n})
+			r.FoundWith = append(r.FoundWith, missing.Associate{Name: n})
 		}
 	}
 	switch strings.ToUpper(get("looked_after")) {

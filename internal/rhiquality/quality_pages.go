@@ -1,4 +1,4 @@
-package missing
+package rhiquality
 
 import (
 	"embed"
@@ -19,16 +19,16 @@ import (
 // /return-interview-audits.
 
 //go:embed templates/quality*.html
-var QualityTemplates embed.FS
+var Templates embed.FS
 
-// QualityHandlers serve the quality audit pages and API.
-type QualityHandlers struct {
+// Handlers serve the quality audit pages and API.
+type Handlers struct {
 	Svc *Service
 	R   *web.Renderer
 	Log *slog.Logger
 }
 
-func (h *QualityHandlers) render(w http.ResponseWriter, r *http.Request, status int, page, title string, f *web.Form, data any) {
+func (h *Handlers) render(w http.ResponseWriter, r *http.Request, status int, page, title string, f *web.Form, data any) {
 	h.R.Render(w, r, status, "quality/"+page, web.Page{Title: title, Nav: "missing", Form: f, Data: data})
 }
 
@@ -39,11 +39,11 @@ type standardsData struct {
 
 // Standards lists the standards, with the form to add one and buttons to
 // retire them for those who may.
-func (h *QualityHandlers) Standards(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Standards(w http.ResponseWriter, r *http.Request) {
 	h.showStandards(w, r, http.StatusOK, web.NewForm(nil))
 }
 
-func (h *QualityHandlers) showStandards(w http.ResponseWriter, r *http.Request, status int, f *web.Form) {
+func (h *Handlers) showStandards(w http.ResponseWriter, r *http.Request, status int, f *web.Form) {
 	list, err := h.Svc.Standards(r.Context())
 	if err != nil {
 		h.R.Error(w, r, err)
@@ -61,7 +61,7 @@ func (h *QualityHandlers) showStandards(w http.ResponseWriter, r *http.Request, 
 }
 
 // AddStandard adds a standard from the form.
-func (h *QualityHandlers) AddStandard(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) AddStandard(w http.ResponseWriter, r *http.Request) {
 	f, err := web.ParseForm(r)
 	if err != nil {
 		h.R.Error(w, r, err)
@@ -84,7 +84,7 @@ func (h *QualityHandlers) AddStandard(w http.ResponseWriter, r *http.Request) {
 }
 
 // RetireStandard retires the standard named in the path.
-func (h *QualityHandlers) RetireStandard(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) RetireStandard(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	if err := h.Svc.RetireStandard(r.Context(), code); err != nil {
 		h.R.Error(w, r, err)
@@ -119,7 +119,7 @@ func ruleFrom(f *web.Form) SampleRule {
 
 // Sample shows the month's services and, for the service chosen, the
 // sample of its interviews to audit.
-func (h *QualityHandlers) Sample(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Sample(w http.ResponseWriter, r *http.Request) {
 	f := web.NewForm(r.URL.Query())
 	if f.Get("month") == "" {
 		f.Values.Set("month", MonthOf(h.Svc.londonNow().AddDate(0, 0, -h.Svc.londonNow().Day())))
@@ -192,7 +192,7 @@ func AuditInputFromForm(f *web.Form, standards []Standard) AuditInput {
 }
 
 // Audit shows the audit form of an episode's return interview.
-func (h *QualityHandlers) Audit(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Audit(w http.ResponseWriter, r *http.Request) {
 	sub, err := h.Svc.AuditSubject(r.Context(), r.PathValue("id"))
 	if err != nil {
 		h.R.Error(w, r, err)
@@ -201,7 +201,7 @@ func (h *QualityHandlers) Audit(w http.ResponseWriter, r *http.Request) {
 	h.showAudit(w, r, http.StatusOK, auditForm(sub), sub)
 }
 
-func (h *QualityHandlers) showAudit(w http.ResponseWriter, r *http.Request, status int, f *web.Form, sub *AuditSubject) {
+func (h *Handlers) showAudit(w http.ResponseWriter, r *http.Request, status int, f *web.Form, sub *AuditSubject) {
 	d := auditData{Subject: sub, Back: "/return-interview-audits/sample?" + url.Values{"month": {sub.Month},
 		"service": {sub.Service}}.Encode()}
 	for _, st := range sub.Standards {
@@ -221,7 +221,7 @@ func (h *QualityHandlers) showAudit(w http.ResponseWriter, r *http.Request, stat
 
 // SaveAudit saves the audit form, or shows it again with every problem and
 // all that was entered.
-func (h *QualityHandlers) SaveAudit(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) SaveAudit(w http.ResponseWriter, r *http.Request) {
 	f, err := web.ParseForm(r)
 	if err != nil {
 		h.R.Error(w, r, err)
@@ -246,7 +246,7 @@ func (h *QualityHandlers) SaveAudit(w http.ResponseWriter, r *http.Request) {
 }
 
 // Summary shows the summary per service and month, or sends it as CSV.
-func (h *QualityHandlers) Summary(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Summary(w http.ResponseWriter, r *http.Request) {
 	f := web.NewForm(r.URL.Query())
 	sum, err := h.Svc.Summary(r.Context(), f.Get("month"), f.Get("service"))
 	if f.Fail(err) {

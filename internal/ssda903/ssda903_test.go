@@ -1,4 +1,4 @@
-package missing_test
+package ssda903_test
 
 import (
 	"bytes"
@@ -7,14 +7,14 @@ import (
 	"strings"
 	"testing"
 
-	"mace/internal/missing"
 	"mace/internal/platform/civil"
+	"mace/internal/ssda903"
 )
 
 // Each row breaks one rule of the Missing table, and each is reported by
 // that rule on that row; the rows that break none are not reported.
 func TestValidate903ReportsEachRule(t *testing.T) {
-	rows := []missing.Row903{
+	rows := []ssda903.Row903{
 		{Child: "AAAAAAAAAA", DOB: "14/03/2011", Missing: "M", Start: "02/04/2025", End: "03/04/2025"}, // 1 clean
 		{Child: "AAAAAAAAAA", DOB: "14/03/2011", Missing: "M", Start: "03/04/2025", End: "03/04/2025"}, // 2 touches row 1: clean
 		{Child: "BBBBBBBBBB", DOB: "31/02/2011", Missing: "M", Start: "02/04/2025"},                    // 3 DOB not a date
@@ -37,13 +37,13 @@ func TestValidate903ReportsEachRule(t *testing.T) {
 		{Child: "NNNNNNNNNN", DOB: "14/03/2011", Missing: "M", Start: "10/08/2025", End: "11/08/2025"}, // 20 inside row 18 too
 	}
 	want := map[int][]string{
-		3: {missing.RuleDate}, 4: {missing.RuleDate}, 5: {missing.RuleCode}, 6: {missing.RuleTogether},
-		7: {missing.RuleTogether}, 8: {missing.RuleOrder}, 10: {missing.RuleOverlap}, 12: {missing.RuleOverlap},
-		13: {missing.RuleBirth}, 14: {missing.RuleChild}, 15: {missing.RuleDate}, 16: {missing.RuleDate},
-		17: {missing.RuleTogether}, 19: {missing.RuleOverlap}, 20: {missing.RuleOverlap},
+		3: {ssda903.RuleDate}, 4: {ssda903.RuleDate}, 5: {ssda903.RuleCode}, 6: {ssda903.RuleTogether},
+		7: {ssda903.RuleTogether}, 8: {ssda903.RuleOrder}, 10: {ssda903.RuleOverlap}, 12: {ssda903.RuleOverlap},
+		13: {ssda903.RuleBirth}, 14: {ssda903.RuleChild}, 15: {ssda903.RuleDate}, 16: {ssda903.RuleDate},
+		17: {ssda903.RuleTogether}, 19: {ssda903.RuleOverlap}, 20: {ssda903.RuleOverlap},
 	}
 	got := map[int][]string{}
-	for _, p := range missing.Validate903(rows) {
+	for _, p := range ssda903.Validate903(rows) {
 		got[p.Row] = append(got[p.Row], p.Rule)
 		if p.Message == "" || p.Column == "" || p.Child != rows[p.Row-1].Child {
 			t.Errorf("problem %+v lacks its words, column or child", p)
@@ -54,10 +54,10 @@ func TestValidate903ReportsEachRule(t *testing.T) {
 			t.Errorf("row %d: rules %q, want %q", i+1, got[i+1], want[i+1])
 		}
 	}
-	for _, p := range missing.Validate903(rows[9:10]) {
+	for _, p := range ssda903.Validate903(rows[9:10]) {
 		t.Errorf("row 10 alone breaks no rule, but %+v", p)
 	}
-	ps := missing.Validate903(rows[8:10])
+	ps := ssda903.Validate903(rows[8:10])
 	if len(ps) != 1 || !strings.Contains(ps[0].Message, "row 1") || !strings.Contains(ps[0].Message, "ends 10/05/2025") {
 		t.Errorf("overlap names the other row and its end: %+v", ps)
 	}
@@ -65,9 +65,9 @@ func TestValidate903ReportsEachRule(t *testing.T) {
 
 func TestWrite903CSV(t *testing.T) {
 	var b bytes.Buffer
-	rows := []missing.Row903{{Child: "AB12", DOB: "14/03/2011", Missing: "M", Start: "01/04/2025"},
+	rows := []ssda903.Row903{{Child: "AB12", DOB: "14/03/2011", Missing: "M", Start: "01/04/2025"},
 		{Child: "=cmd,\"x\"", DOB: "14/03/2011", Missing: "A", Start: "01/04/2025", End: "02/04/2025"}}
-	if err := missing.Write903CSV(&b, rows); err != nil {
+	if err := ssda903.Write903CSV(&b, rows); err != nil {
 		t.Fatal(err)
 	}
 	want := "CHILD,DOB,MISSING,MIS_START,MIS_END\nAB12,14/03/2011,M,01/04/2025,\n\"=cmd,\"\"x\"\"\",14/03/2011,A,01/04/2025,02/04/2025\n"
@@ -81,24 +81,24 @@ func TestWrite903CSV(t *testing.T) {
 }
 
 func TestDate903(t *testing.T) {
-	if got := missing.Date903(civil.Date{Year: 2025, Month: 4, Day: 1}); got != "01/04/2025" {
+	if got := ssda903.Date903(civil.Date{Year: 2025, Month: 4, Day: 1}); got != "01/04/2025" {
 		t.Errorf("got %q", got)
 	}
-	if missing.Date903(civil.Date{}) != "" {
+	if ssda903.Date903(civil.Date{}) != "" {
 		t.Error("the unknown date is blank")
 	}
 	for _, bad := range []string{"", "1/4/2025", "01-04-2025", "31/04/2025", "00/01/2025", "01/13/2025", "01/04/0000", "+1/04/2025", "01/04/20a5"} {
-		if d, err := missing.ParseDate903(bad); err == nil {
+		if d, err := ssda903.ParseDate903(bad); err == nil {
 			t.Errorf("%q read as %v", bad, d)
 		}
 	}
-	if d, err := missing.ParseDate903("29/02/2024"); err != nil || d != (civil.Date{Year: 2024, Month: 2, Day: 29}) {
+	if d, err := ssda903.ParseDate903("29/02/2024"); err != nil || d != (civil.Date{Year: 2024, Month: 2, Day: 29}) {
 		t.Errorf("leap day: %v %v", d, err)
 	}
-	if first, last := missing.CollectionYear(2025); missing.Date903(first) != "01/04/2025" || missing.Date903(last) != "31/03/2026" {
+	if first, last := ssda903.CollectionYear(2025); ssda903.Date903(first) != "01/04/2025" || ssda903.Date903(last) != "31/03/2026" {
 		t.Errorf("collection year %v to %v", first, last)
 	}
-	if missing.YearLabel(2025) != "2025-26" || missing.YearLabel(2099) != "2099-00" {
+	if ssda903.YearLabel(2025) != "2025-26" || ssda903.YearLabel(2099) != "2099-00" {
 		t.Error("year labels")
 	}
 }
@@ -110,13 +110,13 @@ func FuzzParseDate903(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		d, err := missing.ParseDate903(s)
+		d, err := ssda903.ParseDate903(s)
 		if err != nil {
 			return
 		}
-		if got := missing.Date903(d); got != s {
+		if got := ssda903.Date903(d); got != s {
 			t.Fatalf("%q read as %v, written as %q", s, d, got)
 		}
-		missing.Validate903([]missing.Row903{{Child: "A", DOB: s, Missing: "M", Start: s, End: s}, {Child: "A", DOB: s, Missing: "A", Start: s}})
+		ssda903.Validate903([]ssda903.Row903{{Child: "A", DOB: s, Missing: "M", Start: s, End: s}, {Child: "A", DOB: s, Missing: "A", Start: s}})
 	})
 }

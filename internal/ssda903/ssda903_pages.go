@@ -1,4 +1,4 @@
-package missing
+package ssda903
 
 import (
 	"embed"
@@ -12,14 +12,14 @@ import (
 	"mace/internal/platform/web"
 )
 
-// ExportTemplates are the pages of the SSDA903 Missing return.
+// Templates are the pages of the SSDA903 Missing return.
 //
-//go:embed templates/ssda903*.html
-var ExportTemplates embed.FS
+//go:embed templates/*.html
+var Templates embed.FS
 
-// ExportHandlers serve the SSDA903 Missing return: its page (the
+// Handlers serve the SSDA903 Missing return: its page (the
 // validation report, then the download) and its API.
-type ExportHandlers struct {
+type Handlers struct {
 	Svc *Service
 	R   *web.Renderer
 	Log *slog.Logger
@@ -35,7 +35,7 @@ type exportPage struct {
 }
 
 // year reads ?year=, the latest ended collection year when absent.
-func (h *ExportHandlers) year(r *http.Request) (int, error) {
+func (h *Handlers) year(r *http.Request) (int, error) {
 	s := strings.TrimSpace(r.URL.Query().Get("year"))
 	if s == "" {
 		return LatestCollectionYear(h.Svc.Now()), nil
@@ -49,7 +49,7 @@ func (h *ExportHandlers) year(r *http.Request) (int, error) {
 
 // Page shows the validation report of a collection year's return, then
 // the button to download it.
-func (h *ExportHandlers) Page(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Page(w http.ResponseWriter, r *http.Request) {
 	f := web.NewForm(url.Values{"year": {r.URL.Query().Get("year")}})
 	d := exportPage{}
 	year, err := h.year(r)
@@ -74,7 +74,7 @@ func (h *ExportHandlers) Page(w http.ResponseWriter, r *http.Request) {
 }
 
 // Download sends the return as a CSV attachment, recorded as an export.
-func (h *ExportHandlers) Download(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Download(w http.ResponseWriter, r *http.Request) {
 	year, err := h.year(r)
 	if err != nil {
 		h.R.Error(w, r, err)
@@ -88,7 +88,7 @@ func (h *ExportHandlers) Download(w http.ResponseWriter, r *http.Request) {
 	h.writeCSV(w, ret)
 }
 
-func (h *ExportHandlers) writeCSV(w http.ResponseWriter, ret *Return903) {
+func (h *Handlers) writeCSV(w http.ResponseWriter, ret *Return903) {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+ret.Filename()+`"`)
 	w.Header().Set("Cache-Control", "no-store")
@@ -99,7 +99,7 @@ func (h *ExportHandlers) writeCSV(w http.ResponseWriter, ret *Return903) {
 
 // APIExport answers GET /api/v1/exports/ssda903/missing?year=: the CSV,
 // recorded as an export; with report=json, the validation report instead.
-func (h *ExportHandlers) APIExport(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) APIExport(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Query().Get("report") {
 	case "json":
 		h.APIReport(w, r)
@@ -124,7 +124,7 @@ func (h *ExportHandlers) APIExport(w http.ResponseWriter, r *http.Request) {
 
 // APIReport answers GET /api/v1/exports/ssda903/missing/report?year=: the
 // validation report as JSON.
-func (h *ExportHandlers) APIReport(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) APIReport(w http.ResponseWriter, r *http.Request) {
 	year, err := h.apiYear(r)
 	if err != nil {
 		web.JSONError(w, r, h.Log, err)
@@ -139,7 +139,7 @@ func (h *ExportHandlers) APIReport(w http.ResponseWriter, r *http.Request) {
 }
 
 // apiYear reads the year the API requires.
-func (h *ExportHandlers) apiYear(r *http.Request) (int, error) {
+func (h *Handlers) apiYear(r *http.Request) (int, error) {
 	if strings.TrimSpace(r.URL.Query().Get("year")) == "" {
 		return 0, errs.FieldErr("year", "Say which collection year, like year=2025 for 1 April 2025 to 31 March 2026")
 	}

@@ -1,11 +1,14 @@
-package missing
+package ssda903
 
 import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
+	"mace/internal/missing"
+	"mace/internal/people"
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
@@ -14,6 +17,16 @@ import (
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
 )
+
+// Service makes the SSDA903 Missing return from the missing service's
+// episodes.
+type Service struct {
+	DB        *db.DB
+	Audit     *audit.Log
+	Directory missing.Directory
+	Missing   *missing.Service
+	Now       func() time.Time
+}
 
 // RecordType903 names the SSDA903 Missing return on the audit trail; the
 // record id is the local authority's.
@@ -122,7 +135,7 @@ func (s *Service) make903(ctx context.Context, u *auth.User, org auth.Organisati
 	r.First, r.Last = CollectionYear(year)
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if err = rows903(ctx, tx, u, org.ID, year, r); err != nil {
+		if err = s.rows903(ctx, tx, u, org.ID, year, r); err != nil {
 			return err
 		}
 		r.Problems = Validate903(r.Rows)
@@ -143,50 +156,50 @@ func (s *Service) make903(ctx context.Context, u *auth.User, org auth.Organisati
 // rows903 reads the rows of the return into r: the episodes of looked-after
 // children owned by orgID starting in the collection year, by child then
 // start. u nil is the command line, which sees every record.
-func rows903(ctx context.Context, q db.Querier, u *auth.User, orgID string, year int, r *Return903) error {
+func (s *Service) rows903(ctx context.Context, q db.Querier, u *auth.User, orgID string, year int, r *Return903) error {
 	from, to := yearTimes(year)
-	var a db.Args
-	userID := ""
-	if u != nil {
-		userID = u.ID
-	}
-	query := fmt.Sprintf(`SELECT e.person_id, COALESCE(p.date_of_birth, ''), e.type, e.start_at, e.end_at, p.restricted,
-		EXISTS (SELECT 1 FROM record_restrictions rr WHERE rr.record_type = 'person' AND rr.record_id = p.id AND rr.user_id = %s)
-		FROM missing_episodes e JOIN people p ON p.id = e.person_id
-		WHERE p.owner_org_id = %s AND p.merged_into IS NULL AND e.looked_after = %s AND e.start_at >= %s AND e.start_at < %s`,
-		a.Add(userID), a.Add(orgID), a.Add(true), a.Add(db.Time(from)), a.Add(db.Time(to)))
-	if u != nil {
-		query += " AND " + access.ReturnScope(u, &a, "p.owner_org_id")
-	}
-	rows, err := q.QueryContext(ctx, query+" ORDER BY e.person_id, e.start_at, e.id", a...)
+	eps, err := s.Missing.LookedAfter(ctx, q, missing.LookedAfterFilter{From: from, To: to,
+		People: func(a *db.Args, personIDCol string) string {
+			return people.ScopeSQL(u, a, personIDCol, func(u *auth.User, a *db.Args, _, ownerCol, _ string) string {
+				own := ownerCol + " = " + a.Add(orgID)
+				if u != nil {
+					own += " AND " + access.ReturnScope(u, a, ownerCol)
+				}
+				return own
+			})
+		}})
 	if err != nil {
 		return fmt.Errorf("reading the episodes of the return: %w", err)
 	}
-	defer rows.Close()
+	ids := make([]string, len(eps))
+	for i, e := range eps {
+		ids[i] = e.PersonID
+	}
+	facts, err := people.LoadManyFacts(ctx, q, ids)
+	if err != nil {
+		return fmt.Errorf("reading the children of the return: %w", err)
+	}
 	children := map[string]bool{}
-	for rows.Next() {
-		var personID, dob, typ string
-		var start, end time.Time
-		var restricted, named bool
-		if err := rows.Scan(&personID, &dob, &typ, db.ScanTime(&start), db.ScanTime(&end), &restricted, &named); err != nil {
-			return err
+	for _, e := range eps {
+		p := facts[e.PersonID]
+		if p == nil {
+			continue
 		}
-		if !access.ReturnIncludes(u, restricted, named) {
+		named := u != nil && slices.Contains(p.Record.NamedUsers, u.ID)
+		if !access.ReturnIncludes(u, p.Record.Restricted, named) {
 			r.Withheld++
 			continue
 		}
-		row := Row903{Child: ChildCode(personID), Missing: typ, Start: Date903(calendar.LondonDate(start)), PersonID: personID}
-		if d, err := civil.Parse(dob); err == nil {
-			row.DOB = Date903(d)
-		}
-		if end.IsZero() {
+		row := Row903{Child: ChildCode(e.PersonID), Missing: e.Type, Start: Date903(calendar.LondonDate(e.StartAt)),
+			PersonID: e.PersonID, DOB: Date903(p.DateOfBirth)}
+		if e.EndAt.IsZero() {
 			r.Open++
 		} else {
-			row.End = Date903(calendar.LondonDate(end))
+			row.End = Date903(calendar.LondonDate(e.EndAt))
 		}
-		children[personID] = true
+		children[e.PersonID] = true
 		r.Rows = append(r.Rows, row)
 	}
 	r.RowCount, r.Children = len(r.Rows), len(children)
-	return rows.Err()
+	return nil
 }

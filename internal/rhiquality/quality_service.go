@@ -1,4 +1,4 @@
-package missing
+package rhiquality
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"mace/internal/missing"
 	"mace/internal/people"
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
@@ -15,6 +16,18 @@ import (
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
 )
+
+// Service holds the rules of the quality audit of return interviews; the
+// episodes and interviews it audits are the missing service's.
+type Service struct {
+	DB      *db.DB
+	Audit   *audit.Log
+	Missing *missing.Service
+	Now     func() time.Time
+}
+
+// now is the time as stored: UTC, to the microsecond.
+func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
 var (
 	errMayNotAudit     = errs.E(errs.Forbidden, "Only managers of the local authority or of the service that offered the interview can audit return interviews")
@@ -92,7 +105,7 @@ func (s *Service) RetireStandard(ctx context.Context, code string) error {
 // AuditSubject is what the audit form shows: the interview, the standards
 // to score with any suggestion the data makes, and the audit made so far.
 type AuditSubject struct {
-	Episode     *Episode
+	Episode     *missing.Episode
 	Standards   []Standard
 	Suggestions map[string]Suggestion
 	Audit       *Audit // nil until audited
@@ -106,7 +119,7 @@ func (s *Service) subject(ctx context.Context, q db.Querier, id string) (*AuditS
 	if err != nil {
 		return nil, nil, err
 	}
-	e, p, err := s.read(ctx, q, u, id)
+	e, p, err := s.Missing.Read(ctx, q, u, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -134,7 +147,7 @@ func (s *Service) subject(ctx context.Context, q db.Querier, id string) (*AuditS
 			continue
 		}
 		sub.Standards = append(sub.Standards, st)
-		if sg, ok := suggest(st.Check, e, s.timescales().ReturnInterviewHours); ok {
+		if sg, ok := suggest(st.Check, e, s.Missing.InterviewHours()); ok {
 			sub.Suggestions[st.Code] = sg
 		}
 	}
@@ -152,14 +165,14 @@ func (s *Service) AuditSubject(ctx context.Context, id string) (*AuditSubject, e
 		if sub, p, err = s.subject(ctx, tx, id); err != nil {
 			return err
 		}
-		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: RecordType, RecordID: sub.Episode.ID,
+		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: missing.RecordType, RecordID: sub.Episode.ID,
 			PersonID: sub.Episode.PersonID, Detail: "return interview, for a quality audit"})
 	})
 	if err != nil {
 		return nil, errs.Wrap(err, "reading the interview to audit")
 	}
 	u, _ := auth.Actor(ctx)
-	return sub, s.fill(ctx, u, sub.Episode, p)
+	return sub, s.Missing.Fill(ctx, u, sub.Episode, p)
 }
 
 // SaveAudit records (or changes) the signed-in manager's audit of the
@@ -182,7 +195,7 @@ func (s *Service) SaveAudit(ctx context.Context, id string, in AuditInput) (*Aud
 		version = sub.Audit.Version
 	}
 	if in.Version != 0 && in.Version != version {
-		return nil, errStale
+		return nil, missing.ErrStale
 	}
 	now := s.now()
 	a := &Audit{ID: db.NewID(), EpisodeID: sub.Episode.ID, PersonID: sub.Episode.PersonID, CreatedAt: now}
@@ -197,7 +210,7 @@ func (s *Service) SaveAudit(ctx context.Context, id string, in AuditInput) (*Aud
 			Suggested: sub.Suggestions[st.Code].Score, Comment: in.Comments[st.Code]})
 	}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		e, p, err := s.read(ctx, tx, u, id)
+		e, p, err := s.Missing.Read(ctx, tx, u, id)
 		if err != nil {
 			return err
 		}
@@ -205,7 +218,7 @@ func (s *Service) SaveAudit(ctx context.Context, id string, in AuditInput) (*Aud
 		if cur, err := loadAudit(ctx, tx, e.ID); err != nil {
 			return err
 		} else if (cur == nil && version != 0) || (cur != nil && cur.Version != version) {
-			return errStale
+			return missing.ErrStale
 		}
 		if err := saveAudit(ctx, tx, a, version); err != nil {
 			return err
@@ -218,7 +231,7 @@ func (s *Service) SaveAudit(ctx context.Context, id string, in AuditInput) (*Aud
 			PersonID: a.PersonID, Detail: fmt.Sprintf(detail, len(a.Scores))})
 	})
 	if db.IsUniqueViolation(err) {
-		return nil, errStale
+		return nil, missing.ErrStale
 	}
 	if err != nil {
 		return nil, errs.Wrap(err, "saving the audit")
@@ -227,7 +240,7 @@ func (s *Service) SaveAudit(ctx context.Context, id string, in AuditInput) (*Aud
 }
 
 // services are the distinct services, by their first-seen name, of rows.
-func services(rows []heldRow) []string {
+func services(rows []missing.HeldInterview) []string {
 	var out, keys []string
 	for _, r := range rows {
 		if k := serviceKey(r.Service); !slices.Contains(keys, k) {

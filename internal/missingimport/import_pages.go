@@ -1,4 +1,4 @@
-package missing
+package missingimport
 
 import (
 	"embed"
@@ -12,21 +12,22 @@ import (
 	"strconv"
 	"time"
 
+	"mace/internal/missing"
 	"mace/internal/platform/access"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
 )
 
-// ImportTemplates are the pages of imports and the review list.
+// Templates are the pages of imports and the review list.
 //
-//go:embed templates/import*.html
-var ImportTemplates embed.FS
+//go:embed templates/*.html
+var Templates embed.FS
 
-// ImportTemplateFuncs are the template functions those pages use.
-var ImportTemplateFuncs = template.FuncMap{
+// TemplateFuncs are the template functions those pages use.
+var TemplateFuncs = template.FuncMap{
 	"percent":     func(f float64) int { return int(math.Round(f * 100)) },
-	"typeLabel":   TypeLabel,
+	"typeLabel":   missing.TypeLabel,
 	"londonTime":  func(t time.Time) string { return londonTime(t) },
 	"actionLabel": ActionLabel,
 }
@@ -37,8 +38,8 @@ func ActionLabel(action string) string {
 		ActionNone: "Already imported", ActionReview: "For review", ActionProblem: "Cannot import"}[action]
 }
 
-// ImportHandlers serve the import and review pages.
-type ImportHandlers struct {
+// Handlers serve the import and review pages.
+type Handlers struct {
 	Im  *Importer
 	R   *web.Renderer
 	Log *slog.Logger
@@ -64,7 +65,7 @@ type importPage struct {
 }
 
 // New shows the upload form with the file's layout.
-func (h *ImportHandlers) New(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) New(w http.ResponseWriter, r *http.Request) {
 	if !access.ImportMissing(auth.UserFrom(r.Context())) {
 		h.R.Error(w, r, errForbidden)
 		return
@@ -72,13 +73,13 @@ func (h *ImportHandlers) New(w http.ResponseWriter, r *http.Request) {
 	h.showNew(w, r, http.StatusOK, web.NewForm(nil))
 }
 
-func (h *ImportHandlers) showNew(w http.ResponseWriter, r *http.Request, status int, f *web.Form) {
+func (h *Handlers) showNew(w http.ResponseWriter, r *http.Request, status int, f *web.Form) {
 	h.R.Render(w, r, status, "missing-import/import_new", web.Page{Title: "Import missing notifications", Nav: "missing",
 		Form: f, Data: importPage{Columns: Columns}})
 }
 
 // Upload keeps the file and starts its preview.
-func (h *ImportHandlers) Upload(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Upload(w http.ResponseWriter, r *http.Request) {
 	f := web.NewForm(nil)
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
@@ -117,7 +118,7 @@ func (h *ImportHandlers) Upload(w http.ResponseWriter, r *http.Request) {
 
 // View shows an import: its progress while checking or importing, then
 // the preview of every row, or what the commit did.
-func (h *ImportHandlers) View(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) View(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id := r.PathValue("id")
 	im, err := h.Im.Get(ctx, id)
@@ -167,7 +168,7 @@ func (h *ImportHandlers) View(w http.ResponseWriter, r *http.Request) {
 }
 
 // ProgressJSON answers the page's progress bar.
-func (h *ImportHandlers) ProgressJSON(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) ProgressJSON(w http.ResponseWriter, r *http.Request) {
 	p, err := h.Im.Progress(r.Context(), r.PathValue("id"))
 	if err != nil {
 		web.JSONError(w, r, h.Log, err)
@@ -178,7 +179,7 @@ func (h *ImportHandlers) ProgressJSON(w http.ResponseWriter, r *http.Request) {
 
 // Commit imports the previewed file's good rows (or, with action=check,
 // makes the preview again).
-func (h *ImportHandlers) Commit(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Commit(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	again := r.PostFormValue("action") == "check"
 	if err := h.Im.Start(r.Context(), id, !again, h.Wait); err != nil {
@@ -189,7 +190,7 @@ func (h *ImportHandlers) Commit(w http.ResponseWriter, r *http.Request) {
 }
 
 // Reviews lists the rows waiting for a record.
-func (h *ImportHandlers) Reviews(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Reviews(w http.ResponseWriter, r *http.Request) {
 	list, err := h.Im.Reviews(r.Context())
 	if err != nil {
 		h.R.Error(w, r, err)
@@ -200,11 +201,11 @@ func (h *ImportHandlers) Reviews(w http.ResponseWriter, r *http.Request) {
 }
 
 // Review shows one row to review with the records it may be.
-func (h *ImportHandlers) Review(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Review(w http.ResponseWriter, r *http.Request) {
 	h.showReview(w, r, http.StatusOK, web.NewForm(nil))
 }
 
-func (h *ImportHandlers) showReview(w http.ResponseWriter, r *http.Request, status int, f *web.Form) {
+func (h *Handlers) showReview(w http.ResponseWriter, r *http.Request, status int, f *web.Form) {
 	line, _ := strconv.Atoi(r.PathValue("line"))
 	it, err := h.Im.GetReview(r.Context(), r.PathValue("id"), line)
 	if err != nil {
@@ -216,7 +217,7 @@ func (h *ImportHandlers) showReview(w http.ResponseWriter, r *http.Request, stat
 }
 
 // Choose imports a reviewed row with the record chosen, or a new one.
-func (h *ImportHandlers) Choose(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Choose(w http.ResponseWriter, r *http.Request) {
 	f, err := web.ParseForm(r)
 	if err != nil {
 		h.R.Error(w, r, err)
@@ -247,14 +248,4 @@ func (h *ImportHandlers) Choose(w http.ResponseWriter, r *http.Request) {
 		msg = "The row was imported as a missing episode"
 	}
 	web.Redirect(w, r, "/missing/imports/reviews", msg)
-}
-
-// The feature's pages share one templates directory, so every page is parsed
-// with every function the import pages use as well.
-func init() {
-	for name, fn := range ImportTemplateFuncs {
-		if _, ok := TemplateFuncs[name]; !ok {
-			TemplateFuncs[name] = fn
-		}
-	}
 }

@@ -1,13 +1,13 @@
-package missing
+package rhiquality
 
 import (
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
+	"mace/internal/missing"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 )
@@ -109,7 +109,7 @@ func saveAudit(ctx context.Context, tx *sql.Tx, a *Audit, version int) error {
 			return err
 		}
 		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return errors.Join(err, errStale)
+			return errors.Join(err, missing.ErrStale)
 		}
 	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM rhi_audit_scores WHERE audit_id = $1", a.ID); err != nil {
@@ -124,38 +124,27 @@ func saveAudit(ctx context.Context, tx *sql.Tx, a *Audit, version int) error {
 	return nil
 }
 
-// heldRow is one interview held, as samples and summaries need it.
-type heldRow struct {
-	EpisodeID, PersonID, PersonName, Service string
-	HeldAt                                   time.Time
-	AuditID                                  string
-}
-
-// heldInterviews lists the interviews held in [from, to) matching scope
-// (over p, the person; ri, the interview; e, the episode).
-func heldInterviews(ctx context.Context, q db.Querier, from, to time.Time, scope string, a db.Args) ([]heldRow, error) {
-	where := fmt.Sprintf("ri.outcome = %s AND ri.held_at >= %s AND ri.held_at < %s AND p.merged_into IS NULL AND %s",
-		a.Add(Accepted), a.Add(db.Time(from)), a.Add(db.Time(to)), scope)
-	rows, err := q.QueryContext(ctx, `SELECT e.id, e.person_id, p.given_name, p.family_name, ri.offered_service,
-		ri.held_at, COALESCE(qa.id, '') FROM return_interviews ri
-		JOIN missing_episodes e ON e.id = ri.episode_id JOIN people p ON p.id = e.person_id
-		LEFT JOIN rhi_audits qa ON qa.episode_id = e.id WHERE `+where+" ORDER BY ri.held_at, e.id", a...)
-	if err != nil {
-		return nil, fmt.Errorf("listing interviews held: %w", err)
-	}
-	defer rows.Close()
-	var out []heldRow
-	for rows.Next() {
-		var h heldRow
-		var given, family string
-		if err := rows.Scan(&h.EpisodeID, &h.PersonID, &given, &family, &h.Service, db.ScanTime(&h.HeldAt),
-			&h.AuditID); err != nil {
-			return nil, err
+// auditIDs are the ids of the audits of the episodes' interviews, by
+// episode.
+func auditIDs(ctx context.Context, q db.Querier, episodeIDs []string) (map[string]string, error) {
+	out := map[string]string{}
+	err := db.Chunks(db.Distinct(episodeIDs), func(part []string) error {
+		var a db.Args
+		rows, err := q.QueryContext(ctx, "SELECT episode_id, id FROM rhi_audits WHERE episode_id IN "+a.In(part), a...)
+		if err != nil {
+			return fmt.Errorf("reading audits: %w", err)
 		}
-		h.PersonName = strings.TrimSpace(given + " " + family)
-		out = append(out, h)
-	}
-	return out, rows.Err()
+		defer rows.Close()
+		for rows.Next() {
+			var ep, id string
+			if err := rows.Scan(&ep, &id); err != nil {
+				return err
+			}
+			out[ep] = id
+		}
+		return rows.Err()
+	})
+	return out, err
 }
 
 // scoreRow is one score of one audit, for summaries.
@@ -163,12 +152,23 @@ type scoreRow struct {
 	AuditID, Service, Month, Code, Score string
 }
 
-// auditScores lists the scores of audits of months from..to (YYYY-MM,
-// inclusive) matching scope (over p, the person, and qa, the audit).
-func auditScores(ctx context.Context, q db.Querier, from, to, scope string, a db.Args) ([]scoreRow, error) {
-	where := fmt.Sprintf("qa.month >= %s AND qa.month <= %s AND p.merged_into IS NULL AND %s", a.Add(from), a.Add(to), scope)
+// scoreFilter chooses the audits auditScores reads.
+type scoreFilter struct {
+	From, To   string // months, YYYY-MM, inclusive
+	ServiceKey string // when set, only that service's audits
+	People     missing.PeopleCond
+}
+
+// auditScores lists the scores of the audits f chooses.
+func auditScores(ctx context.Context, q db.Querier, f scoreFilter) ([]scoreRow, error) {
+	var a db.Args
+	where := fmt.Sprintf("qa.month >= %s AND qa.month <= %s", a.Add(f.From), a.Add(f.To))
+	if f.ServiceKey != "" {
+		where += " AND qa.service_key = " + a.Add(f.ServiceKey)
+	}
+	where += " AND " + f.People(&a, "qa.person_id")
 	rows, err := q.QueryContext(ctx, `SELECT qa.id, qa.service, qa.month, COALESCE(s.standard_code, ''),
-		COALESCE(s.score, '') FROM rhi_audits qa JOIN people p ON p.id = qa.person_id
+		COALESCE(s.score, '') FROM rhi_audits qa
 		LEFT JOIN rhi_audit_scores s ON s.audit_id = qa.id WHERE `+where+" ORDER BY qa.month, qa.id", a...)
 	if err != nil {
 		return nil, fmt.Errorf("reading audit scores: %w", err)

@@ -1,10 +1,11 @@
-package missing
+package missingimport
 
 import (
 	"context"
 	"database/sql"
 	"fmt"
 
+	"mace/internal/missing"
 	"mace/internal/people"
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
@@ -115,7 +116,7 @@ func (im *Importer) reviewRow(ctx context.Context, importID string, line int) (*
 // file's import; a row that now has a problem (such as an overlap) is
 // refused with it. With personID empty, a new record is made for the young
 // person from the row, owned by the coordinator's authority.
-func (im *Importer) ImportReviewed(ctx context.Context, importID string, line int, personID string) (*Episode, error) {
+func (im *Importer) ImportReviewed(ctx context.Context, importID string, line int, personID string) (*missing.Episode, error) {
 	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
@@ -145,14 +146,14 @@ func (im *Importer) ImportReviewed(ctx context.Context, importID string, line in
 		}
 		personID = p.ID
 	} else {
-		p, err := loadPerson(ctx, im.Svc.DB.Read(), personID)
+		p, err := people.LoadFacts(ctx, im.Svc.DB.Read(), personID)
 		if err != nil || !access.RecordMissing(u, p.Record) {
 			return nil, errs.FieldErr("person_id", "Choose a record you can see")
 		}
 	}
-	var ep *Episode
+	var ep *missing.Episode
 	err = im.Svc.DB.Tx(ctx, func(tx *sql.Tx) error {
-		pl := &planner{im: im, q: tx, u: u, now: im.Svc.now(), chosen: map[int]string{line: personID},
+		pl := &planner{im: im, q: tx, u: u, now: im.Svc.StoredNow(), chosen: map[int]string{line: personID},
 			defaultForce: rv.PoliceOrgID}
 		results, steps, err := pl.plan(ctx, []Row{*row})
 		if err != nil {
@@ -170,7 +171,7 @@ func (im *Importer) ImportReviewed(ctx context.Context, importID string, line in
 		default:
 			return errs.FieldErr("person_id", res.Reason)
 		}
-		if _, err := im.write(ctx, tx, u, steps, nil); err != nil {
+		if _, err := im.write(ctx, tx, steps, nil); err != nil {
 			return err
 		}
 		rv.PersonID, rv.EpisodeID = personID, res.EpisodeID

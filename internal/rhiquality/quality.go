@@ -1,4 +1,8 @@
-package missing
+// Package rhiquality is the quality audit of return home interviews: the
+// standards interviews are scored against, monthly samples of interviews
+// held, managers' audits and the summaries by service. The interviews are
+// the missing service's; this package owns the standards and audits.
+package rhiquality
 
 import (
 	"crypto/sha256"
@@ -11,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"mace/internal/missing"
 	"mace/internal/platform/access"
 	"mace/internal/platform/choice"
 	"mace/internal/platform/civil"
@@ -112,8 +117,8 @@ func (in *StandardInput) validate() error {
 	switch {
 	case in.Statement == "":
 		v.Add("statement", "Enter the standard in plain English, like ‘The young person’s own words are recorded’")
-	case tooLong(in.Statement, MaxShort):
-		v.Add("statement", limit("The standard", MaxShort))
+	case tooLong(in.Statement, missing.MaxShort):
+		v.Add("statement", limit("The standard", missing.MaxShort))
 	}
 	if tooLong(in.Guidance, MaxGuidance) {
 		v.Add("guidance", limit("The guidance", MaxGuidance))
@@ -210,8 +215,8 @@ func (in *AuditInput) validate(standards []Standard) error {
 	switch {
 	case in.OverallComment == "":
 		v.Add("overall_comment", "Enter an overall comment on the quality of the interview")
-	case tooLong(in.OverallComment, MaxText):
-		v.Add("overall_comment", limit("The overall comment", MaxText))
+	case tooLong(in.OverallComment, missing.MaxText):
+		v.Add("overall_comment", limit("The overall comment", missing.MaxText))
 	}
 	return v.Err()
 }
@@ -224,7 +229,7 @@ type Suggestion struct {
 
 // suggest is what the episode's data says about a standard that can be
 // checked; ok is false for one that cannot.
-func suggest(check string, e *Episode, hours int) (Suggestion, bool) {
+func suggest(check string, e *missing.Episode, hours int) (Suggestion, bool) {
 	iv := e.Interview
 	if iv == nil {
 		return Suggestion{}, false
@@ -269,12 +274,6 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// Held reports whether the episode's return interview took place, so it
-// can be audited.
-func (e *Episode) Held() bool {
-	return e.Interview != nil && e.Interview.Outcome == Accepted && !e.Interview.HeldAt.IsZero()
 }
 
 // MonthOf is the month (YYYY-MM) of t in London.

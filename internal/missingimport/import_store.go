@@ -1,4 +1,4 @@
-package missing
+package missingimport
 
 import (
 	"context"
@@ -11,120 +11,7 @@ import (
 	"mace/internal/platform/db"
 )
 
-// The SQL of imports: reading many episodes and people at once, writing
-// many episodes to a statement, and the import and review tables.
-
-// episodesByReference reads the stored episodes with the given references.
-func episodesByReference(ctx context.Context, q db.Querier, keys []refKey) (map[refKey]*Episode, error) {
-	byForce := map[string][]string{}
-	for _, k := range keys {
-		byForce[k.force] = append(byForce[k.force], k.ref)
-	}
-	out := map[refKey]*Episode{}
-	for force, refs := range byForce {
-		err := db.Chunks(db.Distinct(refs), func(part []string) error {
-			var a db.Args
-			cond := "e.police_org_id = " + a.Add(force) + " AND e.police_reference IN " + a.In(part)
-			rows, err := q.QueryContext(ctx, "SELECT "+columns+" FROM missing_episodes e WHERE "+cond, a...)
-			if err != nil {
-				return fmt.Errorf("finding episodes by police reference: %w", err)
-			}
-			defer rows.Close()
-			for rows.Next() {
-				e, err := scanEpisode(rows)
-				if err != nil {
-					return err
-				}
-				e.FoundWith = []Associate{}
-				out[refKey{e.PoliceOrgID, e.PoliceReference}] = e
-			}
-			return rows.Err()
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
-// spansOf reads the times of every episode of the people.
-func spansOf(ctx context.Context, q db.Querier, ids []string) (map[string][]span, error) {
-	out := map[string][]span{}
-	err := db.Chunks(db.Distinct(ids), func(part []string) error {
-		var a db.Args
-		rows, err := q.QueryContext(ctx, "SELECT id, person_id, start_at, end_at FROM missing_episodes WHERE person_id IN "+
-			a.In(part), a...)
-		if err != nil {
-			return fmt.Errorf("reading episodes: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var s span
-			var personID string
-			if err := rows.Scan(&s.id, &personID, db.ScanTime(&s.start), db.ScanTime(&s.end)); err != nil {
-				return err
-			}
-			out[personID] = append(out[personID], s)
-		}
-		return rows.Err()
-	})
-	return out, err
-}
-
-// insertEpisodes writes new episodes and whom they were found with, many
-// to a statement, as insertEpisode does one at a time.
-func insertEpisodes(ctx context.Context, tx *sql.Tx, eps []*Episode) error {
-	err := db.Chunks(eps, func(part []*Episode) error {
-		var a db.Args
-		values := make([]string, len(part))
-		for i, e := range part {
-			vals := []any{e.ID, e.PersonID, e.Type, db.Time(e.StartAt), db.Time(e.EndAt), db.Time(e.InterviewDueAt),
-				e.ReportedBy, db.NullText(e.PoliceOrgID), db.NullText(e.PoliceReference), e.RiskGrading, e.FoundPlace.Description,
-				e.FoundPlace.Postcode, e.LookedAfter, e.RecordedByID, e.RecordedByName, db.Time(e.CreatedAt),
-				db.Time(e.UpdatedAt), e.Version}
-			ph := make([]string, len(vals))
-			for j, v := range vals {
-				ph[j] = a.Add(v)
-			}
-			values[i] = "(" + strings.Join(ph, ", ") + ")"
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO missing_episodes (id, person_id, type, start_at, end_at, interview_due_at,
-			reported_by, police_org_id, police_reference, risk_grading, found_place, found_postcode, looked_after,
-			recorded_by, recorded_by_name, created_at, updated_at, version) VALUES `+strings.Join(values, ", "), a...)
-		if err != nil {
-			return fmt.Errorf("saving episodes: %w", err)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	type assoc struct {
-		id  string
-		pos int
-		a   Associate
-	}
-	var list []assoc
-	for _, e := range eps {
-		for i, x := range e.FoundWith {
-			list = append(list, assoc{e.ID, i, x})
-		}
-	}
-	return db.Chunks(list, func(part []assoc) error {
-		var a db.Args
-		values := make([]string, len(part))
-		for i, x := range part {
-			values[i] = "(" + strings.Join([]string{a.Add(x.id), a.Add("found"), a.Add(x.pos), a.Add(x.a.Name),
-				a.Add(x.a.Description)}, ", ") + ")"
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO missing_associates (episode_id, source, position, name, description)
-			VALUES `+strings.Join(values, ", "), a...)
-		if err != nil {
-			return fmt.Errorf("saving who the young people were with: %w", err)
-		}
-		return nil
-	})
-}
+// The SQL of imports: the import and review tables.
 
 // importRecord is a stored import.
 type importRecord struct {

@@ -1,4 +1,4 @@
-package missing
+package rhiquality
 
 import (
 	"encoding/csv"
@@ -79,7 +79,7 @@ func writeSummaryCSV(w http.ResponseWriter, sum *QualitySummary) {
 }
 
 // APISummary answers GET /api/v1/return-interview-audits/summary?month=&service=.
-func (h *QualityHandlers) APISummary(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) APISummary(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	sum, err := h.Svc.Summary(r.Context(), q.Get("month"), q.Get("service"))
 	if err != nil {
