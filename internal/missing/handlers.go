@@ -17,6 +17,7 @@ import (
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/choice"
+	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
 )
 
@@ -207,4 +208,20 @@ func interviewFormOf(iv *Interview, userName string, now time.Time) *web.Form {
 	v.Set("follow_up_actions", strings.Join(iv.FollowUps, "\n"))
 	v.Set("version", strconv.Itoa(iv.Version))
 	return f
+}
+
+var errNotFoundPerson = errs.E(errs.NotFound, "There is no such person record")
+
+// The JSON API for missing episodes, under /api/v1.
+
+// apiEpisode is an episode with the return interview's offered and
+// accepted codes (Y, N or NA) as the returns report them.
+type apiEpisode struct {
+	*Episode
+	Offered  string `json:"return_interview_offered"`
+	Accepted string `json:"return_interview_accepted"`
+}
+
+func toAPI(e *Episode) apiEpisode {
+	return apiEpisode{Episode: e, Offered: e.OfferedCode(), Accepted: e.AcceptedCode()}
 }

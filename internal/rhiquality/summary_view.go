@@ -9,6 +9,25 @@ import (
 	"mace/internal/platform/web"
 )
 
+// The summary of audits by service and month, as a page, CSV and API.
+
+// Summary shows the summary per service and month, or sends it as CSV.
+func (h *Handlers) Summary(w http.ResponseWriter, r *http.Request) error {
+	f := web.NewForm(r.URL.Query())
+	sum, err := h.Svc.Summary(r.Context(), f.Get("month"), f.Get("service"))
+	if f.Fail(err) {
+		return h.render(w, r, http.StatusUnprocessableEntity, "quality_summary", "Return interview audits", f, summaryView(nil))
+	}
+	if err != nil {
+		return err
+	}
+	if f.Get("format") == "csv" {
+		writeSummaryCSV(w, sum)
+		return nil
+	}
+	return h.render(w, r, http.StatusOK, "quality_summary", "Return interview audits", f, summaryView(sum))
+}
+
 // The summary as a table, as CSV and as JSON.
 
 type summaryTable struct {
@@ -79,12 +98,12 @@ func writeSummaryCSV(w http.ResponseWriter, sum *QualitySummary) {
 }
 
 // APISummary answers GET /api/v1/return-interview-audits/summary?month=&service=.
-func (h *Handlers) APISummary(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) APISummary(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	sum, err := h.Svc.Summary(r.Context(), q.Get("month"), q.Get("service"))
 	if err != nil {
-		web.JSONError(w, r, h.Log, err)
-		return
+		return err
 	}
 	web.JSON(w, http.StatusOK, sum)
+	return nil
 }
