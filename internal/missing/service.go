@@ -13,6 +13,7 @@ import (
 	"mace/internal/platform/calendar"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/idem"
 	"mace/internal/task"
 )
 
@@ -152,16 +153,16 @@ func (s *Service) CreateEpisode(ctx context.Context, in Input, idempotencyKey st
 	if err != nil {
 		return nil, err
 	}
-	if len(idempotencyKey) > 200 {
-		return nil, errs.E(errs.Invalid, "The idempotency key must be 200 characters or fewer")
+	key, err := idem.Key(idempotencyKey)
+	if err != nil {
+		return nil, err
 	}
-	if idempotencyKey != "" {
-		if id, err := idByKey(ctx, s.DB.Read(), u.ID, idempotencyKey); err != nil || id != "" {
-			if err != nil {
-				return nil, errs.Wrap(err, "reading a repeated request")
-			}
-			return s.GetEpisode(ctx, id)
+	scope := idem.Scope(RecordType, u.ID)
+	if id, err := idem.Seen(ctx, s.DB.Read(), scope, key); err != nil || id != "" {
+		if err != nil {
+			return nil, err
 		}
+		return s.GetEpisode(ctx, id)
 	}
 	in.PersonID = strings.TrimSpace(in.PersonID)
 	p, err := s.person(ctx, s.DB.Read(), u, in.PersonID)
@@ -181,45 +182,32 @@ func (s *Service) CreateEpisode(ctx context.Context, in Input, idempotencyKey st
 	if !e.Open() {
 		e.InterviewDueAt = s.InterviewDue(e.EndAt)
 	}
-	var existing string
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if idempotencyKey != "" {
-			id, err := idByKey(ctx, tx, u.ID, idempotencyKey)
-			if err != nil || id != "" {
-				existing = id
-				return err
-			}
-		}
+	id, made, err := idem.Once(ctx, s.DB, scope, key, now, func(tx *sql.Tx) (string, error) {
 		if err := checkRules(ctx, tx, e); err != nil {
-			return err
+			return "", err
 		}
-		if err := insertEpisode(ctx, tx, e, idempotencyKey); err != nil {
-			return err
+		if err := insertEpisode(ctx, tx, e); err != nil {
+			return "", err
 		}
 		if e.PoliceOrgID != "" {
 			if err := access.Involve(ctx, tx, "person", p.ID, e.PoliceOrgID, "missing episode", now); err != nil {
-				return err
+				return "", err
 			}
 		}
 		if err := s.Audit.Record(ctx, tx, audit.Event{Action: audit.Create, RecordType: RecordType, RecordID: e.ID,
 			PersonID: e.PersonID, Detail: "reported a missing episode"}); err != nil {
-			return err
+			return "", err
 		}
-		return s.followOn(ctx, tx, e, p, time.Time{}, time.Time{})
+		return e.ID, s.followOn(ctx, tx, e, p, time.Time{}, time.Time{})
 	})
 	if err != nil {
-		if db.IsUniqueViolation(err) && idempotencyKey != "" {
-			if id, _ := idByKey(ctx, s.DB.Read(), u.ID, idempotencyKey); id != "" {
-				return s.GetEpisode(ctx, id)
-			}
-		}
 		if db.IsUniqueViolation(err) && e.PoliceReference != "" {
 			return nil, ErrDuplicateReference
 		}
 		return nil, errs.Wrap(err, "saving the missing episode")
 	}
-	if existing != "" {
-		return s.GetEpisode(ctx, existing)
+	if !made {
+		return s.GetEpisode(ctx, id)
 	}
 	return e, s.Fill(ctx, u, e, p)
 }

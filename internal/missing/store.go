@@ -121,14 +121,14 @@ func savePlaces(ctx context.Context, tx *sql.Tx, id, source string, list []Place
 	return nil
 }
 
-func insertEpisode(ctx context.Context, tx *sql.Tx, e *Episode, key string) error {
+func insertEpisode(ctx context.Context, tx *sql.Tx, e *Episode) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO missing_episodes (id, person_id, type, start_at, end_at, interview_due_at,
 		reported_by, police_org_id, police_reference, risk_grading, found_place, found_postcode, looked_after,
-		recorded_by, recorded_by_name, idempotency_key, created_at, updated_at, version)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+		recorded_by, recorded_by_name, created_at, updated_at, version)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
 		e.ID, e.PersonID, e.Type, db.Time(e.StartAt), db.Time(e.EndAt), db.Time(e.InterviewDueAt), e.ReportedBy,
 		db.NullText(e.PoliceOrgID), db.NullText(e.PoliceReference), e.RiskGrading, e.FoundPlace.Description,
-		e.FoundPlace.Postcode, e.LookedAfter, e.RecordedByID, e.RecordedByName, db.NullText(key),
+		e.FoundPlace.Postcode, e.LookedAfter, e.RecordedByID, e.RecordedByName,
 		db.Time(e.CreatedAt), db.Time(e.UpdatedAt), e.Version)
 	if err != nil {
 		return err
@@ -184,16 +184,6 @@ func overlapping(ctx context.Context, q db.Querier, personID, exceptID string, s
 		return false, fmt.Errorf("checking for overlapping episodes: %w", err)
 	}
 	return n > 0, nil
-}
-
-func idByKey(ctx context.Context, q db.Querier, userID, key string) (string, error) {
-	var id string
-	err := q.QueryRowContext(ctx, "SELECT id FROM missing_episodes WHERE recorded_by = $1 AND idempotency_key = $2",
-		userID, key).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return id, err
 }
 
 func idByReference(ctx context.Context, q db.Querier, orgID, ref string) (string, error) {

@@ -16,12 +16,13 @@ import (
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/idem"
 	"mace/internal/platform/testclock"
 	"mace/internal/rhiquality"
 	"mace/internal/task"
 )
 
-var migrations = slices.Concat(auth.Migrations, audit.Migrations, access.Migrations, people.Migrations,
+var migrations = slices.Concat(auth.Migrations, audit.Migrations, access.Migrations, people.Migrations, idem.Migrations,
 	calendar.Migrations, task.Migrations, missing.Migrations, rhiquality.Migrations)
 
 // env is the missing service and this package's on a fresh database with two local authorities,
