@@ -187,9 +187,7 @@ func interviewChanges(a, b *Interview) audit.Changes {
 // return interview was not offered in time and still has not been: the
 // most overdue first.
 func (s *Service) OverdueInterviews(ctx context.Context) ([]Summary, error) {
-	return s.list(ctx, `e.end_at IS NOT NULL AND e.interview_due_at < $1
-		AND NOT EXISTS (SELECT 1 FROM return_interviews r WHERE r.episode_id = e.id)`,
-		"e.interview_due_at, e.id", "overdue return interviews", dbTime(s.now()))
+	return s.list(ctx, listFilter{Ended: true, DueBefore: s.now(), NoInterview: true, ByDue: true}, "overdue return interviews")
 }
 
 // History is a young person's missing history, for their record.

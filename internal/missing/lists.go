@@ -56,12 +56,12 @@ func (s *Service) ListForPerson(ctx context.Context, personID string) ([]Episode
 // longest missing first, with the police risk grading. The list is a view
 // of personal data, so it is recorded on the audit trail.
 func (s *Service) MissingNow(ctx context.Context) ([]Summary, error) {
-	return s.list(ctx, "e.end_at IS NULL", "e.start_at, e.id", "missing now")
+	return s.list(ctx, listFilter{Open: true}, "missing now")
 }
 
-// list lists episodes matching cond within the user's scope, and records
+// list lists the episodes f chooses within the user's scope, and records
 // the view.
-func (s *Service) list(ctx context.Context, cond, order, what string, args ...any) ([]Summary, error) {
+func (s *Service) list(ctx context.Context, f listFilter, what string) ([]Summary, error) {
 	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
@@ -69,10 +69,7 @@ func (s *Service) list(ctx context.Context, cond, order, what string, args ...an
 	if !access.MissingLists(u) {
 		return nil, errs.E(errs.Forbidden, "You do not have permission to see children missing from home and care")
 	}
-	a := db.Args(args)
-	where := strings.Join([]string{cond, "p.merged_into IS NULL",
-		access.MissingScope(u, &a, "p.id", "p.owner_org_id", "p.restricted")}, " AND ")
-	out, err := summaries(ctx, s.DB.Read(), where, order, a)
+	out, err := summaries(ctx, s.DB.Read(), u, f)
 	if err != nil {
 		return nil, errs.Wrap(err, "listing missing episodes")
 	}

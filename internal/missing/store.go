@@ -9,12 +9,14 @@ import (
 	"time"
 
 	"mace/internal/people"
+	"mace/internal/platform/access"
+	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 )
 
-// The SQL of missing episodes: this package's tables, and a read of the
-// person record each episode is about (its owner, restriction and date of
-// birth), which decide who may see the episode.
+// The SQL of missing episodes: this package's tables. The person record
+// each episode is about (its owner, restriction and date of birth, which
+// decide who may see the episode) is read through the people package.
 
 // loadPerson reads the young person an episode is about.
 func loadPerson(ctx context.Context, q db.Querier, id string) (*people.Facts, error) {
@@ -248,30 +250,104 @@ func listForPerson(ctx context.Context, q db.Querier, personID string) ([]Episod
 	return out, nil
 }
 
-// summaries lists episodes matching cond (over missing_episodes e joined to
-// people p) in the given order.
-func summaries(ctx context.Context, q db.Querier, cond, order string, args db.Args) ([]Summary, error) {
-	rows, err := q.QueryContext(ctx, `SELECT e.id, e.person_id, p.given_name, p.family_name, e.type, e.start_at,
-		e.end_at, e.risk_grading, e.looked_after, e.interview_due_at
-		FROM missing_episodes e JOIN people p ON p.id = e.person_id
-		WHERE `+cond+` ORDER BY `+order+` LIMIT 500`, args...)
+// listFilter chooses the episodes of a list; a zero field does not narrow
+// it.
+type listFilter struct {
+	Open  bool // still missing
+	Ended bool // found or returned
+	// StartFrom and StartBefore keep the episodes starting in that time.
+	StartFrom, StartBefore time.Time
+	// RecordedBefore keeps the episodes recorded before it.
+	RecordedBefore time.Time
+	// EndBefore keeps the episodes that ended before it.
+	EndBefore time.Time
+	// DueBefore keeps the episodes whose return interview fell due before it.
+	DueBefore time.Time
+	// ReturnedOrDueFrom and ReturnedOrDueBefore keep the episodes that
+	// ended from ReturnedOrDueFrom on, or whose interview fell due in that
+	// time.
+	ReturnedOrDueFrom, ReturnedOrDueBefore time.Time
+	// NoInterview keeps the episodes with no return interview recorded.
+	NoInterview bool
+	// ByDue orders the list by the interview's due time, soonest first;
+	// otherwise it is by start, earliest first.
+	ByDue bool
+}
+
+// where is the SQL condition of f over missing_episodes e, and its order.
+func (f listFilter) where(a *db.Args) (cond, order string) {
+	conds := []string{"TRUE"}
+	add := func(c string) { conds = append(conds, c) }
+	at := func(col, op string, t time.Time) {
+		if !t.IsZero() {
+			add(col + " " + op + " " + a.Add(db.Time(t)))
+		}
+	}
+	if f.Open {
+		add("e.end_at IS NULL")
+	}
+	if f.Ended {
+		add("e.end_at IS NOT NULL")
+	}
+	at("e.start_at", ">=", f.StartFrom)
+	at("e.start_at", "<", f.StartBefore)
+	at("e.created_at", "<", f.RecordedBefore)
+	at("e.end_at", "<", f.EndBefore)
+	at("e.interview_due_at", "<", f.DueBefore)
+	if !f.ReturnedOrDueFrom.IsZero() {
+		from, before := a.Add(db.Time(f.ReturnedOrDueFrom)), a.Add(db.Time(f.ReturnedOrDueBefore))
+		add(fmt.Sprintf("(e.end_at >= %s OR (e.interview_due_at >= %s AND e.interview_due_at < %s))", from, from, before))
+	}
+	if f.NoInterview {
+		add("NOT EXISTS (SELECT 1 FROM return_interviews r WHERE r.episode_id = e.id)")
+	}
+	order = "e.start_at, e.id"
+	if f.ByDue {
+		order = "e.interview_due_at, e.id"
+	}
+	return strings.Join(conds, " AND "), order
+}
+
+// summaries lists, for u, the episodes f chooses of the young people u may
+// see (access.MissingScope, by people.ScopeSQL), at most 500, with the
+// young people's names.
+func summaries(ctx context.Context, q db.Querier, u *auth.User, f listFilter) ([]Summary, error) {
+	var a db.Args
+	cond, order := f.where(&a)
+	where := cond + " AND " + people.ScopeSQL(u, &a, "e.person_id", access.MissingScope)
+	rows, err := q.QueryContext(ctx, `SELECT e.id, e.person_id, e.type, e.start_at, e.end_at, e.risk_grading,
+		e.looked_after, e.interview_due_at FROM missing_episodes e
+		WHERE `+where+` ORDER BY `+order+` LIMIT 500`, a...)
 	if err != nil {
 		return nil, fmt.Errorf("listing episodes: %w", err)
 	}
-	defer rows.Close()
 	out := []Summary{}
 	for rows.Next() {
 		var s Summary
-		var given, family string
-		if err := rows.Scan(&s.EpisodeID, &s.PersonID, &given, &family, &s.Type, db.ScanTime(&s.StartAt),
+		if err := rows.Scan(&s.EpisodeID, &s.PersonID, &s.Type, db.ScanTime(&s.StartAt),
 			db.ScanTime(&s.EndAt), &s.RiskGrading, &s.LookedAfter, db.ScanTime(&s.InterviewDueAt)); err != nil {
+			rows.Close()
 			return nil, err
 		}
-		s.PersonName = strings.TrimSpace(given + " " + family)
 		out = append(out, s)
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(out))
+	for i, s := range out {
+		ids[i] = s.PersonID
+	}
+	facts, err := people.LoadManyFacts(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if p := facts[out[i].PersonID]; p != nil {
+			out[i].PersonName = p.Name
+		}
+	}
+	return out, nil
 }
 
-// dbTime is t as stored, for a query argument.
-func dbTime(t time.Time) any { return db.Time(t) }
