@@ -350,4 +350,3 @@ func summaries(ctx context.Context, q db.Querier, u *auth.User, f listFilter) ([
 	}
 	return out, nil
 }
-

@@ -23,6 +23,7 @@ import (
 )
 
 var migrations = slices.Concat(auth.Migrations, audit.Migrations, access.Migrations, people.Migrations, idem.Migrations,
+
 	calendar.Migrations, task.Migrations, missing.Migrations, missingimport.Migrations)
 
 // env is the missing service and this package's on a fresh database with two local authorities,
@@ -169,43 +170,9 @@ func (e *env) tasksOf(kind string) []task.Task {
 	return out
 }
 
-// events is the audit trail of a record, oldest first, as
-// "actor action person detail".
-func (e *env) events(recordType, id string) []string {
-	e.t.Helper()
-	rows, err := e.d.Read().QueryContext(context.Background(), `SELECT actor_id, action, person_id, detail
-		FROM audit_events WHERE record_type = $1 AND record_id = $2 ORDER BY seq`, recordType, id)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var actor, action, person, detail string
-		if err := rows.Scan(&actor, &action, &person, &detail); err != nil {
-			e.t.Fatal(err)
-		}
-		var parts []string
-		for _, p := range []string{actor, action, person, detail} {
-			if p != "" {
-				parts = append(parts, p)
-			}
-		}
-		out = append(out, strings.Join(parts, " "))
-	}
-	return out
-}
-
 func (e *env) verify() {
 	e.t.Helper()
 	if r, err := audit.Verify(context.Background(), e.d); err != nil || !r.OK {
 		e.t.Fatalf("audit trail: %v %v", r, err)
-	}
-}
-
-func wantKind(t *testing.T, err error, k errs.Kind) {
-	t.Helper()
-	if !errs.Is(err, k) {
-		t.Fatalf("got error %v (kind %v), want kind %v", err, errs.KindOf(err), k)
 	}
 }

@@ -23,6 +23,7 @@ import (
 )
 
 var migrations = slices.Concat(auth.Migrations, audit.Migrations, access.Migrations, people.Migrations, idem.Migrations,
+
 	calendar.Migrations, task.Migrations, missing.Migrations, rhiquality.Migrations)
 
 // env is the missing service and this package's on a fresh database with two local authorities,
@@ -137,37 +138,6 @@ func (e *env) create(u *auth.User, in missing.Input) *missing.Episode {
 		e.t.Fatalf("creating: %v %v", err, errs.Fields(err))
 	}
 	return ep
-}
-
-func (e *env) count(query string, args ...any) int {
-	e.t.Helper()
-	var n int
-	if err := e.d.Read().QueryRowContext(context.Background(), query, args...).Scan(&n); err != nil {
-		e.t.Fatal(err)
-	}
-	return n
-}
-
-// tasks are the tasks of a kind, oldest first.
-func (e *env) tasksOf(kind string) []task.Task {
-	e.t.Helper()
-	rows, err := e.d.Read().QueryContext(context.Background(), `SELECT id, title, record_id, due_at, state,
-		COALESCE(owner_team_id, ''), COALESCE(owner_user_id, ''), COALESCE(dedupe_key, '')
-		FROM tasks WHERE kind = $1 ORDER BY created_at, id`, kind)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []task.Task
-	for rows.Next() {
-		var t task.Task
-		if err := rows.Scan(&t.ID, &t.Title, &t.RecordID, db.ScanTime(&t.DueAt), &t.State, &t.OwnerTeamID,
-			&t.OwnerUserID, &t.DedupeKey); err != nil {
-			e.t.Fatal(err)
-		}
-		out = append(out, t)
-	}
-	return out
 }
 
 // events is the audit trail of a record, oldest first, as
