@@ -13,6 +13,7 @@ import (
 	"mace/internal/app"
 	"mace/internal/demo"
 	"mace/internal/missing"
+	"mace/internal/missingimport"
 	"mace/internal/people"
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
@@ -69,7 +70,7 @@ func BenchmarkImport100k(b *testing.B) {
 }
 
 type importFixture struct {
-	im    *missing.Importer
+	im    *missingimport.Importer
 	ctx   context.Context
 	file  []byte
 	close func()
@@ -147,6 +148,6 @@ func newImportFixture(b *testing.B, dialect string) *importFixture {
 	if n < importRows {
 		b.Fatalf("only %d rows: too few young people seeded", n)
 	}
-	return &importFixture{im: &missing.Importer{Svc: svc, People: ps}, ctx: auth.WithUser(ctx, u), file: buf.Bytes(),
+	return &importFixture{im: &missingimport.Importer{Svc: svc, People: ps}, ctx: auth.WithUser(ctx, u), file: buf.Bytes(),
 		close: closeFn}
 }

@@ -15,6 +15,7 @@ import (
 	"mace/internal/consultation"
 	"mace/internal/meeting"
 	"mace/internal/missing"
+	"mace/internal/missingimport"
 	"mace/internal/people"
 	"mace/internal/philomena"
 	"mace/internal/platform/access"
@@ -25,6 +26,8 @@ import (
 	"mace/internal/platform/idem"
 	"mace/internal/platform/notify"
 	"mace/internal/referral"
+	"mace/internal/rhiquality"
+	"mace/internal/ssda903"
 	"mace/internal/task"
 )
 
@@ -35,7 +38,7 @@ var Version = "development"
 func Migrations() []db.Migration {
 	var ms []db.Migration
 	for _, m := range [][]db.Migration{auth.Migrations, audit.Migrations, access.Migrations, people.Migrations,
-		idem.Migrations, calendar.Migrations, task.Migrations, referral.Migrations, consultation.Migrations, notify.Migrations, missing.Migrations, philomena.Migrations,
+		idem.Migrations, calendar.Migrations, task.Migrations, referral.Migrations, consultation.Migrations, notify.Migrations, missing.Migrations, missingimport.Migrations, rhiquality.Migrations, philomena.Migrations,
 		meeting.Migrations} {
 		ms = append(ms, m...)
 	}
@@ -146,7 +149,11 @@ type services struct {
 	// children, with their missing history from Missing.
 	Philomena *philomena.Service
 	// MissingImport imports the police forces' missing notifications.
-	MissingImport *missing.Importer
+	MissingImport *missingimport.Importer
+	// Quality is the quality audit of return interviews.
+	Quality *rhiquality.Service
+	// Returns makes the SSDA903 Missing return.
+	Returns *ssda903.Service
 	// Meetings are the multi-agency meetings: daily meetings, strategy
 	// discussions, MACE panels and mapping meetings.
 	Meetings *meeting.Service
@@ -183,7 +190,9 @@ func newServices(d *db.DB, now func() time.Time) *services {
 	s.Meetings.Convener = meetingConvener{s.Tasks}
 	s.Agendas = &meeting.Agendas{Meetings: s.Meetings, Sources: agendaSources{referrals: s.Referral, missing: s.Missing, auth: au}}
 	s.Philomena.Missing = philomenaMissing{s.Missing, now}
-	s.MissingImport = &missing.Importer{Svc: s.Missing, People: s.People}
+	s.MissingImport = &missingimport.Importer{Svc: s.Missing, People: s.People}
+	s.Quality = &rhiquality.Service{DB: d, Audit: a, Missing: s.Missing, Now: now}
+	s.Returns = &ssda903.Service{DB: d, Audit: a, Directory: au, Missing: s.Missing, Now: now}
 	s.Referral.Notify = referralNotifier{s}
 	s.Meetings.Mail = meetingMail{s}
 	s.Referral.Matcher = referralMatcher{s.People}

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"mace/internal/demo"
-	"mace/internal/missing"
+	"mace/internal/ssda903"
 )
 
 // The SSDA903 Missing return of the demo data has rows and passes every
@@ -19,8 +19,8 @@ func TestDemo903ReturnIsClean(t *testing.T) {
 	}
 	la := e.user("screener@northfield.example").Organisation.ID
 	// The collection year in progress: the demo episodes are recent.
-	year := missing.LatestCollectionYear(now) + 1
-	ret, err := e.svc.Missing.Export903ForAuthority(ctx, la, year)
+	year := ssda903.LatestCollectionYear(now) + 1
+	ret, err := e.svc.Returns.Export903ForAuthority(ctx, la, year)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +30,7 @@ func TestDemo903ReturnIsClean(t *testing.T) {
 	if len(ret.Problems) != 0 {
 		t.Fatalf("the demo's return breaks the rules: %+v", ret.Problems)
 	}
-	if problems := missing.Validate903(ret.Rows); len(problems) != 0 {
+	if problems := ssda903.Validate903(ret.Rows); len(problems) != 0 {
 		t.Fatalf("revalidated, the rows break the rules: %+v", problems)
 	}
 }

@@ -8,8 +8,8 @@ import (
 	"os"
 	"strings"
 
-	"mace/internal/missing"
 	"mace/internal/platform/auth"
+	"mace/internal/ssda903"
 )
 
 // exportCmd runs `mace export ssda903-missing`: the SSDA903 Missing table
@@ -48,7 +48,7 @@ func exportCmd(ctx context.Context, args []string, e env, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	ret, err := s.Missing.Export903ForAuthority(ctx, org.ID, year)
+	ret, err := s.Returns.Export903ForAuthority(ctx, org.ID, year)
 	if err != nil {
 		return describe(err)
 	}
@@ -65,7 +65,7 @@ func exportCmd(ctx context.Context, args []string, e env, stdout, stderr io.Writ
 		defer f.Close()
 		w = f
 	}
-	if err := missing.Write903CSV(w, ret.Rows); err != nil {
+	if err := ssda903.Write903CSV(w, ret.Rows); err != nil {
 		return err
 	}
 	if out != "" {
@@ -106,7 +106,7 @@ func findAuthority(ctx context.Context, a *auth.Service, name string) (auth.Orga
 
 // printReport writes the validation report: counts, then one line per
 // problem (row, child code, column and rule: no names).
-func printReport(w io.Writer, r *missing.Return903) {
+func printReport(w io.Writer, r *ssda903.Return903) {
 	fmt.Fprintf(w, "SSDA903 Missing, %s, collection year %s (%s to %s): %d episodes of %d children, %d still open.\n",
 		r.AuthorityName, r.Label, r.First.Long(), r.Last.Long(), r.RowCount, r.Children, r.Open)
 	if r.Valid {

@@ -19,6 +19,7 @@ import (
 	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/testclock"
+	"mace/internal/ssda903"
 )
 
 // seed903 gives the demo data a Northfield child looked after, with one
@@ -58,7 +59,7 @@ func seed903(t *testing.T, svc *services) string {
 func TestExportSSDA903Missing(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *testEnv) {
 		child := seed903(t, e.svc)
-		code := missing.ChildCode(child)
+		code := ssda903.ChildCode(child)
 		wantCSV := "CHILD,DOB,MISSING,MIS_START,MIS_END\n" + code + ",20/05/2011,M,01/05/2025,02/05/2025\n" +
 			code + ",20/05/2011,A,03/11/2025,\n"
 		c := e.signIn("missing-coordinator@northfield.example")
@@ -95,7 +96,7 @@ func TestExportSSDA903Missing(t *testing.T) {
 			!strings.Contains(h.Get("Content-Disposition"), "attachment") {
 			t.Errorf("API CSV %d %v\n%s", status, h, body)
 		}
-		var rep missing.Return903
+		var rep ssda903.Return903
 		for _, path := range []string{"/api/v1/exports/ssda903/missing?year=2025&report=json", "/api/v1/exports/ssda903/missing/report?year=2025"} {
 			status, body, _ := get(path, tok)
 			if err := json.Unmarshal([]byte(body), &rep); status != 200 || err != nil || !rep.Valid || rep.RowCount != 2 ||
@@ -115,7 +116,7 @@ func TestExportSSDA903Missing(t *testing.T) {
 		var views, exports int
 		if err := e.db.Read().QueryRowContext(context.Background(), `SELECT
 			SUM(CASE WHEN action = 'view' THEN 1 ELSE 0 END), SUM(CASE WHEN action = 'export' THEN 1 ELSE 0 END)
-			FROM audit_events WHERE record_type = $1`, missing.RecordType903).Scan(&views, &exports); err != nil || views != 3 || exports != 2 {
+			FROM audit_events WHERE record_type = $1`, ssda903.RecordType903).Scan(&views, &exports); err != nil || views != 3 || exports != 2 {
 			t.Errorf("audited %d views and %d exports, want 3 and 2 (%v)", views, exports, err)
 		}
 
@@ -165,7 +166,7 @@ func TestExportCommand(t *testing.T) {
 	if err != nil || !strings.Contains(msg, "2 episodes of 1 children, 1 still open") || !strings.Contains(msg, "No problems found") {
 		t.Fatalf("export: %v\n%s", err, msg)
 	}
-	if b, err := os.ReadFile(out); err != nil || !strings.HasPrefix(string(b), "CHILD,DOB,MISSING,MIS_START,MIS_END\n"+missing.ChildCode(child)+",20/05/2011,M,01/05/2025,02/05/2025\n") {
+	if b, err := os.ReadFile(out); err != nil || !strings.HasPrefix(string(b), "CHILD,DOB,MISSING,MIS_START,MIS_END\n"+ssda903.ChildCode(child)+",20/05/2011,M,01/05/2025,02/05/2025\n") {
 		t.Errorf("file %q %v", b, err)
 	}
 	if _, err := runCmd(t, env, "", "export", "ssda903-missing", "--authority", "Northfield County Council"); err == nil || !strings.Contains(err.Error(), "--year") {

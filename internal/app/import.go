@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"mace/internal/missing"
+	"mace/internal/missingimport"
 	"mace/internal/platform/access"
 	"mace/internal/platform/auth"
 )
@@ -86,14 +86,14 @@ func importCmd(ctx context.Context, args []string, e env, out io.Writer) error {
 
 // printImport writes an import's counts and the rows with problems or for
 // review, by line and police reference (never a name).
-func printImport(out io.Writer, p *missing.Import, title string) {
+func printImport(out io.Writer, p *missingimport.Import, title string) {
 	c := p.Counts
 	fmt.Fprintf(out, "%s of %s (%d rows, sha256 %s):\n", title, p.FileName, p.Rows, p.Checksum)
 	fmt.Fprintf(out, "  %d to create, %d to close, %d already imported, %d for review, %d with problems\n",
 		c.Create, c.Close, c.None, c.Review, c.Problem)
 	shown := 0
 	for _, r := range p.Results {
-		if r.Action != missing.ActionProblem && r.Action != missing.ActionReview {
+		if r.Action != missingimport.ActionProblem && r.Action != missingimport.ActionReview {
 			continue
 		}
 		if shown == 200 {
@@ -102,7 +102,7 @@ func printImport(out io.Writer, p *missing.Import, title string) {
 		}
 		shown++
 		what := strings.Join(r.Problems, "; ")
-		if r.Action == missing.ActionReview {
+		if r.Action == missingimport.ActionReview {
 			what = "for review: " + r.Reason
 		}
 		fmt.Fprintf(out, "  line %d (%s): %s\n", r.Line, r.Reference, what)
@@ -113,7 +113,7 @@ func printImport(out io.Writer, p *missing.Import, title string) {
 // notifications, and the review list of rows no record certainly matched.
 // Importers may import police files; the service checks the rest.
 func (s *server) missingImportRoutes() []route {
-	h := &missing.ImportHandlers{Im: s.svc.MissingImport, R: s.r, Log: s.log, MaxFile: s.cfg.MaxBody, Wait: 3 * time.Second}
+	h := &missingimport.Handlers{Im: s.svc.MissingImport, R: s.r, Log: s.log, MaxFile: s.cfg.MaxBody, Wait: 3 * time.Second}
 	return []route{
 		{Method: "GET", Pattern: "/missing/imports/new", Handler: h.New, Roles: access.Importers},
 		{Method: "POST", Pattern: "/missing/imports", Handler: h.Upload, Roles: access.Importers},

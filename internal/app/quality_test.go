@@ -12,6 +12,7 @@ import (
 
 	"mace/internal/missing"
 	"mace/internal/platform/db"
+	"mace/internal/rhiquality"
 )
 
 // seedHeldInterviews records, for a Northfield child, n ended episodes in
@@ -52,7 +53,7 @@ func seedHeldInterviews(t *testing.T, e *testEnv, n int, service string) ([]stri
 		}
 		ids = append(ids, ep.ID)
 	}
-	return ids, missing.MonthOf(first)
+	return ids, rhiquality.MonthOf(first)
 }
 
 func TestQualityAuditPages(t *testing.T) {
@@ -99,7 +100,7 @@ func TestQualityAuditPages(t *testing.T) {
 			t.Fatalf("csv: %d\n%s", code, body)
 		}
 		status, js := e.api("GET", "/api/v1/return-interview-audits/summary?month="+month, e.token("analyst@northfield.example"), "")
-		var sum missing.QualitySummary
+		var sum rhiquality.QualitySummary
 		if status != http.StatusOK || json.Unmarshal([]byte(js), &sum) != nil || len(sum.Rows) != 1 || sum.Rows[0].Audited != 1 {
 			t.Fatalf("api: %d %s", status, js)
 		}

@@ -1,8 +1,8 @@
 package app
 
 import (
-	"mace/internal/missing"
 	"mace/internal/platform/access"
+	"mace/internal/ssda903"
 )
 
 // Return makers may see and download their own authority's statutory
@@ -12,10 +12,10 @@ import (
 // exportRoutes are the statutory returns: the SSDA903 Missing table's page,
 // download and API.
 func (s *server) exportRoutes() []route {
-	h := &missing.ExportHandlers{Svc: s.svc.Missing, R: s.r, Log: s.log}
+	h := &ssda903.Handlers{Svc: s.svc.Returns, R: s.r, Log: s.log}
 	return []route{
-		{Method: "GET", Pattern: missing.ExportPath, Handler: h.Page, Roles: access.ReturnMakers},
-		{Method: "GET", Pattern: missing.ExportPath + "/download", Handler: h.Download, Roles: access.ReturnMakers},
+		{Method: "GET", Pattern: ssda903.ExportPath, Handler: h.Page, Roles: access.ReturnMakers},
+		{Method: "GET", Pattern: ssda903.ExportPath + "/download", Handler: h.Download, Roles: access.ReturnMakers},
 		{Method: "GET", Pattern: "/api/v1/exports/ssda903/missing", Handler: h.APIExport, Roles: access.ReturnMakers, API: true},
 		{Method: "GET", Pattern: "/api/v1/exports/ssda903/missing/report", Handler: h.APIReport, Roles: access.ReturnMakers, API: true},
 	}

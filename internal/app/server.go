@@ -19,11 +19,14 @@ import (
 	"mace/internal/consultation"
 	"mace/internal/meeting"
 	"mace/internal/missing"
+	"mace/internal/missingimport"
 	"mace/internal/people"
 	"mace/internal/philomena"
 	"mace/internal/platform/notify"
 	"mace/internal/platform/web"
 	"mace/internal/referral"
+	"mace/internal/rhiquality"
+	"mace/internal/ssda903"
 	"mace/internal/task"
 )
 
@@ -87,17 +90,17 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 	if err := r.AddPages("philomena", philomena.Templates, "templates", philomena.TemplateFuncs); err != nil {
 		return nil, err
 	}
-	if err := r.AddPages("missing-export", missing.ExportTemplates, "templates", nil); err != nil {
+	if err := r.AddPages("missing-export", ssda903.Templates, "templates", nil); err != nil {
 		return nil, err
 	}
-	if err := r.AddPages("missing-import", missing.ImportTemplates, "templates", missing.ImportTemplateFuncs); err != nil {
+	if err := r.AddPages("missing-import", missingimport.Templates, "templates", missingimport.TemplateFuncs); err != nil {
 		return nil, err
 	}
 	r.NavCounts = navCounts(log, svc)
 	if err := r.AddPages("notify", notify.Templates, "templates", nil); err != nil {
 		return nil, err
 	}
-	if err := r.AddPages("quality", missing.QualityTemplates, "templates", nil); err != nil {
+	if err := r.AddPages("quality", rhiquality.Templates, "templates", nil); err != nil {
 		return nil, err
 	}
 	if err := r.AddPages("meeting", meeting.Templates, "templates", meeting.TemplateFuncs); err != nil {

@@ -10,6 +10,7 @@ import (
 	"mace/internal/platform/auth"
 	"mace/internal/platform/calendar"
 	"mace/internal/platform/civil"
+	"mace/internal/rhiquality"
 )
 
 // demoEpisode is one invented missing episode, in hours before the demo's
@@ -54,6 +55,9 @@ func SeedMissing(ctx context.Context, a *auth.Service, peopleSvc *people.Service
 		return err
 	}
 	as := auth.WithUser(ctx, u)
+	// The held interviews are audited through the quality audit, over the
+	// same episodes.
+	quality := &rhiquality.Service{DB: svc.DB, Audit: svc.Audit, Missing: svc, Now: svc.Now}
 	forceID := ""
 	orgs, err := a.ListOrganisations(ctx)
 	if err != nil {
@@ -107,7 +111,7 @@ func SeedMissing(ctx context.Context, a *auth.Service, peopleSvc *people.Service
 			return fmt.Errorf("return interview %d: %w", i+1, err)
 		}
 		if de.accepted {
-			if err := auditInterview(ctx, a, svc, e.ID); err != nil {
+			if err := auditInterview(ctx, a, quality, e.ID); err != nil {
 				return fmt.Errorf("quality audit of return interview %d: %w", i+1, err)
 			}
 		}
@@ -118,7 +122,7 @@ func SeedMissing(ctx context.Context, a *auth.Service, peopleSvc *people.Service
 // auditInterview is Northfield's manager auditing a held return interview
 // against the standards: each scored as the record suggests where it can
 // tell, otherwise met, with a comment where a standard was not fully met.
-func auditInterview(ctx context.Context, a *auth.Service, svc *missing.Service, episodeID string) error {
+func auditInterview(ctx context.Context, a *auth.Service, svc *rhiquality.Service, episodeID string) error {
 	m, err := a.UserByEmail(ctx, "manager@northfield.example")
 	if err != nil {
 		return err
@@ -128,18 +132,18 @@ func auditInterview(ctx context.Context, a *auth.Service, svc *missing.Service, 
 	if err != nil {
 		return err
 	}
-	in := missing.AuditInput{Scores: map[string]string{}, Comments: map[string]string{},
+	in := rhiquality.AuditInput{Scores: map[string]string{}, Comments: map[string]string{},
 		OverallComment: "A thorough interview: the young person's account is recorded in their own words and the information was shared the same day."}
 	for _, st := range sub.Standards {
 		if st.Retired() {
 			continue
 		}
-		score := missing.ScoreMet
+		score := rhiquality.ScoreMet
 		if sg, ok := sub.Suggestions[st.Code]; ok && sg.Score != "" {
 			score = sg.Score
 		}
 		in.Scores[st.Code] = score
-		if score != missing.ScoreMet && score != missing.ScoreNotUsed {
+		if score != rhiquality.ScoreMet && score != rhiquality.ScoreNotUsed {
 			in.Comments[st.Code] = "Not fully shown in the record; discussed with the worker."
 		}
 	}

@@ -4,12 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
-	"mace/internal/platform/db"
+	"mace/internal/platform/auth"
 	"mace/internal/platform/errs"
 )
 
@@ -35,7 +34,7 @@ type AgendaFacts struct {
 // included, except children still missing; nothing recorded after to is.
 func (s *Service) ForAgenda(ctx context.Context, from, to time.Time) (AgendaFacts, error) {
 	var f AgendaFacts
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return f, err
 	}
@@ -47,22 +46,15 @@ func (s *Service) ForAgenda(ctx context.Context, from, to time.Time) (AgendaFact
 	}
 	read := s.DB.Read()
 	for _, part := range []struct {
-		dst   *[]Summary
-		cond  string
-		order string
-		args  []any
+		dst *[]Summary
+		f   listFilter
 	}{
-		{&f.Reported, "e.start_at >= $1 AND e.start_at < $2 AND e.created_at < $2", "e.start_at, e.id", []any{db.Time(from), db.Time(to)}},
-		{&f.StillMissing, "e.end_at IS NULL AND e.start_at < $1 AND e.created_at < $1", "e.start_at, e.id", []any{db.Time(to)}},
-		{&f.InterviewsDue, `e.end_at IS NOT NULL AND e.end_at < $2
-			AND (e.end_at >= $1 OR (e.interview_due_at >= $1 AND e.interview_due_at < $2))
-			AND e.created_at < $2 AND NOT EXISTS (SELECT 1 FROM return_interviews r WHERE r.episode_id = e.id)`,
-			"e.interview_due_at, e.id", []any{db.Time(from), db.Time(to)}},
+		{&f.Reported, listFilter{StartFrom: from, StartBefore: to, RecordedBefore: to}},
+		{&f.StillMissing, listFilter{Open: true, StartBefore: to, RecordedBefore: to}},
+		{&f.InterviewsDue, listFilter{Ended: true, EndBefore: to, ReturnedOrDueFrom: from, ReturnedOrDueBefore: to,
+			RecordedBefore: to, NoInterview: true, ByDue: true}},
 	} {
-		a := db.Args(part.args)
-		where := strings.Join([]string{part.cond, "p.merged_into IS NULL",
-			access.MissingScope(u, &a, "p.id", "p.owner_org_id", "p.restricted")}, " AND ")
-		if *part.dst, err = summaries(ctx, read, where, part.order, a); err != nil {
+		if *part.dst, err = summaries(ctx, read, u, part.f); err != nil {
 			return f, errs.Wrap(err, "reading missing episodes for the agenda")
 		}
 	}

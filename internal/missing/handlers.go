@@ -15,6 +15,9 @@ import (
 	"mace/internal/concern"
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
+	"mace/internal/platform/choice"
+	"mace/internal/platform/errs"
 	"mace/internal/platform/web"
 )
 
@@ -72,16 +75,6 @@ type Handlers struct {
 	Log *slog.Logger
 }
 
-type option struct{ Value, Label, Hint string }
-
-func choices(list []Choice) []option {
-	var out []option
-	for _, c := range list {
-		out = append(out, option{Value: c.Code, Label: c.Label})
-	}
-	return out
-}
-
 // Subject is the young person a form or page is about.
 type Subject struct {
 	ID, Name  string
@@ -91,7 +84,7 @@ type Subject struct {
 // Subject reads the young person personID for a form about them, and
 // records the view.
 func (s *Service) Subject(ctx context.Context, personID string) (*Subject, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -112,9 +105,9 @@ func (s *Service) Subject(ctx context.Context, personID string) (*Subject, error
 type episodeForm struct {
 	Subject  *Subject
 	Episode  *Episode // nil when reporting a new one
-	Types    []option
-	Gradings []option
-	Forces   []option
+	Types    []choice.Option
+	Gradings []choice.Option
+	Forces   []choice.Option
 	Police   bool // the user is a police officer: the force is theirs
 }
 
@@ -168,8 +161,8 @@ func newEpisodeForm(personID string) *web.Form {
 // interviewForm is what the return interview form needs besides the form.
 type interviewForm struct {
 	Episode  *Episode
-	Outcomes []option
-	Concerns []option
+	Outcomes []choice.Option
+	Concerns []choice.Option
 	Due      time.Time
 }
 
@@ -215,4 +208,20 @@ func interviewFormOf(iv *Interview, userName string, now time.Time) *web.Form {
 	v.Set("follow_up_actions", strings.Join(iv.FollowUps, "\n"))
 	v.Set("version", strconv.Itoa(iv.Version))
 	return f
+}
+
+var errNotFoundPerson = errs.E(errs.NotFound, "There is no such person record")
+
+// The JSON API for missing episodes, under /api/v1.
+
+// apiEpisode is an episode with the return interview's offered and
+// accepted codes (Y, N or NA) as the returns report them.
+type apiEpisode struct {
+	*Episode
+	Offered  string `json:"return_interview_offered"`
+	Accepted string `json:"return_interview_accepted"`
+}
+
+func toAPI(e *Episode) apiEpisode {
+	return apiEpisode{Episode: e, Offered: e.OfferedCode(), Accepted: e.AcceptedCode()}
 }

@@ -12,6 +12,7 @@ import (
 
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
 	"mace/internal/platform/calendar"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
@@ -36,11 +37,11 @@ func followUpKey(episodeID, action string) string {
 // who records it. The signed-in user must be a missing coordinator who may
 // change the young person's record.
 func (s *Service) RecordReturnInterview(ctx context.Context, episodeID string, in InterviewInput) (*Episode, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	stored, p, err := s.read(ctx, s.DB.Read(), u, episodeID)
+	stored, p, err := s.Read(ctx, s.DB.Read(), u, episodeID)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +56,7 @@ func (s *Service) RecordReturnInterview(ctx context.Context, episodeID string, i
 		storedVersion = stored.Interview.Version
 	}
 	if in.Version != 0 && in.Version != storedVersion {
-		return nil, errStale
+		return nil, ErrStale
 	}
 	if err := in.validate(s.Now(), stored.EndAt); err != nil {
 		return nil, err
@@ -69,7 +70,7 @@ func (s *Service) RecordReturnInterview(ctx context.Context, episodeID string, i
 	var e *Episode
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if e, p, err = s.read(ctx, tx, u, episodeID); err != nil {
+		if e, p, err = s.Read(ctx, tx, u, episodeID); err != nil {
 			return err
 		}
 		if e.Open() {
@@ -80,7 +81,7 @@ func (s *Service) RecordReturnInterview(ctx context.Context, episodeID string, i
 			version = e.Interview.Version
 		}
 		if version != storedVersion {
-			return errStale
+			return ErrStale
 		}
 		now := s.now()
 		iv := &Interview{RecordedByID: u.ID, RecordedByName: u.Name, CreatedAt: now, FollowUpTaskIDs: []string{}}
@@ -92,7 +93,7 @@ func (s *Service) RecordReturnInterview(ctx context.Context, episodeID string, i
 		applyInterview(iv, in)
 		iv.UpdatedAt = now
 		changed := interviewChanges(old, iv)
-		if version != 0 && len(changed) == 0 {
+		if version != 0 && changed.None() {
 			return nil
 		}
 		for _, action := range iv.FollowUps {
@@ -134,7 +135,7 @@ func (s *Service) RecordReturnInterview(ctx context.Context, episodeID string, i
 	if err != nil {
 		return nil, errs.Wrap(err, "saving the return interview")
 	}
-	return e, s.fill(ctx, u, e, p)
+	return e, s.Fill(ctx, u, e, p)
 }
 
 func applyInterview(iv *Interview, in InterviewInput) {
@@ -166,34 +167,27 @@ func InterviewInputOf(iv *Interview) InterviewInput {
 }
 
 // interviewChanges names the fields that differ, never their values.
-func interviewChanges(a, b *Interview) []string {
-	var out []string
-	add := func(name string, same bool) {
-		if !same {
-			out = append(out, name)
-		}
-	}
-	add("offered", a.OfferedAt.Equal(b.OfferedAt) && a.OfferedBy == b.OfferedBy && a.OfferedService == b.OfferedService)
-	add("outcome", a.Outcome == b.Outcome)
-	add("held", a.HeldAt.Equal(b.HeldAt))
-	add("where they were", fmt.Sprint(a.Places) == fmt.Sprint(b.Places))
-	add("who they were with", fmt.Sprint(a.With) == fmt.Sprint(b.With))
-	add("push factors", a.PushFactors == b.PushFactors)
-	add("pull factors", a.PullFactors == b.PullFactors)
-	add("exploitation", slices.Equal(a.Concerns, b.Concerns) && a.Indicators == b.Indicators)
-	add("disclosures", a.Disclosures == b.Disclosures)
-	add("shared with police", a.SharedWithPolice == b.SharedWithPolice)
-	add("follow-up actions", slices.Equal(a.FollowUps, b.FollowUps))
-	return out
+func interviewChanges(a, b *Interview) audit.Changes {
+	var c audit.Changes
+	c.Field("offered", a.OfferedAt.Equal(b.OfferedAt) && a.OfferedBy == b.OfferedBy && a.OfferedService == b.OfferedService)
+	c.Field("outcome", a.Outcome == b.Outcome)
+	c.Field("held", a.HeldAt.Equal(b.HeldAt))
+	c.Field("where they were", fmt.Sprint(a.Places) == fmt.Sprint(b.Places))
+	c.Field("who they were with", fmt.Sprint(a.With) == fmt.Sprint(b.With))
+	c.Field("push factors", a.PushFactors == b.PushFactors)
+	c.Field("pull factors", a.PullFactors == b.PullFactors)
+	c.Field("exploitation", slices.Equal(a.Concerns, b.Concerns) && a.Indicators == b.Indicators)
+	c.Field("disclosures", a.Disclosures == b.Disclosures)
+	c.Field("shared with police", a.SharedWithPolice == b.SharedWithPolice)
+	c.Field("follow-up actions", slices.Equal(a.FollowUps, b.FollowUps))
+	return c
 }
 
 // OverdueInterviews lists the returns the signed-in user may see whose
 // return interview was not offered in time and still has not been: the
 // most overdue first.
 func (s *Service) OverdueInterviews(ctx context.Context) ([]Summary, error) {
-	return s.list(ctx, `e.end_at IS NOT NULL AND e.interview_due_at < $1
-		AND NOT EXISTS (SELECT 1 FROM return_interviews r WHERE r.episode_id = e.id)`,
-		"e.interview_due_at, e.id", "overdue return interviews", dbTime(s.now()))
+	return s.list(ctx, listFilter{Ended: true, DueBefore: s.now(), NoInterview: true, ByDue: true}, "overdue return interviews")
 }
 
 // History is a young person's missing history, for their record.

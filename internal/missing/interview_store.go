@@ -72,7 +72,7 @@ func saveInterview(ctx context.Context, tx *sql.Tx, id string, iv *Interview, ve
 			return err
 		}
 		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return errors.Join(err, errStale)
+			return errors.Join(err, ErrStale)
 		}
 	}
 	if err := savePlaces(ctx, tx, id, "interview", iv.Places); err != nil {

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"strings"
 
+	"mace/internal/people"
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
 )
@@ -16,12 +18,12 @@ import (
 // with their return interviews, and records the view of the missing
 // history on the audit trail with the person's id.
 func (s *Service) ListForPerson(ctx context.Context, personID string) ([]Episode, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var out []Episode
-	var p *person
+	var p *people.Facts
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if p, err = s.person(ctx, tx, u, personID); err != nil {
@@ -40,7 +42,7 @@ func (s *Service) ListForPerson(ctx context.Context, personID string) ([]Episode
 		return nil, errs.Wrap(err, "reading the missing history")
 	}
 	for i := range out {
-		if err := s.fill(ctx, u, &out[i], p); err != nil {
+		if err := s.Fill(ctx, u, &out[i], p); err != nil {
 			return nil, err
 		}
 	}
@@ -54,23 +56,20 @@ func (s *Service) ListForPerson(ctx context.Context, personID string) ([]Episode
 // longest missing first, with the police risk grading. The list is a view
 // of personal data, so it is recorded on the audit trail.
 func (s *Service) MissingNow(ctx context.Context) ([]Summary, error) {
-	return s.list(ctx, "e.end_at IS NULL", "e.start_at, e.id", "missing now")
+	return s.list(ctx, listFilter{Open: true}, "missing now")
 }
 
-// list lists episodes matching cond within the user's scope, and records
+// list lists the episodes f chooses within the user's scope, and records
 // the view.
-func (s *Service) list(ctx context.Context, cond, order, what string, args ...any) ([]Summary, error) {
-	u, err := actor(ctx)
+func (s *Service) list(ctx context.Context, f listFilter, what string) ([]Summary, error) {
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !access.MissingLists(u) {
 		return nil, errs.E(errs.Forbidden, "You do not have permission to see children missing from home and care")
 	}
-	a := db.Args(args)
-	where := strings.Join([]string{cond, "p.merged_into IS NULL",
-		access.MissingScope(u, &a, "p.id", "p.owner_org_id", "p.restricted")}, " AND ")
-	out, err := summaries(ctx, s.DB.Read(), where, order, a)
+	out, err := summaries(ctx, s.DB.Read(), u, f)
 	if err != nil {
 		return nil, errs.Wrap(err, "listing missing episodes")
 	}
@@ -88,7 +87,7 @@ func (s *Service) list(ctx context.Context, cond, order, what string, args ...an
 // by ref (as GetEpisode does, audited), or a NotFound error. References
 // are compared as stored: upper case with single spaces.
 func (s *Service) FindByPoliceReference(ctx context.Context, orgID, ref string) (*Episode, error) {
-	if _, err := actor(ctx); err != nil {
+	if _, err := auth.Actor(ctx); err != nil {
 		return nil, err
 	}
 	ref = strings.ToUpper(oneLine(ref))

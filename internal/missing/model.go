@@ -13,6 +13,7 @@ import (
 	"slices"
 	"time"
 
+	"mace/internal/platform/choice"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
 )
@@ -39,9 +40,6 @@ const (
 	TaskFollowUp = "missing-follow-up"
 )
 
-// Choice is a code and its plain name.
-type Choice struct{ Code, Label string }
-
 // Episode types, as in the SSDA903 Missing table.
 const (
 	Missing = "M" // missing: whereabouts unknown
@@ -49,9 +47,9 @@ const (
 )
 
 // Types lists the episode types in the order forms show them.
-var Types = []Choice{
-	{Missing, "Missing (whereabouts unknown)"},
-	{Away, "Away without authorisation (whereabouts known)"},
+var Types = choice.Choices{
+	{Code: Missing, Label: "Missing (whereabouts unknown)"},
+	{Code: Away, Label: "Away without authorisation (whereabouts known)"},
 }
 
 // Police risk gradings.
@@ -63,11 +61,11 @@ const (
 )
 
 // Gradings lists the police risk gradings, lowest first.
-var Gradings = []Choice{
-	{NoApparentRisk, "No apparent risk"},
-	{LowRisk, "Low"},
-	{MediumRisk, "Medium"},
-	{HighRisk, "High"},
+var Gradings = choice.Choices{
+	{Code: NoApparentRisk, Label: "No apparent risk"},
+	{Code: LowRisk, Label: "Low"},
+	{Code: MediumRisk, Label: "Medium"},
+	{Code: HighRisk, Label: "High"},
 }
 
 // Outcomes of offering a return home interview.
@@ -79,10 +77,10 @@ const (
 
 // Outcomes lists the answers to an offer, in the order forms show them. The
 // empty code means no answer yet.
-var Outcomes = []Choice{
-	{Accepted, "Accepted"},
-	{Declined, "Declined"},
-	{NotPossible, "Not possible (for example, could not be contacted)"},
+var Outcomes = choice.Choices{
+	{Code: Accepted, Label: "Accepted"},
+	{Code: Declined, Label: "Declined"},
+	{Code: NotPossible, Label: "Not possible (for example, could not be contacted)"},
 }
 
 // Codes for "offered" and "accepted" in returns (Standard Safeguarding
@@ -93,27 +91,14 @@ const (
 	NotApplicable = "NA"
 )
 
-func label(list []Choice, code string) string {
-	for _, c := range list {
-		if c.Code == code {
-			return c.Label
-		}
-	}
-	return code
-}
-
-func valid(list []Choice, code string) bool {
-	return slices.ContainsFunc(list, func(c Choice) bool { return c.Code == code })
-}
-
 // TypeLabel is the plain name of an episode type.
-func TypeLabel(code string) string { return label(Types, code) }
+func TypeLabel(code string) string { return Types.Label(code) }
 
 // GradingLabel is the plain name of a police risk grading.
-func GradingLabel(code string) string { return label(Gradings, code) }
+func GradingLabel(code string) string { return Gradings.Label(code) }
 
 // OutcomeLabel is the plain name of the answer to an offer.
-func OutcomeLabel(code string) string { return label(Outcomes, code) }
+func OutcomeLabel(code string) string { return Outcomes.Label(code) }
 
 // Limits on the length of free text, in characters.
 const (
@@ -183,6 +168,12 @@ func (e *Episode) Duration(now time.Time) time.Duration {
 		return 0
 	}
 	return end.Sub(e.StartAt)
+}
+
+// Held reports whether the episode's return interview took place, so it
+// can be audited.
+func (e *Episode) Held() bool {
+	return e.Interview != nil && e.Interview.Outcome == Accepted && !e.Interview.HeldAt.IsZero()
 }
 
 // OfferedCode is whether a return interview was offered, as Y, N or NA
@@ -340,4 +331,5 @@ var (
 
 var errNotFound = errs.E(errs.NotFound, "There is no such missing episode")
 
-var errStale = errs.E(errs.Conflict, "Someone else changed this record while you were editing it: check it and try again")
+// ErrStale is a change made over a version that has moved on.
+var ErrStale = errs.E(errs.Conflict, "Someone else changed this record while you were editing it: check it and try again")

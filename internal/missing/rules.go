@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"mace/internal/platform/audit"
 	"time"
 )
 
@@ -47,29 +48,24 @@ func apply(e *Episode, in Input) {
 	}
 }
 
-// changedFields names the fields that differ, never their values.
-func changedFields(a, b Input) []string {
-	var out []string
-	add := func(name string, same bool) {
-		if !same {
-			out = append(out, name)
-		}
-	}
+// changes names the fields that differ, never their values.
+func changes(a, b Input) audit.Changes {
+	var c audit.Changes
 	end := func(in Input) time.Time {
 		if in.EndAt == nil {
 			return time.Time{}
 		}
 		return *in.EndAt
 	}
-	add("type", a.Type == b.Type)
-	add("start", a.StartAt.Equal(b.StartAt))
-	add("end", end(a).Equal(end(b)))
-	add("who reported it", a.ReportedBy == b.ReportedBy)
-	add("police force", a.PoliceOrgID == b.PoliceOrgID)
-	add("police reference", a.PoliceReference == b.PoliceReference)
-	add("risk grading", a.RiskGrading == b.RiskGrading)
-	add("where found", a.FoundPlace == b.FoundPlace)
-	add("who they were with", fmt.Sprint(a.FoundWith) == fmt.Sprint(b.FoundWith))
-	add("looked after", a.LookedAfter == b.LookedAfter)
-	return out
+	c.Field("type", a.Type == b.Type)
+	c.Field("start", a.StartAt.Equal(b.StartAt))
+	c.Field("end", end(a).Equal(end(b)))
+	c.Field("who reported it", a.ReportedBy == b.ReportedBy)
+	c.Field("police force", a.PoliceOrgID == b.PoliceOrgID)
+	c.Field("police reference", a.PoliceReference == b.PoliceReference)
+	c.Field("risk grading", a.RiskGrading == b.RiskGrading)
+	c.Field("where found", a.FoundPlace == b.FoundPlace)
+	c.Field("who they were with", fmt.Sprint(a.FoundWith) == fmt.Sprint(b.FoundWith))
+	c.Field("looked after", a.LookedAfter == b.LookedAfter)
+	return c
 }

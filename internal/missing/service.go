@@ -6,12 +6,14 @@ import (
 	"strings"
 	"time"
 
+	"mace/internal/people"
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/calendar"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/idem"
 	"mace/internal/task"
 )
 
@@ -41,6 +43,13 @@ type Service struct {
 // now is the time as stored: UTC, to the microsecond.
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
+// StoredNow is the time now as episodes store it: UTC, to the microsecond.
+func (s *Service) StoredNow() time.Time { return s.now() }
+
+// InterviewHours is the number of clock hours after a return within which
+// a return interview must be offered.
+func (s *Service) InterviewHours() int { return s.timescales().ReturnInterviewHours }
+
 // timescales are the configured timescales, with the defaults for any unset.
 func (s *Service) timescales() calendar.Timescales {
 	t, d := s.Timescales, calendar.DefaultTimescales()
@@ -63,14 +72,6 @@ func (s *Service) timescales() calendar.Timescales {
 // young person who returned at end: the configured clock hours later.
 func (s *Service) InterviewDue(end time.Time) time.Time {
 	return calendar.AddClockHours(end, s.timescales().ReturnInterviewHours)
-}
-
-func actor(ctx context.Context) (*auth.User, error) {
-	u := auth.UserFrom(ctx)
-	if u == nil {
-		return nil, errs.E(errs.Unauthenticated, "Sign in to continue")
-	}
-	return u, nil
 }
 
 var errNoPerson = errs.FieldErr("person_id", "Select a young person whose record you can see")
@@ -104,7 +105,7 @@ func (s *Service) forceNames(ctx context.Context) (map[string]string, error) {
 
 // person reads the young person an episode is about, as u may see them:
 // not found when u may not see the record in full or it was merged away.
-func (s *Service) person(ctx context.Context, q db.Querier, u *auth.User, id string) (*person, error) {
+func (s *Service) person(ctx context.Context, q db.Querier, u *auth.User, id string) (*people.Facts, error) {
 	if !db.ValidID(id) {
 		return nil, errNoPerson
 	}
@@ -123,12 +124,12 @@ func (s *Service) person(ctx context.Context, q db.Querier, u *auth.User, id str
 
 // prepare checks an episode's input for u before any transaction: the
 // person, the force and the fields.
-func (s *Service) prepare(ctx context.Context, u *auth.User, in *Input, p *person) error {
+func (s *Service) prepare(ctx context.Context, u *auth.User, in *Input, p *people.Facts) error {
 	forces, err := s.forceNames(ctx)
 	if err != nil {
 		return err
 	}
-	if policeOfficer(u) {
+	if access.OwnForceOnly(u) {
 		switch in.PoliceOrgID {
 		case "":
 			in.PoliceOrgID = u.Organisation.ID
@@ -137,11 +138,7 @@ func (s *Service) prepare(ctx context.Context, u *auth.User, in *Input, p *perso
 			return errs.FieldErr("police_organisation_id", "Police officers record episodes for their own force")
 		}
 	}
-	return in.validate(s.Now(), p.DateOfBirth, func(id string) bool { _, ok := forces[id]; return ok })
-}
-
-func policeOfficer(u *auth.User) bool {
-	return u.Has(auth.Police) && u.Organisation.Type == auth.PoliceForce && !u.Has(auth.MissingCoordinator)
+	return in.Validate(s.Now(), p.DateOfBirth, func(id string) bool { _, ok := forces[id]; return ok })
 }
 
 // CreateEpisode records an episode of the young person in.PersonID going
@@ -152,20 +149,20 @@ func policeOfficer(u *auth.User) bool {
 // strategy discussion task too. A repeated idempotency key (a double
 // submit or an API retry) returns the episode the first request made.
 func (s *Service) CreateEpisode(ctx context.Context, in Input, idempotencyKey string) (*Episode, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if len(idempotencyKey) > 200 {
-		return nil, errs.E(errs.Invalid, "The idempotency key must be 200 characters or fewer")
+	key, err := idem.Key(idempotencyKey)
+	if err != nil {
+		return nil, err
 	}
-	if idempotencyKey != "" {
-		if id, err := idByKey(ctx, s.DB.Read(), u.ID, idempotencyKey); err != nil || id != "" {
-			if err != nil {
-				return nil, errs.Wrap(err, "reading a repeated request")
-			}
-			return s.GetEpisode(ctx, id)
+	scope := idem.Scope(RecordType, u.ID)
+	if id, err := idem.Seen(ctx, s.DB.Read(), scope, key); err != nil || id != "" {
+		if err != nil {
+			return nil, err
 		}
+		return s.GetEpisode(ctx, id)
 	}
 	in.PersonID = strings.TrimSpace(in.PersonID)
 	p, err := s.person(ctx, s.DB.Read(), u, in.PersonID)
@@ -185,51 +182,38 @@ func (s *Service) CreateEpisode(ctx context.Context, in Input, idempotencyKey st
 	if !e.Open() {
 		e.InterviewDueAt = s.InterviewDue(e.EndAt)
 	}
-	var existing string
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if idempotencyKey != "" {
-			id, err := idByKey(ctx, tx, u.ID, idempotencyKey)
-			if err != nil || id != "" {
-				existing = id
-				return err
-			}
-		}
+	id, made, err := idem.Once(ctx, s.DB, scope, key, now, func(tx *sql.Tx) (string, error) {
 		if err := checkRules(ctx, tx, e); err != nil {
-			return err
+			return "", err
 		}
-		if err := insertEpisode(ctx, tx, e, idempotencyKey); err != nil {
-			return err
+		if err := insertEpisode(ctx, tx, e); err != nil {
+			return "", err
 		}
 		if e.PoliceOrgID != "" {
 			if err := access.Involve(ctx, tx, "person", p.ID, e.PoliceOrgID, "missing episode", now); err != nil {
-				return err
+				return "", err
 			}
 		}
 		if err := s.Audit.Record(ctx, tx, audit.Event{Action: audit.Create, RecordType: RecordType, RecordID: e.ID,
 			PersonID: e.PersonID, Detail: "reported a missing episode"}); err != nil {
-			return err
+			return "", err
 		}
-		return s.followOn(ctx, tx, e, p, time.Time{}, time.Time{})
+		return e.ID, s.followOn(ctx, tx, e, p, time.Time{}, time.Time{})
 	})
 	if err != nil {
-		if db.IsUniqueViolation(err) && idempotencyKey != "" {
-			if id, _ := idByKey(ctx, s.DB.Read(), u.ID, idempotencyKey); id != "" {
-				return s.GetEpisode(ctx, id)
-			}
-		}
 		if db.IsUniqueViolation(err) && e.PoliceReference != "" {
 			return nil, ErrDuplicateReference
 		}
 		return nil, errs.Wrap(err, "saving the missing episode")
 	}
-	if existing != "" {
-		return s.GetEpisode(ctx, existing)
+	if !made {
+		return s.GetEpisode(ctx, id)
 	}
-	return e, s.fill(ctx, u, e, p)
+	return e, s.Fill(ctx, u, e, p)
 }
 
-// fill names the force and the young person and says what u may do.
-func (s *Service) fill(ctx context.Context, u *auth.User, e *Episode, p *person) error {
+// Fill names the force and the young person and says what u may do.
+func (s *Service) Fill(ctx context.Context, u *auth.User, e *Episode, p *people.Facts) error {
 	forces, err := s.forceNames(ctx)
 	if err != nil {
 		return err
@@ -241,9 +225,9 @@ func (s *Service) fill(ctx context.Context, u *auth.User, e *Episode, p *person)
 	return nil
 }
 
-// read loads an episode and its person as u may see them, or answers as if
+// Read loads, through q, an episode and its person as u may see them, or answers as if
 // there were none. It does not audit.
-func (s *Service) read(ctx context.Context, q db.Querier, u *auth.User, id string) (*Episode, *person, error) {
+func (s *Service) Read(ctx context.Context, q db.Querier, u *auth.User, id string) (*Episode, *people.Facts, error) {
 	if !db.ValidID(id) {
 		return nil, nil, errNotFound
 	}
@@ -262,15 +246,15 @@ func (s *Service) read(ctx context.Context, q db.Querier, u *auth.User, id strin
 // records the view on the audit trail, with the person's id, in the same
 // transaction.
 func (s *Service) GetEpisode(ctx context.Context, id string) (*Episode, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var e *Episode
-	var p *person
+	var p *people.Facts
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if e, p, err = s.read(ctx, tx, u, id); err != nil {
+		if e, p, err = s.Read(ctx, tx, u, id); err != nil {
 			return err
 		}
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: RecordType, RecordID: e.ID,
@@ -279,7 +263,7 @@ func (s *Service) GetEpisode(ctx context.Context, id string) (*Episode, error) {
 	if err != nil {
 		return nil, errs.Wrap(err, "reading the missing episode")
 	}
-	return e, s.fill(ctx, u, e, p)
+	return e, s.Fill(ctx, u, e, p)
 }
 
 // UpdateEpisode changes an episode: most often to record that the young
@@ -287,11 +271,11 @@ func (s *Service) GetEpisode(ctx context.Context, id string) (*Episode, error) {
 // episode stays with its person; the audit event names the fields that
 // changed, never their values.
 func (s *Service) UpdateEpisode(ctx context.Context, id string, in Input) (*Episode, error) {
-	u, err := actor(ctx)
+	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	stored, p, err := s.read(ctx, s.DB.Read(), u, id)
+	stored, p, err := s.Read(ctx, s.DB.Read(), u, id)
 	if err != nil {
 		return nil, err
 	}
@@ -299,7 +283,7 @@ func (s *Service) UpdateEpisode(ctx context.Context, id string, in Input) (*Epis
 		return nil, errs.E(errs.Forbidden, "You do not have permission to change this missing episode")
 	}
 	if in.Version != 0 && in.Version != stored.Version {
-		return nil, errStale
+		return nil, ErrStale
 	}
 	in.PersonID = stored.PersonID
 	if err := s.prepare(ctx, u, &in, p); err != nil {
@@ -308,17 +292,17 @@ func (s *Service) UpdateEpisode(ctx context.Context, id string, in Input) (*Epis
 	var e *Episode
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if e, p, err = s.read(ctx, tx, u, id); err != nil {
+		if e, p, err = s.Read(ctx, tx, u, id); err != nil {
 			return err
 		}
 		if e.Version != stored.Version {
-			return errStale
+			return ErrStale
 		}
 		before := InputOf(e)
 		oldStart, oldEnd := e.StartAt, e.EndAt
 		apply(e, in)
-		changed := changedFields(before, InputOf(e))
-		if len(changed) == 0 {
+		changed := changes(before, InputOf(e))
+		if changed.None() {
 			return nil
 		}
 		e.InterviewDueAt = time.Time{}
@@ -339,7 +323,7 @@ func (s *Service) UpdateEpisode(ctx context.Context, id string, in Input) (*Epis
 			}
 		}
 		if err := s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: e.ID,
-			PersonID: e.PersonID, Detail: "changed " + strings.Join(changed, ", ")}); err != nil {
+			PersonID: e.PersonID, Detail: changed.Detail()}); err != nil {
 			return err
 		}
 		return s.followOn(ctx, tx, e, p, oldStart, oldEnd)
@@ -350,5 +334,5 @@ func (s *Service) UpdateEpisode(ctx context.Context, id string, in Input) (*Epis
 		}
 		return nil, errs.Wrap(err, "saving the missing episode")
 	}
-	return e, s.fill(ctx, u, e, p)
+	return e, s.Fill(ctx, u, e, p)
 }

@@ -8,47 +8,23 @@ import (
 	"strings"
 	"time"
 
+	"mace/internal/people"
 	"mace/internal/platform/access"
-	"mace/internal/platform/civil"
+	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 )
 
-// The SQL of missing episodes: this package's tables, and a read of the
-// person record each episode is about (its owner, restriction and date of
-// birth), which decide who may see the episode.
+// The SQL of missing episodes: this package's tables. The person record
+// each episode is about (its owner, restriction and date of birth, which
+// decide who may see the episode) is read through the people package.
 
-// person is what the rules need to know of the young person.
-type person struct {
-	ID, Name    string
-	DateOfBirth civil.Date
-	MergedInto  string
-	Record      access.Record
-}
-
-func loadPerson(ctx context.Context, q db.Querier, id string) (*person, error) {
-	p := &person{ID: id}
-	var dob sql.NullString
-	var merged sql.NullString
-	var given, family string
-	p.Record = access.Record{Type: "person", ID: id}
-	err := q.QueryRowContext(ctx, `SELECT given_name, family_name, date_of_birth, owner_org_id, restricted, merged_into
-		FROM people WHERE id = $1`, id).Scan(&given, &family, &dob, &p.Record.OwnerOrgID, &p.Record.Restricted, &merged)
-	if errors.Is(err, sql.ErrNoRows) {
+// loadPerson reads the young person an episode is about.
+func loadPerson(ctx context.Context, q db.Querier, id string) (*people.Facts, error) {
+	p, err := people.LoadFacts(ctx, q, id)
+	if errors.Is(err, people.ErrNoPerson) {
 		return nil, errNoPerson
 	}
-	if err != nil {
-		return nil, fmt.Errorf("reading the person record: %w", err)
-	}
-	p.Name, p.MergedInto = strings.TrimSpace(given+" "+family), merged.String
-	if dob.Valid && dob.String != "" {
-		if p.DateOfBirth, err = civil.Parse(dob.String); err != nil {
-			return nil, fmt.Errorf("reading a date of birth: %w", err)
-		}
-	}
-	if err := access.Load(ctx, q, &p.Record); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return p, err
 }
 
 const columns = `e.id, e.person_id, e.type, e.start_at, e.end_at, e.interview_due_at, e.reported_by,
@@ -147,21 +123,14 @@ func savePlaces(ctx context.Context, tx *sql.Tx, id, source string, list []Place
 	return nil
 }
 
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-func insertEpisode(ctx context.Context, tx *sql.Tx, e *Episode, key string) error {
+func insertEpisode(ctx context.Context, tx *sql.Tx, e *Episode) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO missing_episodes (id, person_id, type, start_at, end_at, interview_due_at,
 		reported_by, police_org_id, police_reference, risk_grading, found_place, found_postcode, looked_after,
-		recorded_by, recorded_by_name, idempotency_key, created_at, updated_at, version)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+		recorded_by, recorded_by_name, created_at, updated_at, version)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
 		e.ID, e.PersonID, e.Type, db.Time(e.StartAt), db.Time(e.EndAt), db.Time(e.InterviewDueAt), e.ReportedBy,
-		nullable(e.PoliceOrgID), nullable(e.PoliceReference), e.RiskGrading, e.FoundPlace.Description,
-		e.FoundPlace.Postcode, e.LookedAfter, e.RecordedByID, e.RecordedByName, nullable(key),
+		db.NullText(e.PoliceOrgID), db.NullText(e.PoliceReference), e.RiskGrading, e.FoundPlace.Description,
+		e.FoundPlace.Postcode, e.LookedAfter, e.RecordedByID, e.RecordedByName,
 		db.Time(e.CreatedAt), db.Time(e.UpdatedAt), e.Version)
 	if err != nil {
 		return err
@@ -176,14 +145,14 @@ func updateEpisode(ctx context.Context, tx *sql.Tx, e *Episode, version int) err
 		interview_due_at = $4, reported_by = $5, police_org_id = $6, police_reference = $7, risk_grading = $8,
 		found_place = $9, found_postcode = $10, looked_after = $11, updated_at = $12, version = version + 1
 		WHERE id = $13 AND version = $14`,
-		e.Type, db.Time(e.StartAt), db.Time(e.EndAt), db.Time(e.InterviewDueAt), e.ReportedBy, nullable(e.PoliceOrgID),
-		nullable(e.PoliceReference), e.RiskGrading, e.FoundPlace.Description, e.FoundPlace.Postcode, e.LookedAfter,
+		e.Type, db.Time(e.StartAt), db.Time(e.EndAt), db.Time(e.InterviewDueAt), e.ReportedBy, db.NullText(e.PoliceOrgID),
+		db.NullText(e.PoliceReference), e.RiskGrading, e.FoundPlace.Description, e.FoundPlace.Postcode, e.LookedAfter,
 		db.Time(e.UpdatedAt), e.ID, version)
 	if err != nil {
 		return err
 	}
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		return errors.Join(err, errStale)
+		return errors.Join(err, ErrStale)
 	}
 	return saveAssociates(ctx, tx, e.ID, "found", e.FoundWith)
 }
@@ -219,16 +188,6 @@ func overlapping(ctx context.Context, q db.Querier, personID, exceptID string, s
 	return n > 0, nil
 }
 
-func idByKey(ctx context.Context, q db.Querier, userID, key string) (string, error) {
-	var id string
-	err := q.QueryRowContext(ctx, "SELECT id FROM missing_episodes WHERE recorded_by = $1 AND idempotency_key = $2",
-		userID, key).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return id, err
-}
-
 func idByReference(ctx context.Context, q db.Querier, orgID, ref string) (string, error) {
 	var id string
 	err := q.QueryRowContext(ctx, "SELECT id FROM missing_episodes WHERE police_org_id = $1 AND police_reference = $2",
@@ -243,10 +202,10 @@ func idByReference(ctx context.Context, q db.Querier, orgID, ref string) (string
 // by person, each list in order of start.
 func startsOf(ctx context.Context, q db.Querier, personIDs []string) (map[string][]Episode, error) {
 	out := make(map[string][]Episode, len(personIDs))
-	err := chunks(personIDs, func(part []string) error {
+	err := db.Chunks(personIDs, func(part []string) error {
 		var a db.Args
 		rows, err := q.QueryContext(ctx, `SELECT id, person_id, start_at FROM missing_episodes
-			WHERE person_id IN (`+placeholders(&a, part)+`) ORDER BY person_id, start_at, id`, a...)
+			WHERE person_id IN `+a.In(part)+` ORDER BY person_id, start_at, id`, a...)
 		if err != nil {
 			return fmt.Errorf("reading episodes' starts: %w", err)
 		}
@@ -291,30 +250,103 @@ func listForPerson(ctx context.Context, q db.Querier, personID string) ([]Episod
 	return out, nil
 }
 
-// summaries lists episodes matching cond (over missing_episodes e joined to
-// people p) in the given order.
-func summaries(ctx context.Context, q db.Querier, cond, order string, args db.Args) ([]Summary, error) {
-	rows, err := q.QueryContext(ctx, `SELECT e.id, e.person_id, p.given_name, p.family_name, e.type, e.start_at,
-		e.end_at, e.risk_grading, e.looked_after, e.interview_due_at
-		FROM missing_episodes e JOIN people p ON p.id = e.person_id
-		WHERE `+cond+` ORDER BY `+order+` LIMIT 500`, args...)
+// listFilter chooses the episodes of a list; a zero field does not narrow
+// it.
+type listFilter struct {
+	Open  bool // still missing
+	Ended bool // found or returned
+	// StartFrom and StartBefore keep the episodes starting in that time.
+	StartFrom, StartBefore time.Time
+	// RecordedBefore keeps the episodes recorded before it.
+	RecordedBefore time.Time
+	// EndBefore keeps the episodes that ended before it.
+	EndBefore time.Time
+	// DueBefore keeps the episodes whose return interview fell due before it.
+	DueBefore time.Time
+	// ReturnedOrDueFrom and ReturnedOrDueBefore keep the episodes that
+	// ended from ReturnedOrDueFrom on, or whose interview fell due in that
+	// time.
+	ReturnedOrDueFrom, ReturnedOrDueBefore time.Time
+	// NoInterview keeps the episodes with no return interview recorded.
+	NoInterview bool
+	// ByDue orders the list by the interview's due time, soonest first;
+	// otherwise it is by start, earliest first.
+	ByDue bool
+}
+
+// where is the SQL condition of f over missing_episodes e, and its order.
+func (f listFilter) where(a *db.Args) (cond, order string) {
+	conds := []string{"TRUE"}
+	add := func(c string) { conds = append(conds, c) }
+	at := func(col, op string, t time.Time) {
+		if !t.IsZero() {
+			add(col + " " + op + " " + a.Add(db.Time(t)))
+		}
+	}
+	if f.Open {
+		add("e.end_at IS NULL")
+	}
+	if f.Ended {
+		add("e.end_at IS NOT NULL")
+	}
+	at("e.start_at", ">=", f.StartFrom)
+	at("e.start_at", "<", f.StartBefore)
+	at("e.created_at", "<", f.RecordedBefore)
+	at("e.end_at", "<", f.EndBefore)
+	at("e.interview_due_at", "<", f.DueBefore)
+	if !f.ReturnedOrDueFrom.IsZero() {
+		from, before := a.Add(db.Time(f.ReturnedOrDueFrom)), a.Add(db.Time(f.ReturnedOrDueBefore))
+		add(fmt.Sprintf("(e.end_at >= %s OR (e.interview_due_at >= %s AND e.interview_due_at < %s))", from, from, before))
+	}
+	if f.NoInterview {
+		add("NOT EXISTS (SELECT 1 FROM return_interviews r WHERE r.episode_id = e.id)")
+	}
+	order = "e.start_at, e.id"
+	if f.ByDue {
+		order = "e.interview_due_at, e.id"
+	}
+	return strings.Join(conds, " AND "), order
+}
+
+// summaries lists, for u, the episodes f chooses of the young people u may
+// see (access.MissingScope, by people.ScopeSQL), at most 500, with the
+// young people's names.
+func summaries(ctx context.Context, q db.Querier, u *auth.User, f listFilter) ([]Summary, error) {
+	var a db.Args
+	cond, order := f.where(&a)
+	where := cond + " AND " + people.ScopeSQL(u, &a, "e.person_id", access.MissingScope)
+	rows, err := q.QueryContext(ctx, `SELECT e.id, e.person_id, e.type, e.start_at, e.end_at, e.risk_grading,
+		e.looked_after, e.interview_due_at FROM missing_episodes e
+		WHERE `+where+` ORDER BY `+order+` LIMIT 500`, a...)
 	if err != nil {
 		return nil, fmt.Errorf("listing episodes: %w", err)
 	}
-	defer rows.Close()
 	out := []Summary{}
 	for rows.Next() {
 		var s Summary
-		var given, family string
-		if err := rows.Scan(&s.EpisodeID, &s.PersonID, &given, &family, &s.Type, db.ScanTime(&s.StartAt),
+		if err := rows.Scan(&s.EpisodeID, &s.PersonID, &s.Type, db.ScanTime(&s.StartAt),
 			db.ScanTime(&s.EndAt), &s.RiskGrading, &s.LookedAfter, db.ScanTime(&s.InterviewDueAt)); err != nil {
+			rows.Close()
 			return nil, err
 		}
-		s.PersonName = strings.TrimSpace(given + " " + family)
 		out = append(out, s)
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(out))
+	for i, s := range out {
+		ids[i] = s.PersonID
+	}
+	facts, err := people.LoadManyFacts(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if p := facts[out[i].PersonID]; p != nil {
+			out[i].PersonName = p.Name
+		}
+	}
+	return out, nil
 }
-
-// dbTime is t as stored, for a query argument.
-func dbTime(t time.Time) any { return db.Time(t) }

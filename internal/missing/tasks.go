@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"mace/internal/people"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
@@ -19,42 +20,6 @@ import (
 // within the configured clock hours of the return, and a strategy
 // discussion to consider when a young person goes missing repeatedly.
 
-// teamOf is the team of the authority with the most active staff holding
-// one of the roles (tried in order): the missing coordinators' team for
-// return interviews, the front door for strategy discussions. It falls
-// back to a user with the role when no team has one.
-func (s *Service) teamOf(ctx context.Context, orgID string, roles ...auth.Role) (task.Owner, error) {
-	users, err := s.Directory.ListUsers(ctx, orgID)
-	if err != nil {
-		return task.Owner{}, err
-	}
-	for _, role := range roles {
-		count := map[string]int{}
-		best, firstUser := "", ""
-		for _, u := range users {
-			if !u.Active || !u.Has(role) {
-				continue
-			}
-			if firstUser == "" {
-				firstUser = u.ID
-			}
-			for _, t := range u.TeamIDs {
-				count[t]++
-				if count[t] > count[best] || (count[t] == count[best] && t < best) {
-					best = t
-				}
-			}
-		}
-		switch {
-		case best != "":
-			return task.Owner{TeamID: best}, nil
-		case firstUser != "":
-			return task.Owner{UserID: firstUser}, nil
-		}
-	}
-	return task.Owner{}, errs.E(errs.NotFound, "no one in the authority holds the roles %v", roles)
-}
-
 // londonTime is t as the pages show it: "24 Oct 2026, 20:00".
 func londonTime(t time.Time) string { return t.In(civil.London).Format("2 Jan 2006, 15:04") }
 
@@ -62,8 +27,8 @@ func londonTime(t time.Time) string { return t.In(civil.London).Format("2 Jan 20
 // ended, owned by the missing coordinators of the young person's
 // authority; ok is false when no one there can own it (the episode still
 // shows on the overdue list).
-func (s *Service) interviewTask(ctx context.Context, e *Episode, p *person) (nt task.NewTask, ok bool, err error) {
-	owner, err := s.teamOf(ctx, p.Record.OwnerOrgID, auth.MissingCoordinator)
+func (s *Service) interviewTask(ctx context.Context, e *Episode, p *people.Facts) (nt task.NewTask, ok bool, err error) {
+	owner, err := task.DefaultOwner(ctx, s.Directory, p.Record.OwnerOrgID, auth.MissingCoordinator)
 	if errs.Is(err, errs.NotFound) {
 		return task.NewTask{}, false, nil
 	}
@@ -112,9 +77,9 @@ func (s *Service) crossings(e *Episode, starts []Episode) [][]Episode {
 // (the last episode of within crosses), listing the episodes in its window
 // by date, for the front door (or the leads) of the young person's
 // authority; ok is false when no one there can own it.
-func (s *Service) strategyTask(ctx context.Context, within []Episode, p *person) (nt task.NewTask, ok bool, err error) {
+func (s *Service) strategyTask(ctx context.Context, within []Episode, p *people.Facts) (nt task.NewTask, ok bool, err error) {
 	ts := s.timescales()
-	owner, err := s.teamOf(ctx, p.Record.OwnerOrgID, auth.Screener, auth.Lead)
+	owner, err := task.DefaultOwner(ctx, s.Directory, p.Record.OwnerOrgID, auth.Screener, auth.Lead)
 	if errs.Is(err, errs.NotFound) {
 		return task.NewTask{}, false, nil
 	}
@@ -148,7 +113,7 @@ func (s *Service) strategyTask(ctx context.Context, within []Episode, p *person)
 // oldEnd are the episode's times before the change (zero for a new one);
 // starts are the starts of all the young person's episodes, in order,
 // after the change (needed only when the start is new).
-func (s *Service) followOnTasks(ctx context.Context, e *Episode, p *person, oldStart, oldEnd time.Time, starts []Episode) ([]task.NewTask, error) {
+func (s *Service) followOnTasks(ctx context.Context, e *Episode, p *people.Facts, oldStart, oldEnd time.Time, starts []Episode) ([]task.NewTask, error) {
 	var out []task.NewTask
 	if !e.Open() && oldEnd.IsZero() {
 		nt, ok, err := s.interviewTask(ctx, e, p)
@@ -178,7 +143,7 @@ func (s *Service) followOnTasks(ctx context.Context, e *Episode, p *person, oldS
 // return: a corrected return time moves its due time, a reopened episode
 // (the young person is missing again) cancels it, and a return after that
 // opens it again.
-func (s *Service) followOn(ctx context.Context, tx *sql.Tx, e *Episode, p *person, oldStart, oldEnd time.Time) error {
+func (s *Service) followOn(ctx context.Context, tx *sql.Tx, e *Episode, p *people.Facts, oldStart, oldEnd time.Time) error {
 	if !oldEnd.IsZero() {
 		switch {
 		case e.Open():

@@ -63,17 +63,17 @@ func (p *problems) err() error {
 // minute is t in UTC to the minute, as episodes keep times.
 func minute(t time.Time) time.Time { return t.UTC().Truncate(time.Minute) }
 
-// validate checks and normalises in, reporting every problem in the order
+// Validate checks and normalises in, reporting every problem in the order
 // of the form. now is the current time; dob is the young person's date of
 // birth (zero when not known); isForce says whether an id names a police
 // force.
-func (in *Input) validate(now time.Time, dob civil.Date, isForce func(string) bool) error {
+func (in *Input) Validate(now time.Time, dob civil.Date, isForce func(string) bool) error {
 	var p problems
 	in.PersonID = strings.TrimSpace(in.PersonID)
 	if !db.ValidID(in.PersonID) {
 		p.v.Add("person_id", "Select the young person who went missing")
 	}
-	if !valid(Types, in.Type) {
+	if !Types.Has(in.Type) {
 		p.v.Add("type", "Select whether the young person was missing or away without authorisation")
 	}
 	latest := now.Add(5 * time.Minute)
@@ -122,7 +122,7 @@ func (in *Input) validate(now time.Time, dob civil.Date, isForce func(string) bo
 	case in.PoliceReference != "" && in.PoliceOrgID == "":
 		p.v.Add("police_organisation_id", "Select the police force whose reference this is")
 	}
-	if !valid(Gradings, in.RiskGrading) {
+	if !Gradings.Has(in.RiskGrading) {
 		p.v.Add("risk_grading", "Select the police risk grading")
 	}
 	in.FoundPlace = cleanPlace(&p.v, "found_place", in.FoundPlace)
@@ -215,7 +215,7 @@ func (in *InterviewInput) validate(now, end time.Time) error {
 	case tooLong(in.OfferedService, MaxShort):
 		v.Add("offered_service", limit("The service’s name", MaxShort))
 	}
-	if in.Outcome != "" && !valid(Outcomes, in.Outcome) {
+	if in.Outcome != "" && !Outcomes.Has(in.Outcome) {
 		v.Add("outcome", "Select whether the young person accepted or declined the interview")
 	}
 	switch {

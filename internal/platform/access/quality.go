@@ -71,6 +71,16 @@ func SameService(a, b string) bool { return ServiceKey(a) != "" && ServiceKey(a)
 // Counts in summaries use it without the restriction check (withContent
 // false): a number reveals no one's record.
 func QualityScope(u *auth.User, a *db.Args, personIDCol, ownerCol, restrictedCol, serviceKeyCol string, withContent bool) string {
+	people := QualityPeopleScope(u, a, personIDCol, ownerCol, restrictedCol, withContent)
+	if key := QualityServiceKey(u); key != "" && people != "FALSE" {
+		return fmt.Sprintf("(%s = %s AND %s)", serviceKeyCol, a.Add(key), people)
+	}
+	return people
+}
+
+// QualityPeopleScope is the part of QualityScope over the person record
+// alone; QualityServiceKey is the rest.
+func QualityPeopleScope(u *auth.User, a *db.Args, personIDCol, ownerCol, restrictedCol string, withContent bool) string {
 	if !ReadQualitySummary(u) {
 		return "FALSE"
 	}
@@ -81,9 +91,19 @@ func QualityScope(u *auth.User, a *db.Args, personIDCol, ownerCol, restrictedCol
 		}
 		return own
 	}
-	scope := Scope(u, a, "person", personIDCol, ownerCol)
 	if withContent {
-		scope = ContentScope(u, a, "person", personIDCol, ownerCol, restrictedCol)
+		return ContentScope(u, a, "person", personIDCol, ownerCol, restrictedCol)
 	}
-	return fmt.Sprintf("(%s = %s AND %s)", serviceKeyCol, a.Add(ServiceKey(u.Organisation.Name)), scope)
+	return Scope(u, a, "person", personIDCol, ownerCol)
+}
+
+// QualityServiceKey is the service (as ServiceKey compares it) whose
+// interviews alone u audits and reads: u's organisation's, for a
+// commissioned service; empty for a local authority's staff, who see every
+// service's interviews of their records.
+func QualityServiceKey(u *auth.User) string {
+	if !ReadQualitySummary(u) || u.Organisation.Type == auth.LocalAuthority {
+		return ""
+	}
+	return ServiceKey(u.Organisation.Name)
 }

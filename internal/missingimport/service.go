@@ -1,0 +1,332 @@
+// Package missingimport imports the police forces' missing notifications:
+// a CSV file is uploaded, previewed (every row checked by the episode's
+// rules and matched to a person record) and committed through the missing
+// service; rows no record certainly matches go on a review list for a
+// missing coordinator. It owns the import and review tables.
+package missingimport
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"time"
+
+	"mace/internal/missing"
+	"mace/internal/people"
+	"mace/internal/platform/access"
+	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
+	"mace/internal/platform/db"
+	"mace/internal/platform/errs"
+)
+
+// Importing the police forces' missing notifications: a CSV file (layout in
+// Columns) is uploaded and kept; the preview reads, checks and matches
+// every row without writing an episode; the commit imports every good row
+// in one transaction, from exactly the file previewed. The police
+// reference identifies an episode, so importing a file again changes
+// nothing, and a row with an end closes the open episode. Rows whose young
+// person no record certainly matches go on a review list for a coordinator.
+//
+// A notification is about a young person whoever may see their record, so
+// rows are matched across every record (people.MatchManyAcross), and an
+// episode imported is on the young person's record with the force involved
+// with it, as when an officer reports one. Pages name a record only to a
+// user who may see it; the command line names none.
+
+// ImportRecordType names imports on the audit trail.
+const ImportRecordType = "missing-import"
+
+// States of an import.
+const (
+	ImportChecking  = "checking"  // uploaded; the preview is being made
+	ImportPreviewed = "previewed" // the preview is ready to commit
+	ImportCommitted = "committed"
+)
+
+// Importer imports missing notifications from CSV files.
+type Importer struct {
+	Svc    *missing.Service
+	People *people.Service
+
+	mu   sync.Mutex
+	jobs map[string]*Progress
+}
+
+// Progress is how far a preview or commit running in the background has
+// got.
+type Progress struct {
+	Phase    string `json:"phase"` // "checking" or "importing"
+	Done     int    `json:"done"`
+	Total    int    `json:"total"`
+	Finished bool   `json:"finished"`
+	Error    string `json:"error,omitempty"`
+}
+
+// Counts are how many rows an import creates, closes, finds already
+// imported, sends to review, and cannot import.
+type Counts struct {
+	Create  int `json:"create"`
+	Close   int `json:"close"`
+	None    int `json:"unchanged"`
+	Review  int `json:"review"`
+	Problem int `json:"problem"`
+}
+
+func countOf(results []RowResult) Counts {
+	var c Counts
+	for _, r := range results {
+		switch r.Action {
+		case ActionCreate:
+			c.Create++
+		case ActionClose:
+			c.Close++
+		case ActionNone:
+			c.None++
+		case ActionReview:
+			c.Review++
+		default:
+			c.Problem++
+		}
+	}
+	return c
+}
+
+// Import is an uploaded file and what importing it does (or did).
+type Import struct {
+	ID          string      `json:"id"`
+	FileName    string      `json:"file_name"`
+	Checksum    string      `json:"sha256"`
+	State       string      `json:"state"`
+	Rows        int         `json:"rows"`
+	Counts      Counts      `json:"counts"`
+	Results     []RowResult `json:"results"`
+	CreatedAt   time.Time   `json:"created_at"`
+	CommittedAt time.Time   `json:"committed_at,omitzero"`
+	// Tasks counts the tasks the commit made (return interviews and
+	// strategy discussions).
+	Tasks int `json:"tasks"`
+	// Names are the names of the records found, by id, of those the
+	// reader may see (filled by Get).
+	Names map[string]string `json:"names,omitempty"`
+}
+
+type summary struct {
+	Counts Counts `json:"counts"`
+	Tasks  int    `json:"tasks"`
+}
+
+func (r *importRecord) public() (*Import, error) {
+	im := &Import{ID: r.ID, FileName: r.FileName, Checksum: r.Checksum, State: r.State, Rows: r.Rows,
+		CreatedAt: r.CreatedAt, CommittedAt: r.CommittedAt, Results: []RowResult{}}
+	if r.Preview != "" {
+		if err := json.Unmarshal([]byte(r.Preview), &im.Results); err != nil {
+			return nil, fmt.Errorf("reading the preview: %w", err)
+		}
+	}
+	if r.Summary != "" {
+		var s summary
+		if err := json.Unmarshal([]byte(r.Summary), &s); err != nil {
+			return nil, fmt.Errorf("reading the import's summary: %w", err)
+		}
+		im.Counts, im.Tasks = s.Counts, s.Tasks
+	}
+	return im, nil
+}
+
+var (
+	errNoImport   = errs.E(errs.NotFound, "There is no such import")
+	errNoReview   = errs.E(errs.NotFound, "There is no such row to review")
+	errReviewDone = errs.E(errs.Conflict, "Someone has already imported this row")
+	errForbidden  = errs.E(errs.Forbidden, "Only missing coordinators and police officers can import missing notifications")
+)
+
+func checksum(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+// Upload keeps a file for preview, after checking it is a file of the
+// documented layout (a file that is not is refused, and nothing kept). The
+// preview is then made by Check.
+func (im *Importer) Upload(ctx context.Context, fileName string, data []byte) (*Import, error) {
+	u, err := auth.Actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !access.ImportMissing(u) {
+		return nil, errForbidden
+	}
+	rows, err := ParseImport(data)
+	if err != nil {
+		return nil, err
+	}
+	now := im.Svc.StoredNow()
+	r := &importRecord{ID: db.NewID(), FileName: truncate(oneLine(fileName), 200), Checksum: checksum(data),
+		Content: data, Rows: len(rows), State: ImportChecking, CreatedBy: u.ID, OrganisationID: u.Organisation.ID,
+		CreatedAt: now}
+	err = im.Svc.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if err := insertImport(ctx, tx, r); err != nil {
+			return err
+		}
+		return im.Svc.Audit.Record(ctx, tx, audit.Event{Action: audit.Create, RecordType: ImportRecordType, RecordID: r.ID,
+			Detail: fmt.Sprintf("uploaded missing notifications, %d rows", len(rows))})
+	})
+	if err != nil {
+		return nil, errs.Wrap(err, "saving the file")
+	}
+	return r.public()
+}
+
+// mine reads an import its uploader asks for.
+func (im *Importer) mine(ctx context.Context, q db.Querier, u *auth.User, id string, content bool) (*importRecord, error) {
+	if !db.ValidID(id) {
+		return nil, errNoImport
+	}
+	r, err := loadImport(ctx, q, id, content)
+	if err != nil {
+		return nil, err
+	}
+	if !access.ImportUploader(u, r.CreatedBy) {
+		return nil, errNoImport
+	}
+	return r, nil
+}
+
+// Get returns an import with every row's result, to the user who uploaded
+// it; the view is on the audit trail.
+func (im *Importer) Get(ctx context.Context, id string) (*Import, error) {
+	u, err := auth.Actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !access.ImportMissing(u) {
+		return nil, errForbidden
+	}
+	r, err := im.mine(ctx, im.Svc.DB.Read(), u, id, false)
+	if err != nil {
+		return nil, err
+	}
+	out, err := r.public()
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, res := range out.Results {
+		if res.PersonID != "" {
+			ids = append(ids, res.PersonID)
+		}
+	}
+	ps, err := people.LoadManyFacts(ctx, im.Svc.DB.Read(), ids)
+	if err != nil {
+		return nil, errs.Wrap(err, "reading the import")
+	}
+	out.Names = map[string]string{}
+	for id, p := range ps {
+		if access.SeeMissing(u, p.Record) {
+			out.Names[id] = p.Name
+		}
+	}
+	err = im.Svc.DB.Tx(ctx, func(tx *sql.Tx) error {
+		return im.Svc.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: ImportRecordType, RecordID: r.ID,
+			Detail: fmt.Sprintf("%d rows, %d records named", len(out.Results), len(out.Names))})
+	})
+	if err != nil {
+		return nil, errs.Wrap(err, "recording the view")
+	}
+	return out, nil
+}
+
+// Progress is how far the preview or commit of the import id has got, for
+// the user who uploaded it; not running is Finished.
+func (im *Importer) Progress(ctx context.Context, id string) (Progress, error) {
+	u, err := auth.Actor(ctx)
+	if err != nil {
+		return Progress{}, err
+	}
+	r, err := im.mine(ctx, im.Svc.DB.Read(), u, id, false)
+	if err != nil {
+		return Progress{}, err
+	}
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	if p := im.jobs[r.ID]; p != nil {
+		return *p, nil
+	}
+	return Progress{Finished: true, Done: r.Rows, Total: r.Rows}, nil
+}
+
+// Running reports whether the import's preview or commit is under way.
+func (im *Importer) Running(id string) bool {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	p := im.jobs[id]
+	return p != nil && !p.Finished
+}
+
+// Start runs the preview (commit false) or commit of an import in the
+// background, for a page to follow with Progress, and waits up to wait for
+// it to finish: a small file is done by the time the page answers. It does
+// nothing when one is already running.
+func (im *Importer) Start(ctx context.Context, id string, commit bool, wait time.Duration) error {
+	u, err := auth.Actor(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := im.mine(ctx, im.Svc.DB.Read(), u, id, false); err != nil {
+		return err
+	}
+	im.mu.Lock()
+	if im.jobs == nil {
+		im.jobs = map[string]*Progress{}
+	}
+	if p := im.jobs[id]; p != nil && !p.Finished {
+		im.mu.Unlock()
+		return nil
+	}
+	p := &Progress{Phase: ImportChecking}
+	if commit {
+		p.Phase = "importing"
+	}
+	im.jobs[id] = p
+	im.mu.Unlock()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		bg := context.WithoutCancel(ctx)
+		report := func(d, t int) {
+			im.mu.Lock()
+			p.Done, p.Total = d, t
+			im.mu.Unlock()
+		}
+		var err error
+		if commit {
+			_, err = im.Commit(bg, id, report)
+		} else {
+			_, err = im.Check(bg, id, report)
+		}
+		im.mu.Lock()
+		p.Finished = true
+		if err != nil {
+			p.Error = errs.Public(err)
+		}
+		im.mu.Unlock()
+		// Keep the outcome for a while, for the page's last poll.
+		time.AfterFunc(time.Minute, func() {
+			im.mu.Lock()
+			if im.jobs[id] == p {
+				delete(im.jobs, id)
+			}
+			im.mu.Unlock()
+		})
+	}()
+	select {
+	case <-done:
+	case <-time.After(wait):
+	}
+	return nil
+}

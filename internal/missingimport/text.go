@@ -1,0 +1,21 @@
+package missingimport
+
+import (
+	"strings"
+	"time"
+
+	"mace/internal/platform/civil"
+)
+
+// oneLine is s with its runs of spaces and line breaks made single spaces.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// londonTime is t as the pages show it: "24 Oct 2026, 20:00".
+func londonTime(t time.Time) string { return t.In(civil.London).Format("2 Jan 2006, 15:04") }

@@ -1,0 +1,205 @@
+package ssda903
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"time"
+
+	"mace/internal/missing"
+	"mace/internal/people"
+	"mace/internal/platform/access"
+	"mace/internal/platform/audit"
+	"mace/internal/platform/auth"
+	"mace/internal/platform/calendar"
+	"mace/internal/platform/civil"
+	"mace/internal/platform/db"
+	"mace/internal/platform/errs"
+)
+
+// Service makes the SSDA903 Missing return from the missing service's
+// episodes.
+type Service struct {
+	DB        *db.DB
+	Audit     *audit.Log
+	Directory missing.Directory
+	Missing   *missing.Service
+	Now       func() time.Time
+}
+
+// RecordType903 names the SSDA903 Missing return on the audit trail; the
+// record id is the local authority's.
+const RecordType903 = "ssda903-missing"
+
+// Return903 is an authority's SSDA903 Missing table for one collection
+// year, with its validation report.
+//
+// Which episodes: those of looked-after children (the episode's "looked
+// after" answer) whose record the authority owns, that START in the
+// collection year, by the day in England. This follows the Department for
+// Education's guidance, which counts episodes starting in the year: an
+// episode that began in March and ended in April was returned the year
+// before, so it is not returned twice. MIS_END is blank while the episode
+// is open.
+type Return903 struct {
+	Year          int        `json:"year"`
+	Label         string     `json:"collection_year"`
+	First         civil.Date `json:"first_day"`
+	Last          civil.Date `json:"last_day"`
+	AuthorityID   string     `json:"local_authority_id"`
+	AuthorityName string     `json:"local_authority"`
+	Rows          []Row903   `json:"-"`
+	RowCount      int        `json:"rows"`
+	Children      int        `json:"children"`
+	Open          int        `json:"open_episodes"`
+	// Withheld counts the rows of restricted records left out because the
+	// user is not named on them.
+	Withheld int       `json:"withheld_restricted"`
+	Problems []Problem `json:"problems"`
+	Valid    bool      `json:"valid"`
+}
+
+// Filename is the name the CSV is downloaded as.
+func (r *Return903) Filename() string {
+	return fmt.Sprintf("ssda903-missing-%s.csv", r.Label)
+}
+
+// YearLabel is a collection year as "2025-26".
+func YearLabel(year int) string { return fmt.Sprintf("%d-%02d", year, (year+1)%100) }
+
+// LatestCollectionYear is the most recent collection year to have ended
+// by now: on 24 November 2026, 2025 (1 April 2025 to 31 March 2026).
+func LatestCollectionYear(now time.Time) int {
+	d := calendar.LondonDate(now)
+	if d.Month >= 4 {
+		return d.Year - 1
+	}
+	return d.Year - 2
+}
+
+// checkYear refuses a collection year before 2000 or one not yet begun.
+func checkYear(year int, now time.Time) error {
+	latest := LatestCollectionYear(now) + 1
+	if year < 2000 || year > latest {
+		return errs.FieldErr("year", fmt.Sprintf("Enter the year the collection starts, from 2000 to %d: 2025 means 1 April 2025 to 31 March 2026", latest))
+	}
+	return nil
+}
+
+// Report903 returns the signed-in user's authority's Missing table for the
+// collection year starting on 1 April of year, with its validation report,
+// and records the view of the report (counts, never values).
+func (s *Service) Report903(ctx context.Context, year int) (*Return903, error) {
+	return s.return903(ctx, year, audit.View, "validation report")
+}
+
+// Export903 is Report903 for a download: the same rows, recorded as an
+// export on the audit trail.
+func (s *Service) Export903(ctx context.Context, year int) (*Return903, error) {
+	return s.return903(ctx, year, audit.Export, "export")
+}
+
+func (s *Service) return903(ctx context.Context, year int, action, what string) (*Return903, error) {
+	u, err := auth.Actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !access.ExportReturns(u) {
+		return nil, errs.E(errs.Forbidden, "Only managers, analysts and missing coordinators of a local authority can make its returns")
+	}
+	return s.make903(ctx, u, u.Organisation, year, action, what)
+}
+
+// Export903ForAuthority makes the whole Missing table of the local
+// authority orgID for the command line, restricted records included, and
+// records the export as made by the system.
+func (s *Service) Export903ForAuthority(ctx context.Context, orgID string, year int) (*Return903, error) {
+	orgs, err := s.Directory.ListOrganisations(ctx)
+	if err != nil {
+		return nil, errs.Wrap(err, "listing organisations")
+	}
+	for _, o := range orgs {
+		if o.ID == orgID && o.Type == auth.LocalAuthority {
+			return s.make903(ctx, nil, o, year, audit.Export, "export")
+		}
+	}
+	return nil, errs.E(errs.NotFound, "There is no such local authority")
+}
+
+func (s *Service) make903(ctx context.Context, u *auth.User, org auth.Organisation, year int, action, what string) (*Return903, error) {
+	if err := checkYear(year, s.Now()); err != nil {
+		return nil, err
+	}
+	r := &Return903{Year: year, Label: YearLabel(year), AuthorityID: org.ID, AuthorityName: org.Name}
+	r.First, r.Last = CollectionYear(year)
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if err = s.rows903(ctx, tx, u, org.ID, year, r); err != nil {
+			return err
+		}
+		r.Problems = Validate903(r.Rows)
+		r.Valid = len(r.Problems) == 0
+		return s.Audit.Record(ctx, tx, audit.Event{Action: action, RecordType: RecordType903, RecordID: org.ID,
+			Detail: fmt.Sprintf("SSDA903 Missing %s, collection year %s: %d rows, %d children, %d problems, %d withheld",
+				what, r.Label, r.RowCount, r.Children, len(r.Problems), r.Withheld)})
+	})
+	if err != nil {
+		return nil, errs.Wrap(err, "making the SSDA903 Missing table")
+	}
+	if r.Problems == nil {
+		r.Problems = []Problem{}
+	}
+	return r, nil
+}
+
+// rows903 reads the rows of the return into r: the episodes of looked-after
+// children owned by orgID starting in the collection year, by child then
+// start. u nil is the command line, which sees every record.
+func (s *Service) rows903(ctx context.Context, q db.Querier, u *auth.User, orgID string, year int, r *Return903) error {
+	from, to := yearTimes(year)
+	eps, err := s.Missing.LookedAfter(ctx, q, missing.LookedAfterFilter{From: from, To: to,
+		People: func(a *db.Args, personIDCol string) string {
+			return people.ScopeSQL(u, a, personIDCol, func(u *auth.User, a *db.Args, _, ownerCol, _ string) string {
+				own := ownerCol + " = " + a.Add(orgID)
+				if u != nil {
+					own += " AND " + access.ReturnScope(u, a, ownerCol)
+				}
+				return own
+			})
+		}})
+	if err != nil {
+		return fmt.Errorf("reading the episodes of the return: %w", err)
+	}
+	ids := make([]string, len(eps))
+	for i, e := range eps {
+		ids[i] = e.PersonID
+	}
+	facts, err := people.LoadManyFacts(ctx, q, ids)
+	if err != nil {
+		return fmt.Errorf("reading the children of the return: %w", err)
+	}
+	children := map[string]bool{}
+	for _, e := range eps {
+		p := facts[e.PersonID]
+		if p == nil {
+			continue
+		}
+		named := u != nil && slices.Contains(p.Record.NamedUsers, u.ID)
+		if !access.ReturnIncludes(u, p.Record.Restricted, named) {
+			r.Withheld++
+			continue
+		}
+		row := Row903{Child: ChildCode(e.PersonID), Missing: e.Type, Start: Date903(calendar.LondonDate(e.StartAt)),
+			PersonID: e.PersonID, DOB: Date903(p.DateOfBirth)}
+		if e.EndAt.IsZero() {
+			r.Open++
+		} else {
+			row.End = Date903(calendar.LondonDate(e.EndAt))
+		}
+		children[e.PersonID] = true
+		r.Rows = append(r.Rows, row)
+	}
+	r.RowCount, r.Children = len(r.Rows), len(children)
+	return nil
+}
