@@ -74,8 +74,13 @@ Every command that touches data takes --db (or MACE_DB): a SQLite file path
 (default ./mace-data/mace.db) or a postgres:// URL.
 `
 
-// Run runs one mace command.
+// Run runs one mace command on the machine's clock.
 func Run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	return run(ctx, time.Now, args, getenv, stdin, stdout, stderr)
+}
+
+// run runs one mace command, its services on the clock now (tests stop it).
+func run(ctx context.Context, now func() time.Time, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return errors.New("say which command to run")
@@ -84,23 +89,23 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "serve":
-		return serve(ctx, rest, e, stdout, stderr)
+		return serve(ctx, now, rest, e, stdout, stderr)
 	case "migrate":
 		return migrateCmd(ctx, rest, e, stdout)
 	case "user":
-		return userCmd(ctx, rest, e, stdin, stdout)
+		return userCmd(ctx, now, rest, e, stdin, stdout)
 	case "token":
-		return tokenCmd(ctx, rest, e, stdout)
+		return tokenCmd(ctx, now, rest, e, stdout)
 	case "audit":
 		return auditCmd(ctx, rest, e, stdout)
 	case "backup":
 		return backupCmd(ctx, rest, e, stdout)
 	case "demo":
-		return demoCmd(ctx, rest, e, stdout)
+		return demoCmd(ctx, now, rest, e, stdout)
 	case "export":
-		return exportCmd(ctx, rest, e, stdout, stderr)
+		return exportCmd(ctx, now, rest, e, stdout, stderr)
 	case "import":
-		return importCmd(ctx, rest, e, stdout)
+		return importCmd(ctx, now, rest, e, stdout)
 	case "version":
 		fmt.Fprintln(stdout, "mace", Version)
 		return nil

@@ -13,12 +13,14 @@ import (
 	"testing"
 
 	"mace/internal/platform/db"
+	"mace/internal/platform/testclock"
 )
 
+// runCmd runs a command as an operator would, on a clock stopped at testStart.
 func runCmd(t *testing.T, env map[string]string, stdin string, args ...string) (string, error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	err := Run(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(stdin), &out, &errOut)
+	err := run(context.Background(), testclock.New(testStart).Now, args, func(k string) string { return env[k] }, strings.NewReader(stdin), &out, &errOut)
 	return out.String() + errOut.String(), err
 }
 

@@ -14,6 +14,7 @@ import (
 	"mace/internal/people"
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
+	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
 )
 
@@ -65,7 +66,7 @@ type multi []string
 func (m *multi) String() string     { return strings.Join(*m, ",") }
 func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
 
-func userCmd(ctx context.Context, args []string, e env, in io.Reader, out io.Writer) error {
+func userCmd(ctx context.Context, now func() time.Time, args []string, e env, in io.Reader, out io.Writer) error {
 	if len(args) == 0 {
 		return errors.New("say `user add` or `user list`")
 	}
@@ -86,7 +87,7 @@ func userCmd(ctx context.Context, args []string, e env, in io.Reader, out io.Wri
 		if err := parse(fs, args[1:]); err != nil {
 			return err
 		}
-		s, closeFn, err := open(ctx, dsn)
+		s, closeFn, err := open(ctx, dsn, now)
 		if err != nil {
 			return err
 		}
@@ -141,7 +142,7 @@ func userCmd(ctx context.Context, args []string, e env, in io.Reader, out io.Wri
 		if err := parse(fs, args[1:]); err != nil {
 			return err
 		}
-		s, closeFn, err := open(ctx, dsn)
+		s, closeFn, err := open(ctx, dsn, now)
 		if err != nil {
 			return err
 		}
@@ -205,7 +206,7 @@ func describe(err error) error {
 	return errors.New(strings.Join(lines, "\n"))
 }
 
-func tokenCmd(ctx context.Context, args []string, e env, out io.Writer) error {
+func tokenCmd(ctx context.Context, now func() time.Time, args []string, e env, out io.Writer) error {
 	if len(args) == 0 || args[0] != "create" {
 		return errors.New("say `token create --user EMAIL`")
 	}
@@ -220,7 +221,7 @@ func tokenCmd(ctx context.Context, args []string, e env, out io.Writer) error {
 	if email == "" {
 		return errors.New("--user is required: the email of the user the token acts as")
 	}
-	s, closeFn, err := open(ctx, dsn)
+	s, closeFn, err := open(ctx, dsn, now)
 	if err != nil {
 		return err
 	}
@@ -230,7 +231,7 @@ func tokenCmd(ctx context.Context, args []string, e env, out io.Writer) error {
 		return fmt.Errorf("no user with the email %s", email)
 	}
 	if name == "" {
-		name = "created on the command line " + time.Now().Format(time.DateOnly)
+		name = "created on the command line " + civil.InLondon(now()).String()
 	}
 	tok, _, err := s.Auth.CreateToken(ctx, u.ID, name)
 	if err != nil {
@@ -292,10 +293,10 @@ func backupCmd(ctx context.Context, args []string, e env, out io.Writer) error {
 
 // open opens and migrates the database and builds the services, with a
 // clean-up function.
-func open(ctx context.Context, dsn string) (*services, func(), error) {
+func open(ctx context.Context, dsn string, now func() time.Time) (*services, func(), error) {
 	d, err := openDB(ctx, dsn)
 	if err != nil {
 		return nil, nil, err
 	}
-	return newServices(d, time.Now), func() { d.Close() }, nil
+	return newServices(d, now), func() { d.Close() }, nil
 }

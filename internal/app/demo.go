@@ -24,9 +24,9 @@ func seedDemo(ctx context.Context, svc *services, size string, seed uint64, out 
 	if seeded {
 		fmt.Fprintln(out, "The database already holds data: the demo partnership was not added again.")
 	} else {
-		start := time.Now()
+		start := time.Now() // timing
 		fmt.Fprintf(out, "Creating the demo partnership and %d synthetic people...\n", n)
-		now := time.Now()
+		now := svc.Tasks.Now()
 		if err := demo.Seed(ctx, ds, n, seed, now, out); err != nil {
 			return err
 		}
@@ -42,13 +42,13 @@ func seedDemo(ctx context.Context, svc *services, size string, seed uint64, out 
 		if err := demo.SeedPhilomena(ctx, svc.Auth, svc.People, svc.Philomena); err != nil {
 			return fmt.Errorf("demo Philomena profiles: %w", err)
 		}
-		fmt.Fprintf(out, "Demo data created in %s.\n", time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(out, "Demo data created in %s.\n", time.Since(start).Round(time.Millisecond)) // timing
 	}
 	fmt.Fprint(out, demo.SignIns())
 	return nil
 }
 
-func demoCmd(ctx context.Context, args []string, e env, out io.Writer) error {
+func demoCmd(ctx context.Context, now func() time.Time, args []string, e env, out io.Writer) error {
 	fs := newFlags("demo")
 	var dsn, size string
 	var seed uint64
@@ -58,7 +58,7 @@ func demoCmd(ctx context.Context, args []string, e env, out io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, closeFn, err := open(ctx, dsn)
+	s, closeFn, err := open(ctx, dsn, now)
 	if err != nil {
 		return err
 	}

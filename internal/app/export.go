@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"mace/internal/platform/auth"
 	"mace/internal/ssda903"
@@ -19,7 +20,7 @@ import (
 // --allow-errors. The command line is run by the service's operators, so
 // it makes the whole return, restricted records included; the export is
 // recorded on the audit trail as the system's.
-func exportCmd(ctx context.Context, args []string, e env, stdout, stderr io.Writer) error {
+func exportCmd(ctx context.Context, now func() time.Time, args []string, e env, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "ssda903-missing" {
 		return errors.New("say `export ssda903-missing --year 2025`")
 	}
@@ -39,7 +40,7 @@ func exportCmd(ctx context.Context, args []string, e env, stdout, stderr io.Writ
 	if year == 0 {
 		return errors.New("--year is required: the year the collection starts, like 2025")
 	}
-	s, closeFn, err := open(ctx, dsn)
+	s, closeFn, err := open(ctx, dsn, now)
 	if err != nil {
 		return err
 	}

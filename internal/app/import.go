@@ -20,7 +20,7 @@ import (
 // --commit the import of its good rows, as the user EMAIL (a missing
 // coordinator or police officer) would on the import page. A progress
 // line shows how far it has got.
-func importCmd(ctx context.Context, args []string, e env, out io.Writer) error {
+func importCmd(ctx context.Context, now func() time.Time, args []string, e env, out io.Writer) error {
 	if len(args) == 0 || args[0] != "missing" {
 		return errors.New("say `import missing FILE --as EMAIL [--commit]`")
 	}
@@ -49,7 +49,7 @@ func importCmd(ctx context.Context, args []string, e env, out io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("reading the file: %w", err)
 	}
-	s, closeFn, err := open(ctx, dsn)
+	s, closeFn, err := open(ctx, dsn, now)
 	if err != nil {
 		return err
 	}

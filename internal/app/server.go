@@ -144,7 +144,7 @@ func (s *server) handler() http.Handler {
 	return web.Observe(s.log, s.metrics, h)
 }
 
-func serve(ctx context.Context, args []string, e env, stdout, stderr io.Writer) error {
+func serve(ctx context.Context, now func() time.Time, args []string, e env, stdout, stderr io.Writer) error {
 	start := time.Now()
 	cfg, err := serveConfig(args, e)
 	if err != nil {
@@ -156,7 +156,7 @@ func serve(ctx context.Context, args []string, e env, stdout, stderr io.Writer) 
 		return err
 	}
 	defer d.Close()
-	svc := newServices(d, time.Now)
+	svc := newServices(d, now)
 	svc.Mail.SMTP, svc.Mail.Log = cfg.SMTP, log
 	svc.PublicURL = cfg.PublicURL
 	cfg.Settings.apply(svc)
