@@ -25,9 +25,9 @@ func TestForAgenda(t *testing.T) {
 		report := func(name string, at, start time.Time, end *time.Time) *missing.Episode {
 			t.Helper()
 			e.clock.Set(at)
-			in := e.input(start)
+			in := e.Input(start)
 			in.PersonID, in.EndAt = kids[name], end
-			return e.create(e.officer, in)
+			return e.Create(e.officer, in)
 		}
 		// Alex: reported on Thursday and still missing.
 		alex := report("Alex", london(2026, 11, 19, 22, 0), london(2026, 11, 19, 20, 0), nil)
@@ -83,6 +83,6 @@ func TestForAgenda(t *testing.T) {
 		if _, err := e.svc.ForAgenda(as(e.coordinator), monday, friday); !errs.Is(err, errs.Invalid) {
 			t.Errorf("a period backwards: %v", err)
 		}
-		e.verify()
+		e.Verify()
 	})
 }

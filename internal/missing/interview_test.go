@@ -17,8 +17,8 @@ func TestReturnInterview(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		e.clock.Set(london(2026, 11, 2, 10, 0))
-		in := e.input(london(2026, 11, 1, 18, 0))
-		open := e.create(e.officer, in)
+		in := e.Input(london(2026, 11, 1, 18, 0))
+		open := e.Create(e.officer, in)
 		ivIn := missing.InterviewInput{OfferedAt: london(2026, 11, 2, 9, 0), OfferedBy: "Morgan Reece", OfferedService: "Northfield return interviews"}
 		if _, err := e.svc.RecordReturnInterview(as(e.coordinator), open.ID, ivIn); !errors.Is(err, missing.ErrNotReturned) {
 			t.Fatalf("an interview before the return: %v", err)
@@ -96,7 +96,7 @@ func TestReturnInterview(t *testing.T) {
 		if _, err := e.svc.RecordReturnInterview(as(e.coordinator), ep.ID, stale); !errs.Is(err, errs.Conflict) {
 			t.Errorf("a stale save: %v", err)
 		}
-		got := e.events(missing.RecordType, ep.ID)
+		got := e.Trail(missing.RecordType, ep.ID)
 		want := []string{
 			e.coordinator.ID + " create " + e.child.ID + " recorded the return interview",
 			e.coordinator.ID + " update " + e.child.ID + " changed the return interview: disclosures, follow-up actions",
@@ -109,7 +109,7 @@ func TestReturnInterview(t *testing.T) {
 			len(h.Months) != 1 || h.Months[0].Label != "November 2026" {
 			t.Errorf("history %+v %v", h, err)
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 

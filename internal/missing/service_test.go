@@ -21,9 +21,9 @@ func TestReturnInterviewDueAcrossClockChange(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		e.clock.Set(london(2026, 10, 24, 18, 0))
-		in := e.input(london(2026, 10, 24, 14, 30))
+		in := e.Input(london(2026, 10, 24, 14, 30))
 		in.PoliceReference = " wm-2026/0415 "
-		ep := e.create(e.officer, in)
+		ep := e.Create(e.officer, in)
 		if !ep.Open() || ep.PoliceOrgID != e.police.ID || ep.PoliceReference != "WM-2026/0415" || ep.PersonName != "Jordan Ashby" {
 			t.Fatalf("reported %+v", ep)
 		}
@@ -77,7 +77,7 @@ func TestReturnInterviewDueAcrossClockChange(t *testing.T) {
 			e.officer.ID + " update " + e.child.ID + " changed risk grading",
 			e.practitioner.ID + " view " + e.child.ID,
 		}
-		if got := e.events(missing.RecordType, ep.ID); !slices.Equal(got, wantEvents) {
+		if got := e.Trail(missing.RecordType, ep.ID); !slices.Equal(got, wantEvents) {
 			t.Errorf("audit %q, want %q", got, wantEvents)
 		}
 		if found, err := e.svc.FindByPoliceReference(as(e.officer), e.police.ID, "WM-2026/0415"); err != nil || found.ID != ep.ID {
@@ -86,7 +86,7 @@ func TestReturnInterviewDueAcrossClockChange(t *testing.T) {
 		if _, err := e.svc.FindByPoliceReference(as(e.officer), e.far.ID, "WM-2026/0415"); !errs.Is(err, errs.NotFound) {
 			t.Errorf("another force's reference: %v", err)
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 
@@ -98,7 +98,7 @@ func TestInterviewTaskFollowsTheReturn(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		e.clock.Set(london(2026, 3, 2, 9, 0))
-		ep := e.create(e.officer, e.input(london(2026, 3, 1, 14, 30)))
+		ep := e.Create(e.officer, e.Input(london(2026, 3, 1, 14, 30)))
 		change := func(end *time.Time) {
 			t.Helper()
 			in := missing.InputOf(ep)
@@ -128,23 +128,23 @@ func TestInterviewTaskFollowsTheReturn(t *testing.T) {
 		want("open", london(2026, 3, 5, 8, 0), "Offer a return home interview (returned 2 Mar 2026, 08:00)")
 		task := e.tasksOf(missing.TaskReturnInterview)[0]
 		var details []string
-		for _, ev := range e.events("task", task.ID) {
+		for _, ev := range e.Trail("task", task.ID) {
 			details = append(details, ev[strings.LastIndex(ev, ": ")+2:])
 		}
 		wantDetails := []string{"the step's deadline moved", "the step is no longer needed", "the step is needed once more"}
 		if !slices.Equal(details[1:], wantDetails) {
 			t.Errorf("task audit %q, want the creation then %q", details, wantDetails)
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 
 func TestTimeRules(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		first := e.input(london(2026, 11, 1, 18, 0))
+		first := e.Input(london(2026, 11, 1, 18, 0))
 		first.EndAt = ptr(london(2026, 11, 2, 9, 0))
-		e.create(e.coordinator, first)
+		e.Create(e.coordinator, first)
 		for _, tc := range []struct {
 			name  string
 			edit  func(*missing.Input)
@@ -158,7 +158,7 @@ func TestTimeRules(t *testing.T) {
 			}, missing.ErrEndBeforeStart, "end_at"},
 			{"start before birth", func(in *missing.Input) { in.StartAt = london(2011, 3, 13, 23, 0) }, missing.ErrStartBeforeBirth, "start_at"},
 		} {
-			in := e.input(london(2026, 11, 20, 12, 0))
+			in := e.Input(london(2026, 11, 20, 12, 0))
 			tc.edit(&in)
 			_, err := e.svc.CreateEpisode(as(e.coordinator), in, "")
 			if !errors.Is(err, tc.want) || !errs.Is(err, errs.Invalid) {
@@ -171,24 +171,24 @@ func TestTimeRules(t *testing.T) {
 		}
 		// Touching is not overlapping: the next episode may start the
 		// minute the last ended.
-		next := e.input(london(2026, 11, 2, 9, 0))
+		next := e.Input(london(2026, 11, 2, 9, 0))
 		next.EndAt = ptr(london(2026, 11, 2, 12, 0))
-		e.create(e.coordinator, next)
+		e.Create(e.coordinator, next)
 		// A rule error found with other problems is still found by errors.Is.
-		in := e.input(london(2026, 11, 10, 8, 0))
+		in := e.Input(london(2026, 11, 10, 8, 0))
 		in.EndAt, in.RiskGrading = ptr(london(2026, 11, 9, 8, 0)), ""
 		_, err := e.svc.CreateEpisode(as(e.coordinator), in, "")
 		if !errors.Is(err, missing.ErrEndBeforeStart) || len(errs.Fields(err)) != 2 {
 			t.Errorf("combined: %v %v", err, errs.Fields(err))
 		}
 		// An edit that would overlap is refused too.
-		later := e.create(e.coordinator, e.input(london(2026, 11, 20, 12, 0)))
+		later := e.Create(e.coordinator, e.Input(london(2026, 11, 20, 12, 0)))
 		edit := missing.InputOf(later)
 		edit.StartAt = london(2026, 11, 2, 10, 0)
 		if _, err := e.svc.UpdateEpisode(as(e.coordinator), later.ID, edit); !errors.Is(err, missing.ErrOverlap) {
 			t.Errorf("edit into an overlap: %v", err)
 		}
-		if n := e.count("SELECT COUNT(*) FROM missing_episodes"); n != 3 {
+		if n := e.Count("SELECT COUNT(*) FROM missing_episodes"); n != 3 {
 			t.Errorf("%d episodes saved, want 3", n)
 		}
 	})
@@ -201,9 +201,9 @@ func TestRepeatMissing(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		episode := func(month time.Month, day int) *missing.Episode {
-			in := e.input(london(2026, month, day, 19, 0))
+			in := e.Input(london(2026, month, day, 19, 0))
 			in.EndAt = ptr(london(2026, month, day, 23, 0))
-			return e.create(e.coordinator, in)
+			return e.Create(e.coordinator, in)
 		}
 		episode(8, 1)
 		episode(8, 10)
@@ -245,7 +245,7 @@ func TestRepeatMissing(t *testing.T) {
 func TestAccess(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		ep := e.create(e.officer, e.input(london(2026, 11, 20, 12, 0)))
+		ep := e.Create(e.officer, e.Input(london(2026, 11, 20, 12, 0)))
 		if _, err := e.svc.GetEpisode(as(e.referrer), ep.ID); !errs.Is(err, errs.NotFound) {
 			t.Errorf("a referrer: %v", err)
 		}
@@ -255,10 +255,10 @@ func TestAccess(t *testing.T) {
 		if _, err := e.svc.GetEpisode(as(e.farOfficer), ep.ID); !errs.Is(err, errs.NotFound) {
 			t.Errorf("an officer of a force not involved: %v", err)
 		}
-		if _, err := e.svc.CreateEpisode(as(e.farOfficer), e.input(london(2026, 11, 22, 12, 0)), ""); !errs.Is(err, errs.Invalid) {
+		if _, err := e.svc.CreateEpisode(as(e.farOfficer), e.Input(london(2026, 11, 22, 12, 0)), ""); !errs.Is(err, errs.Invalid) {
 			t.Errorf("an officer of a force not involved reports: %v", err)
 		}
-		if _, err := e.svc.CreateEpisode(as(e.practitioner), e.input(london(2026, 11, 22, 12, 0)), ""); !errs.Is(err, errs.Forbidden) {
+		if _, err := e.svc.CreateEpisode(as(e.practitioner), e.Input(london(2026, 11, 22, 12, 0)), ""); !errs.Is(err, errs.Forbidden) {
 			t.Errorf("a practitioner reports: %v", err)
 		}
 		if _, err := e.svc.MissingNow(as(e.referrer)); !errs.Is(err, errs.Forbidden) {
@@ -290,7 +290,7 @@ func TestAccess(t *testing.T) {
 func TestIdempotencyAndReferences(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		in := e.input(london(2026, 11, 20, 12, 0))
+		in := e.Input(london(2026, 11, 20, 12, 0))
 		in.PoliceReference = "WM-1"
 		a, err := e.svc.CreateEpisode(as(e.officer), in, "key-1")
 		if err != nil {
@@ -306,7 +306,7 @@ func TestIdempotencyAndReferences(t *testing.T) {
 			t.Errorf("a reference used twice: %v", err)
 		}
 		in.PoliceReference = "WM-2"
-		c := e.create(e.officer, in)
+		c := e.Create(e.officer, in)
 		list, err := e.svc.MissingNow(as(e.coordinator))
 		if err != nil || len(list) != 2 {
 			t.Fatalf("missing now %v %v", list, err)
@@ -329,7 +329,7 @@ func TestConcurrentReports(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, errs[i] = e.svc.CreateEpisode(as(e.coordinator), e.input(london(2026, 11, 20, 12, i)), "")
+				_, errs[i] = e.svc.CreateEpisode(as(e.coordinator), e.Input(london(2026, 11, 20, 12, i)), "")
 			}()
 		}
 		wg.Wait()
@@ -342,7 +342,7 @@ func TestConcurrentReports(t *testing.T) {
 				t.Errorf("unexpected error: %v", err)
 			}
 		}
-		if n := e.count("SELECT COUNT(*) FROM missing_episodes"); ok != 1 || n != 1 {
+		if n := e.Count("SELECT COUNT(*) FROM missing_episodes"); ok != 1 || n != 1 {
 			t.Errorf("%d reports saved (%d rows), want 1", ok, n)
 		}
 	})

@@ -25,9 +25,9 @@ type interview struct {
 // interview pages would.
 func (e *env) held(start time.Time, iv interview) *missing.Episode {
 	e.t.Helper()
-	in := e.input(start)
+	in := e.Input(start)
 	in.EndAt = ptr(start.Add(6 * time.Hour))
-	ep := e.create(e.coordinator, in)
+	ep := e.Create(e.coordinator, in)
 	offered := in.EndAt.Add(iv.offeredAfter)
 	heldAt := offered.Add(2 * time.Hour)
 	if iv.outcome == "" {

@@ -18,7 +18,7 @@ import (
 func TestQualityStandards(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		manager := e.user(e.north, "Mina Ward", nil, auth.Manager)
+		manager := e.User(e.north, "Mina Ward", nil, auth.Manager)
 		list, err := e.quality.Standards(as(manager))
 		if err != nil || len(list) != 6 || list[0].Code != "OFFERED-72H" || list[0].Check != rhiquality.CheckOfferedInTime {
 			t.Fatalf("default standards: %+v %v", list, err)
@@ -45,20 +45,20 @@ func TestQualityStandards(t *testing.T) {
 		if len(list) != 7 || !list[6].Retired() {
 			t.Fatalf("retired, not deleted: %+v", list[6])
 		}
-		if got := e.events(rhiquality.StandardRecordType, "SAFETY-PLAN"); len(got) != 2 {
+		if got := e.Trail(rhiquality.StandardRecordType, "SAFETY-PLAN"); len(got) != 2 {
 			t.Fatalf("standard changes on the audit trail: %v", got)
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 
 func TestQualityAudit(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		manager := e.user(e.north, "Mina Ward", nil, auth.Manager)
-		analyst := e.user(e.north, "Ade Okoro", nil, auth.Analyst)
-		project := e.org("Safe Return Project", auth.Voluntary)
-		projectManager := e.user(project, "Pat Quinn", nil, auth.Manager)
+		manager := e.User(e.north, "Mina Ward", nil, auth.Manager)
+		analyst := e.User(e.north, "Ade Okoro", nil, auth.Analyst)
+		project := e.Org("Safe Return Project", auth.Voluntary)
+		projectManager := e.User(project, "Pat Quinn", nil, auth.Manager)
 		e.involve(project.ID)
 		var eps []*missing.Episode
 		for i := range 12 {
@@ -173,16 +173,16 @@ func TestQualityAudit(t *testing.T) {
 		if n := smp.ToAudit(); n != 5 && n != 4 {
 			t.Fatalf("to audit: %d", n)
 		}
-		if got := e.events(rhiquality.AuditRecordType, a.ID); len(got) != 1 || !strings.Contains(got[0], e.child.ID) ||
+		if got := e.Trail(rhiquality.AuditRecordType, a.ID); len(got) != 1 || !strings.Contains(got[0], e.child.ID) ||
 			strings.Contains(got[0], "warm") {
 			t.Fatalf("the audit on the trail, with the person, without values: %v", got)
 		}
-		if views := e.events(missing.RecordType, target.ID); !slices.ContainsFunc(views, func(s string) bool {
+		if views := e.Trail(missing.RecordType, target.ID); !slices.ContainsFunc(views, func(s string) bool {
 			return strings.Contains(s, "quality audit") && strings.Contains(s, e.child.ID)
 		}) {
 			t.Fatalf("the view of the interview is audited with the person: %v", views)
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 

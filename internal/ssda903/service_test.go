@@ -30,12 +30,12 @@ func TestReturn903(t *testing.T) {
 		ctx := as(e.coordinator)
 		in := func(start, end []int, typ string, lookedAfter bool, personID string) {
 			t.Helper()
-			i := e.input(london(start[0], timeMonth(start[1]), start[2], start[3], start[4]))
+			i := e.Input(london(start[0], timeMonth(start[1]), start[2], start[3], start[4]))
 			i.Type, i.LookedAfter, i.PersonID = typ, lookedAfter, personID
 			if end != nil {
 				i.EndAt = ptr(london(end[0], timeMonth(end[1]), end[2], end[3], end[4]))
 			}
-			e.create(e.coordinator, i)
+			e.Create(e.coordinator, i)
 		}
 		other := e.person(e.coordinator, "Casey", "Doyle", "2012-07-01")
 		in([]int{2025, 3, 31, 22, 0}, []int{2025, 3, 31, 23, 0}, missing.Missing, true, e.child.ID) // year before
@@ -49,9 +49,9 @@ func TestReturn903(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		i := e.input(london(2025, 9, 1, 12, 0))
+		i := e.Input(london(2025, 9, 1, 12, 0))
 		i.PersonID = south.ID
-		e.create(e.southCoordinator, i)
+		e.Create(e.southCoordinator, i)
 
 		r, err := e.returns.Report903(ctx, 2025)
 		if err != nil {
@@ -89,13 +89,13 @@ func TestReturn903(t *testing.T) {
 			e.coordinator.ID + " view SSDA903 Missing validation report, collection year 2025-26: 3 rows, 2 children, 0 problems, 0 withheld",
 			e.coordinator.ID + " export SSDA903 Missing export, collection year 2025-26: 3 rows, 2 children, 0 problems, 0 withheld",
 		}
-		if got := e.events(ssda903.RecordType903, e.north.ID); strings.Join(got, "\n") != strings.Join(wantEvents, "\n") {
+		if got := e.Trail(ssda903.RecordType903, e.north.ID); strings.Join(got, "\n") != strings.Join(wantEvents, "\n") {
 			t.Errorf("audit %q, want %q", got, wantEvents)
 		}
-		if got := e.events(ssda903.RecordType903, e.south.ID); len(got) != 1 || !strings.HasPrefix(got[0], "system export ") {
+		if got := e.Trail(ssda903.RecordType903, e.south.ID); len(got) != 1 || !strings.HasPrefix(got[0], "system export ") {
 			t.Errorf("the command line's audit %q", got)
 		}
-		e.verify()
+		e.Verify()
 
 		// Who may, and which years.
 		if _, err := e.returns.Report903(as(e.practitioner), 2025); !errs.Is(err, errs.Forbidden) {
@@ -117,7 +117,7 @@ func TestReturn903(t *testing.T) {
 		}
 		// A restricted record's rows go only to the users named on it; the
 		// others are told how many were left out; the command line has all.
-		manager := e.user(e.north, "Mara Quill", nil, auth.Manager)
+		manager := e.User(e.north, "Mara Quill", nil, auth.Manager)
 		if err := e.people.Restrict(as(manager), e.child.ID, true, []string{manager.ID}); err != nil {
 			t.Fatal(err)
 		}
@@ -130,7 +130,7 @@ func TestReturn903(t *testing.T) {
 		if r, err := e.returns.Export903ForAuthority(context.Background(), e.north.ID, 2025); err != nil || r.RowCount != 3 {
 			t.Errorf("the command line: %+v %v", r, err)
 		}
-		if n := e.count("SELECT COUNT(*) FROM audit_events WHERE action = $1 AND record_type = $2", audit.Export, ssda903.RecordType903); n != 3 {
+		if n := e.Count("SELECT COUNT(*) FROM audit_events WHERE action = $1 AND record_type = $2", audit.Export, ssda903.RecordType903); n != 3 {
 			t.Errorf("%d exports audited, want 3", n)
 		}
 	})
