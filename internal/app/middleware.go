@@ -2,7 +2,6 @@ package app
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -113,23 +112,8 @@ func (s *server) guard(rt route) http.Handler {
 			fail(errs.E(errs.Forbidden, "This form has expired or did not come from this service. Go back, reload the page and try again."))
 			return
 		}
-		switch h := rt.Handler.(type) {
-		case func(http.ResponseWriter, *http.Request) error:
-			if err := h(w, r); err != nil {
-				fail(err)
-			}
-		case web.HandlerFunc:
-			if err := h(w, r); err != nil {
-				fail(err)
-			}
-		case func(http.ResponseWriter, *http.Request):
-			h(w, r)
-		case http.HandlerFunc:
-			h(w, r)
-		case http.Handler:
-			h.ServeHTTP(w, r)
-		default:
-			panic(fmt.Sprintf("route %s %s: a handler of type %T", rt.Method, rt.Pattern, rt.Handler))
+		if err := rt.Handler(w, r); err != nil {
+			fail(err)
 		}
 	})
 }

@@ -2,16 +2,16 @@ package app
 
 import (
 	"mace/internal/platform/auth"
+	"mace/internal/platform/web"
 )
 
 // route is one entry of the route table: every route, its roles and whether
 // it answers in JSON. The route-by-role test walks this same table.
 type route struct {
 	Method, Pattern string
-	// Handler is a web.HandlerFunc: it returns its error to the guard,
-	// which shows it as a page or as JSON. (A plain http.HandlerFunc is
-	// still accepted while the handlers move over.)
-	Handler any
+	// Handler returns its error to the guard, which shows it as the
+	// error page or, for an API route, as the JSON problem.
+	Handler web.HandlerFunc
 	Roles   []auth.Role // nil: any signed-in user
 	Public  bool        // no sign-in needed
 	API     bool        // answers in JSON under /api/v1

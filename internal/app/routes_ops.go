@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"mace/internal/platform/web"
 	"mace/internal/platform/web/assets"
 )
 
@@ -14,13 +15,13 @@ func (s *server) opsRoutes() []route {
 	return []route{
 		{Method: "GET", Pattern: "/healthz", Handler: s.healthz, Public: true},
 		{Method: "GET", Pattern: "/readyz", Handler: s.readyz, Public: true},
-		{Method: "GET", Pattern: "/metrics", Handler: s.metricsHandler().ServeHTTP, Public: true},
-		{Method: "GET", Pattern: "/assets/", Handler: func(w http.ResponseWriter, r *http.Request) {
+		{Method: "GET", Pattern: "/metrics", Handler: web.Std(s.metricsHandler()), Public: true},
+		{Method: "GET", Pattern: "/assets/", Handler: web.Std(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Cache-Control", "public, max-age=3600")
 			files.ServeHTTP(w, r)
-		}, Public: true},
+		})), Public: true},
 		// Anything else is the service's own "page not found".
-		{Method: "GET", Pattern: "/", Handler: s.r.NotFound, Public: true},
+		{Method: "GET", Pattern: "/", Handler: web.NotFound, Public: true},
 	}
 }
 

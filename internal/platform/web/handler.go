@@ -1,6 +1,9 @@
 package web
 
-import "net/http"
+import (
+	"mace/internal/platform/errs"
+	"net/http"
+)
 
 // HandlerFunc is a page or API handler. It writes its response and returns
 // nil, or writes nothing and returns the error for the one adapter (the
@@ -34,3 +37,15 @@ func Create[In, Out any](w http.ResponseWriter, r *http.Request, create func(r *
 	JSON(w, http.StatusCreated, body)
 	return nil
 }
+
+// Std is a plain http.Handler as a HandlerFunc, for what never fails in a
+// way the service shows (static files, metrics).
+func Std(h http.Handler) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		h.ServeHTTP(w, r)
+		return nil
+	}
+}
+
+// NotFound is the handler of any address the service does not have.
+func NotFound(http.ResponseWriter, *http.Request) error { return errs.E(errs.NotFound, "not found") }
