@@ -147,8 +147,7 @@ func (h *Handlers) BankHolidays(w http.ResponseWriter, r *http.Request) error {
 	if s := r.URL.Query().Get("year"); s != "" {
 		y, ok := parseYear(s)
 		if !ok {
-			h.R.NotFound(w, r)
-			return nil
+			return web.NotFound(w, r)
 		}
 		year = y
 	}

@@ -170,11 +170,6 @@ func (r *Renderer) Error(w http.ResponseWriter, req *http.Request, err error) {
 	r.Render(w, req, status, "web/error", Page{Title: title, Data: msg})
 }
 
-// NotFound shows the not-found page.
-func (r *Renderer) NotFound(w http.ResponseWriter, req *http.Request) {
-	r.Error(w, req, errs.E(errs.NotFound, "not found"))
-}
-
 var funcs = template.FuncMap{
 	"dict": func(kv ...any) map[string]any {
 		m := make(map[string]any, len(kv)/2)
