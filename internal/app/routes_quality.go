@@ -12,7 +12,7 @@ import (
 // qualityRoutes are the pages and API of the quality audit of return
 // interviews.
 func (s *server) qualityRoutes() []route {
-	h := &rhiquality.Handlers{Svc: s.svc.Quality, R: s.r, Log: s.log}
+	h := &rhiquality.Handlers{Svc: s.svc.Quality, R: s.r}
 	return []route{
 		{Method: "GET", Pattern: "/return-interview-audits/standards", Handler: h.Standards, Roles: access.QualityStandards},
 		{Method: "POST", Pattern: "/return-interview-audits/standards", Handler: h.AddStandard, Roles: access.QualityStandards},

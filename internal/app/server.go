@@ -111,17 +111,16 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 	svc.Auth.IdleTimeout, svc.Auth.AbsoluteTimeout = cfg.SessionIdle, cfg.SessionMax
 	return &server{
 		cfg: cfg, log: log, svc: svc, r: r, reg: reg, metrics: web.NewMetrics(reg),
-		people:        &people.Handlers{Svc: svc.People, R: r, Log: log},
+		people:        &people.Handlers{Svc: svc.People, R: r},
 		admin:         &admin.Handlers{Auth: svc.Auth, Calendar: svc.Calendar, R: r},
-		consultations: &consultation.Handlers{Svc: svc.Consultations, R: r, Log: log},
-		ref:           &referral.Handlers{Svc: svc.Referral, R: r, Log: log},
-		tasks: &task.Handlers{Svc: svc.Tasks, Calendars: svc.Calendar, R: r, Log: log,
+		consultations: &consultation.Handlers{Svc: svc.Consultations, R: r},
+		ref:           &referral.Handlers{Svc: svc.Referral, R: r},
+		tasks: &task.Handlers{Svc: svc.Tasks, Calendars: svc.Calendar, R: r,
 			RecordLinks: recordLinks, StepLinks: stepLinks},
 		notices:   &notify.Handlers{Notices: svc.Notices, R: r},
-		missing:   &missing.Handlers{Svc: svc.Missing, R: r, Log: log},
-		philomena: &philomena.Handlers{Svc: svc.Philomena, R: r, Log: log},
-		meetings: &meeting.Handlers{Svc: svc.Meetings, Agendas: svc.Agendas, Staff: svc.Auth, People: svc.People, R: r,
-			Log: log},
+		missing:   &missing.Handlers{Svc: svc.Missing, R: r},
+		philomena: &philomena.Handlers{Svc: svc.Philomena, R: r},
+		meetings:  &meeting.Handlers{Svc: svc.Meetings, Agendas: svc.Agendas, Staff: svc.Auth, People: svc.People, R: r},
 	}, nil
 }
 

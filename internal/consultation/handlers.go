@@ -3,7 +3,6 @@ package consultation
 import (
 	"embed"
 	"html/template"
-	"log/slog"
 	"net/url"
 	"strconv"
 	"strings"
@@ -38,7 +37,6 @@ var TemplateFuncs = template.FuncMap{
 type Handlers struct {
 	Svc *Service
 	R   *web.Renderer
-	Log *slog.Logger
 }
 
 // formData is what the consultation form needs besides the form.

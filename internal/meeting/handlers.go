@@ -2,7 +2,6 @@ package meeting
 
 import (
 	"context"
-	"log/slog"
 
 	"mace/internal/people"
 	"mace/internal/platform/auth"
@@ -30,5 +29,4 @@ type Handlers struct {
 	Staff   Staff
 	People  PeopleFinder
 	R       *web.Renderer
-	Log     *slog.Logger
 }

@@ -6,7 +6,6 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
-	"log/slog"
 	"net/url"
 	"strconv"
 	"strings"
@@ -72,7 +71,6 @@ func Duration(d time.Duration) string {
 type Handlers struct {
 	Svc *Service
 	R   *web.Renderer
-	Log *slog.Logger
 }
 
 // Subject is the young person a form or page is about.

@@ -1,7 +1,6 @@
 package people
 
 import (
-	"log/slog"
 	"net/http"
 	"slices"
 	"strconv"
@@ -16,7 +15,6 @@ import (
 type Handlers struct {
 	Svc *Service
 	R   *web.Renderer
-	Log *slog.Logger
 }
 
 // formData is what the person form template needs besides the form.

@@ -3,7 +3,6 @@ package philomena
 import (
 	"embed"
 	"html/template"
-	"log/slog"
 	"mace/internal/people"
 	"mace/internal/platform/web"
 	"strconv"
@@ -25,7 +24,6 @@ var TemplateFuncs = template.FuncMap{
 type Handlers struct {
 	Svc *Service
 	R   *web.Renderer
-	Log *slog.Logger
 }
 
 // paragraphs splits text at line breaks, for showing as paragraphs (the

@@ -4,7 +4,6 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
-	"log/slog"
 	"strconv"
 	"time"
 
@@ -76,5 +75,4 @@ func plural(n int, word string) string {
 type Handlers struct {
 	Svc *Service
 	R   *web.Renderer
-	Log *slog.Logger
 }

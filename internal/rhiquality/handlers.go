@@ -2,7 +2,6 @@ package rhiquality
 
 import (
 	"embed"
-	"log/slog"
 	"net/http"
 
 	"mace/internal/platform/web"
@@ -18,7 +17,6 @@ var Templates embed.FS
 type Handlers struct {
 	Svc *Service
 	R   *web.Renderer
-	Log *slog.Logger
 }
 
 func (h *Handlers) render(w http.ResponseWriter, r *http.Request, status int, page, title string, f *web.Form, data any) error {

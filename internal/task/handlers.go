@@ -4,7 +4,6 @@ import (
 	"context"
 	"embed"
 	"html/template"
-	"log/slog"
 	"net/url"
 	"strings"
 	"time"
@@ -36,7 +35,6 @@ type Handlers struct {
 	Svc       *Service
 	Calendars Calendars
 	R         *web.Renderer
-	Log       *slog.Logger
 	// RecordLinks maps a task's record type to the path its record's page
 	// starts with ("person" -> "/people/"): this package does not know the
 	// addresses of other features. A type not named is shown unlinked.
