@@ -90,6 +90,7 @@ func TestExportSSDA903Missing(t *testing.T) {
 			}
 			defer res.Body.Close()
 			b, _ := io.ReadAll(res.Body)
+			e.checkOpenAPI(req, res, b)
 			return res.StatusCode, string(b), res.Header
 		}
 		if status, body, h := get("/api/v1/exports/ssda903/missing?year=2025", tok); status != 200 || body != wantCSV ||

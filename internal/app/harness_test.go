@@ -206,6 +206,7 @@ func (e *testEnv) api(method, path, token string, body string, headers ...string
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
+	e.checkOpenAPI(req, res, b)
 	return res.StatusCode, string(b)
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -185,7 +186,9 @@ func send(e *testEnv, c *client, rt route, path string) (int, string) {
 			if err != nil {
 				e.t.Fatal(err)
 			}
-			res.Body.Close()
+			defer res.Body.Close()
+			b, _ := io.ReadAll(res.Body)
+			e.checkOpenAPI(req, res, b)
 			return res.StatusCode, ""
 		}
 		body := ""
