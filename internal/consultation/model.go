@@ -12,13 +12,13 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"mace/internal/concern"
 	"mace/internal/platform/choice"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/text"
 )
 
 //go:embed migrations/*.sql
@@ -157,27 +157,6 @@ func InputOf(c *Consultation) Input {
 	}
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// cleanText trims a text area and makes its line endings plain.
-func cleanText(s string) string {
-	return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
-}
-
-func tooLong(s string, n int) bool { return utf8.RuneCountInString(s) > n }
-
-// limit is the message for text over its limit.
-func limit(what string, n int) string {
-	return fmt.Sprintf("%s must be %s characters or fewer", what, thousands(n))
-}
-
-func thousands(n int) string {
-	if n >= 1000 {
-		return fmt.Sprintf("%d,%03d", n/1000, n%1000)
-	}
-	return fmt.Sprint(n)
-}
-
 // validate checks and normalises in, reporting every problem in the order
 // of the form. now is the current time; isOrg says whether an id names one
 // of the partnership's organisations.
@@ -197,22 +176,22 @@ func (in *Input) validate(now time.Time, isOrg func(id string) bool) error {
 	if !Methods.Has(in.Method) {
 		v.Add("method", "Select how the professional got in touch")
 	}
-	in.ProfessionalName = oneLine(in.ProfessionalName)
-	in.ProfessionalRole = oneLine(in.ProfessionalRole)
-	in.ProfessionalContact = oneLine(in.ProfessionalContact)
+	in.ProfessionalName = text.OneLine(in.ProfessionalName)
+	in.ProfessionalRole = text.OneLine(in.ProfessionalRole)
+	in.ProfessionalContact = text.OneLine(in.ProfessionalContact)
 	switch {
 	case in.ProfessionalName == "":
 		v.Add("professional_name", "Enter the name of the professional who asked for advice")
-	case tooLong(in.ProfessionalName, MaxName):
-		v.Add("professional_name", limit("The professional’s name", MaxName))
+	case text.TooLong(in.ProfessionalName, MaxName):
+		v.Add("professional_name", text.Limit("The professional’s name", MaxName))
 	}
-	if tooLong(in.ProfessionalRole, MaxRole) {
-		v.Add("professional_role", limit("The professional’s role", MaxRole))
+	if text.TooLong(in.ProfessionalRole, MaxRole) {
+		v.Add("professional_role", text.Limit("The professional’s role", MaxRole))
 	}
-	if tooLong(in.ProfessionalContact, MaxContact) {
-		v.Add("professional_contact", limit("The phone number or email address", MaxContact))
+	if text.TooLong(in.ProfessionalContact, MaxContact) {
+		v.Add("professional_contact", text.Limit("The phone number or email address", MaxContact))
 	}
-	in.OtherOrganisation = oneLine(in.OtherOrganisation)
+	in.OtherOrganisation = text.OneLine(in.OtherOrganisation)
 	switch {
 	case in.OrganisationID == "":
 		v.Add("organisation_id", "Select the professional’s organisation, or ‘Other’")
@@ -220,8 +199,8 @@ func (in *Input) validate(now time.Time, isOrg func(id string) bool) error {
 		switch {
 		case in.OtherOrganisation == "":
 			v.Add("other_organisation", "Enter the name of the professional’s organisation")
-		case tooLong(in.OtherOrganisation, MaxOrg):
-			v.Add("other_organisation", limit("The organisation’s name", MaxOrg))
+		case text.TooLong(in.OtherOrganisation, MaxOrg):
+			v.Add("other_organisation", text.Limit("The organisation’s name", MaxOrg))
 		}
 	case !isOrg(in.OrganisationID):
 		v.Add("organisation_id", "Select an organisation from the list, or ‘Other’")
@@ -243,15 +222,15 @@ func (in *Input) validate(now time.Time, isOrg func(id string) bool) error {
 	}
 	sortConcerns(types)
 	in.ConcernTypes = types
-	in.Question, in.Advice = cleanText(in.Question), cleanText(in.Advice)
-	if tooLong(in.Question, MaxText) {
-		v.Add("question", limit("What they asked", MaxText))
+	in.Question, in.Advice = text.Clean(in.Question), text.Clean(in.Advice)
+	if text.TooLong(in.Question, MaxText) {
+		v.Add("question", text.Limit("What they asked", MaxText))
 	}
 	switch {
 	case in.Advice == "":
 		v.Add("advice", "Enter the advice given")
-	case tooLong(in.Advice, MaxText):
-		v.Add("advice", limit("The advice", MaxText))
+	case text.TooLong(in.Advice, MaxText):
+		v.Add("advice", text.Limit("The advice", MaxText))
 	}
 	if in.ReferralState == "" {
 		in.ReferralState = NotYet
@@ -275,9 +254,9 @@ func sortConcerns(codes []string) {
 func startOfDay(d civil.Date) time.Time { return d.Time(civil.London) }
 
 func (in *Input) validateChild(v *errs.Validation, today civil.Date) {
-	in.ChildName = oneLine(in.ChildName)
-	if tooLong(in.ChildName, MaxChild) {
-		v.Add("child_name", limit("The child’s name", MaxChild))
+	in.ChildName = text.OneLine(in.ChildName)
+	if text.TooLong(in.ChildName, MaxChild) {
+		v.Add("child_name", text.Limit("The child’s name", MaxChild))
 	}
 	var dob civil.Date
 	switch {

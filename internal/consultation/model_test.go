@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"mace/internal/platform/text"
 	"mace/internal/platform/web"
 )
 
@@ -25,7 +26,7 @@ func FuzzInputFromForm(f *testing.F) {
 			return
 		}
 		if in.OccurredAt.After(now.Add(5*time.Minute)) || in.ChildAge < 0 || in.ChildAge > MaxAge || in.Advice == "" ||
-			tooLong(in.ProfessionalName, MaxName) || tooLong(in.Advice, MaxText) || strings.TrimSpace(in.ProfessionalName) == "" {
+			text.TooLong(in.ProfessionalName, MaxName) || text.TooLong(in.Advice, MaxText) || strings.TrimSpace(in.ProfessionalName) == "" {
 			t.Fatalf("valid but out of bounds: %+v", in)
 		}
 	})

@@ -9,6 +9,7 @@ import (
 	"mace/internal/platform/calendar"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/text"
 	"mace/internal/task"
 )
 
@@ -104,7 +105,7 @@ func actionTitle(m *Meeting, a *Action) string {
 	if a.Disruption != "" {
 		t += DisruptionLabel(a.Disruption) + ": "
 	}
-	t += oneLine(a.Text)
+	t += text.OneLine(a.Text)
 	if r := []rune(t); len(r) > 200 {
 		t = string(r[:199]) + "…"
 	}

@@ -12,6 +12,7 @@ import (
 	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/text"
 )
 
 // Attendance, the agenda, what each agency shared and the decisions.
@@ -56,7 +57,7 @@ func (s *Service) SetAttendance(ctx context.Context, meetingID string, in Attend
 		n := i + 1
 		field := func(f string) string { return fmt.Sprintf("attendees.%d.%s", i, f) }
 		at := Attendee{ID: db.NewID(), Status: a.Status}
-		a.UserID, a.Name, a.OrganisationID = oneLine(a.UserID), oneLine(a.Name), oneLine(a.OrganisationID)
+		a.UserID, a.Name, a.OrganisationID = text.OneLine(a.UserID), text.OneLine(a.Name), text.OneLine(a.OrganisationID)
 		switch {
 		case a.UserID != "":
 			user, err := s.Directory.GetUser(ctx, a.UserID)
@@ -77,8 +78,8 @@ func (s *Service) SetAttendance(ctx context.Context, meetingID string, in Attend
 			switch {
 			case a.Name == "":
 				v.Add(field("name"), fmt.Sprintf("Enter the name of attendee %d, or choose them from the list of users", n))
-			case tooLong(a.Name, MaxName):
-				v.Add(field("name"), limit(fmt.Sprintf("The name of attendee %d", n), MaxName))
+			case text.TooLong(a.Name, MaxName):
+				v.Add(field("name"), text.Limit(fmt.Sprintf("The name of attendee %d", n), MaxName))
 			}
 			o, ok := orgs[a.OrganisationID]
 			if !ok {
@@ -229,15 +230,15 @@ func (s *Service) DropItem(ctx context.Context, meetingID, itemID string, versio
 // attendee's organisation records its own.
 func (s *Service) RecordShared(ctx context.Context, meetingID, itemID string, in SharedInput) (*Shared, error) {
 	var v errs.Validation
-	in.OrganisationID, in.Text = oneLine(in.OrganisationID), cleanText(in.Text)
+	in.OrganisationID, in.Text = text.OneLine(in.OrganisationID), text.Clean(in.Text)
 	if in.OrganisationID == "" {
 		v.Add("organisation_id", "Select the organisation that shared the information")
 	}
 	switch {
 	case in.Text == "":
 		v.Add("text", "Enter what the organisation shared")
-	case tooLong(in.Text, MaxText):
-		v.Add("text", limit("What the organisation shared", MaxText))
+	case text.TooLong(in.Text, MaxText):
+		v.Add("text", text.Limit("What the organisation shared", MaxText))
 	}
 	if err := v.Err(); err != nil {
 		return nil, err

@@ -11,6 +11,7 @@ import (
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/text"
 )
 
 // Checking an arrangement: the date within the timescale, the time, the
@@ -50,14 +51,14 @@ func (in *ArrangeInput) validate(v *errs.Validation, earliest, latest civil.Date
 	if in.DurationMinutes < 15 || in.DurationMinutes > MaxMinutes {
 		v.Add("duration_minutes", fmt.Sprintf("The assessment must last between 15 and %d minutes", MaxMinutes))
 	}
-	in.Place = oneLine(in.Place)
+	in.Place = text.OneLine(in.Place)
 	switch {
 	case in.Online && in.Place != "":
 		v.Add("place", "Enter a place, or choose online, not both")
 	case !in.Online && in.Place == "":
 		v.Add("place", "Enter where the assessment will be held, or choose online")
-	case tooLong(in.Place, MaxPlace):
-		v.Add("place", limit("The place", MaxPlace))
+	case text.TooLong(in.Place, MaxPlace):
+		v.Add("place", text.Limit("The place", MaxPlace))
 	}
 	if date.IsZero() || !clockOK {
 		return time.Time{}, time.Time{}
@@ -102,7 +103,7 @@ func (s *Service) invitees(ctx context.Context, v *errs.Validation, w *auth.User
 	for i, a := range in {
 		n := i + 1
 		field := func(f string) string { return fmt.Sprintf("invitees.%d.%s", i, f) }
-		a.UserID, a.Name, a.Email = oneLine(a.UserID), oneLine(a.Name), oneLine(a.Email)
+		a.UserID, a.Name, a.Email = text.OneLine(a.UserID), text.OneLine(a.Name), text.OneLine(a.Email)
 		var inv Invitee
 		if a.UserID != "" {
 			user, err := s.Directory.GetUser(ctx, a.UserID)
@@ -120,8 +121,8 @@ func (s *Service) invitees(ctx context.Context, v *errs.Validation, w *auth.User
 			case a.Name == "":
 				v.Add(field("name"), fmt.Sprintf("Enter the name of invitee %d, or choose them from the list of users", n))
 				bad = true
-			case tooLong(a.Name, MaxName):
-				v.Add(field("name"), limit(fmt.Sprintf("The name of invitee %d", n), MaxName))
+			case text.TooLong(a.Name, MaxName):
+				v.Add(field("name"), text.Limit(fmt.Sprintf("The name of invitee %d", n), MaxName))
 				bad = true
 			}
 			addr, err := mail.ParseAddress(a.Email)

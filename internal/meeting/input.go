@@ -7,6 +7,7 @@ import (
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/text"
 )
 
 // Input is a meeting as entered on the form or sent to the API.
@@ -91,7 +92,7 @@ func (in *Input) validate(now time.Time, isChair func(id string) bool) (time.Tim
 	case in.State == Held && !start.IsZero() && start.After(now):
 		v.Add("state", "A meeting that has not started yet cannot have been held: select Planned")
 	}
-	in.Reason = cleanText(in.Reason)
+	in.Reason = text.Clean(in.Reason)
 	in.ConvenedByType, in.ConvenedByID = strings.TrimSpace(in.ConvenedByType), strings.TrimSpace(in.ConvenedByID)
 	if in.Kind != Strategy {
 		in.Reason, in.ConvenedByType, in.ConvenedByID = "", "", ""
@@ -100,8 +101,8 @@ func (in *Input) validate(now time.Time, isChair func(id string) bool) (time.Tim
 	switch {
 	case in.Reason == "":
 		v.Add("reason", "Enter the reasonable cause to suspect the child is suffering, or likely to suffer, significant harm")
-	case tooLong(in.Reason, MaxText):
-		v.Add("reason", limit("The reason for the strategy discussion", MaxText))
+	case text.TooLong(in.Reason, MaxText):
+		v.Add("reason", text.Limit("The reason for the strategy discussion", MaxText))
 	}
 	switch {
 	case in.ConvenedByType == "" && in.ConvenedByID == "":
@@ -139,7 +140,7 @@ type ItemInput struct {
 
 func (in *ItemInput) validate() *errs.Validation {
 	var v errs.Validation
-	in.SubjectKind, in.PersonID, in.Subject = strings.TrimSpace(in.SubjectKind), strings.TrimSpace(in.PersonID), oneLine(in.Subject)
+	in.SubjectKind, in.PersonID, in.Subject = strings.TrimSpace(in.SubjectKind), strings.TrimSpace(in.PersonID), text.OneLine(in.Subject)
 	if !Subjects.Has(in.SubjectKind) {
 		v.Add("subject_kind", "Select what the item is about: a child, an adult of concern, a place, a peer group or a theme")
 	}
@@ -158,16 +159,16 @@ func (in *ItemInput) validate() *errs.Validation {
 		v.Add("subject", "Enter the name of the peer group")
 	case in.Subject == "" && in.SubjectKind == SubjectTheme:
 		v.Add("subject", "Enter the theme")
-	case tooLong(in.Subject, MaxSubject):
-		v.Add("subject", limit("What the item is about", MaxSubject))
+	case text.TooLong(in.Subject, MaxSubject):
+		v.Add("subject", text.Limit("What the item is about", MaxSubject))
 	}
 	var reasons []string
 	for _, r := range in.Reasons {
-		if r = oneLine(r); r == "" {
+		if r = text.OneLine(r); r == "" {
 			continue
 		}
-		if tooLong(r, MaxReason) && !v.Has("reasons") {
-			v.Add("reasons", limit("Each reason", MaxReason))
+		if text.TooLong(r, MaxReason) && !v.Has("reasons") {
+			v.Add("reasons", text.Limit("Each reason", MaxReason))
 		}
 		reasons = append(reasons, r)
 	}
@@ -201,7 +202,7 @@ type DecisionInput struct {
 
 func (in *DecisionInput) validate(kind string) error {
 	var v errs.Validation
-	in.Decision, in.Outcome = cleanText(in.Decision), strings.TrimSpace(in.Outcome)
+	in.Decision, in.Outcome = text.Clean(in.Decision), strings.TrimSpace(in.Outcome)
 	if kind == Strategy {
 		switch {
 		case in.Outcome == "":
@@ -222,8 +223,8 @@ func (in *DecisionInput) validate(kind string) error {
 	switch {
 	case in.Decision == "" && kind != Strategy:
 		v.Add("decision", "Enter the decision on the item")
-	case tooLong(in.Decision, MaxText):
-		v.Add("decision", limit("The decision", MaxText))
+	case text.TooLong(in.Decision, MaxText):
+		v.Add("decision", text.Limit("The decision", MaxText))
 	}
 	return v.Err()
 }
@@ -245,7 +246,7 @@ type ActionInput struct {
 
 func (in *ActionInput) validate(today civil.Date) (civil.Date, *errs.Validation) {
 	var v errs.Validation
-	in.ItemID, in.Text = strings.TrimSpace(in.ItemID), cleanText(in.Text)
+	in.ItemID, in.Text = strings.TrimSpace(in.ItemID), text.Clean(in.Text)
 	in.OwnerUserID, in.OwnerTeamID = strings.TrimSpace(in.OwnerUserID), strings.TrimSpace(in.OwnerTeamID)
 	if in.ItemID != "" && !db.ValidID(in.ItemID) {
 		v.Add("item_id", "Select an item on the agenda, or none")
@@ -256,8 +257,8 @@ func (in *ActionInput) validate(today civil.Date) (civil.Date, *errs.Validation)
 	switch {
 	case in.Text == "":
 		v.Add("text", "Enter the action")
-	case tooLong(in.Text, MaxText):
-		v.Add("text", limit("The action", MaxText))
+	case text.TooLong(in.Text, MaxText):
+		v.Add("text", text.Limit("The action", MaxText))
 	}
 	switch {
 	case in.OwnerUserID == "" && in.OwnerTeamID == "":

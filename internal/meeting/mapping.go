@@ -13,6 +13,7 @@ import (
 	"mace/internal/platform/choice"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/text"
 )
 
 // Associations discussed at a meeting, a mapping meeting above all: which
@@ -96,8 +97,8 @@ type LinkInput struct {
 
 func (in *LinkInput) validate() error {
 	var v errs.Validation
-	in.PersonID, in.OtherPersonID = oneLine(in.PersonID), oneLine(in.OtherPersonID)
-	in.OtherText, in.Note = oneLine(in.OtherText), cleanText(in.Note)
+	in.PersonID, in.OtherPersonID = text.OneLine(in.PersonID), text.OneLine(in.OtherPersonID)
+	in.OtherText, in.Note = text.OneLine(in.OtherText), text.Clean(in.Note)
 	if in.PersonID == "" {
 		v.Add("person_id", "Select the young person")
 	}
@@ -113,14 +114,14 @@ func (in *LinkInput) validate() error {
 			" the young person is linked to")
 	}
 	switch {
-	case tooLong(in.OtherText, MaxSubject):
-		v.Add("other_text", limit("The description", MaxSubject))
+	case text.TooLong(in.OtherText, MaxSubject):
+		v.Add("other_text", text.Limit("The description", MaxSubject))
 	}
 	if !Relations.Has(in.Relation) {
 		v.Add("relation", "Select how the young person is linked to it")
 	}
-	if tooLong(in.Note, MaxText) {
-		v.Add("note", limit("The note", MaxText))
+	if text.TooLong(in.Note, MaxText) {
+		v.Add("note", text.Limit("The note", MaxText))
 	}
 	return v.Err()
 }

@@ -12,6 +12,7 @@ import (
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/idem"
+	"mace/internal/platform/text"
 )
 
 // Minutes and the daily meeting recorded from its generated agenda.
@@ -109,8 +110,8 @@ func (s *Service) RecordDaily(ctx context.Context, in Input, items []AgendaItem,
 		events := []audit.Event{{Action: audit.Create, RecordType: RecordType, RecordID: m.ID,
 			Detail: "recorded the daily multi-agency meeting from its agenda"}}
 		for _, a := range items {
-			subject := oneLine(a.Subject)
-			if tooLong(subject, MaxSubject) {
+			subject := text.OneLine(a.Subject)
+			if text.TooLong(subject, MaxSubject) {
 				subject = string([]rune(subject)[:MaxSubject])
 			}
 			reasons := slices.Clone(a.Reasons)

@@ -11,10 +11,7 @@ package meeting
 
 import (
 	"embed"
-	"fmt"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"mace/internal/platform/auth"
 	"mace/internal/platform/choice"
@@ -254,25 +251,4 @@ type Summary struct {
 	ChairID   string     `json:"chair_id"`
 	ChairName string     `json:"chair"`
 	State     string     `json:"state"`
-}
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// cleanText trims a text area and makes its line endings plain.
-func cleanText(s string) string {
-	return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
-}
-
-func tooLong(s string, n int) bool { return utf8.RuneCountInString(s) > n }
-
-// limit is the message for text over its limit.
-func limit(what string, n int) string {
-	return fmt.Sprintf("%s must be %s characters or fewer", what, thousands(n))
-}
-
-func thousands(n int) string {
-	if n >= 1000 {
-		return fmt.Sprintf("%d,%03d", n/1000, n%1000)
-	}
-	return fmt.Sprint(n)
 }

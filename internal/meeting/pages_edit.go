@@ -7,6 +7,7 @@ import (
 
 	"mace/internal/platform/choice"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/text"
 	"mace/internal/platform/web"
 )
 
@@ -60,7 +61,7 @@ func (h *Handlers) showEdit(w http.ResponseWriter, r *http.Request, status int, 
 // the stored details.
 func sameDetails(stored, in Input) bool {
 	return stored.Date == in.Date && stored.Time == in.Time && stored.ChairID == in.ChairID && stored.State == in.State &&
-		(in.Kind != Strategy || (stored.Reason == cleanText(in.Reason) && stored.ConvenedByType == in.ConvenedByType &&
+		(in.Kind != Strategy || (stored.Reason == text.Clean(in.Reason) && stored.ConvenedByType == in.ConvenedByType &&
 			stored.ConvenedByID == in.ConvenedByID))
 }
 

@@ -9,6 +9,7 @@ import (
 	"mace/internal/platform/choice"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/text"
 	"mace/internal/platform/web"
 )
 
@@ -105,13 +106,13 @@ func minutesText(m *Meeting, recipient string, now time.Time) string {
 			if sh.NotBeyond {
 				note = " [not to go beyond the meeting]"
 			}
-			line("   %s shared%s: %s", sh.OrganisationName, note, oneLine(sh.Text))
+			line("   %s shared%s: %s", sh.OrganisationName, note, text.OneLine(sh.Text))
 		}
 		if it.Outcome != "" {
 			line("   Decision: %s", OutcomeLabel(it.Outcome))
 		}
 		if it.Decision != "" {
-			line("   Decision: %s", oneLine(it.Decision))
+			line("   Decision: %s", text.OneLine(it.Decision))
 		}
 		if it.ConferenceNeeded {
 			line("   An initial child protection conference is needed.")
@@ -119,7 +120,7 @@ func minutesText(m *Meeting, recipient string, now time.Time) string {
 	}
 	line("\nActions")
 	for _, a := range m.Actions {
-		line("- %s (%s, due %s)", oneLine(a.Text), a.OrganisationName, longDate(a.DueDate))
+		line("- %s (%s, due %s)", text.OneLine(a.Text), a.OrganisationName, longDate(a.DueDate))
 	}
 	return b.String()
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"mace/internal/platform/civil"
+	"mace/internal/platform/text"
 	"mace/internal/platform/web"
 )
 
@@ -52,11 +53,11 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 // ParseAssociates reads people typed one a line as "name, what is known of
 // them": the name is before the first comma.
-func ParseAssociates(text string) []Associate {
+func ParseAssociates(typed string) []Associate {
 	var out []Associate
-	for _, l := range strings.Split(text, "\n") {
+	for _, l := range strings.Split(typed, "\n") {
 		name, desc, _ := strings.Cut(l, ",")
-		a := Associate{Name: oneLine(name), Description: oneLine(desc)}
+		a := Associate{Name: text.OneLine(name), Description: text.OneLine(desc)}
 		if a != (Associate{}) {
 			out = append(out, a)
 		}
@@ -81,10 +82,10 @@ var postcodeRE = regexp.MustCompile(`(?i)^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2
 
 // ParsePlaces reads places typed one a line as "description, postcode":
 // a last part after a comma that reads as a UK postcode is the postcode.
-func ParsePlaces(text string) []Place {
+func ParsePlaces(typed string) []Place {
 	var out []Place
-	for _, l := range strings.Split(text, "\n") {
-		l = oneLine(l)
+	for _, l := range strings.Split(typed, "\n") {
+		l = text.OneLine(l)
 		if l == "" {
 			continue
 		}

@@ -12,6 +12,7 @@ import (
 	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/text"
 )
 
 // ListForPerson returns the young person's episodes, most recent first,
@@ -90,7 +91,7 @@ func (s *Service) FindByPoliceReference(ctx context.Context, orgID, ref string) 
 	if _, err := auth.Actor(ctx); err != nil {
 		return nil, err
 	}
-	ref = strings.ToUpper(oneLine(ref))
+	ref = strings.ToUpper(text.OneLine(ref))
 	if ref == "" || !db.ValidID(orgID) {
 		return nil, errNotFound
 	}

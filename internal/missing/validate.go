@@ -6,31 +6,14 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"mace/internal/concern"
 	"mace/internal/platform/calendar"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/text"
 )
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// cleanText trims a text area and makes its line endings plain.
-func cleanText(s string) string {
-	return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
-}
-
-func tooLong(s string, n int) bool { return utf8.RuneCountInString(s) > n }
-
-// limit is the message for text over its limit.
-func limit(what string, n int) string {
-	if n >= 1000 {
-		return fmt.Sprintf("%s must be %d,%03d characters or fewer", what, n/1000, n%1000)
-	}
-	return fmt.Sprintf("%s must be %d characters or fewer", what, n)
-}
 
 // problems gathers field problems and the rule errors found with them.
 type problems struct {
@@ -104,21 +87,21 @@ func (in *Input) Validate(now time.Time, dob civil.Date, isForce func(string) bo
 			p.rule(ErrEndBeforeStart)
 		}
 	}
-	in.ReportedBy = oneLine(in.ReportedBy)
+	in.ReportedBy = text.OneLine(in.ReportedBy)
 	switch {
 	case in.ReportedBy == "":
 		p.v.Add("reported_by", "Enter who reported the young person missing, such as their carer or the police")
-	case tooLong(in.ReportedBy, MaxShort):
-		p.v.Add("reported_by", limit("Who reported it", MaxShort))
+	case text.TooLong(in.ReportedBy, MaxShort):
+		p.v.Add("reported_by", text.Limit("Who reported it", MaxShort))
 	}
 	in.PoliceOrgID = strings.TrimSpace(in.PoliceOrgID)
-	in.PoliceReference = strings.ToUpper(oneLine(in.PoliceReference))
+	in.PoliceReference = strings.ToUpper(text.OneLine(in.PoliceReference))
 	if in.PoliceOrgID != "" && !isForce(in.PoliceOrgID) {
 		p.v.Add("police_organisation_id", "Select a police force from the list")
 	}
 	switch {
-	case tooLong(in.PoliceReference, MaxReference):
-		p.v.Add("police_reference", limit("The police reference", MaxReference))
+	case text.TooLong(in.PoliceReference, MaxReference):
+		p.v.Add("police_reference", text.Limit("The police reference", MaxReference))
 	case in.PoliceReference != "" && in.PoliceOrgID == "":
 		p.v.Add("police_organisation_id", "Select the police force whose reference this is")
 	}
@@ -137,11 +120,11 @@ func (in *Input) Validate(now time.Time, dob civil.Date, isForce func(string) bo
 }
 
 func cleanPlace(v *errs.Validation, field string, pl Place) Place {
-	pl.Description, pl.Postcode = oneLine(pl.Description), strings.ToUpper(oneLine(pl.Postcode))
+	pl.Description, pl.Postcode = text.OneLine(pl.Description), strings.ToUpper(text.OneLine(pl.Postcode))
 	switch {
-	case tooLong(pl.Description, MaxShort):
-		v.Add(field, limit("Where they were found", MaxShort))
-	case tooLong(pl.Postcode, MaxPostcode):
+	case text.TooLong(pl.Description, MaxShort):
+		v.Add(field, text.Limit("Where they were found", MaxShort))
+	case text.TooLong(pl.Postcode, MaxPostcode):
 		v.Add(field+"_postcode", "Enter a postcode like LS1 4AP")
 	case pl.Postcode != "" && pl.Description == "":
 		v.Add(field, "Describe the place as well as its postcode")
@@ -152,16 +135,16 @@ func cleanPlace(v *errs.Validation, field string, pl Place) Place {
 func cleanPeople(v *errs.Validation, field string, list []Associate) []Associate {
 	var out []Associate
 	for _, a := range list {
-		a.Name, a.Description = oneLine(a.Name), oneLine(a.Description)
+		a.Name, a.Description = text.OneLine(a.Name), text.OneLine(a.Description)
 		if a.Name == "" && a.Description == "" {
 			continue
 		}
 		switch {
 		case a.Name == "":
 			a.Name = "Not known"
-		case tooLong(a.Name, MaxShort) || tooLong(a.Description, MaxShort):
+		case text.TooLong(a.Name, MaxShort) || text.TooLong(a.Description, MaxShort):
 			if !v.Has(field) {
-				v.Add(field, limit("Each name and description", MaxShort))
+				v.Add(field, text.Limit("Each name and description", MaxShort))
 			}
 		}
 		out = append(out, a)
@@ -202,18 +185,18 @@ func (in *InterviewInput) validate(now, end time.Time) error {
 		v.Add("offered_at", "The interview must be offered after the young person was found or returned")
 	}
 	in.OfferedAt = minute(in.OfferedAt)
-	in.OfferedBy, in.OfferedService = oneLine(in.OfferedBy), oneLine(in.OfferedService)
+	in.OfferedBy, in.OfferedService = text.OneLine(in.OfferedBy), text.OneLine(in.OfferedService)
 	switch {
 	case in.OfferedBy == "":
 		v.Add("offered_by", "Enter the name of the worker who offered the interview")
-	case tooLong(in.OfferedBy, MaxShort):
-		v.Add("offered_by", limit("The worker’s name", MaxShort))
+	case text.TooLong(in.OfferedBy, MaxShort):
+		v.Add("offered_by", text.Limit("The worker’s name", MaxShort))
 	}
 	switch {
 	case in.OfferedService == "":
 		v.Add("offered_service", "Enter the service that offered the interview")
-	case tooLong(in.OfferedService, MaxShort):
-		v.Add("offered_service", limit("The service’s name", MaxShort))
+	case text.TooLong(in.OfferedService, MaxShort):
+		v.Add("offered_service", text.Limit("The service’s name", MaxShort))
 	}
 	if in.Outcome != "" && !Outcomes.Has(in.Outcome) {
 		v.Add("outcome", "Select whether the young person accepted or declined the interview")
@@ -243,9 +226,9 @@ func (in *InterviewInput) validate(now, end time.Time) error {
 		{"exploitation_indicators", "Exploitation indicators", &in.Indicators},
 		{"disclosures", "Disclosures", &in.Disclosures},
 	} {
-		*f.s = cleanText(*f.s)
-		if tooLong(*f.s, MaxText) {
-			v.Add(f.field, limit(f.what, MaxText))
+		*f.s = text.Clean(*f.s)
+		if text.TooLong(*f.s, MaxText) {
+			v.Add(f.field, text.Limit(f.what, MaxText))
 		}
 	}
 	var concerns []string
@@ -263,12 +246,12 @@ func (in *InterviewInput) validate(now, end time.Time) error {
 	in.Concerns = concerns
 	var follow []string
 	for _, f := range in.FollowUps {
-		f = oneLine(f)
+		f = text.OneLine(f)
 		switch {
 		case f == "":
-		case tooLong(f, MaxShort):
+		case text.TooLong(f, MaxShort):
 			if !v.Has("follow_up_actions") {
-				v.Add("follow_up_actions", limit("Each follow-up action", MaxShort))
+				v.Add("follow_up_actions", text.Limit("Each follow-up action", MaxShort))
 			}
 		case !slices.Contains(follow, f):
 			follow = append(follow, f)

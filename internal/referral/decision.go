@@ -10,6 +10,7 @@ import (
 	"mace/internal/platform/auth"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/text"
 	"mace/internal/task"
 )
 
@@ -97,7 +98,7 @@ func (s *Service) SignOff(ctx context.Context, id string, agree bool, note strin
 	switch {
 	case !agree && note == "":
 		return nil, errs.FieldErr("sign_off_note", "Say why you do not agree, so the screener can reconsider")
-	case tooLong(note, MaxRationale):
+	case text.TooLong(note, MaxRationale):
 		return nil, errs.FieldErr("sign_off_note", fmt.Sprintf("The note must be %d characters or fewer", MaxRationale))
 	}
 	now := s.now()

@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"mace/internal/concern"
 	"mace/internal/platform/choice"
@@ -220,8 +219,6 @@ func cleanList(in []string) []string {
 	}
 	return out
 }
-
-func tooLong(s string, n int) bool { return utf8.RuneCountInString(s) > n }
 
 // checkDOB validates a date of birth given as text.
 func checkDOB(v *errs.Validation, field, s string, today civil.Date) civil.Date {

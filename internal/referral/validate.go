@@ -9,6 +9,7 @@ import (
 	"mace/internal/people"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/text"
 )
 
 // validate checks and normalises a new referral, reporting every problem in
@@ -25,10 +26,10 @@ func (in *Input) validate(s Settings, today civil.Date, isAuthority func(string)
 	switch {
 	case c.GivenNames == "" && len(c.KnownAs) == 0:
 		v.Add("given_names", "Enter the child’s given name, or a name they are known by")
-	case tooLong(c.GivenNames, maxName):
+	case text.TooLong(c.GivenNames, maxName):
 		v.Add("given_names", fmt.Sprintf("Given names must be %d characters or fewer", maxName))
 	}
-	if tooLong(c.FamilyName, maxName) {
+	if text.TooLong(c.FamilyName, maxName) {
 		v.Add("family_name", fmt.Sprintf("Family name must be %d characters or fewer", maxName))
 	}
 	for _, f := range []struct {
@@ -39,7 +40,7 @@ func (in *Input) validate(s Settings, today civil.Date, isAuthority func(string)
 			v.Add(f.field, fmt.Sprintf("Give %d names or fewer", maxList))
 		}
 		for _, n := range f.list {
-			if tooLong(n, maxName) {
+			if text.TooLong(n, maxName) {
 				v.Add(f.field, fmt.Sprintf("Each name must be %d characters or fewer", maxName))
 				break
 			}
@@ -72,7 +73,7 @@ func (in *Input) validate(s Settings, today civil.Date, isAuthority func(string)
 	for _, f := range []struct{ field, value, what string }{
 		{"address_line", c.AddressLine, "Address"}, {"town", c.Town, "Town or city"}, {"school", c.School, "School or college"},
 	} {
-		if tooLong(f.value, maxShort) {
+		if text.TooLong(f.value, maxShort) {
 			v.Add(f.field, fmt.Sprintf("%s must be %d characters or fewer", f.what, maxShort))
 		}
 	}
@@ -103,7 +104,7 @@ func (in *Input) validate(s Settings, today civil.Date, isAuthority func(string)
 		v.Add("online_accounts", fmt.Sprintf("Give %d phone numbers and %d online accounts or fewer", maxList, maxList))
 	}
 	for _, a := range c.OnlineAccounts {
-		if tooLong(a, maxShort) {
+		if text.TooLong(a, maxShort) {
 			v.Add("online_accounts", fmt.Sprintf("Each online account must be %d characters or fewer", maxShort))
 			break
 		}
@@ -137,14 +138,14 @@ func (in *Input) validate(s Settings, today civil.Date, isAuthority func(string)
 	switch {
 	case in.Narrative == "":
 		v.Add("narrative", "Describe what has happened and why you are worried")
-	case tooLong(in.Narrative, MaxNarrative):
+	case text.TooLong(in.Narrative, MaxNarrative):
 		v.Add("narrative", fmt.Sprintf("What has happened must be %d characters or fewer; it is %d", MaxNarrative, len([]rune(in.Narrative))))
 	}
 	in.PeopleInvolved, in.PlacesInvolved = strings.TrimSpace(in.PeopleInvolved), strings.TrimSpace(in.PlacesInvolved)
-	if tooLong(in.PeopleInvolved, maxInvolved) {
+	if text.TooLong(in.PeopleInvolved, maxInvolved) {
 		v.Add("people_involved", fmt.Sprintf("People involved must be %d characters or fewer", maxInvolved))
 	}
-	if tooLong(in.PlacesInvolved, maxInvolved) {
+	if text.TooLong(in.PlacesInvolved, maxInvolved) {
 		v.Add("places_involved", fmt.Sprintf("Places involved must be %d characters or fewer", maxInvolved))
 	}
 	for _, f := range []struct {
@@ -165,12 +166,12 @@ func (in *Input) validate(s Settings, today civil.Date, isAuthority func(string)
 	r.Name, r.Role, r.Phone, r.Email = squash(r.Name), squash(r.Role), squash(r.Phone), strings.TrimSpace(r.Email)
 	if r.Name == "" {
 		v.Add("referrer_name", "Enter your name")
-	} else if tooLong(r.Name, maxName) {
+	} else if text.TooLong(r.Name, maxName) {
 		v.Add("referrer_name", fmt.Sprintf("Your name must be %d characters or fewer", maxName))
 	}
 	if r.Role == "" {
 		v.Add("referrer_role", "Enter your role, for example Designated Safeguarding Lead")
-	} else if tooLong(r.Role, maxName) {
+	} else if text.TooLong(r.Role, maxName) {
 		v.Add("referrer_role", fmt.Sprintf("Your role must be %d characters or fewer", maxName))
 	}
 	if r.Phone == "" && r.Email == "" {
@@ -184,7 +185,7 @@ func (in *Input) validate(s Settings, today civil.Date, isAuthority func(string)
 		}
 	}
 	if r.Email != "" {
-		if a, err := mail.ParseAddress(r.Email); err != nil || a.Address != r.Email || tooLong(r.Email, maxShort) {
+		if a, err := mail.ParseAddress(r.Email); err != nil || a.Address != r.Email || text.TooLong(r.Email, maxShort) {
 			v.Add("referrer_email", "Enter an email address like name@example.org")
 		}
 	}
@@ -225,13 +226,13 @@ func (d *DecisionInput) validate(s Settings) error {
 	switch {
 	case d.Rationale == "":
 		v.Add("rationale", "Enter the rationale for the decision")
-	case tooLong(d.Rationale, MaxRationale):
+	case text.TooLong(d.Rationale, MaxRationale):
 		v.Add("rationale", fmt.Sprintf("The rationale must be %d characters or fewer", MaxRationale))
 	}
 	switch {
 	case d.Feedback == "":
 		v.Add("referrer_feedback", "Enter what to tell the referrer")
-	case tooLong(d.Feedback, MaxRationale):
+	case text.TooLong(d.Feedback, MaxRationale):
 		v.Add("referrer_feedback", fmt.Sprintf("What to tell the referrer must be %d characters or fewer", MaxRationale))
 	}
 	return v.Err()
@@ -256,7 +257,7 @@ func (c *CheckInput) validate(today civil.Date, isOrg func(string) bool) (civil.
 	switch {
 	case c.Contact == "":
 		v.Add("contact", "Enter who gave the information")
-	case tooLong(c.Contact, maxShort):
+	case text.TooLong(c.Contact, maxShort):
 		v.Add("contact", fmt.Sprintf("Who gave the information must be %d characters or fewer", maxShort))
 	}
 	var on civil.Date
@@ -281,7 +282,7 @@ func (c *CheckInput) validate(today civil.Date, isOrg func(string) bool) (civil.
 	switch {
 	case c.Findings == "":
 		v.Add("findings", "Enter what the check found, or ‘Nothing known’")
-	case tooLong(c.Findings, MaxFindings):
+	case text.TooLong(c.Findings, MaxFindings):
 		v.Add("findings", fmt.Sprintf("What was found must be %d characters or fewer", MaxFindings))
 	}
 	return on, v.Err()

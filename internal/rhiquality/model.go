@@ -20,6 +20,7 @@ import (
 	"mace/internal/platform/choice"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/text"
 )
 
 // The quality audit of return home interviews: a set of standards kept as
@@ -107,7 +108,7 @@ const (
 func (in *StandardInput) validate() error {
 	var v errs.Validation
 	in.Code = strings.ToUpper(strings.TrimSpace(in.Code))
-	in.Statement, in.Guidance = oneLine(in.Statement), cleanText(in.Guidance)
+	in.Statement, in.Guidance = text.OneLine(in.Statement), text.Clean(in.Guidance)
 	switch {
 	case in.Code == "":
 		v.Add("code", "Enter a short code for the standard, like OWN-WORDS")
@@ -117,11 +118,11 @@ func (in *StandardInput) validate() error {
 	switch {
 	case in.Statement == "":
 		v.Add("statement", "Enter the standard in plain English, like ‘The young person’s own words are recorded’")
-	case tooLong(in.Statement, missing.MaxShort):
-		v.Add("statement", limit("The standard", missing.MaxShort))
+	case text.TooLong(in.Statement, missing.MaxShort):
+		v.Add("statement", text.Limit("The standard", missing.MaxShort))
 	}
-	if tooLong(in.Guidance, MaxGuidance) {
-		v.Add("guidance", limit("The guidance", MaxGuidance))
+	if text.TooLong(in.Guidance, MaxGuidance) {
+		v.Add("guidance", text.Limit("The guidance", MaxGuidance))
 	}
 	return v.Err()
 }
@@ -189,7 +190,7 @@ func (in *AuditInput) validate(standards []Standard) error {
 	scores, comments := map[string]string{}, map[string]string{}
 	for _, st := range standards {
 		sc := strings.TrimSpace(in.Scores[st.Code])
-		c := cleanText(in.Comments[st.Code])
+		c := text.Clean(in.Comments[st.Code])
 		switch {
 		case sc == "":
 			v.Add(ScoreField(st.Code), "Select a score for ‘"+st.Statement+"’")
@@ -197,8 +198,8 @@ func (in *AuditInput) validate(standards []Standard) error {
 			v.Add(ScoreField(st.Code), "Select met, partly met, not met or not applicable for ‘"+st.Statement+"’")
 		}
 		switch {
-		case tooLong(c, MaxComment):
-			v.Add(CommentField(st.Code), limit("Each comment", MaxComment))
+		case text.TooLong(c, MaxComment):
+			v.Add(CommentField(st.Code), text.Limit("Each comment", MaxComment))
 		case c == "" && (sc == ScorePartly || sc == ScoreNotMet):
 			v.Add(CommentField(st.Code), "Explain what was missing for ‘"+st.Statement+"’")
 		}
@@ -206,17 +207,17 @@ func (in *AuditInput) validate(standards []Standard) error {
 	}
 	for code := range in.Scores {
 		if _, ok := scores[code]; !ok && in.Scores[code] != "" {
-			v.Add("", "There is no standard with the code "+strings.ToUpper(oneLine(code)))
+			v.Add("", "There is no standard with the code "+strings.ToUpper(text.OneLine(code)))
 			break
 		}
 	}
 	in.Scores, in.Comments = scores, comments
-	in.OverallComment = cleanText(in.OverallComment)
+	in.OverallComment = text.Clean(in.OverallComment)
 	switch {
 	case in.OverallComment == "":
 		v.Add("overall_comment", "Enter an overall comment on the quality of the interview")
-	case tooLong(in.OverallComment, missing.MaxText):
-		v.Add("overall_comment", limit("The overall comment", missing.MaxText))
+	case text.TooLong(in.OverallComment, missing.MaxText):
+		v.Add("overall_comment", text.Limit("The overall comment", missing.MaxText))
 	}
 	return v.Err()
 }

@@ -14,6 +14,7 @@ import (
 	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/text"
 )
 
 // Sample is the interviews of one service held in one month that a
@@ -80,7 +81,7 @@ func (s *Service) ProposeSample(ctx context.Context, month, service string, rule
 	if err != nil {
 		return nil, errs.Wrap(err, "drawing the sample")
 	}
-	smp := &Sample{Month: m, Service: oneLine(service), Rule: rule, Services: services(rows), Items: []SampleItem{}}
+	smp := &Sample{Month: m, Service: text.OneLine(service), Rule: rule, Services: services(rows), Items: []SampleItem{}}
 	if smp.Service == "" {
 		return smp, nil
 	}
