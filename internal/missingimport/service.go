@@ -147,11 +147,11 @@ func (r *importRecord) public() (*Import, error) {
 }
 
 var (
-	errNoImport   = errs.E(errs.NotFound, "There is no such import")
-	errNoReview   = errs.E(errs.NotFound, "There is no such row to review")
-	errReviewDone = errs.E(errs.Conflict, "Someone has already imported this row")
+	errNoImport        = errs.E(errs.NotFound, "There is no such import")
+	errNoReview        = errs.E(errs.NotFound, "There is no such row to review")
+	errReviewDone      = errs.E(errs.Conflict, "Someone has already imported this row")
 	errAlreadyImported = errs.E(errs.Conflict, "This file has already been imported")
-	errForbidden  = errs.E(errs.Forbidden, "Only missing coordinators and police officers can import missing notifications")
+	errForbidden       = errs.E(errs.Forbidden, "Only missing coordinators and police officers can import missing notifications")
 )
 
 func checksum(data []byte) string {
