@@ -243,3 +243,33 @@ func TestTwoServersImport(t *testing.T) {
 		}
 	})
 }
+
+// TestImportJobFailed shows a commit that failed with its reason, on the
+// page and through the progress endpoint.
+func TestImportJobFailed(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *testEnv) {
+		file, _ := importFile(t, e)
+		officer := e.signIn("missing@police.example")
+		_, _, h := officer.upload("/missing/imports", "file", "police.csv", []byte(file), nil)
+		at := h.Get("Location")
+		id := at[strings.LastIndex(at, "/")+1:]
+		if _, err := e.db.Write().ExecContext(context.Background(), "UPDATE missing_imports SET content = $1 WHERE id = $2",
+			file+"\n", id); err != nil {
+			t.Fatal(err)
+		}
+		if code, body, _ := officer.post(at+"/commit", url.Values{}); code != http.StatusSeeOther {
+			t.Fatalf("commit: %d %s", code, body)
+		}
+		const want = "The file kept for this import has changed since it was uploaded: upload it again"
+		p := waitProgress(t, officer, at, func(p missingimport.Progress) bool { return p.Finished })
+		if p.Error != want || p.Phase != "importing" {
+			t.Errorf("progress of the failed commit: %+v", p)
+		}
+		if _, body := officer.get(at); !strings.Contains(body, "govuk-error-summary") || !strings.Contains(body, want) {
+			t.Errorf("the page of the failed commit:\n%s", body)
+		}
+		if n := e.count("SELECT COUNT(*) FROM missing_episodes WHERE police_reference = $1", "NRP-101"); n != 0 {
+			t.Errorf("the failed commit wrote %d episodes", n)
+		}
+	})
+}

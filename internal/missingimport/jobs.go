@@ -116,7 +116,8 @@ func (im *Importer) job(ctx context.Context, q db.Querier, id string) (jobs.Job,
 		if !j.Finished() {
 			return j, nil
 		}
-		if latest.ID == "" || j.CreatedAt.After(latest.CreatedAt) {
+		// Ids order jobs made at the same stored time.
+		if latest.ID == "" || j.CreatedAt.After(latest.CreatedAt) || (j.CreatedAt.Equal(latest.CreatedAt) && j.ID > latest.ID) {
 			latest = j
 		}
 	}
