@@ -24,6 +24,7 @@ import (
 	"mace/internal/platform/calendar"
 	"mace/internal/platform/db"
 	"mace/internal/platform/idem"
+	"mace/internal/platform/jobs"
 	"mace/internal/platform/notify"
 	"mace/internal/referral"
 	"mace/internal/rhiquality"
@@ -39,7 +40,7 @@ func Migrations() []db.Migration {
 	var ms []db.Migration
 	for _, m := range [][]db.Migration{auth.Migrations, audit.Migrations, access.Migrations, people.Migrations,
 		idem.Migrations, calendar.Migrations, task.Migrations, referral.Migrations, consultation.Migrations, notify.Migrations, missing.Migrations, missingimport.Migrations, rhiquality.Migrations, philomena.Migrations,
-		meeting.Migrations} {
+		meeting.Migrations, jobs.Migrations} {
 		ms = append(ms, m...)
 	}
 	slices.SortFunc(ms, func(a, b db.Migration) int {
@@ -195,7 +196,7 @@ func newServices(d *db.DB, now func() time.Time) *services {
 	s.Meetings.Convener = meetingConvener{s.Tasks}
 	s.Agendas = &meeting.Agendas{Meetings: s.Meetings, Sources: agendaSources{referrals: s.Referral, missing: s.Missing, auth: au}}
 	s.Philomena.Missing = philomenaMissing{s.Missing, now}
-	s.MissingImport = &missingimport.Importer{Svc: s.Missing, People: s.People}
+	s.MissingImport = &missingimport.Importer{Svc: s.Missing, People: s.People, Users: au}
 	s.Quality = &rhiquality.Service{DB: d, Audit: a, Missing: s.Missing, Now: now}
 	s.Returns = &ssda903.Service{DB: d, Audit: a, Directory: au, Missing: s.Missing, Now: now}
 	s.Referral.Notify = referralNotifier{s}

@@ -13,6 +13,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +23,7 @@ import (
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/db/dbtest"
+	"mace/internal/platform/jobs"
 	"mace/internal/platform/testclock"
 )
 
@@ -34,6 +36,9 @@ type testEnv struct {
 	srv   *server
 	ts    *httptest.Server
 	clock *testclock.Clock // every service's clock; tests move it with Set and Add
+	// stopRunner stops the server's job runner (a test of several servers
+	// runs its own).
+	stopRunner func()
 }
 
 const testCaseload = 60
@@ -69,9 +74,40 @@ func newTestEnvAt(t testing.TB, d *db.DB, instant time.Time) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
+	stop := startRunner(t, svc, nil)
 	ts := httptest.NewServer(srv.handler())
 	t.Cleanup(ts.Close)
-	return &testEnv{t: t, db: d, svc: svc, srv: srv, ts: ts, clock: clock}
+	return &testEnv{t: t, db: d, svc: svc, srv: srv, ts: ts, clock: clock, stopRunner: stop}
+}
+
+// startRunner runs the job runner of a server's services, on their clock
+// for leases and polling often, until the test ends or the function
+// returned is called (it waits for the runner to stop). configure, when not
+// nil, changes the runner before it starts and registers its handlers
+// (else the import's are).
+func startRunner(t testing.TB, svc *services, configure func(*jobs.Runner)) func() {
+	r := newRunner(svc, testLogger())
+	r.Poll, r.Grace = 20*time.Millisecond, 2*time.Second
+	if configure != nil {
+		configure(r)
+	} else {
+		svc.MissingImport.Handle(r)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		r.Run(ctx)
+	}()
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			<-done
+		})
+	}
+	t.Cleanup(stop)
+	return stop
 }
 
 // today is the date in London by the env's clock.

@@ -22,6 +22,8 @@ import (
 	"mace/internal/missingimport"
 	"mace/internal/people"
 	"mace/internal/philomena"
+	"mace/internal/platform/db"
+	"mace/internal/platform/jobs"
 	"mace/internal/platform/notify"
 	"mace/internal/platform/web"
 	"mace/internal/referral"
@@ -190,6 +192,11 @@ func serve(ctx context.Context, now func() time.Time, args []string, e env, stdo
 	defer background.Wait()
 	defer stopBG()
 	background.Go(func() { srv.sweep(bg) })
+	// Imports run on whichever server claims them; on stopping, a job
+	// still running after the runner's grace is handed back to the others.
+	runner := newRunner(svc, log)
+	svc.MissingImport.Handle(runner)
+	background.Go(func() { runner.Run(bg) })
 	if svc.Mail.Enabled() {
 		background.Go(func() { svc.Mail.Run(bg, mailInterval) })
 		log.Info("email is sent through the outbox", "smtp_tls", cfg.SMTP.TLS)
@@ -214,6 +221,20 @@ func serve(ctx context.Context, now func() time.Time, args []string, e env, stdo
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// newRunner is the runner of the background jobs (imports' previews and
+// commits) of a server, given to the services that start them; the caller
+// registers the handlers. On SQLite
+// the one writer is busy for the whole of an import's transaction, so the
+// lease there outlasts the longest (ImportTxTimeout).
+func newRunner(svc *services, log *slog.Logger) *jobs.Runner {
+	r := &jobs.Runner{DB: svc.DB, Now: svc.Missing.Now, Log: log}
+	if svc.DB.Dialect == db.SQLite {
+		r.Lease = missingimport.ImportTxTimeout + time.Minute
+	}
+	svc.MissingImport.Jobs = r
+	return r
 }
 
 // mailInterval is how often each server delivers the email outbox.

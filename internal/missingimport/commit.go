@@ -34,7 +34,7 @@ func (im *Importer) Check(ctx context.Context, id string, progress func(done, to
 		return nil, err
 	}
 	if r.State == ImportCommitted {
-		return nil, errs.E(errs.Conflict, "This file has already been imported")
+		return nil, errAlreadyImported
 	}
 	rows, err := ParseImport(r.Content)
 	if err != nil {
@@ -84,6 +84,13 @@ func (im *Importer) Preview(ctx context.Context, fileName string, data []byte, p
 // interview task and new ones the repeat-missing check, as when recorded
 // one by one; rows for review go on the review list.
 func (im *Importer) Commit(ctx context.Context, id string, progress func(done, total int)) (*Import, error) {
+	return im.commit(ctx, id, progress, nil)
+}
+
+// commit is Commit; finish, when not nil, is called last inside the
+// commit's transaction (a job records itself done there).
+func (im *Importer) commit(ctx context.Context, id string, progress func(done, total int),
+	finish func(context.Context, *sql.Tx) error) (*Import, error) {
 	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
@@ -97,7 +104,7 @@ func (im *Importer) Commit(ctx context.Context, id string, progress func(done, t
 	}
 	switch {
 	case r.State == ImportCommitted:
-		return nil, errs.E(errs.Conflict, "This file has already been imported")
+		return nil, errAlreadyImported
 	case r.State != ImportPreviewed:
 		return nil, errs.E(errs.Conflict, "Check the file before importing it")
 	case checksum(r.Content) != r.Checksum:
@@ -125,7 +132,7 @@ func (im *Importer) Commit(ctx context.Context, id string, progress func(done, t
 			return err
 		}
 		if again.State != ImportPreviewed {
-			return errs.E(errs.Conflict, "This file has already been imported")
+			return errAlreadyImported
 		}
 		pl := &planner{im: im, q: tx, u: u, now: im.Svc.StoredNow(), chosen: chosen}
 		var steps []*step
@@ -164,9 +171,15 @@ func (im *Importer) Commit(ctx context.Context, id string, progress func(done, t
 		if err := saveImportState(ctx, tx, r); err != nil {
 			return err
 		}
-		return im.Svc.Audit.Record(ctx, tx, audit.Event{Action: audit.Create, RecordType: ImportRecordType, RecordID: r.ID,
+		if err := im.Svc.Audit.Record(ctx, tx, audit.Event{Action: audit.Create, RecordType: ImportRecordType, RecordID: r.ID,
 			Detail: fmt.Sprintf("imported missing notifications: %d rows, %d episodes created, %d closed, %d unchanged, %d to review, %d with problems, %d tasks",
-				len(results), c.Create, c.Close, c.None, c.Review, c.Problem, tasks)})
+				len(results), c.Create, c.Close, c.None, c.Review, c.Problem, tasks)}); err != nil {
+			return err
+		}
+		if finish != nil {
+			return finish(ctx, tx)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, errs.Wrap(err, "importing the file")

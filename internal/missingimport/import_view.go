@@ -32,11 +32,19 @@ func (h *Handlers) View(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := importPage{Import: im, Columns: Columns}
-	if h.Im.Running(id) {
-		d.Running = true
-		d.Progress, _ = h.Im.Progress(ctx, id)
-	} else if im.State == ImportChecking {
-		// A preview broken off (the service restarted): make it again.
+	p, err := h.Im.Progress(ctx, id)
+	if err != nil {
+		return err
+	}
+	switch {
+	case !p.Finished:
+		d.Running, d.Progress = true, p
+	case p.Error != "" && im.State != ImportCommitted:
+		// The preview or commit failed: say why.
+		d.Progress.Error = p.Error
+	case im.State == ImportChecking:
+		// A preview never made (an import from before previews ran as
+		// jobs): make it now.
 		if err := h.Im.Start(ctx, id, false, h.Wait); err != nil {
 			return err
 		}

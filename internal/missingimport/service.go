@@ -12,7 +12,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"sync"
 	"time"
 
 	"mace/internal/missing"
@@ -22,6 +21,7 @@ import (
 	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/jobs"
 )
 
 // Importing the police forces' missing notifications: a CSV file (layout in
@@ -52,13 +52,21 @@ const (
 type Importer struct {
 	Svc    *missing.Service
 	People *people.Service
+	// Users reads the uploader of an import, for its jobs to run as them.
+	Users Users
+	// Jobs runs previews and commits in the background (see jobs.go): any
+	// server's runner may run them, and any server reports their progress.
+	Jobs *jobs.Runner
+}
 
-	mu   sync.Mutex
-	jobs map[string]*Progress
+// Users is what the import needs of the user directory (auth.Service
+// provides it).
+type Users interface {
+	GetUser(ctx context.Context, id string) (*auth.User, error)
 }
 
 // Progress is how far a preview or commit running in the background has
-// got.
+// got, as any server sees it.
 type Progress struct {
 	Phase    string `json:"phase"` // "checking" or "importing"
 	Done     int    `json:"done"`
@@ -139,10 +147,11 @@ func (r *importRecord) public() (*Import, error) {
 }
 
 var (
-	errNoImport   = errs.E(errs.NotFound, "There is no such import")
-	errNoReview   = errs.E(errs.NotFound, "There is no such row to review")
-	errReviewDone = errs.E(errs.Conflict, "Someone has already imported this row")
-	errForbidden  = errs.E(errs.Forbidden, "Only missing coordinators and police officers can import missing notifications")
+	errNoImport        = errs.E(errs.NotFound, "There is no such import")
+	errNoReview        = errs.E(errs.NotFound, "There is no such row to review")
+	errReviewDone      = errs.E(errs.Conflict, "Someone has already imported this row")
+	errAlreadyImported = errs.E(errs.Conflict, "This file has already been imported")
+	errForbidden       = errs.E(errs.Forbidden, "Only missing coordinators and police officers can import missing notifications")
 )
 
 func checksum(data []byte) string {
@@ -239,94 +248,4 @@ func (im *Importer) Get(ctx context.Context, id string) (*Import, error) {
 		return nil, errs.Wrap(err, "recording the view")
 	}
 	return out, nil
-}
-
-// Progress is how far the preview or commit of the import id has got, for
-// the user who uploaded it; not running is Finished.
-func (im *Importer) Progress(ctx context.Context, id string) (Progress, error) {
-	u, err := auth.Actor(ctx)
-	if err != nil {
-		return Progress{}, err
-	}
-	r, err := im.mine(ctx, im.Svc.DB.Read(), u, id, false)
-	if err != nil {
-		return Progress{}, err
-	}
-	im.mu.Lock()
-	defer im.mu.Unlock()
-	if p := im.jobs[r.ID]; p != nil {
-		return *p, nil
-	}
-	return Progress{Finished: true, Done: r.Rows, Total: r.Rows}, nil
-}
-
-// Running reports whether the import's preview or commit is under way.
-func (im *Importer) Running(id string) bool {
-	im.mu.Lock()
-	defer im.mu.Unlock()
-	p := im.jobs[id]
-	return p != nil && !p.Finished
-}
-
-// Start runs the preview (commit false) or commit of an import in the
-// background, for a page to follow with Progress, and waits up to wait for
-// it to finish: a small file is done by the time the page answers. It does
-// nothing when one is already running.
-func (im *Importer) Start(ctx context.Context, id string, commit bool, wait time.Duration) error {
-	u, err := auth.Actor(ctx)
-	if err != nil {
-		return err
-	}
-	if _, err := im.mine(ctx, im.Svc.DB.Read(), u, id, false); err != nil {
-		return err
-	}
-	im.mu.Lock()
-	if im.jobs == nil {
-		im.jobs = map[string]*Progress{}
-	}
-	if p := im.jobs[id]; p != nil && !p.Finished {
-		im.mu.Unlock()
-		return nil
-	}
-	p := &Progress{Phase: ImportChecking}
-	if commit {
-		p.Phase = "importing"
-	}
-	im.jobs[id] = p
-	im.mu.Unlock()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		bg := context.WithoutCancel(ctx)
-		report := func(d, t int) {
-			im.mu.Lock()
-			p.Done, p.Total = d, t
-			im.mu.Unlock()
-		}
-		var err error
-		if commit {
-			_, err = im.Commit(bg, id, report)
-		} else {
-			_, err = im.Check(bg, id, report)
-		}
-		im.mu.Lock()
-		p.Finished = true
-		if err != nil {
-			p.Error = errs.Public(err)
-		}
-		im.mu.Unlock()
-		// Keep the outcome for a while, for the page's last poll.
-		time.AfterFunc(time.Minute, func() {
-			im.mu.Lock()
-			if im.jobs[id] == p {
-				delete(im.jobs, id)
-			}
-			im.mu.Unlock()
-		})
-	}()
-	select {
-	case <-done:
-	case <-time.After(wait):
-	}
-	return nil
 }

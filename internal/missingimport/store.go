@@ -55,11 +55,18 @@ func loadImport(ctx context.Context, q db.Querier, id string, content bool) (*im
 	return &r, nil
 }
 
+// saveImportState saves an import's state, preview and summary, unless it
+// has been committed meanwhile (errAlreadyImported): the check is in the
+// UPDATE itself, so a preview run late, or a second commit, never
+// overwrites a commit.
 func saveImportState(ctx context.Context, q db.Querier, r *importRecord) error {
-	_, err := q.ExecContext(ctx, `UPDATE missing_imports SET state = $1, preview = $2, summary = $3, committed_at = $4
-		WHERE id = $5`, r.State, r.Preview, r.Summary, db.Time(r.CommittedAt), r.ID)
+	res, err := q.ExecContext(ctx, `UPDATE missing_imports SET state = $1, preview = $2, summary = $3, committed_at = $4
+		WHERE id = $5 AND state <> $6`, r.State, r.Preview, r.Summary, db.Time(r.CommittedAt), r.ID, ImportCommitted)
 	if err != nil {
 		return fmt.Errorf("saving the import: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return errors.Join(err, errAlreadyImported)
 	}
 	return nil
 }
