@@ -113,7 +113,7 @@ func printImport(out io.Writer, p *missingimport.Import, title string) {
 // notifications, and the review list of rows no record certainly matched.
 // Importers may import police files; the service checks the rest.
 func (s *server) missingImportRoutes() []route {
-	h := &missingimport.Handlers{Im: s.svc.MissingImport, R: s.r, Log: s.log, MaxFile: s.cfg.MaxBody, Wait: 3 * time.Second}
+	h := &missingimport.Handlers{Im: s.svc.MissingImport, R: s.r, MaxFile: s.cfg.MaxBody, Wait: 3 * time.Second}
 	return []route{
 		{Method: "GET", Pattern: "/missing/imports/new", Handler: h.New, Roles: access.Importers},
 		{Method: "POST", Pattern: "/missing/imports", Handler: h.Upload, Roles: access.Importers},

@@ -13,6 +13,7 @@ import (
 	"mace/internal/missing"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/text"
 )
 
 // The layout of the police forces' missing notifications: a CSV file (comma
@@ -170,7 +171,7 @@ func blank(rec []string) bool {
 // parseRow reads one row's values (get returns a column's trimmed value).
 func parseRow(line int, get func(string) string) Row {
 	r := Row{Line: line, PoliceReference: get("police_reference"), Force: get("force"),
-		GivenName: oneLine(get("given_name")), FamilyName: oneLine(get("family_name")), Postcode: get("postcode"),
+		GivenName: text.OneLine(get("given_name")), FamilyName: text.OneLine(get("family_name")), Postcode: get("postcode"),
 		ReportedBy: get("reported_by"),
 		FoundPlace: missing.Place{Description: get("where_found"), Postcode: get("where_found_postcode")}}
 	if r.PoliceReference == "" {

@@ -3,7 +3,6 @@ package missingimport
 import (
 	"embed"
 	"html/template"
-	"log/slog"
 	"math"
 	"time"
 
@@ -32,9 +31,8 @@ func ActionLabel(action string) string {
 
 // Handlers serve the import and review pages.
 type Handlers struct {
-	Im  *Importer
-	R   *web.Renderer
-	Log *slog.Logger
+	Im *Importer
+	R  *web.Renderer
 	// MaxFile is the largest file the page takes, in bytes.
 	MaxFile int64
 	// Wait is how long a page waits for a preview or commit before showing

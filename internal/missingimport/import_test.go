@@ -67,7 +67,7 @@ func TestImportPreviewCommitAndAgain(t *testing.T) {
 		if got := p.Results[5].Problems; len(got) != 1 || got[0] != "start: "+missing.ErrOverlap.Fields[0].Message {
 			t.Errorf("overlap: %q", got)
 		}
-		if n := e.count("SELECT COUNT(*) FROM missing_episodes"); n != 0 {
+		if n := e.Count("SELECT COUNT(*) FROM missing_episodes"); n != 0 {
 			t.Fatalf("the preview wrote %d episodes", n)
 		}
 		c, err := im.Commit(ctx, p.ID, nil)
@@ -91,7 +91,7 @@ func TestImportPreviewCommitAndAgain(t *testing.T) {
 		if got := e.tasksOf(missing.TaskReturnInterview); len(got) != 1 || got[0].RecordID != ep.ID {
 			t.Errorf("return interview tasks: %+v", got)
 		}
-		if n := e.count("SELECT COUNT(*) FROM missing_import_reviews WHERE state = 'open'"); n != 1 {
+		if n := e.Count("SELECT COUNT(*) FROM missing_import_reviews WHERE state = 'open'"); n != 1 {
 			t.Errorf("%d rows to review", n)
 		}
 		// The same file again changes nothing.
@@ -102,13 +102,13 @@ func TestImportPreviewCommitAndAgain(t *testing.T) {
 		if got := actions(again); got != "WM-1=none WM-2=none WM-3=problem WM-4=review WM-5=problem WM-6=problem" {
 			t.Fatalf("again: %s", got)
 		}
-		episodes, tasks, events := e.count("SELECT COUNT(*) FROM missing_episodes"), e.count("SELECT COUNT(*) FROM tasks"),
-			e.count("SELECT COUNT(*) FROM audit_events WHERE record_type = $1", missing.RecordType)
+		episodes, tasks, events := e.Count("SELECT COUNT(*) FROM missing_episodes"), e.Count("SELECT COUNT(*) FROM tasks"),
+			e.Count("SELECT COUNT(*) FROM audit_events WHERE record_type = $1", missing.RecordType)
 		if c, err = im.Commit(ctx, again.ID, nil); err != nil || c.Counts.Create+c.Counts.Close != 0 {
 			t.Fatalf("commit again: %+v %v", c, err)
 		}
-		if e.count("SELECT COUNT(*) FROM missing_episodes") != episodes || e.count("SELECT COUNT(*) FROM tasks") != tasks ||
-			e.count("SELECT COUNT(*) FROM audit_events WHERE record_type = $1", missing.RecordType) != events {
+		if e.Count("SELECT COUNT(*) FROM missing_episodes") != episodes || e.Count("SELECT COUNT(*) FROM tasks") != tasks ||
+			e.Count("SELECT COUNT(*) FROM audit_events WHERE record_type = $1", missing.RecordType) != events {
 			t.Error("importing the file again changed something")
 		}
 		// A row with an end closes the open episode; its interview task follows.
@@ -127,7 +127,7 @@ func TestImportPreviewCommitAndAgain(t *testing.T) {
 		if got := e.tasksOf(missing.TaskReturnInterview); len(got) != 2 {
 			t.Errorf("return interview tasks after closing: %d", len(got))
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 
@@ -142,11 +142,11 @@ func TestImportCommitRefusesChangedRecords(t *testing.T) {
 			t.Fatalf("%v %+v", err, p)
 		}
 		// Meanwhile someone records an overlapping episode by hand.
-		e.create(e.coordinator, e.input(london(2026, 11, 20, 12, 0)))
+		e.Create(e.coordinator, e.Input(london(2026, 11, 20, 12, 0)))
 		if _, err := im.Commit(ctx, p.ID, nil); !errs.Is(err, errs.Conflict) {
 			t.Fatalf("commit after a change: %v", err)
 		}
-		if n := e.count("SELECT COUNT(*) FROM missing_episodes WHERE police_reference = 'WM-9'"); n != 0 {
+		if n := e.Count("SELECT COUNT(*) FROM missing_episodes WHERE police_reference = 'WM-9'"); n != 0 {
 			t.Errorf("a refused commit wrote %d episodes", n)
 		}
 	})
@@ -257,13 +257,13 @@ func TestImportReviewList(t *testing.T) {
 		if err != nil {
 			t.Fatalf("with a new record: %v %v", err, errs.Fields(err))
 		}
-		if n := e.count("SELECT COUNT(*) FROM people WHERE given_name = 'Robin' AND family_name = 'Nobody' AND id = $1", ep.PersonID); n != 1 {
+		if n := e.Count("SELECT COUNT(*) FROM people WHERE given_name = 'Robin' AND family_name = 'Nobody' AND id = $1", ep.PersonID); n != 1 {
 			t.Errorf("the new record: %d", n)
 		}
 		if list, _ := im.Reviews(as(e.coordinator)); len(list) != 0 {
 			t.Errorf("still to review: %+v", list)
 		}
-		e.verify()
+		e.Verify()
 	})
 }
 
@@ -273,9 +273,9 @@ func TestImportReviewList(t *testing.T) {
 func TestImportReturnAfterReopen(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		in := e.input(london(2026, 11, 20, 18, 30))
+		in := e.Input(london(2026, 11, 20, 18, 30))
 		in.EndAt, in.PoliceOrgID, in.PoliceReference = ptr(london(2026, 11, 21, 9, 15)), e.police.ID, "WM-9"
-		ep := e.create(e.officer, in)
+		ep := e.Create(e.officer, in)
 		in = missing.InputOf(ep)
 		in.EndAt = nil
 		if _, err := e.svc.UpdateEpisode(as(e.officer), ep.ID, in); err != nil {

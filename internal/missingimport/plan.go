@@ -12,6 +12,7 @@ import (
 	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/text"
 )
 
 // What an import does with each row.
@@ -143,11 +144,11 @@ func (pl *planner) plan(ctx context.Context, rows []Row) ([]RowResult, []*step, 
 	var keys []missing.Reference
 	for i := range rows {
 		r, res := &rows[i], &results[i]
-		res.Line, res.Reference, res.Problems = r.Line, strings.ToUpper(oneLine(r.PoliceReference)), append([]string(nil), r.Problems...)
+		res.Line, res.Reference, res.Problems = r.Line, strings.ToUpper(text.OneLine(r.PoliceReference)), append([]string(nil), r.Problems...)
 		forceID := ""
 		switch {
 		case r.Force != "":
-			if forceID = byName[strings.ToLower(oneLine(r.Force))]; forceID == "" {
+			if forceID = byName[strings.ToLower(text.OneLine(r.Force))]; forceID == "" {
 				res.Problems = append(res.Problems, fmt.Sprintf("force: %q is not a police force the service knows", truncate(r.Force, 40)))
 			}
 		case pl.defaultForce != "":

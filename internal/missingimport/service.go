@@ -22,6 +22,7 @@ import (
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/jobs"
+	"mace/internal/platform/text"
 )
 
 // Importing the police forces' missing notifications: a CSV file (layout in
@@ -175,7 +176,7 @@ func (im *Importer) Upload(ctx context.Context, fileName string, data []byte) (*
 		return nil, err
 	}
 	now := im.Svc.StoredNow()
-	r := &importRecord{ID: db.NewID(), FileName: truncate(oneLine(fileName), 200), Checksum: checksum(data),
+	r := &importRecord{ID: db.NewID(), FileName: truncate(text.OneLine(fileName), 200), Checksum: checksum(data),
 		Content: data, Rows: len(rows), State: ImportChecking, CreatedBy: u.ID, OrganisationID: u.Organisation.ID,
 		CreatedAt: now}
 	err = im.Svc.DB.Tx(ctx, func(tx *sql.Tx) error {

@@ -1,14 +1,10 @@
 package missingimport
 
 import (
-	"strings"
 	"time"
 
 	"mace/internal/platform/civil"
 )
-
-// oneLine is s with its runs of spaces and line breaks made single spaces.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func plural(n int, one, many string) string {
 	if n == 1 {
