@@ -7,11 +7,9 @@ import (
 	"time"
 
 	"mace/internal/consultation"
-	"mace/internal/people"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
-	"mace/internal/platform/testclock"
 	"mace/internal/testenv"
 )
 
@@ -23,10 +21,6 @@ var migrations = testenv.Migrations(consultation.Migrations)
 type env struct {
 	*testenv.Env
 	t                                  *testing.T
-	d                                  *db.DB
-	clock                              *testclock.Clock
-	auth                               *auth.Service
-	people                             *people.Service
 	svc                                *consultation.Service
 	north, south, police, school       auth.Organisation
 	screener, practitioner, lead       *auth.User // Northfield
@@ -37,7 +31,7 @@ type env struct {
 func newEnv(t *testing.T, d *db.DB) *env {
 	t.Helper()
 	te := testenv.New(t, d, time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC))
-	e := &env{Env: te, t: t, d: d, clock: te.Clock, auth: te.Auth, people: te.People,
+	e := &env{Env: te, t: t,
 		svc: &consultation.Service{DB: d, Audit: te.Audit, Orgs: te.Auth, People: te.People, Now: te.Clock.Now}}
 	e.north = e.Org("Northfield City Council", auth.LocalAuthority)
 	e.south = e.Org("Southby Borough Council", auth.LocalAuthority)
@@ -65,7 +59,7 @@ var (
 // input is a valid consultation from the school about a child.
 func (e *env) input() consultation.Input {
 	return consultation.Input{
-		OccurredAt: e.clock.Now().Add(-time.Hour), Method: consultation.Phone,
+		OccurredAt: e.Clock.Now().Add(-time.Hour), Method: consultation.Phone,
 		ProfessionalName: "Tess Arnott", ProfessionalRole: "Designated safeguarding lead",
 		ProfessionalContact: "01632 960 111", OrganisationID: e.school.ID,
 		ChildName: "Kit Farrow", ChildAge: 14, ConcernTypes: []string{"cce", "county-lines"},
@@ -88,7 +82,7 @@ func (e *env) create(u *auth.User, in consultation.Input) *consultation.Consulta
 // "actor action person detail".
 func (e *env) events(id string) []string {
 	e.t.Helper()
-	rows, err := e.d.Read().QueryContext(context.Background(), `SELECT actor_id, action, person_id, detail
+	rows, err := e.DB.Read().QueryContext(context.Background(), `SELECT actor_id, action, person_id, detail
 		FROM audit_events WHERE record_type = 'consultation' AND record_id = $1 ORDER BY seq`, id)
 	if err != nil {
 		e.t.Fatal(err)

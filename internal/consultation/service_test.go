@@ -50,7 +50,7 @@ func TestCreateAndGet(t *testing.T) {
 		in = e.input()
 		in.OccurredAt, in.OrganisationID, in.OtherOrganisation = time.Time{}, consultation.OtherOrganisation, " Brightwater   Boxing Club "
 		c = e.create(e.lead, in)
-		if !c.OccurredAt.Equal(e.clock.Now().Truncate(time.Minute)) || c.OrganisationName != "Brightwater Boxing Club" || c.OrganisationID != "" {
+		if !c.OccurredAt.Equal(e.Clock.Now().Truncate(time.Minute)) || c.OrganisationName != "Brightwater Boxing Club" || c.OrganisationID != "" {
 			t.Errorf("defaults: %v %q %q", c.OccurredAt, c.OrganisationName, c.OrganisationID)
 		}
 		e.Verify()
@@ -65,7 +65,7 @@ func TestValidation(t *testing.T) {
 			name, field, want string
 			change            func(*consultation.Input)
 		}{
-			{"future", "occurred", "now or in the past", func(in *consultation.Input) { in.OccurredAt = e.clock.Now().Add(time.Hour) }},
+			{"future", "occurred", "now or in the past", func(in *consultation.Input) { in.OccurredAt = e.Clock.Now().Add(time.Hour) }},
 			{"ancient", "occurred", "2000 or later", func(in *consultation.Input) { in.OccurredAt = time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC) }},
 			{"form time", "occurred", "Enter the time", func(in *consultation.Input) { in.WhenProblem = "Enter the time of the consultation" }},
 			{"method", "method", "how the professional got in touch", func(in *consultation.Input) { in.Method = "fax" }},
@@ -171,7 +171,7 @@ func TestIdempotency(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e.clock.Add(time.Hour)
+		e.Clock.Add(time.Hour)
 		again, err := e.svc.Create(as(e.screener), e.input(), "key-1")
 		if err != nil || again.ID != first.ID {
 			t.Fatalf("retry made %v (%v), want %s", again, err, first.ID)
@@ -242,7 +242,7 @@ func TestUpdate(t *testing.T) {
 func TestPersonLink(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		ids, err := e.people.CreateMany(context.Background(), []people.NewRecord{
+		ids, err := e.People.CreateMany(context.Background(), []people.NewRecord{
 			{Input: people.Input{GivenName: "Kit", FamilyName: "Farrow", Gender: "male", DateOfBirth: "2012-04-05", OwnerOrgID: e.north.ID}},
 			{Input: people.Input{GivenName: "Kit", FamilyName: "Farrowby", Gender: "male", OwnerOrgID: e.south.ID}},
 		})
@@ -285,7 +285,7 @@ func TestLinkReferral(t *testing.T) {
 		c := e.create(e.screener, e.input())
 		referral, other := db.NewID(), db.NewID()
 		link := func(u context.Context, cid, rid string) error {
-			return e.d.Tx(u, func(tx *sql.Tx) error { return e.svc.LinkReferralTx(u, tx, cid, rid) })
+			return e.DB.Tx(u, func(tx *sql.Tx) error { return e.svc.LinkReferralTx(u, tx, cid, rid) })
 		}
 		if err := link(as(e.southScreener), c.ID, referral); !errs.Is(err, errs.NotFound) {
 			t.Errorf("another authority links: %v", err)
@@ -307,7 +307,7 @@ func TestLinkReferral(t *testing.T) {
 		}
 		// A caller's transaction that fails leaves no link.
 		c2 := e.create(e.screener, e.input())
-		_ = e.d.Tx(as(e.lead), func(tx *sql.Tx) error {
+		_ = e.DB.Tx(as(e.lead), func(tx *sql.Tx) error {
 			if err := e.svc.LinkReferralTx(as(e.lead), tx, c2.ID, other); err != nil {
 				return err
 			}

@@ -143,7 +143,7 @@ func TestActionsBecomeTasks(t *testing.T) {
 			OwnerTeamID: e.frontDoor.ID, DueDate: "2026-11-30"}); err != nil {
 			t.Fatal(err)
 		}
-		work, err := e.tasks.MyWork(as(e.officer), e.officer)
+		work, err := e.Tasks.MyWork(as(e.officer), e.officer)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,11 +152,11 @@ func TestActionsBecomeTasks(t *testing.T) {
 			t.Fatalf("the officer's work %+v", work)
 		}
 		// After the due date the action is overdue.
-		e.clock.Set(time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC))
-		if work, err = e.tasks.MyWork(as(e.officer), e.officer); err != nil || len(work.Overdue) != 1 {
+		e.Clock.Set(time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC))
+		if work, err = e.Tasks.MyWork(as(e.officer), e.officer); err != nil || len(work.Overdue) != 1 {
 			t.Errorf("overdue %+v %v", work, err)
 		}
-		if work, err = e.tasks.MyWork(as(e.practitioner), e.practitioner); err != nil || len(work.Later) != 1 {
+		if work, err = e.Tasks.MyWork(as(e.practitioner), e.practitioner); err != nil || len(work.Later) != 1 {
 			t.Errorf("the front door's work %+v %v", work, err)
 		}
 		if got := e.get(e.lead, m.ID); len(got.Actions) != 2 {

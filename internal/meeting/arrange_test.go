@@ -149,7 +149,7 @@ func TestArrangeAssessment(t *testing.T) {
 			a.WorkerName != "Priya Marsh" || len(a.Invitees) != 3 || a.Invitees[0].UserID != e.practitioner.ID {
 			t.Fatalf("arranged %+v", a)
 		}
-		work, err := e.tasks.MyWork(as(e.practitioner), e.practitioner)
+		work, err := e.Tasks.MyWork(as(e.practitioner), e.practitioner)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -205,7 +205,7 @@ func TestArrangeAssessment(t *testing.T) {
 		if err != nil || moved.ID != a.ID || moved.Sequence != 1 || moved.Date.String() != "2026-11-30" || moved.TaskID != a.TaskID {
 			t.Fatalf("re-arranged: %+v %v", moved, err)
 		}
-		tk, err := e.tasks.Get(as(e.practitioner), a.TaskID)
+		tk, err := e.Tasks.Get(as(e.practitioner), a.TaskID)
 		if err != nil || !tk.DueAt.Equal(task.EndOfDay(civil.Date{Year: 2026, Month: 11, Day: 30})) || tk.State != task.Open {
 			t.Fatalf("the task after re-arranging: %+v %v", tk, err)
 		}
@@ -233,7 +233,7 @@ func TestArrangeAssessment(t *testing.T) {
 		if _, err := e.svc.ArrangeAssessment(ctx, m.ID, item.ID, in); err != nil {
 			t.Fatal(err)
 		}
-		if tk, err := e.tasks.Get(as(e.lead), a.TaskID); err != nil || tk.OwnerUserID != e.lead.ID {
+		if tk, err := e.Tasks.Get(as(e.lead), a.TaskID); err != nil || tk.OwnerUserID != e.lead.ID {
 			t.Fatalf("the task after a change of worker: %+v %v", tk, err)
 		}
 		if n := e.Count("SELECT COUNT(*) FROM tasks WHERE kind = $1", meeting.TaskAssessment); n != 1 {

@@ -143,9 +143,9 @@ func TestDailyAgendaLinks(t *testing.T) {
 		in := e.strategy()
 		in.Kind, in.Reason, in.Date = meeting.Mapping, "", "2026-11-24"
 		in.Time = "11:00"
-		e.clock.Set(london(2026, 11, 24, 10, 0))
+		e.Clock.Set(london(2026, 11, 24, 10, 0))
 		m := e.create(e.lead, in)
-		e.clock.Set(london(2026, 11, 24, 11, 30))
+		e.Clock.Set(london(2026, 11, 24, 11, 30))
 		if _, err := e.svc.AddLink(as(e.lead), m.ID, meeting.LinkInput{PersonID: e.child.ID, OtherKind: meeting.OtherPerson,
 			OtherPersonID: e.adult.ID, Relation: "suspected-exploiter"}); err != nil {
 			t.Fatal(err)

@@ -11,8 +11,6 @@ import (
 	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
-	"mace/internal/platform/testclock"
-	"mace/internal/task"
 	"mace/internal/testenv"
 )
 
@@ -24,11 +22,6 @@ var migrations = testenv.Migrations(meeting.Migrations)
 type env struct {
 	*testenv.Env
 	t                                 *testing.T
-	d                                 *db.DB
-	clock                             *testclock.Clock
-	auth                              *auth.Service
-	people                            *people.Service
-	tasks                             *task.Service
 	svc                               *meeting.Service
 	north, south, police, health, sch auth.Organisation
 	frontDoor                         auth.Team
@@ -43,7 +36,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	t.Helper()
 	// Tuesday 24 November 2026, 09:30 in London (GMT).
 	te := testenv.New(t, d, time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC))
-	e := &env{Env: te, t: t, d: d, clock: te.Clock, auth: te.Auth, people: te.People, tasks: te.Tasks,
+	e := &env{Env: te, t: t,
 		svc: &meeting.Service{DB: d, Audit: te.Audit, Directory: te.Auth, Tasks: te.Tasks,
 			Calendar: te.Calendar, Timescales: te.Timescales, Now: te.Clock.Now}}
 	e.north = e.Org("Northfield City Council", auth.LocalAuthority)
@@ -125,7 +118,7 @@ func (e *env) get(u *auth.User, id string) *meeting.Meeting {
 // env's child.
 func (e *env) events(id string) []string {
 	e.t.Helper()
-	rows, err := e.d.Read().QueryContext(context.Background(), `SELECT action, person_id, detail
+	rows, err := e.DB.Read().QueryContext(context.Background(), `SELECT action, person_id, detail
 		FROM audit_events WHERE record_type = 'meeting' AND record_id = $1 ORDER BY seq`, id)
 	if err != nil {
 		e.t.Fatal(err)

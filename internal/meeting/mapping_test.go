@@ -54,7 +54,7 @@ func TestMappingLinks(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%v %v", err, errs.Fields(err))
 		}
-		e.clock.Set(e.clock.Now().Add(time.Minute)) // recorded a minute later
+		e.Clock.Set(e.Clock.Now().Add(time.Minute)) // recorded a minute later
 		if _, err := e.svc.AddLink(as(e.lead), m.ID, meeting.LinkInput{PersonID: peer.ID, OtherKind: meeting.OtherPlace,
 			OtherText: "  Canal   Street flats ", Relation: "found-at"}); err != nil {
 			t.Fatalf("%v %v", err, errs.Fields(err))

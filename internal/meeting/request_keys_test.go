@@ -40,7 +40,7 @@ func TestRequestKeysMoved(t *testing.T) {
 		}{
 			{"UPDATE meetings SET idempotency_key = $1 WHERE id = $2", []any{"old-meeting-key", m.ID}},
 			{`INSERT INTO meeting_assessment_requests (user_id, idempotency_key, assessment_id, created_at)
-				VALUES ($1, $2, $3, $4)`, []any{e.lead.ID, "old-assessment-key", a.ID, db.Time(e.clock.Now())}},
+				VALUES ($1, $2, $3, $4)`, []any{e.lead.ID, "old-assessment-key", a.ID, db.Time(e.Clock.Now())}},
 		} {
 			if _, err := d.Write().ExecContext(ctx, q.sql, q.args...); err != nil {
 				t.Fatal(err)

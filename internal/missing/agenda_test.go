@@ -20,14 +20,14 @@ func TestForAgenda(t *testing.T) {
 		friday, monday := london(2026, 11, 20, 9, 30), london(2026, 11, 23, 9, 30)
 		kids := map[string]string{}
 		for _, name := range []string{"Alex", "Bailey", "Casey", "Drew", "Emery"} {
-			kids[name] = e.person(e.officer, name, "Tarrow", "2011-05-02").ID
+			kids[name] = e.person(e.Officer, name, "Tarrow", "2011-05-02").ID
 		}
 		report := func(name string, at, start time.Time, end *time.Time) *missing.Episode {
 			t.Helper()
-			e.clock.Set(at)
+			e.Clock.Set(at)
 			in := e.Input(start)
 			in.PersonID, in.EndAt = kids[name], end
-			return e.Create(e.officer, in)
+			return e.Create(e.Officer, in)
 		}
 		// Alex: reported on Thursday and still missing.
 		alex := report("Alex", london(2026, 11, 19, 22, 0), london(2026, 11, 19, 20, 0), nil)
@@ -39,8 +39,8 @@ func TestForAgenda(t *testing.T) {
 		casey := report("Casey", london(2026, 11, 18, 23, 0), london(2026, 11, 18, 16, 0), ptr(london(2026, 11, 18, 21, 0)))
 		// Drew: back on Wednesday and interviewed on Friday: nothing to say.
 		drew := report("Drew", london(2026, 11, 18, 23, 0), london(2026, 11, 18, 16, 0), ptr(london(2026, 11, 18, 20, 0)))
-		e.clock.Set(london(2026, 11, 20, 15, 0))
-		if _, err := e.svc.RecordReturnInterview(as(e.coordinator), drew.ID, missing.InterviewInput{
+		e.Clock.Set(london(2026, 11, 20, 15, 0))
+		if _, err := e.Svc.RecordReturnInterview(as(e.Coordinator), drew.ID, missing.InterviewInput{
 			OfferedAt: london(2026, 11, 20, 10, 0), OfferedBy: "Morgan Reece", OfferedService: "Northfield return interviews",
 			Outcome: missing.Declined}); err != nil {
 			t.Fatalf("interview: %v %v", err, errs.Fields(err))
@@ -51,8 +51,8 @@ func TestForAgenda(t *testing.T) {
 		// Reported after the meeting began: next time.
 		report("Bailey", london(2026, 11, 23, 10, 0), london(2026, 11, 23, 8, 0), nil)
 
-		e.clock.Set(monday)
-		f, err := e.svc.ForAgenda(as(e.coordinator), friday, monday)
+		e.Clock.Set(monday)
+		f, err := e.Svc.ForAgenda(as(e.Coordinator), friday, monday)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -73,14 +73,14 @@ func TestForAgenda(t *testing.T) {
 			t.Errorf("interviews due %v, want Casey's, Emery's and Bailey's %v", got, want)
 		}
 		// Another authority sees none of it; a referrer may not ask.
-		if f, err := e.svc.ForAgenda(as(e.southCoordinator), friday, monday); err != nil ||
+		if f, err := e.Svc.ForAgenda(as(e.SouthCoordinator), friday, monday); err != nil ||
 			len(f.Reported)+len(f.StillMissing)+len(f.InterviewsDue) != 0 {
 			t.Errorf("Southby's coordinator: %+v %v", f, err)
 		}
-		if _, err := e.svc.ForAgenda(as(e.referrer), friday, monday); !errs.Is(err, errs.Forbidden) {
+		if _, err := e.Svc.ForAgenda(as(e.Referrer), friday, monday); !errs.Is(err, errs.Forbidden) {
 			t.Errorf("a referrer: %v", err)
 		}
-		if _, err := e.svc.ForAgenda(as(e.coordinator), monday, friday); !errs.Is(err, errs.Invalid) {
+		if _, err := e.Svc.ForAgenda(as(e.Coordinator), monday, friday); !errs.Is(err, errs.Invalid) {
 			t.Errorf("a period backwards: %v", err)
 		}
 		e.Verify()

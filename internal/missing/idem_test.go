@@ -24,7 +24,7 @@ func TestEpisodeKeysMoveToRequestKeys(t *testing.T) {
 	dbtest.Each(t, before, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		e := newEnv(t, d)
-		ep := e.Create(e.coordinator, e.Input(london(2026, 11, 20, 12, 0)))
+		ep := e.Create(e.Coordinator, e.Input(london(2026, 11, 20, 12, 0)))
 		// As the service wrote a key before the move.
 		if _, err := d.Write().ExecContext(ctx, "UPDATE missing_episodes SET idempotency_key = $1 WHERE id = $2",
 			"old-key", ep.ID); err != nil {
@@ -34,10 +34,10 @@ func TestEpisodeKeysMoveToRequestKeys(t *testing.T) {
 			t.Fatal(err)
 		}
 		if n := e.Count("SELECT COUNT(*) FROM request_keys WHERE scope = $1 AND key = $2 AND record_id = $3",
-			"missing-episode:"+e.coordinator.ID, "old-key", ep.ID); n != 1 {
+			"missing-episode:"+e.Coordinator.ID, "old-key", ep.ID); n != 1 {
 			t.Fatalf("%d keys moved", n)
 		}
-		again, err := e.svc.CreateEpisode(as(e.coordinator), e.Input(london(2026, 11, 20, 12, 0)), "old-key")
+		again, err := e.Svc.CreateEpisode(as(e.Coordinator), e.Input(london(2026, 11, 20, 12, 0)), "old-key")
 		if err != nil || again.ID != ep.ID {
 			t.Fatalf("a retry after the move made %v, %v", again, err)
 		}

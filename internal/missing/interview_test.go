@@ -16,34 +16,34 @@ import (
 func TestReturnInterview(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		e.clock.Set(london(2026, 11, 2, 10, 0))
+		e.Clock.Set(london(2026, 11, 2, 10, 0))
 		in := e.Input(london(2026, 11, 1, 18, 0))
-		open := e.Create(e.officer, in)
+		open := e.Create(e.Officer, in)
 		ivIn := missing.InterviewInput{OfferedAt: london(2026, 11, 2, 9, 0), OfferedBy: "Morgan Reece", OfferedService: "Northfield return interviews"}
-		if _, err := e.svc.RecordReturnInterview(as(e.coordinator), open.ID, ivIn); !errors.Is(err, missing.ErrNotReturned) {
+		if _, err := e.Svc.RecordReturnInterview(as(e.Coordinator), open.ID, ivIn); !errors.Is(err, missing.ErrNotReturned) {
 			t.Fatalf("an interview before the return: %v", err)
 		}
 		in = missing.InputOf(open)
 		in.EndAt = ptr(london(2026, 11, 1, 23, 0))
-		ep, err := e.svc.UpdateEpisode(as(e.officer), open.ID, in)
+		ep, err := e.Svc.UpdateEpisode(as(e.Officer), open.ID, in)
 		if err != nil {
 			t.Fatal(err)
 		}
 		// Three days on, nothing offered: the return is overdue.
-		e.clock.Set(london(2026, 11, 5, 9, 0))
-		over, err := e.svc.OverdueInterviews(as(e.coordinator))
+		e.Clock.Set(london(2026, 11, 5, 9, 0))
+		over, err := e.Svc.OverdueInterviews(as(e.Coordinator))
 		if err != nil || len(over) != 1 || over[0].EpisodeID != ep.ID {
 			t.Fatalf("overdue %v %v", over, err)
 		}
 		if ep.OfferedCode() != missing.No || ep.AcceptedCode() != missing.NotApplicable {
 			t.Errorf("codes before the offer: %s %s", ep.OfferedCode(), ep.AcceptedCode())
 		}
-		if _, err := e.svc.RecordReturnInterview(as(e.officer), ep.ID, ivIn); !errs.Is(err, errs.Forbidden) {
+		if _, err := e.Svc.RecordReturnInterview(as(e.Officer), ep.ID, ivIn); !errs.Is(err, errs.Forbidden) {
 			t.Errorf("a police officer records the interview: %v", err)
 		}
 		bad := ivIn
 		bad.OfferedAt, bad.OfferedBy, bad.Outcome, bad.HeldAt = london(2026, 11, 1, 22, 0), "", "maybe", london(2026, 11, 3, 9, 0)
-		_, err = e.svc.RecordReturnInterview(as(e.coordinator), ep.ID, bad)
+		_, err = e.Svc.RecordReturnInterview(as(e.Coordinator), ep.ID, bad)
 		var fields []string
 		for _, f := range errs.Fields(err) {
 			fields = append(fields, f.Field)
@@ -58,7 +58,7 @@ func TestReturnInterview(t *testing.T) {
 		ivIn.Concerns = []string{"county-lines", "cce", "cce"}
 		ivIn.SharedWithPolice = true
 		ivIn.FollowUps = []string{"Share the address with the police", " ", "Visit school"}
-		ep, err = e.svc.RecordReturnInterview(as(e.coordinator), ep.ID, ivIn)
+		ep, err = e.Svc.RecordReturnInterview(as(e.Coordinator), ep.ID, ivIn)
 		if err != nil {
 			t.Fatalf("recording: %v %v", err, errs.Fields(err))
 		}
@@ -75,17 +75,17 @@ func TestReturnInterview(t *testing.T) {
 			t.Errorf("the interview task is done once offered: %+v", rhi)
 		}
 		follow := e.tasksOf(missing.TaskFollowUp)
-		if len(follow) != 2 || follow[0].OwnerUserID != e.coordinator.ID {
+		if len(follow) != 2 || follow[0].OwnerUserID != e.Coordinator.ID {
 			t.Errorf("follow-up tasks %+v", follow)
 		}
-		if over, err := e.svc.OverdueInterviews(as(e.coordinator)); err != nil || len(over) != 0 {
+		if over, err := e.Svc.OverdueInterviews(as(e.Coordinator)); err != nil || len(over) != 0 {
 			t.Errorf("overdue after the offer: %v %v", over, err)
 		}
 		// Saving again with one more action makes one more task.
 		ivIn = missing.InterviewInputOf(ep.Interview)
 		ivIn.FollowUps = append(ivIn.FollowUps, "Book a health check")
 		ivIn.Disclosures = "Was given a phone"
-		if ep, err = e.svc.RecordReturnInterview(as(e.coordinator), ep.ID, ivIn); err != nil {
+		if ep, err = e.Svc.RecordReturnInterview(as(e.Coordinator), ep.ID, ivIn); err != nil {
 			t.Fatal(err)
 		}
 		if n := len(e.tasksOf(missing.TaskFollowUp)); n != 3 || ep.Interview.Version != 2 {
@@ -93,18 +93,18 @@ func TestReturnInterview(t *testing.T) {
 		}
 		stale := ivIn
 		stale.Version = 1
-		if _, err := e.svc.RecordReturnInterview(as(e.coordinator), ep.ID, stale); !errs.Is(err, errs.Conflict) {
+		if _, err := e.Svc.RecordReturnInterview(as(e.Coordinator), ep.ID, stale); !errs.Is(err, errs.Conflict) {
 			t.Errorf("a stale save: %v", err)
 		}
 		got := e.Trail(missing.RecordType, ep.ID)
 		want := []string{
-			e.coordinator.ID + " create " + e.child.ID + " recorded the return interview",
-			e.coordinator.ID + " update " + e.child.ID + " changed the return interview: disclosures, follow-up actions",
+			e.Coordinator.ID + " create " + e.Child.ID + " recorded the return interview",
+			e.Coordinator.ID + " update " + e.Child.ID + " changed the return interview: disclosures, follow-up actions",
 		}
 		if len(got) < 2 || !slices.Equal(got[len(got)-2:], want) {
 			t.Errorf("audit %q, want it to end %q", got, want)
 		}
-		h, err := e.svc.History(as(e.practitioner), e.child.ID)
+		h, err := e.Svc.History(as(e.Practitioner), e.Child.ID)
 		if err != nil || len(h.Episodes) != 1 || h.LastInterview == nil || h.Total != 5*time.Hour ||
 			len(h.Months) != 1 || h.Months[0].Label != "November 2026" {
 			t.Errorf("history %+v %v", h, err)

@@ -20,26 +20,26 @@ import (
 func TestReturnInterviewDueAcrossClockChange(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		e.clock.Set(london(2026, 10, 24, 18, 0))
+		e.Clock.Set(london(2026, 10, 24, 18, 0))
 		in := e.Input(london(2026, 10, 24, 14, 30))
 		in.PoliceReference = " wm-2026/0415 "
-		ep := e.Create(e.officer, in)
-		if !ep.Open() || ep.PoliceOrgID != e.police.ID || ep.PoliceReference != "WM-2026/0415" || ep.PersonName != "Jordan Ashby" {
+		ep := e.Create(e.Officer, in)
+		if !ep.Open() || ep.PoliceOrgID != e.Police.ID || ep.PoliceReference != "WM-2026/0415" || ep.PersonName != "Jordan Ashby" {
 			t.Fatalf("reported %+v", ep)
 		}
 		if got := e.tasksOf(missing.TaskReturnInterview); len(got) != 0 {
 			t.Fatalf("no interview is due while the child is missing: %v", got)
 		}
-		if now, err := e.svc.MissingNow(as(e.coordinator)); err != nil || len(now) != 1 || now[0].EpisodeID != ep.ID ||
+		if now, err := e.Svc.MissingNow(as(e.Coordinator)); err != nil || len(now) != 1 || now[0].EpisodeID != ep.ID ||
 			now[0].RiskGrading != missing.MediumRisk {
 			t.Fatalf("missing now: %v %v", now, err)
 		}
-		e.clock.Set(london(2026, 10, 24, 21, 0))
+		e.Clock.Set(london(2026, 10, 24, 21, 0))
 		in = missing.InputOf(ep)
 		in.EndAt = ptr(london(2026, 10, 24, 20, 0))
 		in.FoundPlace = missing.Place{Description: "Bus station", Postcode: "nf1 2ab"}
 		in.FoundWith = []missing.Associate{{Name: "  Tyler  ", Description: "older boy"}, {}}
-		ep, err := e.svc.UpdateEpisode(as(e.officer), ep.ID, in)
+		ep, err := e.Svc.UpdateEpisode(as(e.Officer), ep.ID, in)
 		if err != nil {
 			t.Fatalf("returning: %v %v", err, errs.Fields(err))
 		}
@@ -51,39 +51,39 @@ func TestReturnInterviewDueAcrossClockChange(t *testing.T) {
 			t.Errorf("found %+v with %+v", ep.FoundPlace, ep.FoundWith)
 		}
 		tasks := e.tasksOf(missing.TaskReturnInterview)
-		if len(tasks) != 1 || !tasks[0].DueAt.Equal(want) || tasks[0].OwnerTeamID != e.missingTeam.ID ||
+		if len(tasks) != 1 || !tasks[0].DueAt.Equal(want) || tasks[0].OwnerTeamID != e.MissingTeam.ID ||
 			tasks[0].RecordID != ep.ID || tasks[0].DedupeKey != ep.ID {
 			t.Fatalf("interview tasks %+v", tasks)
 		}
 		// Changing the grading afterwards makes no second task.
 		in = missing.InputOf(ep)
 		in.RiskGrading = missing.HighRisk
-		if ep, err = e.svc.UpdateEpisode(as(e.officer), ep.ID, in); err != nil {
+		if ep, err = e.Svc.UpdateEpisode(as(e.Officer), ep.ID, in); err != nil {
 			t.Fatal(err)
 		}
 		if n := len(e.tasksOf(missing.TaskReturnInterview)); n != 1 {
 			t.Errorf("%d interview tasks after a second change, want 1", n)
 		}
-		if now, err := e.svc.MissingNow(as(e.coordinator)); err != nil || len(now) != 0 {
+		if now, err := e.Svc.MissingNow(as(e.Coordinator)); err != nil || len(now) != 0 {
 			t.Errorf("missing now after the return: %v %v", now, err)
 		}
-		got, err := e.svc.GetEpisode(as(e.practitioner), ep.ID)
+		got, err := e.Svc.GetEpisode(as(e.Practitioner), ep.ID)
 		if err != nil || got.CanEdit || got.CanRecordInterview || got.RiskGrading != missing.HighRisk {
 			t.Errorf("the practitioner reads but does not change: %v %+v", err, got)
 		}
 		wantEvents := []string{
-			e.officer.ID + " create " + e.child.ID + " reported a missing episode",
-			e.officer.ID + " update " + e.child.ID + " changed end, where found, who they were with",
-			e.officer.ID + " update " + e.child.ID + " changed risk grading",
-			e.practitioner.ID + " view " + e.child.ID,
+			e.Officer.ID + " create " + e.Child.ID + " reported a missing episode",
+			e.Officer.ID + " update " + e.Child.ID + " changed end, where found, who they were with",
+			e.Officer.ID + " update " + e.Child.ID + " changed risk grading",
+			e.Practitioner.ID + " view " + e.Child.ID,
 		}
 		if got := e.Trail(missing.RecordType, ep.ID); !slices.Equal(got, wantEvents) {
 			t.Errorf("audit %q, want %q", got, wantEvents)
 		}
-		if found, err := e.svc.FindByPoliceReference(as(e.officer), e.police.ID, "WM-2026/0415"); err != nil || found.ID != ep.ID {
+		if found, err := e.Svc.FindByPoliceReference(as(e.Officer), e.Police.ID, "WM-2026/0415"); err != nil || found.ID != ep.ID {
 			t.Errorf("by reference: %v %v", found, err)
 		}
-		if _, err := e.svc.FindByPoliceReference(as(e.officer), e.far.ID, "WM-2026/0415"); !errs.Is(err, errs.NotFound) {
+		if _, err := e.Svc.FindByPoliceReference(as(e.Officer), e.Far.ID, "WM-2026/0415"); !errs.Is(err, errs.NotFound) {
 			t.Errorf("another force's reference: %v", err)
 		}
 		e.Verify()
@@ -97,14 +97,14 @@ func TestReturnInterviewDueAcrossClockChange(t *testing.T) {
 func TestInterviewTaskFollowsTheReturn(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		e.clock.Set(london(2026, 3, 2, 9, 0))
-		ep := e.Create(e.officer, e.Input(london(2026, 3, 1, 14, 30)))
+		e.Clock.Set(london(2026, 3, 2, 9, 0))
+		ep := e.Create(e.Officer, e.Input(london(2026, 3, 1, 14, 30)))
 		change := func(end *time.Time) {
 			t.Helper()
 			in := missing.InputOf(ep)
 			in.EndAt = end
 			var err error
-			if ep, err = e.svc.UpdateEpisode(as(e.officer), ep.ID, in); err != nil {
+			if ep, err = e.Svc.UpdateEpisode(as(e.Officer), ep.ID, in); err != nil {
 				t.Fatalf("changing the end: %v %v", err, errs.Fields(err))
 			}
 		}
@@ -144,7 +144,7 @@ func TestTimeRules(t *testing.T) {
 		e := newEnv(t, d)
 		first := e.Input(london(2026, 11, 1, 18, 0))
 		first.EndAt = ptr(london(2026, 11, 2, 9, 0))
-		e.Create(e.coordinator, first)
+		e.Create(e.Coordinator, first)
 		for _, tc := range []struct {
 			name  string
 			edit  func(*missing.Input)
@@ -160,7 +160,7 @@ func TestTimeRules(t *testing.T) {
 		} {
 			in := e.Input(london(2026, 11, 20, 12, 0))
 			tc.edit(&in)
-			_, err := e.svc.CreateEpisode(as(e.coordinator), in, "")
+			_, err := e.Svc.CreateEpisode(as(e.Coordinator), in, "")
 			if !errors.Is(err, tc.want) || !errs.Is(err, errs.Invalid) {
 				t.Errorf("%s: got %v, want %v", tc.name, err, tc.want)
 				continue
@@ -173,19 +173,19 @@ func TestTimeRules(t *testing.T) {
 		// minute the last ended.
 		next := e.Input(london(2026, 11, 2, 9, 0))
 		next.EndAt = ptr(london(2026, 11, 2, 12, 0))
-		e.Create(e.coordinator, next)
+		e.Create(e.Coordinator, next)
 		// A rule error found with other problems is still found by errors.Is.
 		in := e.Input(london(2026, 11, 10, 8, 0))
 		in.EndAt, in.RiskGrading = ptr(london(2026, 11, 9, 8, 0)), ""
-		_, err := e.svc.CreateEpisode(as(e.coordinator), in, "")
+		_, err := e.Svc.CreateEpisode(as(e.Coordinator), in, "")
 		if !errors.Is(err, missing.ErrEndBeforeStart) || len(errs.Fields(err)) != 2 {
 			t.Errorf("combined: %v %v", err, errs.Fields(err))
 		}
 		// An edit that would overlap is refused too.
-		later := e.Create(e.coordinator, e.Input(london(2026, 11, 20, 12, 0)))
+		later := e.Create(e.Coordinator, e.Input(london(2026, 11, 20, 12, 0)))
 		edit := missing.InputOf(later)
 		edit.StartAt = london(2026, 11, 2, 10, 0)
-		if _, err := e.svc.UpdateEpisode(as(e.coordinator), later.ID, edit); !errors.Is(err, missing.ErrOverlap) {
+		if _, err := e.Svc.UpdateEpisode(as(e.Coordinator), later.ID, edit); !errors.Is(err, missing.ErrOverlap) {
 			t.Errorf("edit into an overlap: %v", err)
 		}
 		if n := e.Count("SELECT COUNT(*) FROM missing_episodes"); n != 3 {
@@ -203,7 +203,7 @@ func TestRepeatMissing(t *testing.T) {
 		episode := func(month time.Month, day int) *missing.Episode {
 			in := e.Input(london(2026, month, day, 19, 0))
 			in.EndAt = ptr(london(2026, month, day, 23, 0))
-			return e.Create(e.coordinator, in)
+			return e.Create(e.Coordinator, in)
 		}
 		episode(8, 1)
 		episode(8, 10)
@@ -212,7 +212,7 @@ func TestRepeatMissing(t *testing.T) {
 		}
 		third := episode(8, 25)
 		tasks := e.tasksOf(missing.TaskStrategyDiscussion)
-		if len(tasks) != 1 || tasks[0].DedupeKey != missing.RepeatKey(third.ID) || tasks[0].OwnerTeamID != e.frontDoor.ID ||
+		if len(tasks) != 1 || tasks[0].DedupeKey != missing.RepeatKey(third.ID) || tasks[0].OwnerTeamID != e.FrontDoor.ID ||
 			tasks[0].Title != "Consider a strategy discussion: missing 3 times in 30 days (1 Aug, 10 Aug, 25 Aug)" {
 			t.Fatalf("after the third: %+v", tasks)
 		}
@@ -245,43 +245,43 @@ func TestRepeatMissing(t *testing.T) {
 func TestAccess(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		ep := e.Create(e.officer, e.Input(london(2026, 11, 20, 12, 0)))
-		if _, err := e.svc.GetEpisode(as(e.referrer), ep.ID); !errs.Is(err, errs.NotFound) {
+		ep := e.Create(e.Officer, e.Input(london(2026, 11, 20, 12, 0)))
+		if _, err := e.Svc.GetEpisode(as(e.Referrer), ep.ID); !errs.Is(err, errs.NotFound) {
 			t.Errorf("a referrer: %v", err)
 		}
-		if _, err := e.svc.GetEpisode(as(e.southCoordinator), ep.ID); !errs.Is(err, errs.NotFound) {
+		if _, err := e.Svc.GetEpisode(as(e.SouthCoordinator), ep.ID); !errs.Is(err, errs.NotFound) {
 			t.Errorf("another authority's coordinator: %v", err)
 		}
-		if _, err := e.svc.GetEpisode(as(e.farOfficer), ep.ID); !errs.Is(err, errs.NotFound) {
+		if _, err := e.Svc.GetEpisode(as(e.FarOfficer), ep.ID); !errs.Is(err, errs.NotFound) {
 			t.Errorf("an officer of a force not involved: %v", err)
 		}
-		if _, err := e.svc.CreateEpisode(as(e.farOfficer), e.Input(london(2026, 11, 22, 12, 0)), ""); !errs.Is(err, errs.Invalid) {
+		if _, err := e.Svc.CreateEpisode(as(e.FarOfficer), e.Input(london(2026, 11, 22, 12, 0)), ""); !errs.Is(err, errs.Invalid) {
 			t.Errorf("an officer of a force not involved reports: %v", err)
 		}
-		if _, err := e.svc.CreateEpisode(as(e.practitioner), e.Input(london(2026, 11, 22, 12, 0)), ""); !errs.Is(err, errs.Forbidden) {
+		if _, err := e.Svc.CreateEpisode(as(e.Practitioner), e.Input(london(2026, 11, 22, 12, 0)), ""); !errs.Is(err, errs.Forbidden) {
 			t.Errorf("a practitioner reports: %v", err)
 		}
-		if _, err := e.svc.MissingNow(as(e.referrer)); !errs.Is(err, errs.Forbidden) {
+		if _, err := e.Svc.MissingNow(as(e.Referrer)); !errs.Is(err, errs.Forbidden) {
 			t.Errorf("a referrer's missing now: %v", err)
 		}
-		if now, err := e.svc.MissingNow(as(e.southCoordinator)); err != nil || len(now) != 0 {
+		if now, err := e.Svc.MissingNow(as(e.SouthCoordinator)); err != nil || len(now) != 0 {
 			t.Errorf("another authority's missing now: %v %v", now, err)
 		}
-		if now, err := e.svc.MissingNow(as(e.officer)); err != nil || len(now) != 1 {
+		if now, err := e.Svc.MissingNow(as(e.Officer)); err != nil || len(now) != 1 {
 			t.Errorf("the reporting force's missing now: %v %v", now, err)
 		}
 		// The coordinator changes the episode; an officer of another force
 		// may not name theirs.
 		in := missing.InputOf(ep)
-		in.PoliceOrgID = e.far.ID
-		if _, err := e.svc.UpdateEpisode(as(e.officer), ep.ID, in); !errs.Is(err, errs.Invalid) {
+		in.PoliceOrgID = e.Far.ID
+		if _, err := e.Svc.UpdateEpisode(as(e.Officer), ep.ID, in); !errs.Is(err, errs.Invalid) {
 			t.Errorf("an officer names another force: %v", err)
 		}
 		in.RiskGrading = missing.HighRisk
-		if _, err := e.svc.UpdateEpisode(as(e.coordinator), ep.ID, in); err != nil {
+		if _, err := e.Svc.UpdateEpisode(as(e.Coordinator), ep.ID, in); err != nil {
 			t.Errorf("the coordinator changes the force: %v", err)
 		}
-		if _, err := e.svc.UpdateEpisode(as(e.officer), ep.ID, missing.InputOf(ep)); !errs.Is(err, errs.Forbidden) {
+		if _, err := e.Svc.UpdateEpisode(as(e.Officer), ep.ID, missing.InputOf(ep)); !errs.Is(err, errs.Forbidden) {
 			t.Errorf("an officer changes another force's episode: %v", err)
 		}
 	})
@@ -292,26 +292,26 @@ func TestIdempotencyAndReferences(t *testing.T) {
 		e := newEnv(t, d)
 		in := e.Input(london(2026, 11, 20, 12, 0))
 		in.PoliceReference = "WM-1"
-		a, err := e.svc.CreateEpisode(as(e.officer), in, "key-1")
+		a, err := e.Svc.CreateEpisode(as(e.Officer), in, "key-1")
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, err := e.svc.CreateEpisode(as(e.officer), in, "key-1")
+		b, err := e.Svc.CreateEpisode(as(e.Officer), in, "key-1")
 		if err != nil || b.ID != a.ID {
 			t.Fatalf("a repeat made %v, %v", b, err)
 		}
-		other := e.person(e.officer, "Casey", "Brook", "2012-05-01")
+		other := e.person(e.Officer, "Casey", "Brook", "2012-05-01")
 		in.PersonID = other.ID
-		if _, err := e.svc.CreateEpisode(as(e.officer), in, ""); !errors.Is(err, missing.ErrDuplicateReference) {
+		if _, err := e.Svc.CreateEpisode(as(e.Officer), in, ""); !errors.Is(err, missing.ErrDuplicateReference) {
 			t.Errorf("a reference used twice: %v", err)
 		}
 		in.PoliceReference = "WM-2"
-		c := e.Create(e.officer, in)
-		list, err := e.svc.MissingNow(as(e.coordinator))
+		c := e.Create(e.Officer, in)
+		list, err := e.Svc.MissingNow(as(e.Coordinator))
 		if err != nil || len(list) != 2 {
 			t.Fatalf("missing now %v %v", list, err)
 		}
-		hist, err := e.svc.ListForPerson(as(e.coordinator), other.ID)
+		hist, err := e.Svc.ListForPerson(as(e.Coordinator), other.ID)
 		if err != nil || len(hist) != 1 || hist[0].ID != c.ID {
 			t.Errorf("history %v %v", hist, err)
 		}
@@ -329,7 +329,7 @@ func TestConcurrentReports(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, errs[i] = e.svc.CreateEpisode(as(e.coordinator), e.Input(london(2026, 11, 20, 12, i)), "")
+				_, errs[i] = e.Svc.CreateEpisode(as(e.Coordinator), e.Input(london(2026, 11, 20, 12, i)), "")
 			}()
 		}
 		wg.Wait()

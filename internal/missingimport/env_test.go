@@ -5,12 +5,10 @@ import (
 	"testing"
 	"time"
 
-	"mace/internal/missing"
 	"mace/internal/missingimport"
 	"mace/internal/people"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
-	"mace/internal/platform/testclock"
 	"mace/internal/task"
 	"mace/internal/testenv"
 )
@@ -21,35 +19,19 @@ var migrations = testenv.MissingMigrations(missingimport.Migrations)
 // tests use.
 type env struct {
 	*testenv.Missing
-	t                         *testing.T
-	d                         *db.DB
-	clock                     *testclock.Clock
-	auth                      *auth.Service
-	people                    *people.Service
-	tasks                     *task.Service
-	svc                       *missing.Service
-	north, south, police, far auth.Organisation
-	missingTeam, frontDoor    auth.Team
-	coordinator, screener     *auth.User // Northfield
-	practitioner, referrer    *auth.User // Northfield
-	southCoordinator          *auth.User
-	officer, farOfficer       *auth.User
-	child                     *people.Person // Northfield's, known to the police
+	t *testing.T
 }
 
 func newEnv(t *testing.T, d *db.DB) *env {
 	t.Helper()
 	m := testenv.NewMissing(t, d)
-	return &env{Missing: m, t: t, d: d, clock: m.Clock, auth: m.Auth, people: m.People, tasks: m.Tasks, svc: m.Svc,
-		north: m.North, south: m.South, police: m.Police, far: m.Far, missingTeam: m.MissingTeam, frontDoor: m.FrontDoor,
-		coordinator: m.Coordinator, screener: m.Screener, practitioner: m.Practitioner, referrer: m.Referrer,
-		southCoordinator: m.SouthCoordinator, officer: m.Officer, farOfficer: m.FarOfficer, child: m.Child}
+	return &env{Missing: m, t: t}
 }
 
 // person makes a Northfield child record as u (whose organisation is then
 // involved with it).
 func (e *env) person(u *auth.User, given, family, dob string) *people.Person {
-	return e.Person(u, e.north, people.Child, given, family, dob)
+	return e.Person(u, e.North, people.Child, given, family, dob)
 }
 
 var (
@@ -62,7 +44,7 @@ func ptr(t time.Time) *time.Time { return &t }
 // tasks are the tasks of a kind, oldest first.
 func (e *env) tasksOf(kind string) []task.Task {
 	e.t.Helper()
-	rows, err := e.d.Read().QueryContext(context.Background(), `SELECT id, title, record_id, due_at, state,
+	rows, err := e.DB.Read().QueryContext(context.Background(), `SELECT id, title, record_id, due_at, state,
 		COALESCE(owner_team_id, ''), COALESCE(owner_user_id, ''), COALESCE(dedupe_key, '')
 		FROM tasks WHERE kind = $1 ORDER BY created_at, id`, kind)
 	if err != nil {

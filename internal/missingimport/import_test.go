@@ -24,7 +24,7 @@ const mixedFile = "\ufeff" + header +
 	"WM-6,Westmarch Police,M,Jordan,Ashby,14/03/2011,,21/11/2026 08:00,,low,Carer,,,N\r\n"
 
 func (e *env) importer() *missingimport.Importer {
-	return &missingimport.Importer{Svc: e.svc, People: e.people}
+	return &missingimport.Importer{Svc: e.Svc, People: e.People}
 }
 
 func actions(im *missingimport.Import) string {
@@ -39,10 +39,10 @@ func TestImportPreviewCommitAndAgain(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		// Two records that may both be the Casey Tarrant of line 5.
-		e.person(e.coordinator, "Casey", "Tarrant", "2012-05-01")
-		e.person(e.coordinator, "Casey", "Tarrant", "2012-05-01")
+		e.person(e.Coordinator, "Casey", "Tarrant", "2012-05-01")
+		e.person(e.Coordinator, "Casey", "Tarrant", "2012-05-01")
 		im := e.importer()
-		ctx := as(e.coordinator)
+		ctx := as(e.Coordinator)
 		p, err := im.Preview(ctx, "westmarch.csv", []byte(mixedFile), nil)
 		if err != nil {
 			t.Fatalf("preview: %v %v", err, errs.Fields(err))
@@ -51,7 +51,7 @@ func TestImportPreviewCommitAndAgain(t *testing.T) {
 		if got := actions(p); got != want {
 			t.Fatalf("preview:\n got %s\nwant %s\n%+v", got, want, p.Results)
 		}
-		if p.Results[0].PersonID != e.child.ID || p.Results[3].Reason != "More than one record may be this young person" {
+		if p.Results[0].PersonID != e.Child.ID || p.Results[3].Reason != "More than one record may be this young person" {
 			t.Errorf("matching: %+v", p.Results)
 		}
 		for _, w := range []string{"type: \"X\" is not a type", "date_of_birth: \"31/02/2011\" is not a date",
@@ -80,7 +80,7 @@ func TestImportPreviewCommitAndAgain(t *testing.T) {
 		if _, err := im.Commit(ctx, p.ID, nil); !errs.Is(err, errs.Conflict) {
 			t.Errorf("second commit of one import: %v", err)
 		}
-		ep, err := e.svc.FindByPoliceReference(ctx, e.police.ID, "wm-1")
+		ep, err := e.Svc.FindByPoliceReference(ctx, e.Police.ID, "wm-1")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -113,14 +113,14 @@ func TestImportPreviewCommitAndAgain(t *testing.T) {
 		}
 		// A row with an end closes the open episode; its interview task follows.
 		closing := header + "WM-2,,A,Jordan,Ashby,14/03/2011,,22/11/2026 20:00,23/11/2026 07:45,high,Foster carer,Friend's flat,,Y\n"
-		p, err = im.Preview(as(e.officer), "close.csv", []byte(closing), nil)
+		p, err = im.Preview(as(e.Officer), "close.csv", []byte(closing), nil)
 		if err != nil || actions(p) != "WM-2=close" {
 			t.Fatalf("closing preview: %v %+v", err, p)
 		}
-		if _, err := im.Commit(as(e.officer), p.ID, nil); err != nil {
+		if _, err := im.Commit(as(e.Officer), p.ID, nil); err != nil {
 			t.Fatal(err)
 		}
-		ep, err = e.svc.FindByPoliceReference(ctx, e.police.ID, "WM-2")
+		ep, err = e.Svc.FindByPoliceReference(ctx, e.Police.ID, "WM-2")
 		if err != nil || ep.Open() || ep.FoundPlace.Description != "Friend's flat" || ep.Version != 2 {
 			t.Fatalf("closed: %+v %v", ep, err)
 		}
@@ -135,14 +135,14 @@ func TestImportCommitRefusesChangedRecords(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		im := e.importer()
-		ctx := as(e.coordinator)
+		ctx := as(e.Coordinator)
 		file := header + "WM-9,Westmarch Police,M,Jordan,Ashby,14/03/2011,,20/11/2026 18:30,,medium,Carer,,,N\n"
 		p, err := im.Preview(ctx, "a.csv", []byte(file), nil)
 		if err != nil || actions(p) != "WM-9=create" {
 			t.Fatalf("%v %+v", err, p)
 		}
 		// Meanwhile someone records an overlapping episode by hand.
-		e.Create(e.coordinator, e.Input(london(2026, 11, 20, 12, 0)))
+		e.Create(e.Coordinator, e.Input(london(2026, 11, 20, 12, 0)))
 		if _, err := im.Commit(ctx, p.ID, nil); !errs.Is(err, errs.Conflict) {
 			t.Fatalf("commit after a change: %v", err)
 		}
@@ -157,23 +157,23 @@ func TestImportAccess(t *testing.T) {
 		e := newEnv(t, d)
 		im := e.importer()
 		file := []byte(header + "EM-1,,M,Jordan,Ashby,14/03/2011,,20/11/2026 18:30,,medium,Carer,,,N\n")
-		if _, err := im.Preview(as(e.practitioner), "a.csv", file, nil); !errs.Is(err, errs.Forbidden) {
+		if _, err := im.Preview(as(e.Practitioner), "a.csv", file, nil); !errs.Is(err, errs.Forbidden) {
 			t.Errorf("practitioner: %v", err)
 		}
 		// Another force's officer cannot see the child, yet the notification
 		// finds the child's record.
-		p, err := im.Preview(as(e.farOfficer), "a.csv", file, nil)
-		if err != nil || actions(p) != "EM-1=create" || p.Results[0].PersonID != e.child.ID {
+		p, err := im.Preview(as(e.FarOfficer), "a.csv", file, nil)
+		if err != nil || actions(p) != "EM-1=create" || p.Results[0].PersonID != e.Child.ID {
 			t.Fatalf("far officer: %v %+v", err, p)
 		}
 		// An officer imports for their own force only.
 		other := []byte(header + "EM-2,Eastmoor Constabulary,M,Jordan,Ashby,14/03/2011,,20/11/2026 18:30,,medium,Carer,,,N\n")
-		p, err = im.Preview(as(e.officer), "a.csv", other, nil)
+		p, err = im.Preview(as(e.Officer), "a.csv", other, nil)
 		if err != nil || actions(p) != "EM-2=problem" || !strings.Contains(strings.Join(p.Results[0].Problems, " "), "own force") {
 			t.Fatalf("officer for another force: %v %+v", err, p)
 		}
 		// Only the uploader sees an import.
-		if _, err := im.Get(as(e.coordinator), p.ID); !errs.Is(err, errs.NotFound) {
+		if _, err := im.Get(as(e.Coordinator), p.ID); !errs.Is(err, errs.NotFound) {
 			t.Errorf("someone else's import: %v", err)
 		}
 	})
@@ -219,48 +219,48 @@ func FuzzParseImport(f *testing.F) {
 func TestImportReviewList(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		first := e.person(e.coordinator, "Casey", "Tarrant", "2012-05-01")
-		e.person(e.coordinator, "Casey", "Tarrant", "2012-05-01")
+		first := e.person(e.Coordinator, "Casey", "Tarrant", "2012-05-01")
+		e.person(e.Coordinator, "Casey", "Tarrant", "2012-05-01")
 		im := e.importer()
 		file := header + "WM-4,Westmarch Police,M,Casey,Tarrant,01/05/2012,,21/11/2026 10:00,22/11/2026 10:00,low,Parent,,,N\n" +
 			"WM-7,Westmarch Police,M,Robin,Nobody,02/02/2013,,21/11/2026 10:00,,low,Parent,,,N\n"
-		p, err := im.Preview(as(e.officer), "a.csv", []byte(file), nil)
+		p, err := im.Preview(as(e.Officer), "a.csv", []byte(file), nil)
 		if err != nil || actions(p) != "WM-4=review WM-7=review" {
 			t.Fatalf("%v %+v", err, p)
 		}
-		if _, err := im.Commit(as(e.officer), p.ID, nil); err != nil {
+		if _, err := im.Commit(as(e.Officer), p.ID, nil); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := im.Reviews(as(e.officer)); !errs.Is(err, errs.Forbidden) {
+		if _, err := im.Reviews(as(e.Officer)); !errs.Is(err, errs.Forbidden) {
 			t.Errorf("officer reads the review list: %v", err)
 		}
-		list, err := im.Reviews(as(e.coordinator))
+		list, err := im.Reviews(as(e.Coordinator))
 		if err != nil || len(list) != 2 || list[0].Line != 2 || list[0].Reason != "More than one record may be this young person" {
 			t.Fatalf("reviews: %v %+v", err, list)
 		}
-		it, err := im.GetReview(as(e.coordinator), p.ID, 2)
+		it, err := im.GetReview(as(e.Coordinator), p.ID, 2)
 		if err != nil || len(it.Matches) != 2 || it.Row.GivenName != "Casey" {
 			t.Fatalf("review: %v %+v", err, it)
 		}
-		ep, err := im.ImportReviewed(as(e.coordinator), p.ID, 2, first.ID)
+		ep, err := im.ImportReviewed(as(e.Coordinator), p.ID, 2, first.ID)
 		if err != nil || ep.PersonID != first.ID || ep.PoliceReference != "WM-4" {
 			t.Fatalf("import reviewed: %v %+v", err, ep)
 		}
 		if got := e.tasksOf(missing.TaskReturnInterview); len(got) != 1 || got[0].RecordID != ep.ID {
 			t.Errorf("return interview tasks: %+v", got)
 		}
-		if _, err := im.ImportReviewed(as(e.coordinator), p.ID, 2, first.ID); !errs.Is(err, errs.Conflict) {
+		if _, err := im.ImportReviewed(as(e.Coordinator), p.ID, 2, first.ID); !errs.Is(err, errs.Conflict) {
 			t.Errorf("importing a reviewed row again: %v", err)
 		}
 		// No record: the coordinator makes one from the row.
-		ep, err = im.ImportReviewed(as(e.coordinator), p.ID, 3, "")
+		ep, err = im.ImportReviewed(as(e.Coordinator), p.ID, 3, "")
 		if err != nil {
 			t.Fatalf("with a new record: %v %v", err, errs.Fields(err))
 		}
 		if n := e.Count("SELECT COUNT(*) FROM people WHERE given_name = 'Robin' AND family_name = 'Nobody' AND id = $1", ep.PersonID); n != 1 {
 			t.Errorf("the new record: %d", n)
 		}
-		if list, _ := im.Reviews(as(e.coordinator)); len(list) != 0 {
+		if list, _ := im.Reviews(as(e.Coordinator)); len(list) != 0 {
 			t.Errorf("still to review: %+v", list)
 		}
 		e.Verify()
@@ -274,11 +274,11 @@ func TestImportReturnAfterReopen(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		in := e.Input(london(2026, 11, 20, 18, 30))
-		in.EndAt, in.PoliceOrgID, in.PoliceReference = ptr(london(2026, 11, 21, 9, 15)), e.police.ID, "WM-9"
-		ep := e.Create(e.officer, in)
+		in.EndAt, in.PoliceOrgID, in.PoliceReference = ptr(london(2026, 11, 21, 9, 15)), e.Police.ID, "WM-9"
+		ep := e.Create(e.Officer, in)
 		in = missing.InputOf(ep)
 		in.EndAt = nil
-		if _, err := e.svc.UpdateEpisode(as(e.officer), ep.ID, in); err != nil {
+		if _, err := e.Svc.UpdateEpisode(as(e.Officer), ep.ID, in); err != nil {
 			t.Fatal(err)
 		}
 		if tasks := e.tasksOf(missing.TaskReturnInterview); len(tasks) != 1 || tasks[0].State != "cancelled" {
@@ -286,11 +286,11 @@ func TestImportReturnAfterReopen(t *testing.T) {
 		}
 		file := header + "WM-9,Westmarch Police,M,Jordan,Ashby,14/03/2011,,20/11/2026 18:30,23/11/2026 10:00,medium,Foster carer,,,Y\r\n"
 		im := e.importer()
-		p, err := im.Preview(as(e.coordinator), "westmarch.csv", []byte(file), nil)
+		p, err := im.Preview(as(e.Coordinator), "westmarch.csv", []byte(file), nil)
 		if err != nil || actions(p) != "WM-9=close" {
 			t.Fatalf("preview %v: %v", actions(p), err)
 		}
-		if _, err := im.Commit(as(e.coordinator), p.ID, nil); err != nil {
+		if _, err := im.Commit(as(e.Coordinator), p.ID, nil); err != nil {
 			t.Fatal(err)
 		}
 		tasks := e.tasksOf(missing.TaskReturnInterview)

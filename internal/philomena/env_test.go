@@ -10,7 +10,6 @@ import (
 	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
-	"mace/internal/platform/testclock"
 	"mace/internal/testenv"
 )
 
@@ -22,10 +21,6 @@ var migrations = testenv.Migrations(philomena.Migrations)
 type env struct {
 	*testenv.Env
 	t                                *testing.T
-	d                                *db.DB
-	clock                            *testclock.Clock
-	auth                             *auth.Service
-	people                           *people.Service
 	svc                              *philomena.Service
 	north, south, police             auth.Organisation
 	screener, practitioner, manager  *auth.User // Northfield
@@ -37,7 +32,7 @@ type env struct {
 func newEnv(t *testing.T, d *db.DB) *env {
 	t.Helper()
 	te := testenv.New(t, d, time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC))
-	e := &env{Env: te, t: t, d: d, clock: te.Clock, auth: te.Auth, people: te.People,
+	e := &env{Env: te, t: t,
 		svc: &philomena.Service{DB: d, Audit: te.Audit, People: te.People, Now: te.Clock.Now}}
 	e.north = e.Org("Northfield City Council", auth.LocalAuthority)
 	e.south = e.Org("Southby Borough Council", auth.LocalAuthority)
@@ -65,7 +60,7 @@ func (e *env) person(kind, given, family string) *people.Person {
 	if kind == people.Adult {
 		in.DateOfBirth = "1990-01-02"
 	}
-	p, err := e.people.Create(as(e.practitioner), in, "")
+	p, err := e.People.Create(as(e.practitioner), in, "")
 	if err != nil {
 		e.t.Fatalf("creating a person: %v %v", err, errs.Fields(err))
 	}
@@ -105,7 +100,7 @@ func (e *env) save(u *auth.User, in philomena.Input) *philomena.Profile {
 // "actor-name action detail".
 func (e *env) events() []string {
 	e.t.Helper()
-	rows, err := e.d.Read().QueryContext(context.Background(), `SELECT actor_name, action, person_id, detail
+	rows, err := e.DB.Read().QueryContext(context.Background(), `SELECT actor_name, action, person_id, detail
 		FROM audit_events WHERE record_type = $1 ORDER BY seq`, philomena.RecordType)
 	if err != nil {
 		e.t.Fatal(err)

@@ -42,12 +42,12 @@ func TestSaveAndGet(t *testing.T) {
 		if got.Placement != input().Placement || got.Locations[0].Why != "Seen with older males there" || !got.LookedAfter {
 			t.Errorf("read back %+v", got)
 		}
-		if !got.UpdatedAt.Equal(e.clock.Now()) || got.Version != 1 {
+		if !got.UpdatedAt.Equal(e.Clock.Now()) || got.Version != 1 {
 			t.Errorf("updated %v version %d", got.UpdatedAt, got.Version)
 		}
 
 		// A change from the stored version moves it on; a stale one is refused.
-		e.clock.Add(time.Hour)
+		e.Clock.Add(time.Hour)
 		in := philomena.InputOf(got)
 		in.Hair = "Dyed red"
 		in.Associates = append(in.Associates, philomena.Associate{Name: "Casey Rook", Relationship: "Older male, 19"})
@@ -108,7 +108,7 @@ func TestAccess(t *testing.T) {
 				t.Errorf("%s: ForEdit: %v, want kind %v", tc.name, err, tc.edit)
 			}
 			in := input()
-			if err := e.d.Read().QueryRowContext(context.Background(), "SELECT version FROM philomena_profiles WHERE person_id = $1",
+			if err := e.DB.Read().QueryRowContext(context.Background(), "SELECT version FROM philomena_profiles WHERE person_id = $1",
 				e.child.ID).Scan(&in.Version); err != nil {
 				t.Fatal(err)
 			}
@@ -124,7 +124,7 @@ func TestAccess(t *testing.T) {
 		}
 
 		// A restricted record shows its profile only to the named.
-		if err := e.people.Restrict(as(e.manager), e.child.ID, true, []string{e.practitioner.ID}); err != nil {
+		if err := e.People.Restrict(as(e.manager), e.child.ID, true, []string{e.practitioner.ID}); err != nil {
 			t.Fatal(err)
 		}
 		_, err := e.svc.Get(as(e.coordinator), e.child.ID)
@@ -244,7 +244,7 @@ func (f fakeHistory) Summary(ctx context.Context, personID string) (philomena.Hi
 
 func TestMissingHistory(t *testing.T) {
 	e := newEnv(t, dbtest.SQLite(t, migrations))
-	start := e.clock.Now().Add(-48 * time.Hour)
+	start := e.Clock.Now().Add(-48 * time.Hour)
 	e.svc.Missing = fakeHistory{h: philomena.History{Episodes: 3, LastStart: start, LastFound: "Eastmoor bus station",
 		Months: []philomena.MonthCount{{Year: 2026, Month: 10, Count: 1}, {Year: 2026, Month: 11, Count: 2}}}}
 	v, err := e.svc.Get(as(e.coordinator), e.child.ID)

@@ -10,7 +10,6 @@ import (
 	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
-	"mace/internal/platform/testclock"
 	"mace/internal/referral"
 	"mace/internal/testenv"
 )
@@ -23,9 +22,6 @@ var migrations = testenv.Migrations(referral.Migrations)
 type env struct {
 	*testenv.Env
 	t                    *testing.T
-	d                    *db.DB
-	clock                *testclock.Clock
-	auth                 *auth.Service
 	dir                  *directory
 	notices              *notices
 	svc                  *referral.Service
@@ -82,7 +78,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	t.Helper()
 	te := testenv.New(t, d, time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC))
 	dir := &directory{Service: te.Auth}
-	e := &env{Env: te, t: t, d: d, clock: te.Clock, auth: te.Auth, dir: dir, notices: &notices{}}
+	e := &env{Env: te, t: t, dir: dir, notices: &notices{}}
 	e.svc = &referral.Service{DB: d, Audit: te.Audit, Directory: dir, People: te.People, Tasks: te.Tasks,
 		Calendar: te.Calendar, Notify: e.notices, Settings: referral.DefaultSettings(), Timescales: te.Timescales, Now: te.Clock.Now}
 	e.north = e.Org("Northfield City Council", auth.LocalAuthority)

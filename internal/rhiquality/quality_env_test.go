@@ -27,7 +27,7 @@ func (e *env) held(start time.Time, iv interview) *missing.Episode {
 	e.t.Helper()
 	in := e.Input(start)
 	in.EndAt = ptr(start.Add(6 * time.Hour))
-	ep := e.Create(e.coordinator, in)
+	ep := e.Create(e.Coordinator, in)
 	offered := in.EndAt.Add(iv.offeredAfter)
 	heldAt := offered.Add(2 * time.Hour)
 	if iv.outcome == "" {
@@ -37,12 +37,12 @@ func (e *env) held(start time.Time, iv interview) *missing.Episode {
 	if iv.outcome != missing.Accepted {
 		heldArg = nil
 	}
-	err := e.d.Tx(context.Background(), func(tx *sql.Tx) error {
+	err := e.DB.Tx(context.Background(), func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(context.Background(), `INSERT INTO return_interviews (episode_id, offered_at, offered_by,
 			offered_service, outcome, held_at, push_factors, pull_factors, shared_with_police, follow_ups, recorded_by,
 			recorded_by_name, created_at, updated_at) VALUES ($1, $2, 'Casey Lund', $3, $4, $5, $6, $7, $8, $9, $10,
 			'Morgan Reece', $11, $11)`, ep.ID, db.Time(offered), iv.service, iv.outcome, heldArg, iv.push, iv.pull,
-			iv.shared, iv.followUps, e.coordinator.ID, db.Time(heldAt))
+			iv.shared, iv.followUps, e.Coordinator.ID, db.Time(heldAt))
 		return err
 	})
 	if err != nil {
@@ -54,8 +54,8 @@ func (e *env) held(start time.Time, iv interview) *missing.Episode {
 // involve makes org involved with the child's record.
 func (e *env) involve(orgID string) {
 	e.t.Helper()
-	err := e.d.Tx(context.Background(), func(tx *sql.Tx) error {
-		return access.Involve(context.Background(), tx, "person", e.child.ID, orgID, "return interviews", e.clock.Now())
+	err := e.DB.Tx(context.Background(), func(tx *sql.Tx) error {
+		return access.Involve(context.Background(), tx, "person", e.Child.ID, orgID, "return interviews", e.Clock.Now())
 	})
 	if err != nil {
 		e.t.Fatal(err)

@@ -18,7 +18,7 @@ import (
 func TestQualityStandards(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		manager := e.User(e.north, "Mina Ward", nil, auth.Manager)
+		manager := e.User(e.North, "Mina Ward", nil, auth.Manager)
 		list, err := e.quality.Standards(as(manager))
 		if err != nil || len(list) != 6 || list[0].Code != "OFFERED-72H" || list[0].Check != rhiquality.CheckOfferedInTime {
 			t.Fatalf("default standards: %+v %v", list, err)
@@ -35,7 +35,7 @@ func TestQualityStandards(t *testing.T) {
 		if f := errs.Fields(err); len(f) != 2 || f[0].Field != "code" || f[1].Field != "statement" {
 			t.Fatalf("bad input: %v", f)
 		}
-		_, err = e.quality.AddStandard(as(e.coordinator), rhiquality.StandardInput{Code: "X1", Statement: "x"})
+		_, err = e.quality.AddStandard(as(e.Coordinator), rhiquality.StandardInput{Code: "X1", Statement: "x"})
 		wantKind(t, err, errs.Forbidden)
 		if err := e.quality.RetireStandard(as(manager), "SAFETY-PLAN"); err != nil {
 			t.Fatal(err)
@@ -55,8 +55,8 @@ func TestQualityStandards(t *testing.T) {
 func TestQualityAudit(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		manager := e.User(e.north, "Mina Ward", nil, auth.Manager)
-		analyst := e.User(e.north, "Ade Okoro", nil, auth.Analyst)
+		manager := e.User(e.North, "Mina Ward", nil, auth.Manager)
+		analyst := e.User(e.North, "Ade Okoro", nil, auth.Analyst)
 		project := e.Org("Safe Return Project", auth.Voluntary)
 		projectManager := e.User(project, "Pat Quinn", nil, auth.Manager)
 		e.involve(project.ID)
@@ -68,7 +68,7 @@ func TestQualityAudit(t *testing.T) {
 		}
 		other := e.held(london(2026, 10, 26, 9, 0), interview{service: "Northfield RHI team", push: "x", pull: "y"})
 		e.held(london(2026, 10, 28, 9, 0), interview{service: "Northfield RHI team", outcome: missing.Declined})
-		e.clock.Set(london(2026, 11, 24, 9, 0))
+		e.Clock.Set(london(2026, 11, 24, 9, 0))
 
 		smp, err := e.quality.ProposeSample(as(manager), "2026-10", "safe RETURN project", rhiquality.DefaultSampleRule)
 		if err != nil || smp.Held != 12 || len(smp.Items) != 5 || smp.ToAudit() != 5 || len(smp.Services) != 2 {
@@ -166,19 +166,19 @@ func TestQualityAudit(t *testing.T) {
 		if len(own.Rows) != 1 || own.Rows[0].Service != "Safe Return Project" {
 			t.Fatalf("a service sees its own: %+v", own.Rows)
 		}
-		_, err = e.quality.Summary(as(e.coordinator), "", "")
+		_, err = e.quality.Summary(as(e.Coordinator), "", "")
 		wantKind(t, err, errs.Forbidden)
 
 		smp, _ = e.quality.ProposeSample(as(manager), "2026-10", "Safe Return Project", rhiquality.DefaultSampleRule)
 		if n := smp.ToAudit(); n != 5 && n != 4 {
 			t.Fatalf("to audit: %d", n)
 		}
-		if got := e.Trail(rhiquality.AuditRecordType, a.ID); len(got) != 1 || !strings.Contains(got[0], e.child.ID) ||
+		if got := e.Trail(rhiquality.AuditRecordType, a.ID); len(got) != 1 || !strings.Contains(got[0], e.Child.ID) ||
 			strings.Contains(got[0], "warm") {
 			t.Fatalf("the audit on the trail, with the person, without values: %v", got)
 		}
 		if views := e.Trail(missing.RecordType, target.ID); !slices.ContainsFunc(views, func(s string) bool {
-			return strings.Contains(s, "quality audit") && strings.Contains(s, e.child.ID)
+			return strings.Contains(s, "quality audit") && strings.Contains(s, e.Child.ID)
 		}) {
 			t.Fatalf("the view of the interview is audited with the person: %v", views)
 		}

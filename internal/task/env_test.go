@@ -8,7 +8,6 @@ import (
 	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
-	"mace/internal/platform/testclock"
 	"mace/internal/task"
 	"mace/internal/testenv"
 )
@@ -20,9 +19,6 @@ var migrations = testenv.Migrations()
 type env struct {
 	*testenv.Env
 	t                         *testing.T
-	d                         *db.DB
-	clock                     *testclock.Clock
-	auth                      *auth.Service
 	svc                       *task.Service
 	north, south, police      auth.Organisation
 	teamA, teamB              auth.Team
@@ -35,7 +31,7 @@ type env struct {
 func newEnv(t *testing.T, d *db.DB, now time.Time) *env {
 	t.Helper()
 	te := testenv.New(t, d, now)
-	e := &env{Env: te, t: t, d: d, clock: te.Clock, auth: te.Auth, svc: te.Tasks}
+	e := &env{Env: te, t: t, svc: te.Tasks}
 	e.north = e.Org("Northfield City Council", auth.LocalAuthority)
 	e.south = e.Org("Southby Borough Council", auth.LocalAuthority)
 	e.police = e.Org("Westmarch Police", auth.PoliceForce)
@@ -64,7 +60,7 @@ var (
 func (e *env) newTask(title string) task.NewTask {
 	return task.NewTask{Kind: "referral-decision", Title: title, RecordType: "referral", RecordID: db.NewID(),
 		PersonID: db.NewID(), Owner: task.Owner{UserID: e.worker.ID}, OrganisationID: e.north.ID,
-		DueAt: e.clock.Now().Add(24 * time.Hour)}
+		DueAt: e.Clock.Now().Add(24 * time.Hour)}
 }
 
 func (e *env) create(in task.NewTask) task.Task {
@@ -79,7 +75,7 @@ func (e *env) create(in task.NewTask) task.Task {
 // events is the audit trail of a task, oldest first, as "actor action detail".
 func (e *env) events(id string) []string {
 	e.t.Helper()
-	rows, err := e.d.Read().QueryContext(context.Background(), `SELECT actor_id, action, detail, person_id
+	rows, err := e.DB.Read().QueryContext(context.Background(), `SELECT actor_id, action, detail, person_id
 		FROM audit_events WHERE record_type = 'task' AND record_id = $1 ORDER BY seq`, id)
 	if err != nil {
 		e.t.Fatal(err)

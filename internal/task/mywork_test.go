@@ -67,26 +67,26 @@ func TestMyWorkAcrossMidnightAndTheClockChange(t *testing.T) {
 		e.due("F the colleague's", task.Owner{UserID: e.colleague.ID}, utc(2026, 10, 25, 9, 0))
 		e.due("G team B's", task.Owner{TeamID: e.teamB.ID}, utc(2026, 10, 25, 9, 0))
 
-		e.clock.Set(utc(2026, 10, 24, 23, 30)) // 00:30 BST on the 25th
+		e.Clock.Set(utc(2026, 10, 24, 23, 30)) // 00:30 BST on the 25th
 		o, td, l, tm := e.myWork(e.worker)
 		same(t, "overdue at 00:30 BST", o, "A yesterday in London", "B after London midnight")
 		same(t, "today at 00:30 BST", td, "C late on the 25th", "D by the end of the 25th")
 		same(t, "later at 00:30 BST", l, "E early on the 26th")
 		same(t, "a practitioner has no team view", tm)
 
-		e.clock.Set(utc(2026, 10, 25, 0, 30)) // 01:30 BST, before the clocks go back
+		e.Clock.Set(utc(2026, 10, 25, 0, 30)) // 01:30 BST, before the clocks go back
 		o, td, l, _ = e.myWork(e.worker)
 		same(t, "overdue at 01:30 BST", o, "A yesterday in London", "B after London midnight")
 		same(t, "today at 01:30 BST", td, "C late on the 25th", "D by the end of the 25th")
 		same(t, "later at 01:30 BST", l, "E early on the 26th")
 
-		e.clock.Set(utc(2026, 10, 25, 23, 45)) // 23:45 GMT, still the 25th
+		e.Clock.Set(utc(2026, 10, 25, 23, 45)) // 23:45 GMT, still the 25th
 		o, td, l, _ = e.myWork(e.worker)
 		same(t, "overdue at 23:45 GMT", o, "A yesterday in London", "B after London midnight", "C late on the 25th")
 		same(t, "today at 23:45 GMT", td, "D by the end of the 25th")
 		same(t, "later at 23:45 GMT", l, "E early on the 26th")
 
-		e.clock.Set(utc(2026, 10, 26, 0, 0)) // midnight GMT: the 26th
+		e.Clock.Set(utc(2026, 10, 26, 0, 0)) // midnight GMT: the 26th
 		o, td, l, _ = e.myWork(e.worker)
 		same(t, "overdue at midnight", o, "A yesterday in London", "B after London midnight", "C late on the 25th", "D by the end of the 25th")
 		same(t, "today at midnight", td, "E early on the 26th")
@@ -140,7 +140,7 @@ func TestOverdueAsTheClockPasses(t *testing.T) {
 		e.create(south)
 		check := func(when time.Time, overdue bool) {
 			t.Helper()
-			e.clock.Set(when)
+			e.Clock.Set(when)
 			o, td, _, _ := e.myWork(e.worker)
 			if overdue {
 				same(t, "overdue", o, tk.Title)
@@ -214,11 +214,11 @@ func TestList(t *testing.T) {
 		if f := errs.Fields(err); len(f) != 2 || f[0].Field != "assignee" || f[1].Field != "state" {
 			t.Fatalf("bad query: %v", f)
 		}
-		e.clock.Add(time.Hour)
+		e.Clock.Add(time.Hour)
 		if _, err := e.svc.Complete(as(e.worker), mine.ID); err != nil {
 			t.Fatal(err)
 		}
-		e.clock.Add(time.Hour)
+		e.Clock.Add(time.Hour)
 		if _, err := e.svc.Complete(as(e.worker), late.ID); err != nil {
 			t.Fatal(err)
 		}

@@ -220,9 +220,9 @@ func TestCompleteCancelReassign(t *testing.T) {
 		_, err = e.svc.Complete(as(e.worker), "not-an-id")
 		wantKind(t, err, errs.NotFound)
 
-		e.clock.Add(time.Hour)
+		e.Clock.Add(time.Hour)
 		done, err := e.svc.Complete(as(e.worker), mine.ID)
-		if err != nil || done.State != task.Done || done.CompletedBy != e.worker.ID || !done.CompletedAt.Equal(e.clock.Now()) {
+		if err != nil || done.State != task.Done || done.CompletedBy != e.worker.ID || !done.CompletedAt.Equal(e.Clock.Now()) {
 			t.Fatalf("complete: %+v %v", done, err)
 		}
 		_, err = e.svc.Complete(as(e.worker), mine.ID)

@@ -43,7 +43,7 @@ func TestGetIsAuditedAndScoped(t *testing.T) {
 func TestReassignFollowsTheRules(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d, monday)
-		southTeam, err := e.auth.CreateTeam(t.Context(), e.south.ID, "Southby front door", "")
+		southTeam, err := e.Auth.CreateTeam(t.Context(), e.south.ID, "Southby front door", "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -146,7 +146,7 @@ func TestCountOverdue(t *testing.T) {
 		if got := []int{count(e.worker), count(e.colleague), count(e.other), count(e.lead), count(nil)}; !slices.Equal(got, []int{2, 1, 1, 0, 0}) {
 			t.Fatalf("overdue counts %v", got)
 		}
-		e.clock.Add(2 * time.Hour)
+		e.Clock.Add(2 * time.Hour)
 		if n := count(e.worker); n != 3 {
 			t.Fatalf("after two hours, %d overdue", n)
 		}
