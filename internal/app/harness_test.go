@@ -87,7 +87,7 @@ func newTestEnvAt(t testing.TB, d *db.DB, instant time.Time) *testEnv {
 // (else the import's are).
 func startRunner(t testing.TB, svc *services, configure func(*jobs.Runner)) func() {
 	r := newRunner(svc, testLogger())
-	r.Poll, r.Grace = 20*time.Millisecond, 2*time.Second
+	r.Poll, r.Grace = 200*time.Millisecond, 2*time.Second // a job enqueued here starts at once (Kick)
 	if configure != nil {
 		configure(r)
 	} else {

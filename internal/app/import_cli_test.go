@@ -15,6 +15,7 @@ import (
 // TestImportMissingCommand previews a police file on the command line,
 // imports it with --commit, and imports it again to no effect.
 func TestImportMissingCommand(t *testing.T) {
+	t.Parallel() // long, and sharing nothing with other tests
 	dir := t.TempDir()
 	path := filepath.Join(dir, "mace.db")
 	env := map[string]string{"MACE_DB": path}

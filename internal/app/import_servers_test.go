@@ -100,6 +100,7 @@ func importJob(t *testing.T, e *testEnv, kind, at string) jobs.Job {
 // other commits the file once; a server stopping part-way through a
 // preview hands it back and the other makes it.
 func TestTwoServersImport(t *testing.T) {
+	t.Parallel() // long, and sharing nothing with other tests
 	eachEnv(t, func(t *testing.T, e *testEnv) {
 		e.stopRunner()
 		file, _ := importFile(t, e)

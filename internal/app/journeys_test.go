@@ -80,6 +80,7 @@ func londonMinute(t time.Time) string { return t.In(civil.London).Format("2006-0
 // daily agenda that lists it, a meeting held earlier recorded, and a
 // missing child's return and return interview.
 func TestJourneysAtHardMoments(t *testing.T) {
+	t.Parallel() // long, and sharing nothing with other tests
 	for _, m := range hardMoments {
 		t.Run(m.name, func(t *testing.T) {
 			dbtest.Each(t, Migrations(), func(t *testing.T, d *db.DB) {

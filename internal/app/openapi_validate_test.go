@@ -27,6 +27,7 @@ import (
 // a handler but not to the document fails the test that sees it.
 
 type openAPIChecker struct {
+	mu      sync.Mutex // tests that run in parallel share one validator
 	v       validator.Validator
 	model   *v3.Document
 	options *config.ValidationOptions
@@ -72,7 +73,10 @@ func openAPIProblems(method, target string, status int, header http.Header, body
 	res := &http.Response{StatusCode: status, Header: header, Request: req,
 		Body: io.NopCloser(bytes.NewReader(body)), ContentLength: int64(len(body))}
 	var problems []string
-	if ok, errs := c.v.ValidateHttpResponse(req, res); !ok {
+	c.mu.Lock()
+	ok, errs := c.v.ValidateHttpResponse(req, res)
+	c.mu.Unlock()
+	if !ok {
 		for _, e := range errs {
 			p := e.Message
 			if e.Reason != "" && e.Reason != e.Message {

@@ -69,6 +69,7 @@ func init() {
 // the allowed roles get past the role check, and that someone signed out is
 // sent to sign in (pages) or refused (API).
 func TestRoutesByRole(t *testing.T) {
+	t.Parallel() // long, and sharing nothing with other tests
 	e := sqliteEnv(t)
 	ctx := context.Background()
 	la, _ := e.svc.Auth.UserByEmail(ctx, "screener@northfield.example")
