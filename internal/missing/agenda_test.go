@@ -20,7 +20,7 @@ func TestForAgenda(t *testing.T) {
 		friday, monday := london(2026, 11, 20, 9, 30), london(2026, 11, 23, 9, 30)
 		kids := map[string]string{}
 		for _, name := range []string{"Alex", "Bailey", "Casey", "Drew", "Emery"} {
-			kids[name] = e.person(e.Officer, name, "Tarrow", "2011-05-02").ID
+			kids[name] = e.NorthChild(e.Officer, name, "Tarrow", "2011-05-02").ID
 		}
 		report := func(name string, at, start time.Time, end *time.Time) *missing.Episode {
 			t.Helper()

@@ -70,11 +70,11 @@ func TestReturnInterview(t *testing.T) {
 		if ep.OfferedCode() != missing.Yes || ep.AcceptedCode() != missing.Yes || iv.OfferedWithin(ep.EndAt, 72) != true {
 			t.Errorf("codes %s %s", ep.OfferedCode(), ep.AcceptedCode())
 		}
-		rhi := e.tasksOf(missing.TaskReturnInterview)
+		rhi := e.TasksOf(missing.TaskReturnInterview)
 		if len(rhi) != 1 || rhi[0].State != task.Done {
 			t.Errorf("the interview task is done once offered: %+v", rhi)
 		}
-		follow := e.tasksOf(missing.TaskFollowUp)
+		follow := e.TasksOf(missing.TaskFollowUp)
 		if len(follow) != 2 || follow[0].OwnerUserID != e.Coordinator.ID {
 			t.Errorf("follow-up tasks %+v", follow)
 		}
@@ -88,7 +88,7 @@ func TestReturnInterview(t *testing.T) {
 		if ep, err = e.Svc.RecordReturnInterview(as(e.Coordinator), ep.ID, ivIn); err != nil {
 			t.Fatal(err)
 		}
-		if n := len(e.tasksOf(missing.TaskFollowUp)); n != 3 || ep.Interview.Version != 2 {
+		if n := len(e.TasksOf(missing.TaskFollowUp)); n != 3 || ep.Interview.Version != 2 {
 			t.Errorf("%d follow-up tasks, version %d", n, ep.Interview.Version)
 		}
 		stale := ivIn

@@ -27,7 +27,7 @@ func TestReturnInterviewDueAcrossClockChange(t *testing.T) {
 		if !ep.Open() || ep.PoliceOrgID != e.Police.ID || ep.PoliceReference != "WM-2026/0415" || ep.PersonName != "Jordan Ashby" {
 			t.Fatalf("reported %+v", ep)
 		}
-		if got := e.tasksOf(missing.TaskReturnInterview); len(got) != 0 {
+		if got := e.TasksOf(missing.TaskReturnInterview); len(got) != 0 {
 			t.Fatalf("no interview is due while the child is missing: %v", got)
 		}
 		if now, err := e.Svc.MissingNow(as(e.Coordinator)); err != nil || len(now) != 1 || now[0].EpisodeID != ep.ID ||
@@ -50,7 +50,7 @@ func TestReturnInterviewDueAcrossClockChange(t *testing.T) {
 		if ep.FoundPlace.Postcode != "NF1 2AB" || len(ep.FoundWith) != 1 || ep.FoundWith[0].Name != "Tyler" {
 			t.Errorf("found %+v with %+v", ep.FoundPlace, ep.FoundWith)
 		}
-		tasks := e.tasksOf(missing.TaskReturnInterview)
+		tasks := e.TasksOf(missing.TaskReturnInterview)
 		if len(tasks) != 1 || !tasks[0].DueAt.Equal(want) || tasks[0].OwnerTeamID != e.MissingTeam.ID ||
 			tasks[0].RecordID != ep.ID || tasks[0].DedupeKey != ep.ID {
 			t.Fatalf("interview tasks %+v", tasks)
@@ -61,7 +61,7 @@ func TestReturnInterviewDueAcrossClockChange(t *testing.T) {
 		if ep, err = e.Svc.UpdateEpisode(as(e.Officer), ep.ID, in); err != nil {
 			t.Fatal(err)
 		}
-		if n := len(e.tasksOf(missing.TaskReturnInterview)); n != 1 {
+		if n := len(e.TasksOf(missing.TaskReturnInterview)); n != 1 {
 			t.Errorf("%d interview tasks after a second change, want 1", n)
 		}
 		if now, err := e.Svc.MissingNow(as(e.Coordinator)); err != nil || len(now) != 0 {
@@ -110,7 +110,7 @@ func TestInterviewTaskFollowsTheReturn(t *testing.T) {
 		}
 		want := func(state string, due time.Time, title string) {
 			t.Helper()
-			tasks := e.tasksOf(missing.TaskReturnInterview)
+			tasks := e.TasksOf(missing.TaskReturnInterview)
 			if len(tasks) != 1 || tasks[0].State != state || !tasks[0].DueAt.Equal(due) || tasks[0].Title != title {
 				t.Fatalf("interview tasks %+v, want one %s, due %v, %q", tasks, state, due, title)
 			}
@@ -126,7 +126,7 @@ func TestInterviewTaskFollowsTheReturn(t *testing.T) {
 		// Found the next morning.
 		change(ptr(london(2026, 3, 2, 8, 0)))
 		want("open", london(2026, 3, 5, 8, 0), "Offer a return home interview (returned 2 Mar 2026, 08:00)")
-		task := e.tasksOf(missing.TaskReturnInterview)[0]
+		task := e.TasksOf(missing.TaskReturnInterview)[0]
 		var details []string
 		for _, ev := range e.Trail("task", task.ID) {
 			details = append(details, ev[strings.LastIndex(ev, ": ")+2:])
@@ -207,23 +207,23 @@ func TestRepeatMissing(t *testing.T) {
 		}
 		episode(8, 1)
 		episode(8, 10)
-		if n := len(e.tasksOf(missing.TaskStrategyDiscussion)); n != 0 {
+		if n := len(e.TasksOf(missing.TaskStrategyDiscussion)); n != 0 {
 			t.Fatalf("%d tasks after two episodes", n)
 		}
 		third := episode(8, 25)
-		tasks := e.tasksOf(missing.TaskStrategyDiscussion)
+		tasks := e.TasksOf(missing.TaskStrategyDiscussion)
 		if len(tasks) != 1 || tasks[0].DedupeKey != missing.RepeatKey(third.ID) || tasks[0].OwnerTeamID != e.FrontDoor.ID ||
 			tasks[0].Title != "Consider a strategy discussion: missing 3 times in 30 days (1 Aug, 10 Aug, 25 Aug)" {
 			t.Fatalf("after the third: %+v", tasks)
 		}
 		episode(8, 28)
-		if n := len(e.tasksOf(missing.TaskStrategyDiscussion)); n != 1 {
+		if n := len(e.TasksOf(missing.TaskStrategyDiscussion)); n != 1 {
 			t.Fatalf("%d tasks after a fourth in the window, want 1", n)
 		}
 		episode(10, 1)
 		episode(10, 5)
 		crossing := episode(10, 9)
-		tasks = e.tasksOf(missing.TaskStrategyDiscussion)
+		tasks = e.TasksOf(missing.TaskStrategyDiscussion)
 		if len(tasks) != 2 || tasks[1].DedupeKey != missing.RepeatKey(crossing.ID) {
 			t.Fatalf("after a new crossing: %+v", tasks)
 		}
@@ -231,11 +231,11 @@ func TestRepeatMissing(t *testing.T) {
 		// one the crossing.
 		episode(11, 12)
 		late := episode(11, 22)
-		if n := len(e.tasksOf(missing.TaskStrategyDiscussion)); n != 2 {
+		if n := len(e.TasksOf(missing.TaskStrategyDiscussion)); n != 2 {
 			t.Fatalf("%d tasks before the late episode", n)
 		}
 		episode(11, 17)
-		tasks = e.tasksOf(missing.TaskStrategyDiscussion)
+		tasks = e.TasksOf(missing.TaskStrategyDiscussion)
 		if len(tasks) != 3 || tasks[2].DedupeKey != missing.RepeatKey(late.ID) || tasks[2].RecordID != late.ID {
 			t.Fatalf("after an episode recorded late: %+v", tasks)
 		}
@@ -300,7 +300,7 @@ func TestIdempotencyAndReferences(t *testing.T) {
 		if err != nil || b.ID != a.ID {
 			t.Fatalf("a repeat made %v, %v", b, err)
 		}
-		other := e.person(e.Officer, "Casey", "Brook", "2012-05-01")
+		other := e.NorthChild(e.Officer, "Casey", "Brook", "2012-05-01")
 		in.PersonID = other.ID
 		if _, err := e.Svc.CreateEpisode(as(e.Officer), in, ""); !errors.Is(err, missing.ErrDuplicateReference) {
 			t.Errorf("a reference used twice: %v", err)

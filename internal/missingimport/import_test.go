@@ -39,8 +39,8 @@ func TestImportPreviewCommitAndAgain(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		// Two records that may both be the Casey Tarrant of line 5.
-		e.person(e.Coordinator, "Casey", "Tarrant", "2012-05-01")
-		e.person(e.Coordinator, "Casey", "Tarrant", "2012-05-01")
+		e.NorthChild(e.Coordinator, "Casey", "Tarrant", "2012-05-01")
+		e.NorthChild(e.Coordinator, "Casey", "Tarrant", "2012-05-01")
 		im := e.importer()
 		ctx := as(e.Coordinator)
 		p, err := im.Preview(ctx, "westmarch.csv", []byte(mixedFile), nil)
@@ -88,7 +88,7 @@ func TestImportPreviewCommitAndAgain(t *testing.T) {
 			ep.InterviewDueAt.IsZero() {
 			t.Errorf("episode: %+v", ep)
 		}
-		if got := e.tasksOf(missing.TaskReturnInterview); len(got) != 1 || got[0].RecordID != ep.ID {
+		if got := e.TasksOf(missing.TaskReturnInterview); len(got) != 1 || got[0].RecordID != ep.ID {
 			t.Errorf("return interview tasks: %+v", got)
 		}
 		if n := e.Count("SELECT COUNT(*) FROM missing_import_reviews WHERE state = 'open'"); n != 1 {
@@ -124,7 +124,7 @@ func TestImportPreviewCommitAndAgain(t *testing.T) {
 		if err != nil || ep.Open() || ep.FoundPlace.Description != "Friend's flat" || ep.Version != 2 {
 			t.Fatalf("closed: %+v %v", ep, err)
 		}
-		if got := e.tasksOf(missing.TaskReturnInterview); len(got) != 2 {
+		if got := e.TasksOf(missing.TaskReturnInterview); len(got) != 2 {
 			t.Errorf("return interview tasks after closing: %d", len(got))
 		}
 		e.Verify()
@@ -219,8 +219,8 @@ func FuzzParseImport(f *testing.F) {
 func TestImportReviewList(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		first := e.person(e.Coordinator, "Casey", "Tarrant", "2012-05-01")
-		e.person(e.Coordinator, "Casey", "Tarrant", "2012-05-01")
+		first := e.NorthChild(e.Coordinator, "Casey", "Tarrant", "2012-05-01")
+		e.NorthChild(e.Coordinator, "Casey", "Tarrant", "2012-05-01")
 		im := e.importer()
 		file := header + "WM-4,Westmarch Police,M,Casey,Tarrant,01/05/2012,,21/11/2026 10:00,22/11/2026 10:00,low,Parent,,,N\n" +
 			"WM-7,Westmarch Police,M,Robin,Nobody,02/02/2013,,21/11/2026 10:00,,low,Parent,,,N\n"
@@ -246,7 +246,7 @@ func TestImportReviewList(t *testing.T) {
 		if err != nil || ep.PersonID != first.ID || ep.PoliceReference != "WM-4" {
 			t.Fatalf("import reviewed: %v %+v", err, ep)
 		}
-		if got := e.tasksOf(missing.TaskReturnInterview); len(got) != 1 || got[0].RecordID != ep.ID {
+		if got := e.TasksOf(missing.TaskReturnInterview); len(got) != 1 || got[0].RecordID != ep.ID {
 			t.Errorf("return interview tasks: %+v", got)
 		}
 		if _, err := im.ImportReviewed(as(e.Coordinator), p.ID, 2, first.ID); !errs.Is(err, errs.Conflict) {
@@ -281,7 +281,7 @@ func TestImportReturnAfterReopen(t *testing.T) {
 		if _, err := e.Svc.UpdateEpisode(as(e.Officer), ep.ID, in); err != nil {
 			t.Fatal(err)
 		}
-		if tasks := e.tasksOf(missing.TaskReturnInterview); len(tasks) != 1 || tasks[0].State != "cancelled" {
+		if tasks := e.TasksOf(missing.TaskReturnInterview); len(tasks) != 1 || tasks[0].State != "cancelled" {
 			t.Fatalf("after reopening: %+v", tasks)
 		}
 		file := header + "WM-9,Westmarch Police,M,Jordan,Ashby,14/03/2011,,20/11/2026 18:30,23/11/2026 10:00,medium,Foster carer,,,Y\r\n"
@@ -293,7 +293,7 @@ func TestImportReturnAfterReopen(t *testing.T) {
 		if _, err := im.Commit(as(e.Coordinator), p.ID, nil); err != nil {
 			t.Fatal(err)
 		}
-		tasks := e.tasksOf(missing.TaskReturnInterview)
+		tasks := e.TasksOf(missing.TaskReturnInterview)
 		if len(tasks) != 1 || tasks[0].State != "open" || !tasks[0].DueAt.Equal(london(2026, 11, 26, 10, 0)) {
 			t.Fatalf("after the file's return: %+v", tasks)
 		}

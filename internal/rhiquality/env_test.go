@@ -4,8 +4,6 @@ import (
 	"testing"
 	"time"
 
-	"mace/internal/people"
-	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/rhiquality"
 	"mace/internal/testenv"
@@ -27,12 +25,6 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	e := &env{Missing: m, t: t}
 	e.quality = &rhiquality.Service{DB: d, Audit: m.Audit, Missing: m.Svc, Now: m.Clock.Now}
 	return e
-}
-
-// person makes a Northfield child record as u (whose organisation is then
-// involved with it).
-func (e *env) person(u *auth.User, given, family, dob string) *people.Person {
-	return e.Person(u, e.North, people.Child, given, family, dob)
 }
 
 var (

@@ -37,7 +37,7 @@ func TestReturn903(t *testing.T) {
 			}
 			e.Create(e.Coordinator, i)
 		}
-		other := e.person(e.Coordinator, "Casey", "Doyle", "2012-07-01")
+		other := e.NorthChild(e.Coordinator, "Casey", "Doyle", "2012-07-01")
 		in([]int{2025, 3, 31, 22, 0}, []int{2025, 3, 31, 23, 0}, missing.Missing, true, e.Child.ID) // year before
 		in([]int{2025, 4, 1, 0, 10}, []int{2025, 4, 1, 10, 0}, missing.Missing, true, e.Child.ID)
 		in([]int{2025, 6, 1, 9, 0}, []int{2025, 6, 1, 20, 0}, missing.Away, false, e.Child.ID) // not looked after

@@ -88,3 +88,9 @@ func (e *Env) Trail(recordType, id string) []string {
 func London(y int, m time.Month, d, h, min int) time.Time {
 	return time.Date(y, m, d, h, min, 0, 0, civil.London)
 }
+
+// NorthChild makes a Northfield child record as u (whose organisation is
+// then involved with it).
+func (e *Missing) NorthChild(u *auth.User, given, family, dob string) *people.Person {
+	return e.Person(u, e.North, people.Child, given, family, dob)
+}

@@ -199,3 +199,28 @@ func WantField(t testing.TB, err error, field, msg string) {
 	}
 	t.Errorf("no problem with %s in %v", field, errs.Fields(err))
 }
+
+// TasksOf is the tasks of a kind, oldest first, as stored.
+func (e *Env) TasksOf(kind string) []task.Task {
+	e.T.Helper()
+	rows, err := e.DB.Read().QueryContext(context.Background(), `SELECT id, title, record_id, due_at, state,
+		COALESCE(owner_team_id, ''), COALESCE(owner_user_id, ''), COALESCE(dedupe_key, '')
+		FROM tasks WHERE kind = $1 ORDER BY created_at, id`, kind)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	defer rows.Close()
+	var out []task.Task
+	for rows.Next() {
+		var t task.Task
+		if err := rows.Scan(&t.ID, &t.Title, &t.RecordID, db.ScanTime(&t.DueAt), &t.State, &t.OwnerTeamID,
+			&t.OwnerUserID, &t.DedupeKey); err != nil {
+			e.T.Fatal(err)
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		e.T.Fatal(err)
+	}
+	return out
+}
