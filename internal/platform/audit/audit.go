@@ -12,6 +12,8 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"mace/internal/platform/auth"
@@ -53,8 +55,12 @@ type Event struct {
 	PersonID         string    `json:"person_id,omitempty"`
 	Address          string    `json:"address"`
 	Detail           string    `json:"detail,omitempty"`
-	PrevHash         string    `json:"-"`
-	Hash             string    `json:"-"`
+	// Shown are the people a list, search, match, agenda, minutes or export
+	// showed (beyond PersonID): each appears on their own trail. Record
+	// keeps them sorted and without repeats.
+	Shown    []string `json:"shown,omitempty"`
+	PrevHash string   `json:"-"`
+	Hash     string   `json:"-"`
 }
 
 // Log writes and reads the trail.
@@ -87,6 +93,7 @@ func (l *Log) Record(ctx context.Context, tx *sql.Tx, e Event) error {
 		e.Address, _ = ctx.Value(addrKey{}).(string)
 	}
 	e.At = l.Now().UTC().Truncate(time.Microsecond)
+	e.Shown = normaliseShown(e.Shown)
 	if err := tx.QueryRowContext(ctx,
 		"UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash").Scan(&e.Seq, &e.PrevHash); err != nil {
 		return fmt.Errorf("audit: taking the chain head: %w", err)
@@ -99,6 +106,9 @@ func (l *Log) Record(ctx context.Context, tx *sql.Tx, e Event) error {
 		e.Seq, db.Time(e.At), e.ActorID, e.ActorName, e.OrganisationID, e.OrganisationName, e.Action,
 		e.RecordType, e.RecordID, e.PersonID, e.Address, e.Detail, e.PrevHash, e.Hash); err != nil {
 		return fmt.Errorf("audit: writing an event: %w", err)
+	}
+	if err := writeShown(ctx, tx, []Event{e}); err != nil {
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE audit_head SET hash = $1 WHERE id = 1", e.Hash); err != nil {
 		return fmt.Errorf("audit: moving the chain head: %w", err)
@@ -124,23 +134,36 @@ func (e *Event) computeHash() string {
 	} {
 		write(s)
 	}
+	binary.BigEndian.PutUint64(n[:], uint64(len(e.Shown)))
+	h.Write(n[:])
+	for _, s := range e.Shown {
+		write(s)
+	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
 const eventColumns = `seq, at, actor_id, actor_name, organisation_id, organisation_name, action, record_type,
 	record_id, person_id, address, detail, prev_hash, hash`
 
+// fields are the scan targets of eventColumns.
+func (e *Event) fields() []any {
+	return []any{&e.Seq, db.ScanTime(&e.At), &e.ActorID, &e.ActorName, &e.OrganisationID, &e.OrganisationName,
+		&e.Action, &e.RecordType, &e.RecordID, &e.PersonID, &e.Address, &e.Detail, &e.PrevHash, &e.Hash}
+}
+
 func scanEvent(rows *sql.Rows) (Event, error) {
 	var e Event
-	err := rows.Scan(&e.Seq, db.ScanTime(&e.At), &e.ActorID, &e.ActorName, &e.OrganisationID, &e.OrganisationName,
-		&e.Action, &e.RecordType, &e.RecordID, &e.PersonID, &e.Address, &e.Detail, &e.PrevHash, &e.Hash)
+	err := rows.Scan(e.fields()...)
 	return e, err
 }
 
-// ForPerson returns the events about a person, newest first, at most limit.
+// ForPerson returns the events about a person, newest first, at most limit:
+// those of their record and the lists, searches and exports that showed
+// them. An event's Shown is left empty here (it may name other people).
 func (l *Log) ForPerson(ctx context.Context, q db.Querier, personID string, limit int) ([]Event, error) {
 	rows, err := q.QueryContext(ctx, "SELECT "+eventColumns+
-		" FROM audit_events WHERE person_id = $1 ORDER BY seq DESC LIMIT $2", personID, limit)
+		` FROM audit_events WHERE person_id = $1 OR seq IN (SELECT seq FROM audit_shown WHERE person_id = $1)
+		ORDER BY seq DESC LIMIT $2`, personID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("audit: reading events: %w", err)
 	}
@@ -161,4 +184,51 @@ func (l *Log) ForPerson(ctx context.Context, q db.Querier, personID string, limi
 func (l *Log) RecordAuth(ctx context.Context, tx *sql.Tx, e auth.AuditEvent) error {
 	return l.Record(ctx, tx, Event{Action: e.Action, RecordType: e.RecordType, RecordID: e.RecordID,
 		Detail: e.Detail, Address: e.Address})
+}
+
+// normaliseShown sorts the ids and drops repeats and empty ones, so the
+// hash and the stored rows agree however the caller listed them.
+func normaliseShown(ids []string) []string {
+	if len(ids) == 0 {
+		return nil
+	}
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	out = slices.Compact(out)
+	if out[0] == "" {
+		out = out[1:]
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// writeShown stores who each event showed, many rows to a statement.
+func writeShown(ctx context.Context, tx *sql.Tx, events []Event) error {
+	const perStatement = 2000 // two arguments a row
+	var a db.Args
+	var values []string
+	flush := func() error {
+		if len(values) == 0 {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, "INSERT INTO audit_shown (seq, person_id) VALUES "+strings.Join(values, ", "), a...)
+		a, values = nil, values[:0]
+		if err != nil {
+			return fmt.Errorf("audit: writing who an event showed: %w", err)
+		}
+		return nil
+	}
+	for _, e := range events {
+		for _, id := range e.Shown {
+			values = append(values, "("+a.Add(e.Seq)+", "+a.Add(id)+")")
+			if len(values) == perStatement {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return flush()
 }

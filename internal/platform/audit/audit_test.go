@@ -118,3 +118,37 @@ func TestConcurrentWriters(t *testing.T) {
 		}
 	})
 }
+
+// An event that showed many people (a list, a search) is on each one's
+// trail, and the chain covers who it showed: removing one of them is found.
+func TestShownPeople(t *testing.T) {
+	dbtest.Each(t, audit.Migrations, func(t *testing.T, d *db.DB) {
+		l := audit.New(testClock().Now)
+		ctx := auth.WithUser(context.Background(), &auth.User{ID: "u1", Name: "Sam Screener"})
+		record(t, d, l, ctx, audit.Event{Action: audit.Search, RecordType: "person", Detail: "name search, 3 found",
+			Shown: []string{"p3", "p1", "p2", "p1", ""}})
+		if err := d.Tx(ctx, func(tx *sql.Tx) error {
+			return l.RecordMany(ctx, tx, []audit.Event{
+				{Action: audit.View, RecordType: "person-list", Shown: []string{"p2"}},
+				{Action: audit.View, RecordType: "person", RecordID: "p4", PersonID: "p4"},
+			})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		for id, want := range map[string]int{"p1": 1, "p2": 2, "p3": 1, "p4": 1, "p5": 0} {
+			evs, err := l.ForPerson(ctx, d.Read(), id, 10)
+			if err != nil || len(evs) != want {
+				t.Errorf("ForPerson(%s) = %d events, want %d (%v)", id, len(evs), want, err)
+			}
+		}
+		if r, err := audit.Verify(ctx, d); err != nil || !r.OK || r.Events != 3 {
+			t.Fatalf("fresh chain: %+v %v", r, err)
+		}
+		if _, err := d.Write().ExecContext(ctx, "DELETE FROM audit_shown WHERE seq = 1 AND person_id = 'p2'"); err != nil {
+			t.Fatal(err)
+		}
+		if r, _ := audit.Verify(ctx, d); r.OK || r.BrokenAt != 1 {
+			t.Fatalf("one shown person removed: %+v", r)
+		}
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,11 +34,16 @@ func (l *Log) RecordMany(ctx context.Context, tx *sql.Tx, events []Event) error 
 	// 14 arguments a row: 4,200 to a statement, well under either
 	// database's limit.
 	const perStatement = 300
+	events = slices.Clone(events) // filled in below; the caller's are left as they were
+	for i := range events {
+		events[i].Shown = normaliseShown(events[i].Shown)
+	}
 	for start := 0; start < len(events); start += perStatement {
 		batch := events[start:min(start+perStatement, len(events))]
 		var a db.Args
 		values := make([]string, 0, len(batch))
-		for _, e := range batch {
+		for i := range batch {
+			e := &batch[i]
 			if u != nil && e.ActorID == "" {
 				e.ActorID, e.ActorName = u.ID, u.Name
 				e.OrganisationID, e.OrganisationName = u.Organisation.ID, u.Organisation.Name
@@ -60,6 +66,9 @@ func (l *Log) RecordMany(ctx context.Context, tx *sql.Tx, events []Event) error 
 			(seq, at, actor_id, actor_name, organisation_id, organisation_name, action, record_type, record_id,
 			 person_id, address, detail, prev_hash, hash) VALUES `+strings.Join(values, ", "), a...); err != nil {
 			return fmt.Errorf("audit: writing events: %w", err)
+		}
+		if err := writeShown(ctx, tx, batch); err != nil {
+			return err
 		}
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE audit_head SET hash = $1 WHERE id = 1", hash); err != nil {
