@@ -68,7 +68,8 @@ Usage:
   mace demo [--size small|region] [--seed N] [--db ...]        generate synthetic demo data
   mace export ssda903-missing --year 2025 [--authority ORG] [--out FILE] [--allow-errors]
                                                                the SSDA903 Missing table as CSV, report on stderr
-  mace import missing FILE --as EMAIL [--commit] [--db ...]    import police missing notifications (CSV): preview, or import with --commit
+  mace import missing FILE --as EMAIL [--for AUTHORITY] [--commit] [--db ...]
+                                                               import police missing notifications (CSV): preview, or import with --commit
   mace version
 
 Every command that touches data takes --db (or MACE_DB): a SQLite file path

@@ -15,20 +15,23 @@ import (
 	"mace/internal/platform/auth"
 )
 
-// importCmd is `mace import missing FILE --as EMAIL [--commit]`: the
-// preview of a police file of missing notifications, row by row, and with
-// --commit the import of its good rows, as the user EMAIL (a missing
-// coordinator or police officer) would on the import page. A progress
-// line shows how far it has got.
+// importCmd is `mace import missing FILE --as EMAIL [--for AUTHORITY]
+// [--commit]`: the preview of a police file of missing notifications, row
+// by row, and with --commit the import of its good rows, as the user EMAIL
+// (a local authority's missing coordinator or a police officer) would on
+// the import page. A police officer names the local authority the file is
+// for with --for (not needed when the service has one). A progress line
+// shows how far it has got.
 func importCmd(ctx context.Context, now func() time.Time, args []string, e env, out io.Writer) error {
 	if len(args) == 0 || args[0] != "missing" {
 		return errors.New("say `import missing FILE --as EMAIL [--commit]`")
 	}
 	fs := newFlags("import missing")
-	var dsn, email string
+	var dsn, email, authority string
 	var commit bool
 	dbFlag(fs, e, &dsn)
 	fs.StringVar(&email, "as", "", "email of the missing coordinator or police officer importing the file")
+	fs.StringVar(&authority, "for", "", "for a police officer: the name of the local authority the file is for")
 	fs.BoolVar(&commit, "commit", false, "import the good rows (without it, only the preview)")
 	// The file may come before or after the flags.
 	if err := fs.Parse(args[1:]); err != nil {
@@ -59,12 +62,27 @@ func importCmd(ctx context.Context, now func() time.Time, args []string, e env, 
 		return fmt.Errorf("no user with the email %s", email)
 	}
 	ctx = auth.WithUser(ctx, u)
+	authorityID := ""
+	if authority != "" {
+		list, err := s.MissingImport.Authorities(ctx, u)
+		if err != nil {
+			return err
+		}
+		for _, o := range list {
+			if strings.EqualFold(o.Name, strings.TrimSpace(authority)) {
+				authorityID = o.ID
+			}
+		}
+		if authorityID == "" {
+			return fmt.Errorf("%q is not a local authority this user may import a file for", authority)
+		}
+	}
 	progress := func(what string) func(done, total int) {
 		return func(done, total int) {
 			fmt.Fprintf(out, "\r%s: %d of %d", what, done, total)
 		}
 	}
-	p, err := s.MissingImport.Preview(ctx, filepath.Base(file), data, progress("Matching young people"))
+	p, err := s.MissingImport.Preview(ctx, filepath.Base(file), authorityID, data, progress("Matching young people"))
 	fmt.Fprint(out, "\r\033[K")
 	if err != nil {
 		return describe(err)
@@ -110,8 +128,10 @@ func printImport(out io.Writer, p *missingimport.Import, title string) {
 }
 
 // missingImportRoutes are the pages importing police files of missing
-// notifications, and the review list of rows no record certainly matched.
-// Importers may import police files; the service checks the rest.
+// notifications, and the review list of rows not imported at once.
+// Importers may import police files and ImportReviewers work their own
+// authority's review list; the service checks the rest (access.ImportMissing,
+// access.ReviewRow).
 func (s *server) missingImportRoutes() []route {
 	h := &missingimport.Handlers{Im: s.svc.MissingImport, R: s.r, MaxFile: s.cfg.MaxBody, Wait: 3 * time.Second}
 	return []route{

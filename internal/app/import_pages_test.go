@@ -11,14 +11,15 @@ import (
 	"mace/internal/people"
 )
 
-// importFile is a police file of a good row about a Northfield child, a
-// row with problems and a row about a young person two records may be,
-// with the good row's young person's name.
+// importFile is a police file of a good row about a Northfield child the
+// police already work with, a row with problems and a row about a young
+// person two Northfield records may be, with the good row's young person's
+// name.
 func importFile(t *testing.T, e *testEnv) (file, name string) {
 	t.Helper()
 	ctx := e.asUser("missing-coordinator@northfield.example")
 	la := e.user("missing-coordinator@northfield.example").Organisation.ID
-	child, err := e.svc.People.Create(ctx, people.Input{Kind: people.Child, GivenName: "Ottoline", FamilyName: "Brackenridge",
+	child, err := e.svc.People.Create(e.asUser("missing@police.example"), people.Input{Kind: people.Child, GivenName: "Ottoline", FamilyName: "Brackenridge",
 		DateOfBirth: "2011-06-02", Gender: "female", OwnerOrgID: la}, "")
 	if err != nil {
 		t.Fatal(err)
@@ -38,6 +39,12 @@ func importFile(t *testing.T, e *testEnv) (file, name string) {
 	return file, child.GivenName + " " + child.FamilyName
 }
 
+// forNorthfield is the upload form's choice of the local authority a police
+// officer's file is for.
+func forNorthfield(e *testEnv) url.Values {
+	return url.Values{"authority_id": {e.user("missing-coordinator@northfield.example").Organisation.ID}}
+}
+
 // TestImportPages uploads a police file as the police force's missing
 // persons officer, imports it, imports it again to no effect, and has a
 // missing coordinator choose the record of the row for review.
@@ -52,7 +59,11 @@ func TestImportPages(t *testing.T) {
 			!strings.Contains(body, "a column the layout does not have") {
 			t.Fatalf("a file of another layout: %d %s", code, body)
 		}
-		code, _, h := officer.upload("/missing/imports", "file", "police.csv", []byte(file), nil)
+		if code, body, _ := officer.upload("/missing/imports", "file", "police.csv", []byte(file), nil); code != 422 ||
+			!strings.Contains(body, "Select the local authority this file is for") {
+			t.Fatalf("a police file for no authority: %d", code)
+		}
+		code, _, h := officer.upload("/missing/imports", "file", "police.csv", []byte(file), forNorthfield(e))
 		if code != http.StatusSeeOther {
 			t.Fatalf("upload: %d", code)
 		}
@@ -62,14 +73,15 @@ func TestImportPages(t *testing.T) {
 			t.Fatalf("preview: %d", code)
 		}
 		for _, want := range []string{"Rows that cannot be imported", "type: &#34;Q&#34; is not a type", "risk_grading: &#34;dire&#34;",
-			"Rows for review", "More than one record may be this young person", "New episode"} {
+			"Rows for review", "The authority’s missing coordinators will match this row", "New episode", name} {
 			if !strings.Contains(body, want) {
 				t.Errorf("the preview lacks %q", want)
 			}
 		}
-		// The officer's force has never met the child: the preview does not name them.
-		if strings.Contains(body, name) || !strings.Contains(body, "A record you cannot see") {
-			t.Error("the preview names a record the officer may not see")
+		// The force has never met the two young people the third row may
+		// be: the preview says no more than of a row no record matches.
+		if strings.Contains(body, "More than one record") || strings.Contains(body, "Aldwinckle") {
+			t.Error("the preview tells the officer of records they may not see")
 		}
 		if code, body, _ := officer.post(at+"/commit", url.Values{}); code != http.StatusSeeOther {
 			t.Fatalf("commit: %d %s", code, body)
@@ -79,7 +91,7 @@ func TestImportPages(t *testing.T) {
 			t.Fatalf("after the commit:\n%s", body)
 		}
 		// The same file again: nothing to do.
-		_, _, h = officer.upload("/missing/imports", "file", "police.csv", []byte(file), nil)
+		_, _, h = officer.upload("/missing/imports", "file", "police.csv", []byte(file), forNorthfield(e))
 		_, body = officer.get(h.Get("Location"))
 		if !strings.Contains(body, "Import 0 new and 0 ended episodes") || !strings.Contains(body, "Already imported") {
 			t.Fatalf("the file again:\n%s", body)
@@ -97,8 +109,19 @@ func TestImportPages(t *testing.T) {
 			t.Fatalf("no row to review:\n%s", body)
 		}
 		_, body = coord.get(link[1])
-		if !strings.Contains(body, "Aldwinckle, Peregrine") || !strings.Contains(body, "make a new record") {
+		if !strings.Contains(body, "Aldwinckle, Peregrine") || !strings.Contains(body, "make a new record") ||
+			!strings.Contains(body, "More than one record may be this young person") {
 			t.Fatalf("review page:\n%s", body)
+		}
+		// Another authority's coordinator, or a charity's, never sees the row.
+		for _, email := range []string{"missing-coordinator@harbourlight.example"} {
+			other := e.signIn(email)
+			if code, body := other.get("/missing/imports/reviews"); code == 200 && strings.Contains(body, "NRP-103") {
+				t.Errorf("%s sees Northfield's row to review", email)
+			}
+			if code, _ := other.get(link[1]); code == 200 {
+				t.Errorf("%s reads Northfield's row to review: %d", email, code)
+			}
 		}
 		if code, body, _ := coord.post(link[1], url.Values{}); code != 422 || !strings.Contains(body, "Choose the young person") {
 			t.Fatalf("no choice: %d", code)

@@ -123,7 +123,7 @@ func TestTwoServersImport(t *testing.T) {
 				<-release
 			}, nil)(r)
 		})
-		code, _, h := onA.upload("/missing/imports", "file", "police.csv", []byte(file), nil)
+		code, _, h := onA.upload("/missing/imports", "file", "police.csv", []byte(file), forNorthfield(e))
 		if code != http.StatusSeeOther {
 			t.Fatalf("upload: %d", code)
 		}
@@ -225,7 +225,7 @@ func TestTwoServersImport(t *testing.T) {
 				<-ctx.Done()
 			}, nil)(r)
 		})
-		_, _, h = onA.upload("/missing/imports", "file", "police.csv", []byte(file), nil)
+		_, _, h = onA.upload("/missing/imports", "file", "police.csv", []byte(file), forNorthfield(e))
 		again := h.Get("Location")
 		<-stuck
 		startRunner(t, b.svc, nil)
@@ -251,7 +251,7 @@ func TestImportJobFailed(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *testEnv) {
 		file, _ := importFile(t, e)
 		officer := e.signIn("missing@police.example")
-		_, _, h := officer.upload("/missing/imports", "file", "police.csv", []byte(file), nil)
+		_, _, h := officer.upload("/missing/imports", "file", "police.csv", []byte(file), forNorthfield(e))
 		at := h.Get("Location")
 		id := at[strings.LastIndex(at, "/")+1:]
 		if _, err := e.db.Write().ExecContext(context.Background(), "UPDATE missing_imports SET content = $1 WHERE id = $2",

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"mace/internal/missing"
+	"mace/internal/people"
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
@@ -40,7 +41,8 @@ func (im *Importer) Check(ctx context.Context, id string, progress func(done, to
 	if err != nil {
 		return nil, err
 	}
-	pl := &planner{im: im, q: im.Svc.DB.Read(), u: u, now: im.Svc.StoredNow(), match: true, progress: progress}
+	pl := &planner{im: im, q: im.Svc.DB.Read(), u: u, now: im.Svc.StoredNow(), match: true, progress: progress,
+		authority: r.AuthorityID}
 	results, _, err := pl.plan(ctx, rows)
 	if err != nil {
 		return nil, errs.Wrap(err, "checking the file")
@@ -63,13 +65,13 @@ func (im *Importer) Check(ctx context.Context, id string, progress func(done, to
 	if err != nil {
 		return nil, errs.Wrap(err, "saving the preview")
 	}
-	return r.public()
+	return im.present(ctx, u, r)
 }
 
 // Preview uploads a file and makes its preview at once (the command line's
 // way; pages use Upload and Start).
-func (im *Importer) Preview(ctx context.Context, fileName string, data []byte, progress func(done, total int)) (*Import, error) {
-	up, err := im.Upload(ctx, fileName, data)
+func (im *Importer) Preview(ctx context.Context, fileName, authorityID string, data []byte, progress func(done, total int)) (*Import, error) {
+	up, err := im.Upload(ctx, fileName, authorityID, data)
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +136,7 @@ func (im *Importer) commit(ctx context.Context, id string, progress func(done, t
 		if again.State != ImportPreviewed {
 			return errAlreadyImported
 		}
-		pl := &planner{im: im, q: tx, u: u, now: im.Svc.StoredNow(), chosen: chosen}
+		pl := &planner{im: im, q: tx, u: u, now: im.Svc.StoredNow(), chosen: chosen, authority: r.AuthorityID}
 		var steps []*step
 		if results, steps, err = pl.plan(ctx, rows); err != nil {
 			return err
@@ -145,17 +147,20 @@ func (im *Importer) commit(ctx context.Context, id string, progress func(done, t
 				return errs.E(errs.Conflict, "Records have changed since the preview (line %d): check the file again", res.Line)
 			}
 			if res.Action == ActionReview {
-				results[i].Reason = was.Reason // the matcher's finding, not rerun here
+				// The matcher's finding, not rerun here.
+				results[i].Reason, results[i].Candidate = was.Reason, was.Candidate
+				results[i].ReviewReason, results[i].ReviewOrg = was.ReviewReason, was.ReviewOrg
 			}
 		}
-		if tasks, err = im.write(ctx, tx, steps, progress); err != nil {
+		if tasks, err = im.write(ctx, tx, pl, steps, progress); err != nil {
 			return err
 		}
 		var reviews []Review
 		for _, res := range results {
 			if res.Action == ActionReview {
 				reviews = append(reviews, Review{ImportID: r.ID, Line: res.Line, PoliceOrgID: pl.forceOf[res.Line],
-					PoliceReference: res.Reference, Reason: res.Reason, State: ReviewOpen, CreatedAt: pl.now})
+					PoliceReference: res.Reference, Reason: res.ReviewReason, State: ReviewOpen, CreatedAt: pl.now,
+					OwnerOrgID: res.ReviewOrg, CandidateID: res.Candidate})
 			}
 		}
 		if err := insertReviews(ctx, tx, reviews); err != nil {
@@ -184,15 +189,31 @@ func (im *Importer) commit(ctx context.Context, id string, progress func(done, t
 	if err != nil {
 		return nil, errs.Wrap(err, "importing the file")
 	}
-	return r.public()
+	return im.present(ctx, u, r)
 }
 
 // write makes the planned changes inside tx (missing.WriteImported) and
-// returns how many tasks it made.
-func (im *Importer) write(ctx context.Context, tx *sql.Tx, steps []*step, progress func(done, total int)) (int, error) {
+// returns how many tasks it made. An episode of a force not yet involved
+// with the young person's record gives the force access to it: only the
+// owning authority's coordinator plans such a step (access.ImportRow), and
+// each is on the record's trail as a grant.
+func (im *Importer) write(ctx context.Context, tx *sql.Tx, pl *planner, steps []*step, progress func(done, total int)) (int, error) {
 	changes := make([]missing.Change, len(steps))
+	var grants []audit.Event
+	granted := map[[2]string]bool{}
 	for i, st := range steps {
 		changes[i] = missing.Change{Episode: st.ep, Person: st.p, Closes: st.closes}
+		f, k := st.ep.PoliceOrgID, [2]string{st.ep.PersonID, st.ep.PoliceOrgID}
+		if st.p != nil && access.GrantsForce(st.p.Record, f) && !granted[k] {
+			granted[k] = true
+			grants = append(grants, audit.Event{Action: audit.Grant, RecordType: people.RecordType, RecordID: st.p.ID,
+				PersonID: st.p.ID, Detail: "granted access to " + pl.forceName[f] +
+					": the authority's missing coordinator imported the force's missing episode"})
+		}
 	}
-	return im.Svc.WriteImported(ctx, tx, changes, progress)
+	n, err := im.Svc.WriteImported(ctx, tx, changes, progress)
+	if err != nil {
+		return 0, err
+	}
+	return n, im.Svc.Audit.RecordMany(ctx, tx, grants)
 }

@@ -43,7 +43,7 @@ func TestImportPreviewCommitAndAgain(t *testing.T) {
 		e.NorthChild(e.Coordinator, "Casey", "Tarrant", "2012-05-01")
 		im := e.importer()
 		ctx := as(e.Coordinator)
-		p, err := im.Preview(ctx, "westmarch.csv", []byte(mixedFile), nil)
+		p, err := im.Preview(ctx, "westmarch.csv", "", []byte(mixedFile), nil)
 		if err != nil {
 			t.Fatalf("preview: %v %v", err, errs.Fields(err))
 		}
@@ -95,7 +95,7 @@ func TestImportPreviewCommitAndAgain(t *testing.T) {
 			t.Errorf("%d rows to review", n)
 		}
 		// The same file again changes nothing.
-		again, err := im.Preview(ctx, "westmarch.csv", []byte(mixedFile), nil)
+		again, err := im.Preview(ctx, "westmarch.csv", "", []byte(mixedFile), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -113,7 +113,7 @@ func TestImportPreviewCommitAndAgain(t *testing.T) {
 		}
 		// A row with an end closes the open episode; its interview task follows.
 		closing := header + "WM-2,,A,Jordan,Ashby,14/03/2011,,22/11/2026 20:00,23/11/2026 07:45,high,Foster carer,Friend's flat,,Y\n"
-		p, err = im.Preview(as(e.Officer), "close.csv", []byte(closing), nil)
+		p, err = im.Preview(as(e.Officer), "close.csv", e.North.ID, []byte(closing), nil)
 		if err != nil || actions(p) != "WM-2=close" {
 			t.Fatalf("closing preview: %v %+v", err, p)
 		}
@@ -137,7 +137,7 @@ func TestImportCommitRefusesChangedRecords(t *testing.T) {
 		im := e.importer()
 		ctx := as(e.Coordinator)
 		file := header + "WM-9,Westmarch Police,M,Jordan,Ashby,14/03/2011,,20/11/2026 18:30,,medium,Carer,,,N\n"
-		p, err := im.Preview(ctx, "a.csv", []byte(file), nil)
+		p, err := im.Preview(ctx, "a.csv", "", []byte(file), nil)
 		if err != nil || actions(p) != "WM-9=create" {
 			t.Fatalf("%v %+v", err, p)
 		}
@@ -157,18 +157,20 @@ func TestImportAccess(t *testing.T) {
 		e := newEnv(t, d)
 		im := e.importer()
 		file := []byte(header + "EM-1,,M,Jordan,Ashby,14/03/2011,,20/11/2026 18:30,,medium,Carer,,,N\n")
-		if _, err := im.Preview(as(e.Practitioner), "a.csv", file, nil); !errs.Is(err, errs.Forbidden) {
+		if _, err := im.Preview(as(e.Practitioner), "a.csv", "", file, nil); !errs.Is(err, errs.Forbidden) {
 			t.Errorf("practitioner: %v", err)
 		}
-		// Another force's officer cannot see the child, yet the notification
-		// finds the child's record.
-		p, err := im.Preview(as(e.FarOfficer), "a.csv", file, nil)
-		if err != nil || actions(p) != "EM-1=create" || p.Results[0].PersonID != e.Child.ID {
+		// Another force's officer cannot see the child: the notification
+		// goes to the review of the authority that owns the record, and the
+		// preview says nothing of it.
+		p, err := im.Preview(as(e.FarOfficer), "a.csv", e.North.ID, file, nil)
+		if err != nil || actions(p) != "EM-1=review" || p.Results[0].PersonID != "" ||
+			p.Results[0].Reason != missingimport.ReasonForAuthority {
 			t.Fatalf("far officer: %v %+v", err, p)
 		}
 		// An officer imports for their own force only.
 		other := []byte(header + "EM-2,Eastmoor Constabulary,M,Jordan,Ashby,14/03/2011,,20/11/2026 18:30,,medium,Carer,,,N\n")
-		p, err = im.Preview(as(e.Officer), "a.csv", other, nil)
+		p, err = im.Preview(as(e.Officer), "a.csv", e.North.ID, other, nil)
 		if err != nil || actions(p) != "EM-2=problem" || !strings.Contains(strings.Join(p.Results[0].Problems, " "), "own force") {
 			t.Fatalf("officer for another force: %v %+v", err, p)
 		}
@@ -224,7 +226,7 @@ func TestImportReviewList(t *testing.T) {
 		im := e.importer()
 		file := header + "WM-4,Westmarch Police,M,Casey,Tarrant,01/05/2012,,21/11/2026 10:00,22/11/2026 10:00,low,Parent,,,N\n" +
 			"WM-7,Westmarch Police,M,Robin,Nobody,02/02/2013,,21/11/2026 10:00,,low,Parent,,,N\n"
-		p, err := im.Preview(as(e.Officer), "a.csv", []byte(file), nil)
+		p, err := im.Preview(as(e.Officer), "a.csv", e.North.ID, []byte(file), nil)
 		if err != nil || actions(p) != "WM-4=review WM-7=review" {
 			t.Fatalf("%v %+v", err, p)
 		}
@@ -286,7 +288,7 @@ func TestImportReturnAfterReopen(t *testing.T) {
 		}
 		file := header + "WM-9,Westmarch Police,M,Jordan,Ashby,14/03/2011,,20/11/2026 18:30,23/11/2026 10:00,medium,Foster carer,,,Y\r\n"
 		im := e.importer()
-		p, err := im.Preview(as(e.Coordinator), "westmarch.csv", []byte(file), nil)
+		p, err := im.Preview(as(e.Coordinator), "westmarch.csv", "", []byte(file), nil)
 		if err != nil || actions(p) != "WM-9=close" {
 			t.Fatalf("preview %v: %v", actions(p), err)
 		}

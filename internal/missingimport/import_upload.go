@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 
 	"mace/internal/platform/access"
 	"mace/internal/platform/auth"
@@ -22,15 +23,30 @@ func (h *Handlers) New(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) showNew(w http.ResponseWriter, r *http.Request, status int, f *web.Form) error {
+	d := importPage{Columns: Columns}
+	// A police officer says which local authority the file is for.
+	if u := auth.UserFrom(r.Context()); u != nil && u.Organisation.Type == auth.PoliceForce {
+		list, err := h.Im.Authorities(r.Context(), u)
+		if err != nil {
+			return err
+		}
+		for _, o := range list {
+			d.Authorities = append(d.Authorities, map[string]string{"value": o.ID, "label": o.Name})
+		}
+	}
 	h.R.Render(w, r, status, "missing-import/import_new", web.Page{Title: "Import missing notifications", Nav: "missing",
-		Form: f, Data: importPage{Columns: Columns}})
+		Form: f, Data: d})
 	return nil
 }
 
 // Upload keeps the file and starts its preview.
 func (h *Handlers) Upload(w http.ResponseWriter, r *http.Request) error {
-	f := web.NewForm(nil)
 	file, hdr, err := r.FormFile("file")
+	var values url.Values
+	if r.MultipartForm != nil {
+		values = r.MultipartForm.Value
+	}
+	f := web.NewForm(values)
 	if err != nil {
 		f.SetError("file", "Select a CSV file of missing notifications")
 		return h.showNew(w, r, http.StatusUnprocessableEntity, f)
@@ -46,9 +62,13 @@ func (h *Handlers) Upload(w http.ResponseWriter, r *http.Request) error {
 	if f.HasErrors() {
 		return h.showNew(w, r, http.StatusUnprocessableEntity, f)
 	}
-	im, err := h.Im.Upload(r.Context(), hdr.Filename, data)
+	im, err := h.Im.Upload(r.Context(), hdr.Filename, r.FormValue("authority_id"), data)
 	if errs.Is(err, errs.Invalid) {
-		f.SetError("file", errs.Public(err))
+		if fields := errs.Fields(err); len(fields) > 0 {
+			f.Fail(err)
+		} else {
+			f.SetError("file", errs.Public(err))
+		}
 		return h.showNew(w, r, http.StatusUnprocessableEntity, f)
 	}
 	if err != nil {

@@ -20,6 +20,9 @@ type importPage struct {
 	MoreGood          int
 	MoreProblems      int
 	Columns           []Column
+	// Authorities are the local authorities a police officer may import
+	// a file for (on the upload form).
+	Authorities []map[string]string
 }
 
 // View shows an import: its progress while checking or importing, then

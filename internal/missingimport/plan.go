@@ -40,7 +40,27 @@ type RowResult struct {
 	Reason    string `json:"reason,omitempty"`
 	PersonID  string `json:"person_id,omitempty"`
 	EpisodeID string `json:"episode_id,omitempty"`
+	// What the review of a row needs, kept with the preview and never shown
+	// to the uploader (present clears them): the record the row best
+	// matched, the reason its reviewer reads, and the authority that
+	// reviews it (access.ReviewRow).
+	Candidate    string `json:"candidate_id,omitempty"`
+	ReviewReason string `json:"review_reason,omitempty"`
+	ReviewOrg    string `json:"review_org,omitempty"`
 }
+
+// Why a row goes to review, as its uploader reads it when a record they
+// may not see could be the young person, or none is: the same words
+// either way (access.ImportRow).
+const ReasonForAuthority = "The authority’s missing coordinators will match this row to the young person’s record"
+
+// Why a row goes to review, as its reviewer reads it when the matches
+// include a record their authority may not see, or when the importer may
+// not add to the record matched.
+const (
+	reviewUncertain  = "No record certainly matches this young person"
+	reviewNotAllowed = "The importer may not add episodes to the record this row matches"
+)
 
 // step is one row's planned change.
 type step struct {
@@ -125,6 +145,11 @@ type planner struct {
 	defaultForce string
 	// forceOf is the force of each row's reference, by line, once planned.
 	forceOf map[int]string
+	// forceName names each force, for the audit trail of a grant.
+	forceName map[string]string
+	// authority is the local authority the import is made for: it reviews
+	// the rows that match no record.
+	authority string
 }
 
 // plan returns every row's result and the steps that change something.
@@ -135,8 +160,10 @@ func (pl *planner) plan(ctx context.Context, rows []Row) ([]RowResult, []*step, 
 		return nil, nil, err
 	}
 	byName, isForce := map[string]string{}, map[string]bool{}
+	pl.forceName = map[string]string{}
 	for _, f := range forces {
 		byName[strings.ToLower(f.Name)], isForce[f.ID] = f.ID, true
+		pl.forceName[f.ID] = f.Name
 	}
 	results := make([]RowResult, len(rows))
 	inputs := make([]missing.Input, len(rows))
@@ -179,6 +206,9 @@ func (pl *planner) plan(ctx context.Context, rows []Row) ([]RowResult, []*step, 
 	}
 	// The young person of each row whose reference is new to the service.
 	personOf := make([]string, len(rows))
+	// The matches of rows no record certainly matched, to say why only
+	// what the reader may see.
+	unsure := map[int][]people.Match{}
 	var queries []people.MatchQuery
 	var asking []int
 	seen := map[missing.Reference]int{}
@@ -219,16 +249,24 @@ func (pl *planner) plan(ctx context.Context, rows []Row) ([]RowResult, []*step, 
 		}
 		for j, i := range asking {
 			id, reason := decide(found[j])
-			personOf[i], results[i].Reason = id, reason
+			personOf[i], results[i].ReviewReason = id, reason
+			if id == "" && len(found[j]) > 0 {
+				unsure[i], results[i].Candidate = found[j], found[j][0].PersonID
+			}
 		}
 	}
-	var ids []string
+	var ids, more []string
 	for _, id := range personOf {
 		if id != "" {
 			ids = append(ids, id)
 		}
 	}
-	persons, err := people.LoadManyFacts(ctx, pl.q, ids)
+	for _, ms := range unsure {
+		for _, m := range ms {
+			more = append(more, m.PersonID)
+		}
+	}
+	persons, err := people.LoadManyFacts(ctx, pl.q, append(more, ids...))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -236,16 +274,53 @@ func (pl *planner) plan(ctx context.Context, rows []Row) ([]RowResult, []*step, 
 	if err != nil {
 		return nil, nil, err
 	}
-	return results, pl.walk(rows, inputs, results, stored, personOf, persons, spans), nil
+	return results, pl.walk(rows, inputs, results, stored, personOf, persons, spans, unsure), nil
+}
+
+// toReview sends a row to review: to the authority that owns candidate,
+// the record it best matched, or with none to the import's authority. The
+// uploader reads why only when they may see every record it may be; the
+// reviewer, only when their authority may.
+func (pl *planner) toReview(res *RowResult, candidate string, persons map[string]*people.Facts, ms []people.Match, notAllowed bool) {
+	res.Action, res.PersonID, res.EpisodeID, res.Candidate, res.ReviewOrg = ActionReview, "", "", candidate, pl.authority
+	if c := persons[candidate]; c != nil {
+		res.ReviewOrg = c.Record.OwnerOrgID
+	}
+	res.Reason = ReasonForAuthority
+	if notAllowed {
+		res.ReviewReason = reviewNotAllowed
+		return
+	}
+	if res.ReviewReason == "" {
+		res.ReviewReason = reviewUncertain
+	}
+	uploader, reviewer := len(ms) > 0, true
+	owner := access.Organisation{ID: res.ReviewOrg, Type: auth.LocalAuthority}
+	for _, m := range ms {
+		p := persons[m.PersonID]
+		if p == nil {
+			uploader, reviewer = false, false
+			break
+		}
+		uploader = uploader && access.SeeAbout(pl.u, &p.Record)
+		reviewer = reviewer && access.OrgSeesAbout(owner, &p.Record)
+	}
+	if uploader {
+		res.Reason = res.ReviewReason
+	}
+	if !reviewer {
+		res.ReviewReason = reviewUncertain
+	}
 }
 
 // walk decides each row in file order, as if the rows before it were
 // already imported.
 func (pl *planner) walk(rows []Row, inputs []missing.Input, results []RowResult, stored map[missing.Reference]*missing.Episode,
-	personOf []string, persons map[string]*people.Facts, spans map[string][]missing.Span) []*step {
+	personOf []string, persons map[string]*people.Facts, spans map[string][]missing.Span, unsure map[int][]people.Match) []*step {
 	s, u := pl.im.Svc, pl.u
 	var steps []*step
 	inFile := map[missing.Reference]*step{}
+	reviewed := map[missing.Reference]*RowResult{}
 	for i := range rows {
 		res, in := &results[i], inputs[i]
 		k := missing.Reference{Force: in.PoliceOrgID, Ref: in.PoliceReference}
@@ -270,8 +345,14 @@ func (pl *planner) walk(rows []Row, inputs []missing.Input, results []RowResult,
 		p := persons[personOf[i]]
 		if e := stored[k]; e != nil {
 			res.PersonID, res.EpisodeID = e.PersonID, e.ID
+			allowed := p != nil && access.ImportRow(u, p.Record, in.PoliceOrgID)
 			switch {
-			case p == nil || p.MergedInto != "":
+			case !allowed && (in.EndAt == nil || !e.Open()):
+				// Nothing to do: the reference is the force's own.
+				res.Action, res.Reason = ActionNone, "Already imported"
+			case !allowed:
+				pl.toReview(res, e.PersonID, persons, nil, true)
+			case p.MergedInto != "":
 				res.Action = ActionProblem
 				res.Problems = append(res.Problems, "police_reference: This reference is an episode of a record merged into another")
 			case in.EndAt == nil || !e.Open():
@@ -289,10 +370,20 @@ func (pl *planner) walk(rows []Row, inputs []missing.Input, results []RowResult,
 			continue
 		}
 		if p == nil {
-			res.Action = ActionReview
-			if res.Reason == "" {
-				res.Reason = "No record was chosen for this young person"
+			if first := reviewed[k]; first != nil {
+				// The same episode as a row before it sent to review.
+				pl.toReview(res, first.Candidate, persons, nil, false)
+				res.Reason, res.ReviewReason, res.ReviewOrg = first.Reason, first.ReviewReason, first.ReviewOrg
+				continue
 			}
+			pl.toReview(res, res.Candidate, persons, unsure[i], false)
+			reviewed[k] = res
+			continue
+		}
+		if !access.ImportRow(u, p.Record, in.PoliceOrgID) {
+			// Nothing of the record is checked, so nothing of it is told.
+			pl.toReview(res, p.ID, persons, nil, true)
+			reviewed[k] = res
 			continue
 		}
 		res.PersonID = p.ID

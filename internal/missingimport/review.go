@@ -14,29 +14,40 @@ import (
 	"mace/internal/platform/errs"
 )
 
-// The review list: rows of committed imports whose young person no record
-// certainly matched. A missing coordinator chooses the record (among the
-// matches they may see) or makes one, and the row is imported by the same
-// rules as the file.
+// The review list: rows of committed imports that were not imported at
+// once (no record certainly matched, or the importer may not add to the
+// record matched). Each belongs to one local authority (access.ReviewRow):
+// the owner of the record it best matched, or with none the authority the
+// import was made for. That authority's missing coordinator chooses the
+// record (among the matches they may see) or makes one, and the row is
+// imported by the same rules as the file, as them.
 
-// Reviews lists the rows waiting for a record, oldest first, to missing
-// coordinators; the view is audited.
+var errReviewers = errs.E(errs.Forbidden, "Only local authorities’ missing coordinators can work the review list")
+
+// Reviews lists the rows of the user's authority waiting for a record,
+// oldest first; the view is audited with the records the rows matched.
 func (im *Importer) Reviews(ctx context.Context) ([]Review, error) {
 	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !access.ReviewMissingImport(u) {
-		return nil, errs.E(errs.Forbidden, "Only missing coordinators can work the review list")
+		return nil, errReviewers
 	}
-	a := db.Args{ReviewOpen}
-	out, err := listReviews(ctx, im.Svc.DB.Read(), "state = $1", a)
+	a := db.Args{ReviewOpen, u.Organisation.ID}
+	out, err := listReviews(ctx, im.Svc.DB.Read(), "state = $1 AND owner_org_id = $2", a)
 	if err != nil {
 		return nil, errs.Wrap(err, "listing the rows to review")
 	}
+	var shown []string
+	for _, rv := range out {
+		if rv.CandidateID != "" {
+			shown = append(shown, rv.CandidateID)
+		}
+	}
 	err = im.Svc.DB.Tx(ctx, func(tx *sql.Tx) error {
 		return im.Svc.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: ImportRecordType + "-review-list",
-			Detail: fmt.Sprintf("rows to review, %d shown", len(out))})
+			Detail: fmt.Sprintf("rows to review, %d shown", len(out)), Shown: shown})
 	})
 	return out, errs.Wrap(err, "recording the list")
 }
@@ -49,16 +60,17 @@ type ReviewItem struct {
 	Matches []people.Match `json:"matches"`
 }
 
-// GetReview returns a row to review with its matches; the view is audited.
+// GetReview returns a row to review with its matches; the view is audited
+// with the records shown.
 func (im *Importer) GetReview(ctx context.Context, importID string, line int) (*ReviewItem, error) {
 	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !access.ReviewMissingImport(u) {
-		return nil, errs.E(errs.Forbidden, "Only missing coordinators can work the review list")
+		return nil, errReviewers
 	}
-	rv, row, err := im.reviewRow(ctx, importID, line)
+	rv, row, err := im.reviewRow(ctx, u, importID, line)
 	if err != nil {
 		return nil, err
 	}
@@ -73,9 +85,17 @@ func (im *Importer) GetReview(ctx context.Context, importID string, line int) (*
 			return nil, err
 		}
 	}
+	shown := []string{}
+	if rv.CandidateID != "" {
+		shown = append(shown, rv.CandidateID)
+	}
+	for _, m := range it.Matches {
+		shown = append(shown, m.PersonID)
+	}
 	err = im.Svc.DB.Tx(ctx, func(tx *sql.Tx) error {
 		return im.Svc.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: ImportRecordType + "-review",
-			RecordID: fmt.Sprintf("%s:%d", rv.ImportID, rv.Line), Detail: fmt.Sprintf("%d matches shown", len(it.Matches))})
+			RecordID: fmt.Sprintf("%s:%d", rv.ImportID, rv.Line), Detail: fmt.Sprintf("%d matches shown", len(it.Matches)),
+			Shown: shown})
 	})
 	if err != nil {
 		return nil, errs.Wrap(err, "recording the view")
@@ -83,14 +103,18 @@ func (im *Importer) GetReview(ctx context.Context, importID string, line int) (*
 	return it, nil
 }
 
-// reviewRow reads a review and its row from the kept file.
-func (im *Importer) reviewRow(ctx context.Context, importID string, line int) (*Review, *Row, error) {
+// reviewRow reads a review of u's authority and its row from the kept
+// file; another authority's is not found.
+func (im *Importer) reviewRow(ctx context.Context, u *auth.User, importID string, line int) (*Review, *Row, error) {
 	if !db.ValidID(importID) {
 		return nil, nil, errNoReview
 	}
 	rv, err := loadReview(ctx, im.Svc.DB.Read(), importID, line)
 	if err != nil {
 		return nil, nil, err
+	}
+	if !access.ReviewRow(u, rv.OwnerOrgID) {
+		return nil, nil, errNoReview
 	}
 	r, err := loadImport(ctx, im.Svc.DB.Read(), importID, true)
 	if err != nil {
@@ -113,18 +137,20 @@ func (im *Importer) reviewRow(ctx context.Context, importID string, line int) (*
 
 // ImportReviewed imports a row to review as the episode of the young person
 // personID, whose record the coordinator may see, by the rules of the
-// file's import; a row that now has a problem (such as an overlap) is
-// refused with it. With personID empty, a new record is made for the young
-// person from the row, owned by the coordinator's authority.
+// file's import, as the coordinator; a row that now has a problem (such as
+// an overlap) is refused with it. With personID empty, a new record is made
+// for the young person from the row, owned by the coordinator's authority.
+// The force is then involved with the record: when it was not before, that
+// is the coordinator's grant, on the record's trail.
 func (im *Importer) ImportReviewed(ctx context.Context, importID string, line int, personID string) (*missing.Episode, error) {
 	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !access.ReviewMissingImport(u) {
-		return nil, errs.E(errs.Forbidden, "Only missing coordinators can work the review list")
+		return nil, errReviewers
 	}
-	rv, row, err := im.reviewRow(ctx, importID, line)
+	rv, row, err := im.reviewRow(ctx, u, importID, line)
 	if err != nil {
 		return nil, err
 	}
@@ -168,10 +194,12 @@ func (im *Importer) ImportReviewed(ctx context.Context, importID string, line in
 				v.Add("person_id", p)
 			}
 			return v.Err()
+		case ActionReview:
+			return errs.FieldErr("person_id", "Choose a record your authority owns, or one the police force already works with")
 		default:
 			return errs.FieldErr("person_id", res.Reason)
 		}
-		if _, err := im.write(ctx, tx, steps, nil); err != nil {
+		if _, err := im.write(ctx, tx, pl, steps, nil); err != nil {
 			return err
 		}
 		rv.PersonID, rv.EpisodeID = personID, res.EpisodeID

@@ -34,10 +34,14 @@ import (
 // person no record certainly matches go on a review list for a coordinator.
 //
 // A notification is about a young person whoever may see their record, so
-// rows are matched across every record (people.MatchManyAcross), and an
-// episode imported is on the young person's record with the force involved
-// with it, as when an officer reports one. Pages name a record only to a
-// user who may see it; the command line names none.
+// rows are matched across every record (people.MatchManyAcross), but the
+// uploader learns only what they may see, and a row is imported at once
+// only onto a record the importer may add to (access.ImportRow, which says
+// who imports what). Every other row goes to the review of the authority
+// that owns the record it matched, or with none the authority the import
+// is made for; there a missing coordinator decides, and a decision that
+// gives the force access to the record is audited as a grant. Pages name a
+// record only to a user who may see it; the command line names none.
 
 // ImportRecordType names imports on the audit trail.
 const ImportRecordType = "missing-import"
@@ -129,6 +133,40 @@ type summary struct {
 	Tasks  int    `json:"tasks"`
 }
 
+// present is the import r as u may read it: each row names a record (its
+// id, episode and name) only when u may see it, and what its review needs
+// is left out.
+func (im *Importer) present(ctx context.Context, u *auth.User, r *importRecord) (*Import, error) {
+	out, err := r.public()
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, res := range out.Results {
+		if res.PersonID != "" {
+			ids = append(ids, res.PersonID)
+		}
+	}
+	ps, err := people.LoadManyFacts(ctx, im.Svc.DB.Read(), ids)
+	if err != nil {
+		return nil, errs.Wrap(err, "reading the import")
+	}
+	out.Names = map[string]string{}
+	for i := range out.Results {
+		res := &out.Results[i]
+		res.Candidate, res.ReviewReason, res.ReviewOrg = "", "", ""
+		p := ps[res.PersonID]
+		switch {
+		case res.PersonID == "":
+		case p == nil || !access.SeeAbout(u, &p.Record):
+			res.PersonID, res.EpisodeID = "", ""
+		default:
+			out.Names[p.ID] = p.Name
+		}
+	}
+	return out, nil
+}
+
 func (r *importRecord) public() (*Import, error) {
 	im := &Import{ID: r.ID, FileName: r.FileName, Checksum: r.Checksum, State: r.State, Rows: r.Rows,
 		CreatedAt: r.CreatedAt, CommittedAt: r.CommittedAt, Results: []RowResult{}}
@@ -152,7 +190,7 @@ var (
 	errNoReview        = errs.E(errs.NotFound, "There is no such row to review")
 	errReviewDone      = errs.E(errs.Conflict, "Someone has already imported this row")
 	errAlreadyImported = errs.E(errs.Conflict, "This file has already been imported")
-	errForbidden       = errs.E(errs.Forbidden, "Only missing coordinators and police officers can import missing notifications")
+	errForbidden       = errs.E(errs.Forbidden, "Only police officers and local authorities’ missing coordinators can import missing notifications")
 )
 
 func checksum(data []byte) string {
@@ -160,10 +198,52 @@ func checksum(data []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// Authorities lists the local authorities an import may be made for: the
+// user's own for an authority's coordinator, every one for a police officer.
+func (im *Importer) Authorities(ctx context.Context, u *auth.User) ([]auth.Organisation, error) {
+	if u.Organisation.Type == auth.LocalAuthority {
+		return []auth.Organisation{u.Organisation}, nil
+	}
+	orgs, err := im.Svc.Directory.ListOrganisations(ctx)
+	if err != nil {
+		return nil, errs.Wrap(err, "listing organisations")
+	}
+	var out []auth.Organisation
+	for _, o := range orgs {
+		if o.Type == auth.LocalAuthority {
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+// authorityFor is the local authority an import by u is made for: an
+// authority coordinator's own; for a police officer, the one they name
+// (authorityID), or the only one when the service has one.
+func (im *Importer) authorityFor(ctx context.Context, u *auth.User, authorityID string) (string, error) {
+	if u.Organisation.Type == auth.LocalAuthority {
+		if authorityID != "" && authorityID != u.Organisation.ID {
+			return "", errs.FieldErr("authority_id", "You import files for your own authority")
+		}
+		return u.Organisation.ID, nil
+	}
+	list, err := im.Authorities(ctx, u)
+	if err != nil {
+		return "", err
+	}
+	for _, o := range list {
+		if o.ID == authorityID || (authorityID == "" && len(list) == 1) {
+			return o.ID, nil
+		}
+	}
+	return "", errs.FieldErr("authority_id", "Select the local authority this file is for")
+}
+
 // Upload keeps a file for preview, after checking it is a file of the
-// documented layout (a file that is not is refused, and nothing kept). The
-// preview is then made by Check.
-func (im *Importer) Upload(ctx context.Context, fileName string, data []byte) (*Import, error) {
+// documented layout (a file that is not is refused, and nothing kept),
+// made for the local authority authorityID (see authorityFor). The preview
+// is then made by Check.
+func (im *Importer) Upload(ctx context.Context, fileName, authorityID string, data []byte) (*Import, error) {
 	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
@@ -175,10 +255,14 @@ func (im *Importer) Upload(ctx context.Context, fileName string, data []byte) (*
 	if err != nil {
 		return nil, err
 	}
+	authority, err := im.authorityFor(ctx, u, authorityID)
+	if err != nil {
+		return nil, err
+	}
 	now := im.Svc.StoredNow()
 	r := &importRecord{ID: db.NewID(), FileName: truncate(text.OneLine(fileName), 200), Checksum: checksum(data),
 		Content: data, Rows: len(rows), State: ImportChecking, CreatedBy: u.ID, OrganisationID: u.Organisation.ID,
-		CreatedAt: now}
+		AuthorityID: authority, CreatedAt: now}
 	err = im.Svc.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if err := insertImport(ctx, tx, r); err != nil {
 			return err
@@ -189,7 +273,7 @@ func (im *Importer) Upload(ctx context.Context, fileName string, data []byte) (*
 	if err != nil {
 		return nil, errs.Wrap(err, "saving the file")
 	}
-	return r.public()
+	return im.present(ctx, u, r)
 }
 
 // mine reads an import its uploader asks for.
@@ -221,29 +305,17 @@ func (im *Importer) Get(ctx context.Context, id string) (*Import, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := r.public()
+	out, err := im.present(ctx, u, r)
 	if err != nil {
 		return nil, err
 	}
-	var ids []string
-	for _, res := range out.Results {
-		if res.PersonID != "" {
-			ids = append(ids, res.PersonID)
-		}
-	}
-	ps, err := people.LoadManyFacts(ctx, im.Svc.DB.Read(), ids)
-	if err != nil {
-		return nil, errs.Wrap(err, "reading the import")
-	}
-	out.Names = map[string]string{}
-	for id, p := range ps {
-		if access.SeeMissing(u, p.Record) {
-			out.Names[id] = p.Name
-		}
+	shown := make([]string, 0, len(out.Names))
+	for id := range out.Names {
+		shown = append(shown, id)
 	}
 	err = im.Svc.DB.Tx(ctx, func(tx *sql.Tx) error {
 		return im.Svc.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: ImportRecordType, RecordID: r.ID,
-			Detail: fmt.Sprintf("%d rows, %d records named", len(out.Results), len(out.Names))})
+			Detail: fmt.Sprintf("%d rows, %d records named", len(out.Results), len(out.Names)), Shown: shown})
 	})
 	if err != nil {
 		return nil, errs.Wrap(err, "recording the view")

@@ -16,17 +16,19 @@ import (
 // importRecord is a stored import.
 type importRecord struct {
 	ID, FileName, Checksum, State, CreatedBy, OrganisationID string
-	Content                                                  []byte
-	Rows                                                     int
-	Preview, Summary                                         string
-	CreatedAt, CommittedAt                                   time.Time
+	// AuthorityID is the local authority the import is made for.
+	AuthorityID            string
+	Content                []byte
+	Rows                   int
+	Preview, Summary       string
+	CreatedAt, CommittedAt time.Time
 }
 
 func insertImport(ctx context.Context, tx *sql.Tx, r *importRecord) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO missing_imports (id, file_name, checksum, content, row_count, state,
-		preview, summary, created_by, organisation_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		preview, summary, created_by, organisation_id, authority_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 		r.ID, r.FileName, r.Checksum, string(r.Content), r.Rows, r.State, r.Preview, r.Summary, r.CreatedBy,
-		r.OrganisationID, db.Time(r.CreatedAt))
+		r.OrganisationID, db.NullText(r.AuthorityID), db.Time(r.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("saving the import: %w", err)
 	}
@@ -42,9 +44,9 @@ func loadImport(ctx context.Context, q db.Querier, id string, content bool) (*im
 		col = "content"
 	}
 	err := q.QueryRowContext(ctx, `SELECT id, file_name, checksum, `+col+`, row_count, state, preview, summary,
-		created_by, organisation_id, created_at, committed_at FROM missing_imports WHERE id = $1`, id).Scan(
+		created_by, organisation_id, COALESCE(authority_id, ''), created_at, committed_at FROM missing_imports WHERE id = $1`, id).Scan(
 		&r.ID, &r.FileName, &r.Checksum, &body, &r.Rows, &r.State, &r.Preview, &r.Summary, &r.CreatedBy,
-		&r.OrganisationID, db.ScanTime(&r.CreatedAt), db.ScanTime(&r.CommittedAt))
+		&r.OrganisationID, &r.AuthorityID, db.ScanTime(&r.CreatedAt), db.ScanTime(&r.CommittedAt))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoImport
 	}
@@ -83,6 +85,11 @@ type Review struct {
 	PersonID        string    `json:"person_id,omitempty"`
 	EpisodeID       string    `json:"episode_id,omitempty"`
 	CreatedAt       time.Time `json:"created_at"`
+	// OwnerOrgID is the authority whose coordinators decide the row;
+	// CandidateID the record it best matched, if any (never shown: the
+	// reviewer sees the matches they may see).
+	OwnerOrgID  string `json:"-"`
+	CandidateID string `json:"-"`
 	// Row is the row as the file gave it (filled when one review is read).
 	Row *Row `json:"row,omitempty"`
 }
@@ -99,10 +106,11 @@ func insertReviews(ctx context.Context, tx *sql.Tx, list []Review) error {
 		values := make([]string, len(part))
 		for i, r := range part {
 			values[i] = "(" + strings.Join([]string{a.Add(r.ImportID), a.Add(r.Line), a.Add(db.NullText(r.PoliceOrgID)),
-				a.Add(r.PoliceReference), a.Add(r.Reason), a.Add(r.State), a.Add(db.Time(r.CreatedAt))}, ", ") + ")"
+				a.Add(r.PoliceReference), a.Add(r.Reason), a.Add(r.State), a.Add(db.Time(r.CreatedAt)),
+				a.Add(db.NullText(r.OwnerOrgID)), a.Add(db.NullText(r.CandidateID))}, ", ") + ")"
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO missing_import_reviews (import_id, line, police_org_id, police_reference,
-			reason, state, created_at) VALUES `+strings.Join(values, ", ")+` ON CONFLICT (import_id, line) DO NOTHING`, a...)
+			reason, state, created_at, owner_org_id, candidate_id) VALUES `+strings.Join(values, ", ")+` ON CONFLICT (import_id, line) DO NOTHING`, a...)
 		if err != nil {
 			return fmt.Errorf("saving the rows to review: %w", err)
 		}
@@ -111,12 +119,12 @@ func insertReviews(ctx context.Context, tx *sql.Tx, list []Review) error {
 }
 
 const reviewColumns = `import_id, line, COALESCE(police_org_id, ''), police_reference, reason, state,
-	COALESCE(person_id, ''), COALESCE(episode_id, ''), created_at`
+	COALESCE(person_id, ''), COALESCE(episode_id, ''), created_at, COALESCE(owner_org_id, ''), COALESCE(candidate_id, '')`
 
 func scanReview(row interface{ Scan(...any) error }) (Review, error) {
 	var r Review
 	err := row.Scan(&r.ImportID, &r.Line, &r.PoliceOrgID, &r.PoliceReference, &r.Reason, &r.State, &r.PersonID,
-		&r.EpisodeID, db.ScanTime(&r.CreatedAt))
+		&r.EpisodeID, db.ScanTime(&r.CreatedAt), &r.OwnerOrgID, &r.CandidateID)
 	return r, err
 }
 

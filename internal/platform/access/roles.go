@@ -21,9 +21,11 @@ var (
 	MissingReporters = []auth.Role{auth.MissingCoordinator, auth.Police}
 	// Interviewers record return home interviews.
 	Interviewers = []auth.Role{auth.MissingCoordinator}
-	// Importers import the police's missing notifications.
+	// Importers import the police's missing notifications (police officers
+	// and local authorities' coordinators: ImportMissing).
 	Importers = []auth.Role{auth.MissingCoordinator, auth.Police}
-	// ImportReviewers settle the rows of an import no record certainly matched.
+	// ImportReviewers settle the rows of an import that go to review, each
+	// of their own authority (ReviewRow).
 	ImportReviewers = []auth.Role{auth.MissingCoordinator}
 	// PhilomenaReaders see Philomena Protocol profiles (with the record rules).
 	PhilomenaReaders = []auth.Role{auth.MissingCoordinator, auth.Police, auth.Screener, auth.Practitioner, auth.Lead, auth.Manager}
