@@ -72,7 +72,11 @@ func (r Report) String() string {
 		b.WriteString(" under the audit key")
 	}
 	if r.Last != nil {
-		fmt.Fprintf(&b, "; %d checkpoints agree, the last at event %d on %s", r.Checkpoints, r.Last.Seq, r.Last.When())
+		agree := "checkpoints agree, the last"
+		if r.Checkpoints == 1 {
+			agree = "checkpoint agrees,"
+		}
+		fmt.Fprintf(&b, "; %d %s at event %d on %s", r.Checkpoints, agree, r.Last.Seq, r.Last.When())
 	}
 	for _, n := range r.Notes {
 		b.WriteString("\nnote: " + n)
