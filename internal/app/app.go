@@ -63,7 +63,11 @@ Usage:
   mace user add --email E --name N --org ORG --role R [--role R] [--password-stdin]
   mace user list [--db ...]
   mace token create --user EMAIL [--name NAME]                 print a new API bearer token
-  mace audit verify [--db ...]                                 check the audit trail's hash chain
+  mace audit verify [--audit-key-file F] [--audit-anchor-file F]
+                                                               check the audit trail against its key and checkpoints
+  mace audit anchor [--audit-key-file F] [--audit-anchor-file F]
+                                                               check the trail and append a signed checkpoint
+  mace audit key [--id ID]                                     print a new audit key line for the key file
   mace backup --to FILE [--db ...]                             copy a live SQLite database
   mace demo [--size small|region] [--seed N] [--db ...]        generate synthetic demo data
   mace export ssda903-missing --year 2025 [--authority ORG] [--out FILE] [--allow-errors]
@@ -99,7 +103,7 @@ func run(ctx context.Context, now func() time.Time, args []string, getenv func(s
 	case "token":
 		return tokenCmd(ctx, now, rest, e, stdout)
 	case "audit":
-		return auditCmd(ctx, rest, e, stdout)
+		return auditCmd(ctx, now, rest, e, stdout, stderr)
 	case "backup":
 		return backupCmd(ctx, rest, e, stdout)
 	case "demo":

@@ -3,10 +3,12 @@ package app
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -87,7 +89,7 @@ func userCmd(ctx context.Context, now func() time.Time, args []string, e env, in
 		if err := parse(fs, args[1:]); err != nil {
 			return err
 		}
-		s, closeFn, err := open(ctx, dsn, now)
+		s, closeFn, err := open(ctx, dsn, now, e)
 		if err != nil {
 			return err
 		}
@@ -142,7 +144,7 @@ func userCmd(ctx context.Context, now func() time.Time, args []string, e env, in
 		if err := parse(fs, args[1:]); err != nil {
 			return err
 		}
-		s, closeFn, err := open(ctx, dsn, now)
+		s, closeFn, err := open(ctx, dsn, now, e)
 		if err != nil {
 			return err
 		}
@@ -221,7 +223,7 @@ func tokenCmd(ctx context.Context, now func() time.Time, args []string, e env, o
 	if email == "" {
 		return errors.New("--user is required: the email of the user the token acts as")
 	}
-	s, closeFn, err := open(ctx, dsn, now)
+	s, closeFn, err := open(ctx, dsn, now, e)
 	if err != nil {
 		return err
 	}
@@ -241,14 +243,54 @@ func tokenCmd(ctx context.Context, now func() time.Time, args []string, e env, o
 	return nil
 }
 
-func auditCmd(ctx context.Context, args []string, e env, out io.Writer) error {
-	if len(args) == 0 || args[0] != "verify" {
-		return errors.New("say `audit verify`")
+func auditCmd(ctx context.Context, now func() time.Time, args []string, e env, out, errOut io.Writer) error {
+	if len(args) == 0 {
+		return errors.New("say `audit verify`, `audit anchor` or `audit key`")
 	}
-	fs := newFlags("audit verify")
+	fs := newFlags("audit " + args[0])
+	var p problems
 	var dsn string
-	dbFlag(fs, e, &dsn)
+	var ac auditConfig
+	switch args[0] {
+	case "key":
+		id := fs.String("id", civil.InLondon(now()).String(), "the new key's id, recorded on every event made with it")
+		if err := parse(fs, args[1:]); err != nil {
+			return err
+		}
+		line, err := audit.NewKeyLine(*id)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(out, line)
+		return nil
+	case "verify", "anchor":
+		dbFlag(fs, e, &dsn)
+		auditFlags(fs, e, &p, &ac)
+	default:
+		return fmt.Errorf("unknown command `audit %s`: say `audit verify`, `audit anchor` or `audit key`", args[0])
+	}
 	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	ac.check(&p)
+	if err := p.err(); err != nil {
+		return err
+	}
+	if ac.Keys == nil {
+		ks, err := commandAuditKeys(e, dsn)
+		if err != nil {
+			return err
+		}
+		ac.Keys = ks
+	}
+	if len(ac.AnchorFiles) == 0 {
+		ac.AnchorFiles = demoAnchorFiles(e, dsn)
+	}
+	cps, err := readCheckpoints(ac.AnchorFiles)
+	if args[0] == "anchor" && len(ac.AnchorFiles) > 0 && errors.Is(err, os.ErrNotExist) {
+		cps, err = nil, nil // the first checkpoint makes the file
+	}
+	if err != nil {
 		return err
 	}
 	d, err := openDB(ctx, dsn)
@@ -256,14 +298,39 @@ func auditCmd(ctx context.Context, args []string, e env, out io.Writer) error {
 		return err
 	}
 	defer d.Close()
-	r, err := audit.Verify(ctx, d)
+	o := audit.Options{Keys: ac.Keys, Checkpoints: cps}
+	if args[0] == "verify" {
+		r, err := audit.Check(ctx, d, o)
+		if err != nil {
+			return err
+		}
+		if !r.OK {
+			return errors.New(r.String())
+		}
+		fmt.Fprintln(out, r.String())
+		return nil
+	}
+	if ac.Keys == nil {
+		return errors.New("no audit key: set --audit-key-file or MACE_AUDIT_KEY_FILE; a checkpoint is signed with it")
+	}
+	l := audit.New(now)
+	l.Keys = ac.Keys
+	c, r, err := l.Anchor(ctx, d, o)
 	if err != nil {
 		return err
 	}
 	if !r.OK {
-		return errors.New(r.String())
+		return errors.New(r.String() + "\nno checkpoint was written")
 	}
-	fmt.Fprintln(out, r.String())
+	file := ""
+	if len(ac.AnchorFiles) > 0 {
+		file = ac.AnchorFiles[0]
+	}
+	if err := writeCheckpoint(file, c, newLogger(errOut, "info")); err != nil {
+		return err
+	}
+	b, _ := json.Marshal(c)
+	fmt.Fprintln(out, string(b))
 	return nil
 }
 
@@ -292,11 +359,18 @@ func backupCmd(ctx context.Context, args []string, e env, out io.Writer) error {
 }
 
 // open opens and migrates the database and builds the services, with a
-// clean-up function.
-func open(ctx context.Context, dsn string, now func() time.Time) (*services, func(), error) {
+// clean-up function. The trail is written with the audit key of
+// MACE_AUDIT_KEY_FILE (see commandAuditKeys).
+func open(ctx context.Context, dsn string, now func() time.Time, e env) (*services, func(), error) {
+	keys, err := commandAuditKeys(e, dsn)
+	if err != nil {
+		return nil, nil, err
+	}
 	d, err := openDB(ctx, dsn)
 	if err != nil {
 		return nil, nil, err
 	}
-	return newServices(d, now), func() { d.Close() }, nil
+	s := newServices(d, now)
+	s.Audit.Keys = keys
+	return s, func() { d.Close() }, nil
 }

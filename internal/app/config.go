@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"mace/internal/platform/audit"
 	"mace/internal/platform/notify"
 )
 
@@ -33,6 +34,59 @@ type Config struct {
 	PublicURL string
 	// Settings are the partnership's own timescales and front-door lists.
 	Settings Settings
+	// Audit is where the audit key and the trail's checkpoints are kept.
+	Audit auditConfig
+}
+
+// auditConfig is where the audit key and the trail's checkpoints are kept.
+type auditConfig struct {
+	// KeyFile holds the audit keys, one a line, the current one last.
+	KeyFile string
+	// Keys are read from KeyFile at start; nil without one.
+	Keys *audit.Keys
+	// AnchorFiles receive the signed checkpoints, one JSON line each,
+	// appended (serve and `audit anchor` write to the first; `audit
+	// verify` reads them all).
+	AnchorFiles multi
+	// AnchorEvery is how often serve checks the trail and writes a
+	// checkpoint.
+	AnchorEvery time.Duration
+	// fromFlag: --audit-anchor-file was given, replacing the
+	// environment's file.
+	fromFlag bool
+}
+
+// auditFlags adds the audit key and anchor settings to a command's flags.
+func auditFlags(fs *flag.FlagSet, getenv env, p *problems, c *auditConfig) {
+	fs.StringVar(&c.KeyFile, "audit-key-file", getenv.str("MACE_AUDIT_KEY_FILE", ""),
+		"file of the audit keys, \"ID SECRET\" a line, the current key last (env MACE_AUDIT_KEY_FILE)")
+	if f := getenv.str("MACE_AUDIT_ANCHOR_FILE", ""); f != "" {
+		c.AnchorFiles = multi{f}
+	}
+	fs.Func("audit-anchor-file", "append-only file of the trail's signed checkpoints (env MACE_AUDIT_ANCHOR_FILE)", func(v string) error {
+		if !c.fromFlag {
+			c.AnchorFiles, c.fromFlag = nil, true
+		}
+		return c.AnchorFiles.Set(v)
+	})
+	fs.DurationVar(&c.AnchorEvery, "audit-anchor-every", getenv.duration(p, "MACE_AUDIT_ANCHOR_EVERY", time.Hour),
+		"how often the server checks the trail and writes a checkpoint (env MACE_AUDIT_ANCHOR_EVERY)")
+}
+
+// check reads the key file, after the flags are parsed.
+func (c *auditConfig) check(p *problems) {
+	if c.AnchorEvery < time.Minute {
+		p.add("--audit-anchor-every %s should be at least a minute", c.AnchorEvery)
+	}
+	if c.KeyFile == "" {
+		return
+	}
+	ks, err := audit.LoadKeys(c.KeyFile)
+	if err != nil {
+		p.add("%s", err)
+		return
+	}
+	c.Keys = ks
 }
 
 // DefaultDB is where the embedded database lives unless told otherwise.
@@ -113,6 +167,7 @@ func serveConfig(args []string, getenv env) (Config, error) {
 	fs.StringVar(&settingsFile, "settings", settingsFile, "JSON file of the partnership's timescales, indicators and risk levels (env MACE_SETTINGS)")
 	// The password is never a flag: flags show in process lists.
 	smtp.Password = getenv("MACE_SMTP_PASSWORD")
+	auditFlags(fs, getenv, &p, &c.Audit)
 	maxBody := getenv.str("MACE_MAX_BODY_BYTES", "2097152")
 	fs.StringVar(&maxBody, "max-body-bytes", maxBody, "largest request body accepted (env MACE_MAX_BODY_BYTES)")
 	if err := fs.Parse(args); err != nil {
@@ -140,6 +195,7 @@ func serveConfig(args []string, getenv env) (Config, error) {
 		p.add("the largest request body %q should be a number of bytes, at least 1024", maxBody)
 	}
 	c.MaxBody = n
+	c.Audit.check(&p)
 	if c.Settings, err = loadSettings(settingsFile); err != nil {
 		p.add("%s", err)
 	}

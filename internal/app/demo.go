@@ -58,7 +58,7 @@ func demoCmd(ctx context.Context, now func() time.Time, args []string, e env, ou
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, closeFn, err := open(ctx, dsn, now)
+	s, closeFn, err := open(ctx, dsn, now, e)
 	if err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ func exportCmd(ctx context.Context, now func() time.Time, args []string, e env, 
 	if year == 0 {
 		return errors.New("--year is required: the year the collection starts, like 2025")
 	}
-	s, closeFn, err := open(ctx, dsn, now)
+	s, closeFn, err := open(ctx, dsn, now, e)
 	if err != nil {
 		return err
 	}

@@ -52,7 +52,7 @@ func importCmd(ctx context.Context, now func() time.Time, args []string, e env, 
 	if err != nil {
 		return fmt.Errorf("reading the file: %w", err)
 	}
-	s, closeFn, err := open(ctx, dsn, now)
+	s, closeFn, err := open(ctx, dsn, now, e)
 	if err != nil {
 		return err
 	}

@@ -158,6 +158,9 @@ func serve(ctx context.Context, now func() time.Time, args []string, e env, stdo
 	}
 	defer d.Close()
 	svc := newServices(d, now)
+	if svc.Audit.Keys, err = serveAuditKeys(&cfg, log); err != nil {
+		return err
+	}
 	svc.Mail.SMTP, svc.Mail.Log = cfg.SMTP, log
 	svc.PublicURL = cfg.PublicURL
 	cfg.Settings.apply(svc)
@@ -192,6 +195,10 @@ func serve(ctx context.Context, now func() time.Time, args []string, e env, stdo
 	defer background.Wait()
 	defer stopBG()
 	background.Go(func() { srv.sweep(bg) })
+	// Each server checks the audit trail and writes signed checkpoints of
+	// it outside the database.
+	anchors := newAnchorer(svc, cfg.Audit, log)
+	background.Go(func() { anchors.run(bg) })
 	// Imports run on whichever server claims them; on stopping, a job
 	// still running after the runner's grace is handed back to the others.
 	runner := newRunner(svc, log)

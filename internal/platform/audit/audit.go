@@ -1,7 +1,11 @@
 // Package audit keeps the append-only, hash-chained trail of every view,
 // creation, change and export of personal data. An event is written in the
-// same transaction as the change it records; Verify recomputes the chain and
-// names the first event where it breaks.
+// same transaction as the change it records. Each event's hash is an
+// HMAC-SHA256 under an audit key held outside the database, over its
+// contents and the hash of the event before it; signed checkpoints of the
+// chain's head go to an append-only file and the log (Anchor). Verify
+// recomputes the chain against the keys and the checkpoints and names what
+// happened where it breaks.
 package audit
 
 import (
@@ -12,6 +16,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"slices"
 	"strings"
 	"time"
@@ -58,18 +63,58 @@ type Event struct {
 	// Shown are the people a list, search, match, agenda, minutes or export
 	// showed (beyond PersonID): each appears on their own trail. Record
 	// keeps them sorted and without repeats.
-	Shown    []string `json:"shown,omitempty"`
-	PrevHash string   `json:"-"`
-	Hash     string   `json:"-"`
+	Shown []string `json:"shown,omitempty"`
+	// KeyID names the audit key the hash was made with; "" for the
+	// unkeyed SHA-256 of events written before the trail had a key.
+	KeyID    string `json:"-"`
+	PrevHash string `json:"-"`
+	Hash     string `json:"-"`
 }
 
 // Log writes and reads the trail.
 type Log struct {
 	Now func() time.Time
+	// Keys are the audit keys; new events are made with the current one.
+	// Without keys events are written unkeyed (plain SHA-256), which only
+	// a trail that has never had a key accepts.
+	Keys *Keys
 }
 
 // New returns a Log that stamps events with now.
 func New(now func() time.Time) *Log { return &Log{Now: now} }
+
+// hasher computes events' hashes: an HMAC under one key, or plain SHA-256
+// for unkeyed events. It is reused from one event to the next.
+type hasher struct {
+	keyID string
+	h     hash.Hash
+	buf   []byte
+	out   []byte
+}
+
+// hasher is the hasher of new events.
+func (l *Log) hasher() *hasher {
+	if l.Keys == nil {
+		return &hasher{h: sha256.New()}
+	}
+	k := l.Keys.Current()
+	return &hasher{keyID: k.ID, h: k.mac()}
+}
+
+// mayFollow refuses to write after a head made with a key this Log does not
+// hold: the event would break the chain (an unkeyed event after keyed ones,
+// or one made with a key the trail had moved on from).
+func (l *Log) mayFollow(headKey string) error {
+	switch {
+	case headKey == "":
+		return nil
+	case l.Keys == nil:
+		return fmt.Errorf("audit: the trail is signed with the audit key %q but no audit key is configured (MACE_AUDIT_KEY_FILE)", headKey)
+	case l.Keys.index(headKey) < 0:
+		return fmt.Errorf("audit: the trail's last event was made with the audit key %q, which is not in this server's key file: give every server the same key file", headKey)
+	}
+	return nil
+}
 
 type addrKey struct{}
 
@@ -94,61 +139,78 @@ func (l *Log) Record(ctx context.Context, tx *sql.Tx, e Event) error {
 	}
 	e.At = l.Now().UTC().Truncate(time.Microsecond)
 	e.Shown = normaliseShown(e.Shown)
+	var headKey string
 	if err := tx.QueryRowContext(ctx,
-		"UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash").Scan(&e.Seq, &e.PrevHash); err != nil {
+		"UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash, key_id").Scan(&e.Seq, &e.PrevHash, &headKey); err != nil {
 		return fmt.Errorf("audit: taking the chain head: %w", err)
 	}
-	e.Hash = e.computeHash()
+	if err := l.mayFollow(headKey); err != nil {
+		return err
+	}
+	hs := l.hasher()
+	e.KeyID = hs.keyID
+	e.Hash = hs.sum(&e)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_events
 		(seq, at, actor_id, actor_name, organisation_id, organisation_name, action, record_type, record_id,
-		 person_id, address, detail, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+		 person_id, address, detail, prev_hash, hash, key_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 		e.Seq, db.Time(e.At), e.ActorID, e.ActorName, e.OrganisationID, e.OrganisationName, e.Action,
-		e.RecordType, e.RecordID, e.PersonID, e.Address, e.Detail, e.PrevHash, e.Hash); err != nil {
+		e.RecordType, e.RecordID, e.PersonID, e.Address, e.Detail, e.PrevHash, e.Hash, e.KeyID); err != nil {
 		return fmt.Errorf("audit: writing an event: %w", err)
 	}
 	if err := writeShown(ctx, tx, []Event{e}); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE audit_head SET hash = $1 WHERE id = 1", e.Hash); err != nil {
+	if _, err := tx.ExecContext(ctx, "UPDATE audit_head SET hash = $1, key_id = $2 WHERE id = 1", e.Hash, e.KeyID); err != nil {
 		return fmt.Errorf("audit: moving the chain head: %w", err)
 	}
 	return nil
 }
 
-// computeHash is SHA-256 over every field, each length-prefixed so that no
-// two different events encode the same way.
-func (e *Event) computeHash() string {
-	h := sha256.New()
-	var n [8]byte
-	write := func(s string) {
-		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
-		h.Write(n[:])
-		h.Write([]byte(s))
+// sum is the event's hash: every field, each length-prefixed so that no two
+// different events encode the same way. An unkeyed event's is the SHA-256
+// of exactly the fields it always had; a keyed event's adds the key id, under
+// the HMAC.
+func (hs *hasher) sum(e *Event) string {
+	b := hs.buf[:0]
+	str := func(s string) {
+		b = binary.BigEndian.AppendUint64(b, uint64(len(s)))
+		b = append(b, s...)
 	}
-	binary.BigEndian.PutUint64(n[:], uint64(e.Seq))
-	h.Write(n[:])
+	b = binary.BigEndian.AppendUint64(b, uint64(e.Seq))
 	for _, s := range []string{
 		e.At.UTC().Format(time.RFC3339Nano), e.ActorID, e.ActorName, e.OrganisationID, e.OrganisationName,
 		e.Action, e.RecordType, e.RecordID, e.PersonID, e.Address, e.Detail, e.PrevHash,
 	} {
-		write(s)
+		str(s)
 	}
-	binary.BigEndian.PutUint64(n[:], uint64(len(e.Shown)))
-	h.Write(n[:])
+	b = binary.BigEndian.AppendUint64(b, uint64(len(e.Shown)))
 	for _, s := range e.Shown {
-		write(s)
+		str(s)
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	if hs.keyID != "" {
+		str(hs.keyID)
+	}
+	hs.buf = b
+	hs.h.Reset()
+	hs.h.Write(b)
+	hs.out = hs.h.Sum(hs.out[:0])
+	return hex.EncodeToString(hs.out)
 }
 
+// legacySum is the unkeyed SHA-256 of the event, as events were hashed
+// before the trail had a key.
+func (e *Event) legacySum() string { return (&hasher{h: legacyHash()}).sum(e) }
+
+func legacyHash() hash.Hash { return sha256.New() }
+
 const eventColumns = `seq, at, actor_id, actor_name, organisation_id, organisation_name, action, record_type,
-	record_id, person_id, address, detail, prev_hash, hash`
+	record_id, person_id, address, detail, prev_hash, hash, key_id`
 
 // fields are the scan targets of eventColumns.
 func (e *Event) fields() []any {
 	return []any{&e.Seq, db.ScanTime(&e.At), &e.ActorID, &e.ActorName, &e.OrganisationID, &e.OrganisationName,
-		&e.Action, &e.RecordType, &e.RecordID, &e.PersonID, &e.Address, &e.Detail, &e.PrevHash, &e.Hash}
+		&e.Action, &e.RecordType, &e.RecordID, &e.PersonID, &e.Address, &e.Detail, &e.PrevHash, &e.Hash, &e.KeyID}
 }
 
 func scanEvent(rows *sql.Rows) (Event, error) {
