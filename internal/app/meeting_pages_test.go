@@ -37,6 +37,7 @@ func init() {
 		"POST /meetings/{id}/items/{item}/drop":       runners,
 		"POST /meetings/{id}/items/{item}/shared":     readers,
 		"POST /meetings/{id}/items/{item}/decision":   runners,
+		"POST /meetings/{id}/items/{item}/discussed":  runners,
 		"POST /meetings/{id}/actions":                 runners,
 		"GET /meetings/{id}/items/{item}/assessment":  runners,
 		"POST /meetings/{id}/items/{item}/assessment": runners,

@@ -29,6 +29,7 @@ func (s *server) meetingRoutes() []route {
 		{Method: "POST", Pattern: "/meetings/{id}/items/{item}/drop", Handler: h.DropItem, Roles: access.MeetingRunners},
 		{Method: "POST", Pattern: "/meetings/{id}/items/{item}/shared", Handler: h.Shared, Roles: access.RecordReaders},
 		{Method: "POST", Pattern: "/meetings/{id}/items/{item}/decision", Handler: h.Decision, Roles: access.MeetingRunners},
+		{Method: "POST", Pattern: "/meetings/{id}/items/{item}/discussed", Handler: h.Discussed, Roles: access.MeetingRunners},
 		{Method: "GET", Pattern: "/meetings/{id}/items/{item}/assessment", Handler: h.AssessmentForm, Roles: access.MeetingRunners},
 		{Method: "POST", Pattern: "/meetings/{id}/items/{item}/assessment", Handler: h.ArrangeAssessment, Roles: access.MeetingRunners},
 		{Method: "POST", Pattern: "/meetings/{id}/actions", Handler: h.AddAction, Roles: access.MeetingRunners},

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"mace/internal/people"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/testclock"
@@ -29,12 +30,24 @@ type taskFixture struct {
 // wednesday is 10:00 on Wednesday 25 November 2026, in London and UTC.
 var wednesday = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 
-// newTaskFixture makes the tasks, about personID ("" for a made-up one).
+// newTaskFixture makes the tasks, about personID ("" for one of the
+// practitioner's authority's records).
 func newTaskFixture(t *testing.T, e *testEnv, now time.Time, personID string) *taskFixture {
 	t.Helper()
 	ctx := context.Background()
 	if personID == "" {
-		personID = db.NewID()
+		// A record the practitioner may see in full: a task's title is
+		// shown under the same decision as its person's record.
+		list, err := e.svc.People.List(e.asUser("practitioner@northfield.example"), people.ListQuery{PerPage: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range list.People {
+			if !p.ContentHidden && p.OwnerOrgID == e.user("practitioner@northfield.example").Organisation.ID {
+				personID = p.ID
+				break
+			}
+		}
 	}
 	e.clock.Set(now)
 	f := &taskFixture{e: e, clock: e.clock, worker: e.user("practitioner@northfield.example"), personID: personID}

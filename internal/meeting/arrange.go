@@ -1,6 +1,7 @@
 package meeting
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -177,6 +178,9 @@ func (s *Service) ArrangeAssessment(ctx context.Context, meetingID, itemID strin
 	if it.SubjectKind != SubjectChild || it.PersonID == "" {
 		return nil, errs.E(errs.Invalid, "An initial exploitation assessment is arranged for a child: this item is not about a child's record")
 	}
+	if ok, err := seesAbout(ctx, s.DB.Read(), u, it.PersonID); err != nil || !ok {
+		return nil, cmp.Or(err, errCannotSee)
+	}
 	latest, err := s.LatestAssessmentDate(ctx, m)
 	if err != nil {
 		return nil, err
@@ -333,6 +337,9 @@ func (s *Service) Assessment(ctx context.Context, meetingID, itemID string) (*As
 		}
 		if a, err = loadAssessmentByItem(ctx, tx, itemID); err != nil {
 			return err
+		}
+		if ok, err := seesAbout(ctx, tx, u, a.PersonID); err != nil || !ok {
+			return cmp.Or(err, errCannotSee)
 		}
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: RecordType, RecordID: m.ID,
 			PersonID: a.PersonID, Detail: "viewed the arranged initial exploitation assessment"})

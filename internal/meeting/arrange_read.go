@@ -10,7 +10,8 @@ import (
 
 // Assessments are the initial exploitation assessments arranged from the
 // items of a meeting the signed-in user may see, by item id, for the
-// meeting's page. Reading them is on each child's audit trail.
+// meeting's page, leaving out those about a young person u may not see.
+// Reading them is on each child's audit trail.
 func (s *Service) Assessments(ctx context.Context, meetingID string) (map[string]*Assessment, error) {
 	u, err := auth.Actor(ctx)
 	if err != nil {
@@ -26,10 +27,22 @@ func (s *Service) Assessments(ctx context.Context, meetingID string) (map[string
 		if err != nil {
 			return err
 		}
+		var ids []string
+		for _, a := range list {
+			ids = append(ids, a.PersonID)
+		}
+		facts, err := records(ctx, tx, ids)
+		if err != nil {
+			return err
+		}
+		see := userSight(u, facts)
 		var events []audit.Event
 		for _, a := range list {
 			if _, err := itemOf(m, a.ItemID); err != nil {
 				continue // an item dropped from the agenda
+			}
+			if !see(a.PersonID) {
+				continue // about a young person u may not see
 			}
 			out[a.ItemID] = a
 			events = append(events, audit.Event{Action: audit.View, RecordType: RecordType, RecordID: m.ID,

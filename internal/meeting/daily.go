@@ -82,9 +82,13 @@ type AgendaItem struct {
 	Subject  string   `json:"subject"`
 	PersonID string   `json:"person_id,omitempty"`
 	Reasons  []string `json:"reasons"`
+	// Hidden says the item is about a person whose record the reader may
+	// not see in full: it exists, and nothing of it is given.
+	Hidden bool `json:"hidden,omitempty"`
 
 	priority int
 	first    time.Time
+	key      string
 }
 
 // DailyAgenda is the agenda of an authority's daily meeting on a day.
@@ -111,8 +115,56 @@ func (g *Agendas) meetingAt(ctx context.Context, q db.Querier, orgID string, day
 }
 
 // Daily writes the agenda of the signed-in user's authority's daily
-// meeting on date, a working day.
+// meeting on date, a working day. An item about a person whose record the
+// user may not see in full says only that it exists. Reading it is on the
+// audit trail, with the people whose content it showed.
 func (g *Agendas) Daily(ctx context.Context, date civil.Date) (*DailyAgenda, error) {
+	ag, err := g.generate(ctx, date)
+	if err != nil {
+		return nil, err
+	}
+	u, err := auth.Actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = g.Meetings.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var ids []string
+		for _, it := range ag.Items {
+			if it.PersonID != "" {
+				ids = append(ids, it.PersonID)
+			}
+		}
+		facts, err := records(ctx, tx, ids)
+		if err != nil {
+			return err
+		}
+		see := userSight(u, facts)
+		var shown []string
+		for i := range ag.Items {
+			it := &ag.Items[i]
+			if it.PersonID == "" {
+				continue
+			}
+			if see(it.PersonID) {
+				shown = append(shown, it.PersonID)
+				continue
+			}
+			*it = AgendaItem{Kind: it.Kind, Subject: HiddenChild, Reasons: []string{}, Hidden: true, key: it.Key()}
+		}
+		return g.Meetings.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: RecordType,
+			Detail: fmt.Sprintf("viewed the daily meeting's agenda for %s, %d items", date, len(ag.Items)), Shown: shown})
+	})
+	if err != nil {
+		return nil, errs.Wrap(err, "writing the agenda")
+	}
+	return ag, nil
+}
+
+// generate writes the agenda of the signed-in user's authority's daily
+// meeting on date from the facts as the user may see them, before the
+// content about people the user may not see is left out: what is recorded
+// at the meeting is the whole item.
+func (g *Agendas) generate(ctx context.Context, date civil.Date) (*DailyAgenda, error) {
 	u, err := auth.Actor(ctx)
 	if err != nil {
 		return nil, err
@@ -214,8 +266,9 @@ func (g *Agendas) newLinks(ctx context.Context, u *auth.User, from, to time.Time
 				continue
 			}
 			if r.OtherID != "" {
+				// An association is about both people on record.
 				if r.Other = names[r.OtherID]; r.Other == "" {
-					r.Other = "a person on record you cannot see"
+					continue
 				}
 			}
 			r.Relation = strings.ToLower(RelationLabel(r.Relation))

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"mace/internal/meeting"
+	"mace/internal/people"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/db/dbtest"
@@ -83,9 +84,12 @@ func TestDailyAgendaPeriod(t *testing.T) {
 func TestDailyAgendaItems(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
+		ash := e.person(people.Child, "Ash", "Tarrow", "2012-02-01").ID
+		cy := e.person(people.Child, "Cy", "Tarrow", "2013-03-01").ID
+		di := e.person(people.Child, "Di", "Tarrow", "2014-04-01").ID
 		src := &fakeSources{
 			refs: []meeting.ReferralFact{
-				{ReferralID: "r1", Reference: "R2026-00041", PersonID: "p-ash", ChildName: "Ash Tarrow", ReferrerOrg: "Hollinsby Academy",
+				{ReferralID: "r1", Reference: "R2026-00041", PersonID: ash, ChildName: "Ash Tarrow", ReferrerOrg: "Hollinsby Academy",
 					ReceivedAt: london(2026, 11, 21, 14, 2), State: "awaiting screening", DecisionDueAt: london(2026, 11, 23, 17, 0)},
 				{ReferralID: "r2", Reference: "R2026-00042", ChildName: "Bo Tarrow", ReferrerOrg: "Westmarch Police",
 					ReceivedAt: london(2026, 11, 22, 8, 0), Urgent: true, State: "decided", Outcome: "strategy discussion"},
@@ -93,13 +97,13 @@ func TestDailyAgendaItems(t *testing.T) {
 					ReceivedAt: london(2026, 11, 22, 9, 0), Urgent: true, State: "awaiting screening", DecisionDueAt: london(2026, 11, 22, 13, 0)},
 			},
 			mis: []meeting.MissingFact{
-				{Kind: meeting.FactInterviewDue, PersonID: "p-cy", PersonName: "Cy Tarrow", StartAt: london(2026, 11, 21, 20, 0),
+				{Kind: meeting.FactInterviewDue, PersonID: cy, PersonName: "Cy Tarrow", StartAt: london(2026, 11, 21, 20, 0),
 					EndAt: london(2026, 11, 22, 11, 0), InterviewDueAt: london(2026, 11, 25, 11, 0)},
-				{Kind: meeting.FactReported, PersonID: "p-cy", PersonName: "Cy Tarrow", StartAt: london(2026, 11, 21, 20, 0),
+				{Kind: meeting.FactReported, PersonID: cy, PersonName: "Cy Tarrow", StartAt: london(2026, 11, 21, 20, 0),
 					EndAt: london(2026, 11, 22, 11, 0), RiskGrading: "medium risk"},
-				{Kind: meeting.FactStillMissing, PersonID: "p-ash", PersonName: "Ash Tarrow", StartAt: london(2026, 11, 20, 22, 0),
+				{Kind: meeting.FactStillMissing, PersonID: ash, PersonName: "Ash Tarrow", StartAt: london(2026, 11, 20, 22, 0),
 					RiskGrading: "high risk"},
-				{Kind: meeting.FactInterviewLate, PersonID: "p-di", PersonName: "Di Tarrow", StartAt: london(2026, 11, 18, 16, 0),
+				{Kind: meeting.FactInterviewLate, PersonID: di, PersonName: "Di Tarrow", StartAt: london(2026, 11, 18, 16, 0),
 					EndAt: london(2026, 11, 18, 21, 0), InterviewDueAt: london(2026, 11, 21, 21, 0)},
 			},
 		}
@@ -109,17 +113,17 @@ func TestDailyAgendaItems(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := []meeting.AgendaItem{
-			{Kind: "child", Subject: "Ash Tarrow", PersonID: "p-ash", Reasons: []string{
+			{Kind: "child", Subject: "Ash Tarrow", PersonID: ash, Reasons: []string{
 				"Still missing: went missing Fri 20 Nov, 22:00, 2 days and 11 hours ago (police grading: high risk)",
 				"New referral R2026-00041 from Hollinsby Academy, received Sat 21 Nov, 14:02: awaiting screening, decision due by Mon 23 Nov, 17:00"}},
 			{Kind: "child", Subject: "Bo Tarrow", Reasons: []string{
 				"New referral R2026-00042 from Westmarch Police, received Sun 22 Nov, 08:00, urgent: decided, strategy discussion"}},
 			{Kind: "child", Subject: "Bo Tarrow", Reasons: []string{
 				"New referral R2026-00043 from Westmarch Police, received Sun 22 Nov, 09:00, urgent: awaiting screening, decision overdue since Sun 22 Nov, 13:00"}},
-			{Kind: "child", Subject: "Cy Tarrow", PersonID: "p-cy", Reasons: []string{
+			{Kind: "child", Subject: "Cy Tarrow", PersonID: cy, Reasons: []string{
 				"Return interview due: returned Sun 22 Nov, 11:00, offer an interview by Wed 25 Nov, 11:00",
 				"Reported missing: went missing Sat 21 Nov, 20:00 (police grading: medium risk); returned Sun 22 Nov, 11:00"}},
-			{Kind: "child", Subject: "Di Tarrow", PersonID: "p-di", Reasons: []string{
+			{Kind: "child", Subject: "Di Tarrow", PersonID: di, Reasons: []string{
 				"Return interview overdue: returned Wed 18 Nov, 21:00, interview was due by Sat 21 Nov, 21:00 and none is recorded"}},
 		}
 		if len(ag.Items) != len(want) {
@@ -131,6 +135,21 @@ func TestDailyAgendaItems(t *testing.T) {
 				!slices.Equal(got.Reasons, want[i].Reasons) {
 				t.Errorf("item %d:\n got %+v\nwant %+v", i+1, got, want[i])
 			}
+		}
+		// Once Cy's record is restricted to the lead, the practitioner's
+		// agenda says only that there is an item about a young person.
+		if err := e.People.Restrict(as(e.lead), cy, true, nil); err != nil {
+			t.Fatal(err)
+		}
+		ag, err = g.Daily(as(e.practitioner), civil.Date{Year: 2026, Month: 11, Day: 23})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ag.Items[3]; !got.Hidden || got.PersonID != "" || len(got.Reasons) != 0 || got.Subject != meeting.HiddenChild {
+			t.Errorf("a restricted child's item on an unnamed practitioner's agenda: %+v", got)
+		}
+		if got := ag.Items[0]; got.Hidden || got.Subject != "Ash Tarrow" {
+			t.Errorf("a child the practitioner may see: %+v", got)
 		}
 	})
 }

@@ -66,9 +66,9 @@ const MaxLinks = 500
 type Link struct {
 	ID         string `json:"id"`
 	MeetingID  string `json:"meeting_id"`
-	PersonID   string `json:"person_id"`
+	PersonID   string `json:"person_id,omitempty"`
 	PersonName string `json:"person_name,omitempty"` // for a reader who may see the record
-	OtherKind  string `json:"other_kind"`
+	OtherKind  string `json:"other_kind,omitempty"`
 	// OtherPersonID is the other person's record, when they are on one;
 	// OtherText describes the other (a place's name or address, a
 	// group's name, a vehicle, a number), and names a person not on
@@ -76,10 +76,13 @@ type Link struct {
 	OtherPersonID   string    `json:"other_person_id,omitempty"`
 	OtherPersonName string    `json:"other_person_name,omitempty"`
 	OtherText       string    `json:"other_text,omitempty"`
-	Relation        string    `json:"relation"`
+	Relation        string    `json:"relation,omitempty"`
 	Note            string    `json:"note,omitempty"`
-	CreatedBy       string    `json:"created_by"`
-	CreatedAt       time.Time `json:"created_at"`
+	CreatedBy       string    `json:"created_by,omitempty"`
+	CreatedAt       time.Time `json:"created_at,omitzero"`
+	// Hidden says the association is about a person whose record the
+	// reader may not see in full: it exists, and nothing of it is given.
+	Hidden bool `json:"hidden,omitempty"`
 }
 
 // LinkInput is an association to record.
@@ -185,9 +188,11 @@ func (s *Service) AddLink(ctx context.Context, meetingID string, in LinkInput) (
 }
 
 // Links are the associations recorded at the meeting, in the order they
-// were recorded, for a reader who may see the meeting. A person's name is
-// given only to a reader who may see their record; reading them is on the
-// audit trail with each young person's id.
+// were recorded, for a reader who may see the meeting. An association is
+// given only to a reader who may see the record of its young person and of
+// the other person on record; to another it is hidden (it exists, and
+// nothing of it is given). Reading them is on the audit trail with each
+// young person's id.
 func (s *Service) Links(ctx context.Context, meetingID string) ([]Link, error) {
 	u, err := auth.Actor(ctx)
 	if err != nil {
@@ -216,12 +221,18 @@ func (s *Service) Links(ctx context.Context, meetingID string) ([]Link, error) {
 					PersonID: id, Detail: "associations recorded at a meeting"})
 			}
 		}
-		names, err := personNames(ctx, tx, u, ids)
+		facts, err := records(ctx, tx, ids)
 		if err != nil {
 			return err
 		}
+		redactLinks(out, userSight(u, facts))
 		for i := range out {
-			out[i].PersonName, out[i].OtherPersonName = names[out[i].PersonID], names[out[i].OtherPersonID]
+			if l := &out[i]; !l.Hidden {
+				l.PersonName = facts[l.PersonID].Name
+				if p := facts[l.OtherPersonID]; p != nil {
+					l.OtherPersonName = p.Name
+				}
+			}
 		}
 		if len(events) == 0 {
 			events = append(events, audit.Event{Action: audit.View, RecordType: RecordType, RecordID: m.ID,

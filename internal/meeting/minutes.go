@@ -35,6 +35,14 @@ func (s *Service) Minutes(ctx context.Context, id, forOrgID string) (*Meeting, e
 	if _, ok := orgs[forOrgID]; forOrgID != "" && !ok {
 		return nil, errs.FieldErr("for", "Select the organisation the minutes are for")
 	}
+	var recipient access.Organisation
+	if forOrgID != "" {
+		all, err := s.orgMap(ctx)
+		if err != nil {
+			return nil, err
+		}
+		recipient = access.Organisation{ID: forOrgID, Type: all[forOrgID].Type}
+	}
 	var m *Meeting
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -45,32 +53,48 @@ func (s *Service) Minutes(ctx context.Context, id, forOrgID string) (*Meeting, e
 		if forOrgID != "" {
 			action, detail = audit.Export, "downloaded the minutes for "+orgs[forOrgID]
 		}
-		events := append([]audit.Event{{Action: action, RecordType: RecordType, RecordID: m.ID, Detail: detail}},
-			personEvents(m, action, detail+" of a meeting with an item about this person")...)
+		events := personEvents(m, action, detail+" of a meeting with an item about this person")
+		present := rules(m).PresentOrgs
+		shown, err := s.fill(ctx, tx, u, m)
+		if err != nil {
+			return err
+		}
+		if forOrgID != "" {
+			// Minutes for an organisation hold what it may see, and no
+			// more than the one downloading them may see either.
+			facts, err := records(ctx, tx, peopleOf(m))
+			if err != nil {
+				return err
+			}
+			shown = redact(m, orgSight(recipient, facts))
+			if !slices.Contains(present, forOrgID) {
+				withhold(m)
+			}
+		}
+		events = append([]audit.Event{{Action: action, RecordType: RecordType, RecordID: m.ID, Detail: detail, Shown: shown}}, events...)
 		return s.record(ctx, tx, events...)
 	})
 	if err != nil {
 		return nil, errs.Wrap(err, "reading the minutes")
 	}
-	present := rules(m).PresentOrgs
-	if err := s.fill(ctx, s.DB.Read(), u, m); err != nil {
-		return nil, err
-	}
-	if forOrgID != "" && !slices.Contains(present, forOrgID) {
-		for i := range m.Items {
-			it := &m.Items[i]
-			kept := it.Shared[:0]
-			for _, sh := range it.Shared {
-				if sh.NotBeyond {
-					m.Withheld++
-					continue
-				}
-				kept = append(kept, sh)
-			}
-			it.Shared = kept
-		}
-	}
 	return m, nil
+}
+
+// withhold leaves out of m what was shared on the understanding that it
+// goes no further than the meeting.
+func withhold(m *Meeting) {
+	for i := range m.Items {
+		it := &m.Items[i]
+		kept := it.Shared[:0]
+		for _, sh := range it.Shared {
+			if sh.NotBeyond {
+				m.Withheld++
+				continue
+			}
+			kept = append(kept, sh)
+		}
+		it.Shared = kept
+	}
 }
 
 // RecordDaily records the signed-in user's authority's daily meeting with
@@ -139,7 +163,7 @@ func (s *Service) RecordDaily(ctx context.Context, in Input, items []AgendaItem,
 	if !made {
 		return s.Get(ctx, id)
 	}
-	if err := s.fill(ctx, s.DB.Read(), u, m); err != nil {
+	if _, err := s.fill(ctx, s.DB.Read(), u, m); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -149,6 +173,9 @@ func (s *Service) RecordDaily(ctx context.Context, in Input, items []AgendaItem,
 // for a referral not yet linked to one, its first reason (which names the
 // referral).
 func (a AgendaItem) Key() string {
+	if a.key != "" {
+		return a.key
+	}
 	if a.PersonID != "" {
 		return a.PersonID
 	}

@@ -11,8 +11,9 @@ import (
 	"mace/internal/platform/errs"
 )
 
-// TestMinutes: the minutes for an organisation that was not present leave
-// out what was marked not to go beyond the meeting; for one that was, they
+// TestMinutes: the minutes for an organisation (involved with the child's
+// record) that was not present leave out what was marked not to go beyond
+// the meeting; for one that was, they
 // keep it; viewing and downloading are both on the audit trail.
 func TestMinutes(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
@@ -28,6 +29,11 @@ func TestMinutes(t *testing.T) {
 			{OrganisationID: e.police.ID, Text: "An operation is planned for next week.", NotBeyond: true},
 		} {
 			if _, err := e.svc.RecordShared(as(e.lead), m.ID, it.ID, sh); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, org := range []string{e.police.ID, e.sch.ID} {
+			if err := e.People.Grant(as(e.lead), e.child.ID, org, "Working with the family"); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -212,6 +212,9 @@ type Item struct {
 	Decision         string   `json:"decision"`
 	Outcome          string   `json:"outcome,omitempty"`
 	ConferenceNeeded bool     `json:"conference_needed"`
+	// Hidden says the item is about a person whose record the reader may
+	// not see in full: it exists, and nothing of it is given.
+	Hidden bool `json:"hidden,omitempty"`
 }
 
 // Shared is what one agency shared on an item.
@@ -229,15 +232,18 @@ type Shared struct {
 type Action struct {
 	ID               string     `json:"id"`
 	ItemID           string     `json:"item_id,omitempty"`
-	Text             string     `json:"text"`
+	Text             string     `json:"text,omitempty"`
 	OwnerUserID      string     `json:"owner_user_id,omitempty"`
 	OwnerTeamID      string     `json:"owner_team_id,omitempty"`
-	OrganisationID   string     `json:"organisation_id"`
-	OrganisationName string     `json:"organisation"`
-	DueDate          civil.Date `json:"due_date"`
+	OrganisationID   string     `json:"organisation_id,omitempty"`
+	OrganisationName string     `json:"organisation,omitempty"`
+	DueDate          civil.Date `json:"due_date,omitzero"`
 	Disruption       string     `json:"disruption,omitempty"`
-	TaskID           string     `json:"task_id"`
-	CreatedAt        time.Time  `json:"created_at"`
+	TaskID           string     `json:"task_id,omitempty"`
+	CreatedAt        time.Time  `json:"created_at,omitzero"`
+	// Hidden says the action is about a person whose record the reader
+	// may not see in full: it exists, and nothing of it is given.
+	Hidden bool `json:"hidden,omitempty"`
 }
 
 // Summary is a row of a list of meetings.

@@ -108,7 +108,7 @@ func (h *Handlers) RecordDaily(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return errs.E(errs.Invalid, "Give the date of the daily meeting like 2026-11-24")
 	}
-	ag, err := h.Agendas.Daily(r.Context(), day)
+	ag, err := h.Agendas.generate(r.Context(), day)
 	if err != nil {
 		if errs.Is(err, errs.Invalid) {
 			f.Fail(err)

@@ -97,6 +97,11 @@ func minutesText(m *Meeting, recipient string, now time.Time) string {
 	}
 	line("\nAgenda")
 	for _, it := range m.Items {
+		if it.Hidden {
+			line("\n%d. A person the recipient may not see (%s): what was discussed is not in these minutes", it.Position,
+				Subjects.Label(it.SubjectKind))
+			continue
+		}
 		line("\n%d. %s (%s)", it.Position, itemName(it), Subjects.Label(it.SubjectKind))
 		for _, rs := range it.Reasons {
 			line("   Why it is on the agenda: %s", rs)
@@ -120,6 +125,10 @@ func minutesText(m *Meeting, recipient string, now time.Time) string {
 	}
 	line("\nActions")
 	for _, a := range m.Actions {
+		if a.Hidden {
+			line("- An action about a young person the recipient may not see")
+			continue
+		}
 		line("- %s (%s, due %s)", text.OneLine(a.Text), a.OrganisationName, longDate(a.DueDate))
 	}
 	return b.String()

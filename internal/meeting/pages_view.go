@@ -194,6 +194,8 @@ func (h *Handlers) showFound(w http.ResponseWriter, r *http.Request, status int,
 // itemName is what an item is about, as the agenda lists it.
 func itemName(it Item) string {
 	switch {
+	case it.Hidden:
+		return it.Subject
 	case it.PersonName != "":
 		return it.PersonName
 	case it.Subject != "":
@@ -360,6 +362,20 @@ func (h *Handlers) Decision(w http.ResponseWriter, r *http.Request) error {
 		_, err := h.Svc.SetDecision(r.Context(), r.PathValue("id"), item, DecisionInput{Decision: f.Values.Get("decision-" + item),
 			Outcome: f.Get("outcome-" + item), ConferenceNeeded: f.Get("conference-"+item) == "yes", Version: version})
 		return "item-" + item, "Decision saved", err
+	})
+}
+
+// Discussed records that an item was discussed with everyone present: the
+// organisations present are involved with the person's record.
+func (h *Handlers) Discussed(w http.ResponseWriter, r *http.Request) error {
+	item := r.PathValue("item")
+	return h.change(w, r, map[string]string{}, func(f *web.Form, version int) (string, string, error) {
+		granted, err := h.Svc.DiscussedWithPresent(r.Context(), r.PathValue("id"), item, version)
+		msg := "Recorded as discussed with everyone present: every organisation present could already see the record"
+		if len(granted) > 0 {
+			msg = "Recorded as discussed with everyone present: " + strings.Join(granted, ", ") + " can now see the record"
+		}
+		return "item-" + item, msg, err
 	})
 }
 

@@ -152,11 +152,13 @@ func (s *Service) isChair(ctx context.Context, orgID string) func(id string) boo
 
 // fill names the organisations, the chair and the people on the agenda,
 // works out the missing agencies, leaves out what u may not see and says
-// what u may do.
-func (s *Service) fill(ctx context.Context, q db.Querier, u *auth.User, m *Meeting) error {
+// what u may do. It reads the people's records in q (the caller's
+// transaction, when it audits the view) and returns those whose content it
+// left in.
+func (s *Service) fill(ctx context.Context, q db.Querier, u *auth.User, m *Meeting) ([]string, error) {
 	orgs, err := s.orgNames(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	m.OwnerOrgName = orgs[m.OwnerOrgID]
 	if c, err := s.Directory.GetUser(ctx, m.ChairID); err == nil {
@@ -167,19 +169,16 @@ func (s *Service) fill(ctx context.Context, q db.Querier, u *auth.User, m *Meeti
 	}
 	r := rules(m)
 	seeAll := access.SeeWithheld(u, r)
-	var ids []string
-	for _, it := range m.Items {
-		if it.PersonID != "" {
-			ids = append(ids, it.PersonID)
-		}
-	}
-	names, err := personNames(ctx, q, u, ids)
+	facts, err := records(ctx, q, peopleOf(m))
 	if err != nil {
-		return err
+		return nil, err
 	}
+	shown := redact(m, userSight(u, facts))
 	for i := range m.Items {
 		it := &m.Items[i]
-		it.PersonName = names[it.PersonID]
+		if p := facts[it.PersonID]; p != nil && !it.Hidden {
+			it.PersonName = p.Name
+		}
 		kept := it.Shared[:0]
 		for _, sh := range it.Shared {
 			if sh.NotBeyond && !seeAll {
@@ -200,7 +199,7 @@ func (s *Service) fill(ctx context.Context, q db.Querier, u *auth.User, m *Meeti
 	}
 	m.Missing = missingAgencies(m.Required, m.Attendees)
 	m.CanEdit = access.EditMeeting(u, r)
-	return nil
+	return shown, nil
 }
 
 func (s *Service) orgNames(ctx context.Context) (map[string]string, error) {
@@ -299,7 +298,7 @@ func (s *Service) Create(ctx context.Context, in Input, idempotencyKey string) (
 	if !made {
 		return s.Get(ctx, id)
 	}
-	if err := s.fill(ctx, s.DB.Read(), u, m); err != nil {
+	if _, err := s.fill(ctx, s.DB.Read(), u, m); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -319,15 +318,16 @@ func (s *Service) Get(ctx context.Context, id string) (*Meeting, error) {
 		if m, err = read(ctx, tx, u, id); err != nil {
 			return err
 		}
-		events := append([]audit.Event{{Action: audit.View, RecordType: RecordType, RecordID: m.ID}},
-			personEvents(m, audit.View, "viewed a meeting with an item about this person")...)
+		events := personEvents(m, audit.View, "viewed a meeting with an item about this person")
+		shown, err := s.fill(ctx, tx, u, m)
+		if err != nil {
+			return err
+		}
+		events = append([]audit.Event{{Action: audit.View, RecordType: RecordType, RecordID: m.ID, Shown: shown}}, events...)
 		return s.record(ctx, tx, events...)
 	})
 	if err != nil {
 		return nil, errs.Wrap(err, "reading the meeting")
-	}
-	if err := s.fill(ctx, s.DB.Read(), u, m); err != nil {
-		return nil, err
 	}
 	return m, nil
 }
@@ -434,7 +434,7 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Meeting, er
 	if err != nil {
 		return nil, errs.Wrap(err, "saving the meeting")
 	}
-	if err := s.fill(ctx, s.DB.Read(), u, m); err != nil {
+	if _, err := s.fill(ctx, s.DB.Read(), u, m); err != nil {
 		return nil, err
 	}
 	return m, nil

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"mace/internal/people"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
@@ -59,7 +60,7 @@ var (
 // newTask is a valid task for the worker, due in a day.
 func (e *env) newTask(title string) task.NewTask {
 	return task.NewTask{Kind: "referral-decision", Title: title, RecordType: "referral", RecordID: db.NewID(),
-		PersonID: db.NewID(), Owner: task.Owner{UserID: e.worker.ID}, OrganisationID: e.north.ID,
+		PersonID: e.Person(e.lead, e.north, people.Child, "Kit", "Sorrel", "2012-05-06").ID, Owner: task.Owner{UserID: e.worker.ID}, OrganisationID: e.north.ID,
 		DueAt: e.Clock.Now().Add(24 * time.Hour)}
 }
 

@@ -13,10 +13,20 @@ import (
 
 // viewed records a list of tasks shown to a user: titles may name the
 // record they belong to, so a list is a view of personal data.
-func (s *Service) viewed(ctx context.Context, u *auth.User, detail string) error {
+// The people whose tasks' titles it showed are on the event. A title about
+// a person whose record u may not see in full is left neutral.
+func (s *Service) viewed(ctx context.Context, u *auth.User, detail string, lists ...[]Task) error {
 	ctx = auth.WithUser(ctx, u)
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: "task-list", Detail: detail})
+		var shown []string
+		for _, ts := range lists {
+			ids, err := titles(ctx, tx, u, ts)
+			if err != nil {
+				return err
+			}
+			shown = append(shown, ids...)
+		}
+		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: "task-list", Detail: detail, Shown: shown})
 	})
 	return errs.Wrap(err, "recording the list")
 }
@@ -48,7 +58,8 @@ func (s *Service) MyWork(ctx context.Context, u *auth.User) (MyWork, error) {
 			w.TeamTasks[i].mark(now)
 		}
 	}
-	err = s.viewed(ctx, u, fmt.Sprintf("my work, %d tasks and %d of the team's shown", len(own), len(w.TeamTasks)))
+	err = s.viewed(ctx, u, fmt.Sprintf("my work, %d tasks and %d of the team's shown", len(own), len(w.TeamTasks)),
+		w.Overdue, w.DueToday, w.Later, w.TeamTasks)
 	return w, err
 }
 
@@ -102,7 +113,7 @@ func (s *Service) List(ctx context.Context, u *auth.User, q Query) ([]Task, erro
 	for i := range tasks {
 		tasks[i].mark(now)
 	}
-	return tasks, s.viewed(ctx, u, fmt.Sprintf("tasks of %s, %s, %d shown", q.Assignee, q.State, len(tasks)))
+	return tasks, s.viewed(ctx, u, fmt.Sprintf("tasks of %s, %s, %d shown", q.Assignee, q.State, len(tasks)), tasks)
 }
 
 // Overdue is every open task of an organisation that is past its due time,
@@ -125,7 +136,7 @@ func (s *Service) Overdue(ctx context.Context, orgID string) ([]Task, error) {
 	if u == nil {
 		return tasks, nil
 	}
-	return tasks, s.viewed(ctx, u, fmt.Sprintf("overdue tasks of organisation %s, %d shown", orgID, len(tasks)))
+	return tasks, s.viewed(ctx, u, fmt.Sprintf("overdue tasks of organisation %s, %d shown", orgID, len(tasks)), tasks)
 }
 
 // teamWork is the filter of the work of the teams: tasks owned by the

@@ -212,7 +212,8 @@ func (s *Service) Create(ctx context.Context, in NewTask) (Task, bool, error) {
 }
 
 // Get is one task, for anyone who may know of it (its owner, its team, the
-// staff of its organisation). Seeing it is recorded on the audit trail, as
+// staff of its organisation), its title neutral when it is about a person
+// whose record they may not see in full. Seeing it is recorded on the audit trail, as
 // a view of the child's record when the task concerns one.
 func (s *Service) Get(ctx context.Context, id string) (Task, error) {
 	u, err := auth.Actor(ctx)
@@ -230,6 +231,11 @@ func (s *Service) Get(ctx context.Context, id string) (Task, error) {
 		return Task{}, errs.E(errs.NotFound, "There is no such task")
 	}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		one := []Task{t}
+		if _, err := titles(ctx, tx, u, one); err != nil {
+			return err
+		}
+		t = one[0]
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: RecordType, RecordID: t.ID,
 			PersonID: t.PersonID, Detail: "task"})
 	})
@@ -269,8 +275,14 @@ func (s *Service) change(ctx context.Context, id, verb string, fn func(tx *sql.T
 		if err != nil || detail == "" {
 			return err
 		}
-		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: t.ID,
-			PersonID: t.PersonID, Detail: detail})
+		if err := s.Audit.Record(ctx, tx, audit.Event{Action: audit.Update, RecordType: RecordType, RecordID: t.ID,
+			PersonID: t.PersonID, Detail: detail}); err != nil {
+			return err
+		}
+		one := []Task{t}
+		_, err = titles(ctx, tx, u, one)
+		t = one[0]
+		return err
 	})
 	if err != nil {
 		return Task{}, errs.Wrap(err, "saving the task")

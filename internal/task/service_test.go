@@ -90,8 +90,9 @@ func TestCreateTxJoinsTheCallersTransaction(t *testing.T) {
 	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d, monday)
 		failed := errors.New("the step failed")
+		in := e.newTask("Decide on the referral")
 		err := d.Tx(as(e.lead), func(tx *sql.Tx) error {
-			if _, _, err := e.svc.CreateTx(as(e.lead), tx, e.newTask("Decide on the referral")); err != nil {
+			if _, _, err := e.svc.CreateTx(as(e.lead), tx, in); err != nil {
 				return err
 			}
 			return failed
