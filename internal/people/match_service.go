@@ -65,8 +65,12 @@ func (s *Service) Matches(ctx context.Context, q MatchQuery, limit int) ([]Match
 		return nil, errs.Wrap(err, "finding matches")
 	}
 	detail := fmt.Sprintf("match search on %s; %d found", strings.Join(fields, ", "), len(out))
+	shown := make([]string, len(out))
+	for i, m := range out {
+		shown[i] = m.PersonID
+	}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Search, RecordType: "person-match", Detail: detail})
+		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Search, RecordType: "person-match", Detail: detail, Shown: shown})
 	})
 	if err != nil {
 		return nil, errs.Wrap(err, "recording the match search")

@@ -365,8 +365,16 @@ func (s *Service) List(ctx context.Context, q ListQuery) (ListResult, error) {
 	if search != "" {
 		action, detail = audit.Search, fmt.Sprintf("name search, %d found", total)
 	}
+	// Each person whose row was shown has the list on their own trail; a
+	// restricted record listed without its content showed no one.
+	var shown []string
+	for _, p := range rows {
+		if !p.ContentHidden {
+			shown = append(shown, p.ID)
+		}
+	}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		return s.Audit.Record(ctx, tx, audit.Event{Action: action, RecordType: "person-list", Detail: detail})
+		return s.Audit.Record(ctx, tx, audit.Event{Action: action, RecordType: "person-list", Detail: detail, Shown: shown})
 	})
 	if err != nil {
 		return ListResult{}, errs.Wrap(err, "recording the list")
