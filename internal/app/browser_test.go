@@ -429,6 +429,17 @@ func TestBrowserAccessibility(t *testing.T) {
 		}
 		screener.check(t)
 	})
+	t.Run("people-search-too-long", func(t *testing.T) {
+		q := "a b c d e f g h i j k"
+		screener.open(t, "/people?q="+url.QueryEscape(q), http.StatusUnprocessableEntity)
+		if s := screener.text(t, ".govuk-error-summary"); !strings.Contains(s, "Enter 10 words or fewer to search for") {
+			t.Errorf("the error summary says %q", s)
+		}
+		if got := eval[string](t, screener, `document.getElementById('q').value`); got != q {
+			t.Errorf("the search box holds %q, want what was typed, %q", got, q)
+		}
+		screener.checkErrorPage(t, http.StatusUnprocessableEntity)
+	})
 	t.Run("person-record", func(t *testing.T) {
 		screener.open(t, "/people/"+person.ID, http.StatusOK)
 		if h := screener.text(t, "main h1"); !strings.Contains(h, person.FamilyName) {

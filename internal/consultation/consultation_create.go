@@ -1,6 +1,7 @@
 package consultation
 
 import (
+	"mace/internal/platform/errs"
 	"net/http"
 
 	"mace/internal/concern"
@@ -40,7 +41,14 @@ func (h *Handlers) showForm(w http.ResponseWriter, r *http.Request, status int, 
 	if f.Get("action") == "find-person" {
 		d.Searched = true
 		found, err := h.Svc.FindPeople(r.Context(), f.Get("person_search"))
-		if err != nil {
+		if errs.Is(err, errs.Invalid) {
+			// A search too long to run: said on the search box, the
+			// form kept as typed.
+			for _, fe := range errs.Fields(err) {
+				f.SetError("person_search", fe.Message)
+			}
+			status = http.StatusUnprocessableEntity
+		} else if err != nil {
 			return err
 		}
 		for _, s := range found {

@@ -75,9 +75,17 @@ func (s *Service) List(ctx context.Context, q ListQuery) (ListResult, error) {
 			rows[i].OrganisationName = orgs[rows[i].OrganisationID].Name
 		}
 	}
+	// The person records the rows are linked to have the list on their
+	// own trail.
+	var shown []string
+	for _, r := range rows {
+		if r.PersonID != "" {
+			shown = append(shown, r.PersonID)
+		}
+	}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: "consultation-list",
-			Detail: fmt.Sprintf("consultation log, page %d, %d shown", q.Page, len(rows))})
+			Detail: fmt.Sprintf("consultation log, page %d, %d shown", q.Page, len(rows)), Shown: shown})
 	})
 	if err != nil {
 		return ListResult{}, errs.Wrap(err, "recording the list")

@@ -61,7 +61,8 @@ func (s *Service) ForAgenda(ctx context.Context, from, to time.Time) (AgendaFact
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: RecordType + "-list",
 			Detail: fmt.Sprintf("missing children for the daily meeting: %d reported, %d still missing, %d interviews due",
-				len(f.Reported), len(f.StillMissing), len(f.InterviewsDue))})
+				len(f.Reported), len(f.StillMissing), len(f.InterviewsDue)),
+			Shown: personIDs(f.Reported, f.StillMissing, f.InterviewsDue)})
 	})
 	if err != nil {
 		return f, errs.Wrap(err, "recording the view")

@@ -76,12 +76,24 @@ func (s *Service) list(ctx context.Context, f listFilter, what string) ([]Summar
 	}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: RecordType + "-list",
-			Detail: fmt.Sprintf("%s, %d shown", what, len(out))})
+			Detail: fmt.Sprintf("%s, %d shown", what, len(out)), Shown: personIDs(out)})
 	})
 	if err != nil {
 		return nil, errs.Wrap(err, "recording the list")
 	}
 	return out, nil
+}
+
+// personIDs are the young people of lists of episodes, for the audit
+// trail: each has the list on their own trail.
+func personIDs(lists ...[]Summary) []string {
+	var out []string
+	for _, l := range lists {
+		for _, s := range l {
+			out = append(out, s.PersonID)
+		}
+	}
+	return out
 }
 
 // FindByPoliceReference returns the episode the police force orgID knows

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"mace/internal/people/match"
@@ -11,6 +12,7 @@ import (
 	"mace/internal/platform/auth"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/text"
 )
 
 // MatchQuery is what a referral says about a young person, to find the
@@ -65,8 +67,12 @@ func (s *Service) Matches(ctx context.Context, q MatchQuery, limit int) ([]Match
 		return nil, errs.Wrap(err, "finding matches")
 	}
 	detail := fmt.Sprintf("match search on %s; %d found", strings.Join(fields, ", "), len(out))
+	shown := make([]string, len(out))
+	for i, m := range out {
+		shown[i] = m.PersonID
+	}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Search, RecordType: "person-match", Detail: detail})
+		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Search, RecordType: "person-match", Detail: detail, Shown: shown})
 	})
 	if err != nil {
 		return nil, errs.Wrap(err, "recording the match search")
@@ -89,12 +95,15 @@ func (s *Service) matchPerson(q MatchQuery) (match.Person, []string, error) {
 	for _, f := range []struct {
 		field, value string
 	}{{"given_name", mp.GivenNames}, {"family_name", mp.FamilyName}} {
-		if len([]rune(f.value)) > 100 {
-			v.Add(f.field, "Names must be 100 characters or fewer")
+		if text.TooLong(f.value, MaxName) {
+			v.Add(f.field, fmt.Sprintf("Names must be %d characters or fewer", MaxName))
 		}
 	}
-	if len(mp.OtherNames) > 10 {
-		v.Add("known_as", "Give at most 10 known-as or street names")
+	switch {
+	case len(mp.OtherNames) > maxMatchItems:
+		v.Add("known_as", fmt.Sprintf("Give at most %d known-as or street names", maxMatchItems))
+	case slices.ContainsFunc(mp.OtherNames, func(n string) bool { return text.TooLong(n, MaxName) }):
+		v.Add("known_as", fmt.Sprintf("Each known-as name must be %d characters or fewer", MaxName))
 	}
 	today := s.today()
 	switch {
@@ -109,7 +118,11 @@ func (s *Service) matchPerson(q MatchQuery) (match.Person, []string, error) {
 		if strings.TrimSpace(pc) == "" {
 			continue
 		}
-		if k := match.PostcodeKey(pc); k != "" {
+		if len(mp.Postcodes) == maxMatchItems {
+			v.Add("postcode", fmt.Sprintf("Give at most %d postcodes", maxMatchItems))
+			break
+		}
+		if k := postcodeKey(pc); k != "" {
 			mp.Postcodes = append(mp.Postcodes, k)
 		} else if !v.Has("postcode") {
 			v.Add("postcode", "Enter a real postcode, like LS1 4AP")
@@ -119,14 +132,15 @@ func (s *Service) matchPerson(q MatchQuery) (match.Person, []string, error) {
 		if strings.TrimSpace(ph) == "" {
 			continue
 		}
-		if k := match.PhoneKey(ph); k != "" {
+		if len(mp.Phones) == maxMatchItems {
+			v.Add("phone", fmt.Sprintf("Give at most %d phone numbers", maxMatchItems))
+			break
+		}
+		if k := phoneKey(ph); k != "" {
 			mp.Phones = append(mp.Phones, k)
 		} else if !v.Has("phone") {
 			v.Add("phone", "Enter a phone number, like 07700 900 982")
 		}
-	}
-	if len(mp.Postcodes) > 10 || len(mp.Phones) > 10 {
-		v.Add("phone", "Give at most 10 postcodes and 10 phone numbers")
 	}
 	for _, f := range []struct {
 		name string
@@ -144,6 +158,26 @@ func (s *Service) matchPerson(q MatchQuery) (match.Person, []string, error) {
 		v.Add("given_name", "Enter a name, a known-as name or a phone number to search for")
 	}
 	return mp, fields, v.Err()
+}
+
+// maxMatchItems is the most known-as names, postcodes or phone numbers a
+// match search takes.
+const maxMatchItems = 10
+
+// postcodeKey and phoneKey are match's keys of what a person typed, none
+// for text far longer than a postcode or phone number could be.
+func postcodeKey(s string) string {
+	if text.TooLong(s, 20) {
+		return ""
+	}
+	return match.PostcodeKey(s)
+}
+
+func phoneKey(s string) string {
+	if text.TooLong(s, 30) {
+		return ""
+	}
+	return match.PhoneKey(s)
 }
 
 // candidatePerson is what matching knows of a candidate record.

@@ -11,12 +11,12 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"mace/internal/platform/choice"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/text"
 )
 
 //go:embed migrations/*.sql
@@ -215,6 +215,16 @@ func cleanNames(in []string) []string {
 	return out
 }
 
+// The limits of a person's details: each list (known-as names, street
+// names, phone numbers, addresses) holds at most MaxItems, each name (and
+// town) at most MaxName characters, an address's first line at most
+// MaxAddressLine. The OpenAPI document states the same.
+const (
+	MaxItems       = 20
+	MaxName        = 100
+	MaxAddressLine = 200
+)
+
 // validate checks and normalises in, reporting every problem in the order
 // of the form. today is the date in Europe/London.
 func (in *Input) validate(today civil.Date, isAuthority func(id string) bool) error {
@@ -234,14 +244,19 @@ func (in *Input) validate(today civil.Date, isAuthority func(id string) bool) er
 		switch {
 		case f.value == "":
 			v.Add(f.field, "Enter a "+f.what)
-		case utf8.RuneCountInString(f.value) > 100:
-			v.Add(f.field, "The "+f.what+" must be 100 characters or fewer")
+		case text.TooLong(f.value, MaxName):
+			v.Add(f.field, fmt.Sprintf("The %s must be %d characters or fewer", f.what, MaxName))
 		}
 	}
-	for _, n := range slices.Concat(in.KnownAs, in.Aliases) {
-		if utf8.RuneCountInString(n) > 100 {
-			v.Add("known_as", "Each other name must be 100 characters or fewer")
-			break
+	for _, f := range []struct {
+		field, what string
+		names       []string
+	}{{"known_as", "known-as name", in.KnownAs}, {"aliases", "street name", in.Aliases}} {
+		switch {
+		case len(f.names) > MaxItems:
+			v.Add(f.field, fmt.Sprintf("Enter %d %ss or fewer", MaxItems, f.what))
+		case slices.ContainsFunc(f.names, func(n string) bool { return text.TooLong(n, MaxName) }):
+			v.Add(f.field, fmt.Sprintf("Each %s must be %d characters or fewer", f.what, MaxName))
 		}
 	}
 	var dob civil.Date
@@ -300,6 +315,10 @@ func (in *Input) validate(today civil.Date, isAuthority func(id string) bool) er
 		if strings.TrimSpace(p) == "" {
 			continue
 		}
+		if len(phones) == MaxItems {
+			v.Add("phones", fmt.Sprintf("Enter %d phone numbers or fewer", MaxItems))
+			break
+		}
 		n, err := NormalisePhone(p)
 		if err != nil {
 			if !v.Has("phones") {
@@ -325,9 +344,19 @@ func (in *Input) validateAddresses(v *errs.Validation) {
 		if a.Line == "" && a.Town == "" && strings.TrimSpace(a.Postcode) == "" {
 			continue
 		}
+		if len(out) == MaxItems {
+			v.Add("addresses", fmt.Sprintf("Enter %d addresses or fewer", MaxItems))
+			break
+		}
 		field := fmt.Sprintf("addresses-%d-", i)
-		if a.Line == "" {
+		switch {
+		case a.Line == "":
 			v.Add(field+"line", "Enter the first line of the address")
+		case text.TooLong(a.Line, MaxAddressLine):
+			v.Add(field+"line", fmt.Sprintf("The first line of the address must be %d characters or fewer", MaxAddressLine))
+		}
+		if text.TooLong(a.Town, MaxName) {
+			v.Add(field+"town", fmt.Sprintf("The town or city must be %d characters or fewer", MaxName))
 		}
 		if a.Postcode != "" {
 			pc, err := NormalisePostcode(a.Postcode)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -54,6 +55,24 @@ func fullWant(owner string) people.Input {
 		Phones:     []string{"07700900123", "01134960000"},
 		OwnerOrgID: owner,
 	}
+}
+
+// numbered is n different names: name 1, name 2...
+func numbered(name string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("%s %d", name, i+1)
+	}
+	return out
+}
+
+// phones is n different mobile numbers.
+func phones(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("07700 900%03d", i)
+	}
+	return out
 }
 
 func validUPN(rest12 string) string {
@@ -118,7 +137,20 @@ func TestInputValidation(t *testing.T) {
 		{"no given name", func(in *people.Input) { in.GivenName = " \t " }, "given_name", "Enter a given name"},
 		{"no family name", func(in *people.Input) { in.FamilyName = "" }, "family_name", "Enter a family name"},
 		{"long given name", func(in *people.Input) { in.GivenName = long }, "given_name", "The given name must be 100 characters or fewer"},
-		{"long other name", func(in *people.Input) { in.Aliases = append(in.Aliases, long) }, "known_as", "Each other name must be 100 characters or fewer"},
+		{"long known-as name", func(in *people.Input) { in.KnownAs = append(in.KnownAs, long) }, "known_as", "Each known-as name must be 100 characters or fewer"},
+		{"long street name", func(in *people.Input) { in.Aliases = append(in.Aliases, long) }, "aliases", "Each street name must be 100 characters or fewer"},
+		{"too many known-as names", func(in *people.Input) { in.KnownAs = numbered("KJ", 21) }, "known_as", "Enter 20 known-as names or fewer"},
+		{"60,000 known-as names", func(in *people.Input) { in.KnownAs = numbered("KJ", 60000) }, "known_as", "Enter 20 known-as names or fewer"},
+		{"too many street names", func(in *people.Input) { in.Aliases = numbered("Little K", 21) }, "aliases", "Enter 20 street names or fewer"},
+		{"too many phones", func(in *people.Input) { in.Phones = phones(21) }, "phones", "Enter 20 phone numbers or fewer"},
+		{"too many addresses", func(in *people.Input) {
+			in.Addresses = nil
+			for i := range 21 {
+				in.Addresses = append(in.Addresses, people.Address{Line: fmt.Sprintf("%d Mill Lane", i+1)})
+			}
+		}, "addresses", "Enter 20 addresses or fewer"},
+		{"long address line", func(in *people.Input) { in.Addresses[2].Line = strings.Repeat("a", 201) }, "addresses-2-line", "The first line of the address must be 200 characters or fewer"},
+		{"long town", func(in *people.Input) { in.Addresses[0].Town = strings.Repeat("a", 101) }, "addresses-0-town", "The town or city must be 100 characters or fewer"},
 		{"unknown kind", func(in *people.Input) { in.Kind = "teenager" }, "kind", "Select whether this is a child or an adult"},
 		{"date not real", func(in *people.Input) { in.DateOfBirth = "2010-02-30" }, "date_of_birth", "Date of birth must be a real date"},
 		{"date from the form", func(in *people.Input) { in.DateOfBirth, in.DateProblem = "", "Date of birth must include a year" }, "date_of_birth", "Date of birth must include a year"},

@@ -24,8 +24,14 @@ type listData struct {
 func (h *Handlers) List(w http.ResponseWriter, r *http.Request) error {
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	q := r.URL.Query().Get("q")
+	form := web.NewForm(url.Values{"q": {q}})
+	status := http.StatusOK
 	res, err := h.Svc.List(r.Context(), ListQuery{Search: q, Page: page})
-	if err != nil {
+	if form.Fail(err) {
+		// A search refused (too long) is shown again as typed, with the
+		// problem, and nothing found.
+		status, res = http.StatusUnprocessableEntity, ListResult{Page: 1, PerPage: 50}
+	} else if err != nil {
 		return err
 	}
 	orgs, err := h.Svc.orgNames(r.Context())
@@ -51,7 +57,9 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) error {
 	if q != "" {
 		title = "Search results"
 	}
-	h.R.Render(w, r, http.StatusOK, "people/list", web.Page{Title: title, Nav: "people", Data: d,
-		Form: web.NewForm(url.Values{"q": {q}})})
+	if form.HasErrors() {
+		d.Search, title = "", "People"
+	}
+	h.R.Render(w, r, status, "people/list", web.Page{Title: title, Nav: "people", Data: d, Form: form})
 	return nil
 }

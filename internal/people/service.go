@@ -16,6 +16,7 @@ import (
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/idem"
+	"mace/internal/platform/text"
 )
 
 // Organisations is what the service needs to know of organisations and
@@ -342,6 +343,9 @@ func (s *Service) List(ctx context.Context, q ListQuery) (ListResult, error) {
 		q.Page = 1
 	}
 	search := strings.TrimSpace(q.Search)
+	if err := CheckSearch(search); err != nil {
+		return ListResult{}, err
+	}
 	rows, total, err := listPeople(ctx, s.DB.Read(), listFilter{User: u, Search: search, Limit: q.PerPage, Offset: (q.Page - 1) * q.PerPage})
 	if err != nil {
 		return ListResult{}, errs.Wrap(err, "listing people")
@@ -365,13 +369,40 @@ func (s *Service) List(ctx context.Context, q ListQuery) (ListResult, error) {
 	if search != "" {
 		action, detail = audit.Search, fmt.Sprintf("name search, %d found", total)
 	}
+	// Each person whose row was shown has the list on their own trail; a
+	// restricted record listed without its content showed no one.
+	var shown []string
+	for _, p := range rows {
+		if !p.ContentHidden {
+			shown = append(shown, p.ID)
+		}
+	}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		return s.Audit.Record(ctx, tx, audit.Event{Action: action, RecordType: "person-list", Detail: detail})
+		return s.Audit.Record(ctx, tx, audit.Event{Action: action, RecordType: "person-list", Detail: detail, Shown: shown})
 	})
 	if err != nil {
 		return ListResult{}, errs.Wrap(err, "recording the list")
 	}
 	return res, nil
+}
+
+// The limits of a name search: each word is a condition on the names, so
+// an unbounded search is unbounded work for the database.
+const (
+	MaxSearchLength = 200
+	MaxSearchWords  = 10
+)
+
+// CheckSearch refuses a name search longer than MaxSearchLength characters
+// or of more than MaxSearchWords words, as an error on the field q.
+func CheckSearch(search string) error {
+	switch {
+	case text.TooLong(search, MaxSearchLength):
+		return errs.FieldErr("q", fmt.Sprintf("Enter %d characters or fewer to search for", MaxSearchLength))
+	case len(splitWords(search)) > MaxSearchWords:
+		return errs.FieldErr("q", fmt.Sprintf("Enter %d words or fewer to search for", MaxSearchWords))
+	}
+	return nil
 }
 
 // WhoHasSeen returns who has seen and changed a person's record, newest first.

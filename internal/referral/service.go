@@ -320,9 +320,25 @@ func (s *Service) Queue(ctx context.Context) (Queue, error) {
 	}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Search, RecordType: RecordType,
-			Detail: fmt.Sprintf("screening queue: %d awaiting, %d for sign-off", len(q.Awaiting), len(q.SignOff))})
+			Detail: fmt.Sprintf("screening queue: %d awaiting, %d for sign-off", len(q.Awaiting), len(q.SignOff)),
+			Shown:  personIDs(q.Awaiting, q.SignOff, q.Decided)})
 	})
 	return q, errs.Wrap(err, "recording the view")
+}
+
+// personIDs are the person records linked to lists of referrals, for the
+// audit trail: each has the list on their own trail. A referral not yet
+// linked to a record names no one there.
+func personIDs(lists ...[]*Referral) []string {
+	var out []string
+	for _, l := range lists {
+		for _, r := range l {
+			if r.PersonID != "" {
+				out = append(out, r.PersonID)
+			}
+		}
+	}
+	return out
 }
 
 // CountOverdue is how many referrals to u's authority are past their
@@ -358,7 +374,7 @@ func (s *Service) ReceivedBetween(ctx context.Context, from, to time.Time) ([]*R
 	}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Search, RecordType: RecordType,
-			Detail: fmt.Sprintf("referrals received for the daily meeting: %d", len(out))})
+			Detail: fmt.Sprintf("referrals received for the daily meeting: %d", len(out)), Shown: personIDs(out)})
 	})
 	if err != nil {
 		return nil, errs.Wrap(err, "recording the view")

@@ -118,7 +118,7 @@ func (s *Service) ProposeSample(ctx context.Context, month, service string, rule
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: AuditRecordType + "-sample",
 			Detail: fmt.Sprintf("sample of %s for %s, seed %s, %d of %d held, rule %d%% at least %d", m,
-				smp.Service, smp.Seed, len(smp.Items), smp.Held, rule.Percent, rule.Minimum)})
+				smp.Service, smp.Seed, len(smp.Items), smp.Held, rule.Percent, rule.Minimum), Shown: personIDs})
 	})
 	if err != nil {
 		return nil, errs.Wrap(err, "recording the sample")

@@ -140,9 +140,21 @@ func (s *Service) make903(ctx context.Context, u *auth.User, org auth.Organisati
 		}
 		r.Problems = Validate903(r.Rows)
 		r.Valid = len(r.Problems) == 0
+		// An export has every child of the return on their trail; the
+		// validation report shows only the children with problems.
+		var shown []string
+		if action == audit.Export {
+			for _, row := range r.Rows {
+				shown = append(shown, row.PersonID)
+			}
+		} else {
+			for _, p := range r.Problems {
+				shown = append(shown, p.PersonID)
+			}
+		}
 		return s.Audit.Record(ctx, tx, audit.Event{Action: action, RecordType: RecordType903, RecordID: org.ID,
 			Detail: fmt.Sprintf("SSDA903 Missing %s, collection year %s: %d rows, %d children, %d problems, %d withheld",
-				what, r.Label, r.RowCount, r.Children, len(r.Problems), r.Withheld)})
+				what, r.Label, r.RowCount, r.Children, len(r.Problems), r.Withheld), Shown: shown})
 	})
 	if err != nil {
 		return nil, errs.Wrap(err, "making the SSDA903 Missing table")
