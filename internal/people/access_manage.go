@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
@@ -13,9 +14,16 @@ import (
 	"mace/internal/platform/errs"
 )
 
+// Involved is an organisation involved with a record, why and since when.
+type Involved struct {
+	auth.Organisation
+	Reason string
+	Since  time.Time
+}
+
 // AccessInfo is who may see a record beyond its owning authority's staff.
 type AccessInfo struct {
-	Involved   []auth.Organisation // organisations involved besides the owner
+	Involved   []Involved          // organisations involved besides the owner
 	Others     []auth.Organisation // organisations that could be granted access
 	Named      []*auth.User        // who may see it while restricted
 	Candidates []*auth.User        // staff who could be named
@@ -50,13 +58,20 @@ func (s *Service) Access(ctx context.Context, id string) (*Person, AccessInfo, e
 		if err != nil {
 			return err
 		}
+		involved, err := access.Involvements(ctx, tx, RecordType, p.ID)
+		if err != nil {
+			return err
+		}
+		byID := map[string]auth.Organisation{}
 		for _, o := range orgs {
-			switch {
-			case o.ID == p.OwnerOrgID:
-			case slices.Contains(rec.InvolvedOrg, o.ID):
-				info.Involved = append(info.Involved, o)
-			default:
+			byID[o.ID] = o
+			if o.ID != p.OwnerOrgID && !slices.Contains(rec.InvolvedOrg, o.ID) {
 				info.Others = append(info.Others, o)
+			}
+		}
+		for _, in := range involved {
+			if o, ok := byID[in.OrganisationID]; ok && o.ID != p.OwnerOrgID {
+				info.Involved = append(info.Involved, Involved{Organisation: o, Reason: in.Reason, Since: in.Since})
 			}
 		}
 		staff, err := s.staffOf(ctx, append([]string{p.OwnerOrgID}, rec.InvolvedOrg...))

@@ -120,6 +120,11 @@ func TestMergeAndUndo(t *testing.T) {
 		if err := e.svc.Grant(ctx, dup.ID, e.police.ID, "linked concern"); err != nil {
 			t.Fatal(err)
 		}
+		// "Who may see this record" says why each organisation may.
+		if _, info, err := e.svc.Access(ctx, dup.ID); err != nil || len(info.Involved) != 1 ||
+			info.Involved[0].ID != e.police.ID || info.Involved[0].Reason != "linked concern" || info.Involved[0].Since.IsZero() {
+			t.Fatalf("who may see the record: %+v %v", info.Involved, err)
+		}
 		if err := e.svc.Restrict(ctx, dup.ID, true, []string{e.practitioner.ID}); err != nil {
 			t.Fatal(err)
 		}

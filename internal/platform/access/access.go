@@ -264,3 +264,33 @@ func LoadMany(ctx context.Context, q db.Querier, recordType string, records map[
 		return nil
 	})
 }
+
+// Involvement is one organisation's involvement with a record: why, and
+// since when.
+type Involvement struct {
+	OrganisationID string
+	Reason         string
+	Since          time.Time
+}
+
+// Involvements lists the organisations involved with a record, with the
+// reason each was recorded (created it, a missing episode, a grant and why,
+// discussed with everyone present at a meeting), earliest first: what a
+// record's "Who may see this record" shows.
+func Involvements(ctx context.Context, q db.Querier, recordType, recordID string) ([]Involvement, error) {
+	rows, err := q.QueryContext(ctx, `SELECT organisation_id, reason, created_at FROM record_organisations
+		WHERE record_type = $1 AND record_id = $2 ORDER BY created_at, organisation_id`, recordType, recordID)
+	if err != nil {
+		return nil, fmt.Errorf("access: reading involvement: %w", err)
+	}
+	defer rows.Close()
+	var out []Involvement
+	for rows.Next() {
+		var in Involvement
+		if err := rows.Scan(&in.OrganisationID, &in.Reason, db.ScanTime(&in.Since)); err != nil {
+			return nil, err
+		}
+		out = append(out, in)
+	}
+	return out, rows.Err()
+}
