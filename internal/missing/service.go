@@ -138,6 +138,10 @@ func (s *Service) prepare(ctx context.Context, u *auth.User, in *Input, p *peopl
 			return errs.FieldErr("police_organisation_id", "Police officers record episodes for their own force")
 		}
 	}
+	if access.GrantsForce(p.Record, in.PoliceOrgID) && !access.GrantForce(u, p.Record) {
+		return errs.FieldErr("police_organisation_id", "Naming this force would let it see the young person's record: "+
+			"ask a missing coordinator of the authority that holds the record to name it")
+	}
 	return in.Validate(s.Now(), p.DateOfBirth, func(id string) bool { _, ok := forces[id]; return ok })
 }
 
@@ -190,7 +194,7 @@ func (s *Service) CreateEpisode(ctx context.Context, in Input, idempotencyKey st
 			return "", err
 		}
 		if e.PoliceOrgID != "" {
-			if err := access.Involve(ctx, tx, "person", p.ID, e.PoliceOrgID, "missing episode", now); err != nil {
+			if err := s.involveForce(ctx, tx, p, e.PoliceOrgID, now); err != nil {
 				return "", err
 			}
 		}
@@ -318,7 +322,7 @@ func (s *Service) UpdateEpisode(ctx context.Context, id string, in Input) (*Epis
 		}
 		e.Version = stored.Version + 1
 		if e.PoliceOrgID != "" && e.PoliceOrgID != before.PoliceOrgID {
-			if err := access.Involve(ctx, tx, "person", p.ID, e.PoliceOrgID, "missing episode", e.UpdatedAt); err != nil {
+			if err := s.involveForce(ctx, tx, p, e.PoliceOrgID, e.UpdatedAt); err != nil {
 				return err
 			}
 		}
@@ -335,4 +339,22 @@ func (s *Service) UpdateEpisode(ctx context.Context, id string, in Input) (*Epis
 		return nil, errs.Wrap(err, "saving the missing episode")
 	}
 	return e, s.Fill(ctx, u, e, p)
+}
+
+// involveForce records that the force named on an episode is involved with
+// the young person's record; when that is new, it is a grant of access and
+// goes on the trail as one (prepare has checked that the user may make it).
+func (s *Service) involveForce(ctx context.Context, tx *sql.Tx, p *people.Facts, forceID string, now time.Time) error {
+	if !access.GrantsForce(p.Record, forceID) {
+		return nil
+	}
+	if err := access.Involve(ctx, tx, "person", p.ID, forceID, "missing episode", now); err != nil {
+		return err
+	}
+	forces, err := s.forceNames(ctx)
+	if err != nil {
+		return err
+	}
+	return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Grant, RecordType: "person", RecordID: p.ID, PersonID: p.ID,
+		Detail: "granted access to " + forces[forceID] + ": named on a missing episode"})
 }

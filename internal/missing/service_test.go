@@ -1,6 +1,8 @@
 package missing_test
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"slices"
 	"strings"
@@ -9,6 +11,8 @@ import (
 	"time"
 
 	"mace/internal/missing"
+	"mace/internal/platform/access"
+	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/db/dbtest"
 	"mace/internal/platform/errs"
@@ -344,6 +348,46 @@ func TestConcurrentReports(t *testing.T) {
 		}
 		if n := e.Count("SELECT COUNT(*) FROM missing_episodes"); ok != 1 || n != 1 {
 			t.Errorf("%d reports saved (%d rows), want 1", ok, n)
+		}
+	})
+}
+
+// Naming a police force on an episode lets the force see the young
+// person's record, so only the owning authority's staff name a force not
+// yet involved, and the grant goes on the trail as a grant.
+func TestNamingAForceIsAGrant(t *testing.T) {
+	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		charity := e.Org("Safe Steps", auth.Voluntary)
+		worker := e.User(charity, "Cass Lyle", nil, auth.MissingCoordinator)
+		if err := d.Tx(context.Background(), func(tx *sql.Tx) error {
+			return access.Involve(context.Background(), tx, "person", e.Child.ID, charity.ID, "return interviews", e.Clock.Now())
+		}); err != nil {
+			t.Fatal(err)
+		}
+		in := e.Input(london(2026, 11, 20, 12, 0))
+		in.PoliceOrgID = e.Far.ID
+		if _, err := e.Svc.CreateEpisode(as(worker), in, ""); !errs.Is(err, errs.Invalid) || len(errs.Fields(err)) != 1 || errs.Fields(err)[0].Field != "police_organisation_id" {
+			t.Fatalf("a charity's coordinator names a force not involved: %v %v", err, errs.Fields(err))
+		}
+		if n := e.Count(`SELECT COUNT(*) FROM record_organisations WHERE record_id = $1 AND organisation_id = $2`, e.Child.ID, e.Far.ID); n != 0 {
+			t.Fatalf("the force was given access by a partner")
+		}
+		in.PoliceOrgID = e.Police.ID // already involved: no grant
+		end := london(2026, 11, 20, 18, 0)
+		in.EndAt = &end
+		e.Create(worker, in)
+		if n := e.Count(`SELECT COUNT(*) FROM audit_events WHERE person_id = $1 AND action = 'grant'`, e.Child.ID); n != 0 {
+			t.Errorf("naming a force already involved was recorded as %d grants", n)
+		}
+		in = e.Input(london(2026, 11, 22, 12, 0))
+		in.PoliceOrgID = e.Far.ID
+		e.Create(e.Coordinator, in)
+		if n := e.Count(`SELECT COUNT(*) FROM record_organisations WHERE record_id = $1 AND organisation_id = $2`, e.Child.ID, e.Far.ID); n != 1 {
+			t.Fatalf("the owning authority's coordinator named a force: involved %d", n)
+		}
+		if n := e.Count(`SELECT COUNT(*) FROM audit_events WHERE person_id = $1 AND action = 'grant' AND detail LIKE '%Eastmoor%'`, e.Child.ID); n != 1 {
+			t.Errorf("the grant to the force is on the trail %d times", n)
 		}
 	})
 }

@@ -38,6 +38,14 @@ func EditMissing(u *auth.User, r Record, forceID string) bool {
 	return u.Has(auth.MissingCoordinator) || forceID == "" || forceID == u.Organisation.ID
 }
 
+// GrantForce reports whether u may name on an episode of the person record
+// r a police force not yet involved with it, which gives the force access
+// to the record: a decision for the owning authority's staff who may report
+// the episode, not for a partner (a charity's coordinator, another force).
+func GrantForce(u *auth.User, r Record) bool {
+	return RecordMissing(u, r) && ownerStaff(u, r)
+}
+
 // RecordReturnInterview reports whether u may record the return home
 // interview of an episode of the person record r.
 func RecordReturnInterview(u *auth.User, r Record) bool {
