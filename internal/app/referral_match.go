@@ -19,8 +19,11 @@ type referralMatcher struct {
 }
 
 func (m referralMatcher) Match(ctx context.Context, c referral.Child, limit int) ([]referral.Candidate, error) {
+	// A referral may give more names and phones than a match search takes:
+	// the first of each are enough to find the child.
+	first := func(l []string) []string { return l[:min(len(l), people.MaxMatchItems)] }
 	q := people.MatchQuery{GivenNames: c.GivenNames, FamilyName: c.FamilyName,
-		OtherNames: slices.Concat(c.KnownAs, c.StreetNames), AgeYears: c.ApproximateAge, Phones: c.Phones}
+		OtherNames: first(slices.Concat(c.KnownAs, c.StreetNames)), AgeYears: c.ApproximateAge, Phones: first(c.Phones)}
 	if c.DateOfBirth != "" {
 		if d, err := civil.Parse(c.DateOfBirth); err == nil {
 			q.DateOfBirth = d

@@ -100,8 +100,8 @@ func (s *Service) matchPerson(q MatchQuery) (match.Person, []string, error) {
 		}
 	}
 	switch {
-	case len(mp.OtherNames) > maxMatchItems:
-		v.Add("known_as", fmt.Sprintf("Give at most %d known-as or street names", maxMatchItems))
+	case len(mp.OtherNames) > MaxMatchItems:
+		v.Add("known_as", fmt.Sprintf("Give at most %d known-as or street names", MaxMatchItems))
 	case slices.ContainsFunc(mp.OtherNames, func(n string) bool { return text.TooLong(n, MaxName) }):
 		v.Add("known_as", fmt.Sprintf("Each known-as name must be %d characters or fewer", MaxName))
 	}
@@ -118,8 +118,8 @@ func (s *Service) matchPerson(q MatchQuery) (match.Person, []string, error) {
 		if strings.TrimSpace(pc) == "" {
 			continue
 		}
-		if len(mp.Postcodes) == maxMatchItems {
-			v.Add("postcode", fmt.Sprintf("Give at most %d postcodes", maxMatchItems))
+		if len(mp.Postcodes) == MaxMatchItems {
+			v.Add("postcode", fmt.Sprintf("Give at most %d postcodes", MaxMatchItems))
 			break
 		}
 		if k := postcodeKey(pc); k != "" {
@@ -132,8 +132,8 @@ func (s *Service) matchPerson(q MatchQuery) (match.Person, []string, error) {
 		if strings.TrimSpace(ph) == "" {
 			continue
 		}
-		if len(mp.Phones) == maxMatchItems {
-			v.Add("phone", fmt.Sprintf("Give at most %d phone numbers", maxMatchItems))
+		if len(mp.Phones) == MaxMatchItems {
+			v.Add("phone", fmt.Sprintf("Give at most %d phone numbers", MaxMatchItems))
 			break
 		}
 		if k := phoneKey(ph); k != "" {
@@ -160,9 +160,9 @@ func (s *Service) matchPerson(q MatchQuery) (match.Person, []string, error) {
 	return mp, fields, v.Err()
 }
 
-// maxMatchItems is the most known-as names, postcodes or phone numbers a
+// MaxMatchItems is the most known-as names, postcodes or phone numbers a
 // match search takes.
-const maxMatchItems = 10
+const MaxMatchItems = 10
 
 // postcodeKey and phoneKey are match's keys of what a person typed, none
 // for text far longer than a postcode or phone number could be.

@@ -100,8 +100,11 @@ func (in *Input) validate(s Settings, today civil.Date, isAuthority func(string)
 	}
 	c.Phones = phones
 	c.OnlineAccounts = cleanList(c.OnlineAccounts)
-	if len(c.OnlineAccounts) > maxList || len(c.Phones) > maxList {
-		v.Add("online_accounts", fmt.Sprintf("Give %d phone numbers and %d online accounts or fewer", maxList, maxList))
+	if len(c.Phones) > maxList {
+		v.Add("phones", fmt.Sprintf("Give %d phone numbers or fewer", maxList))
+	}
+	if len(c.OnlineAccounts) > maxList {
+		v.Add("online_accounts", fmt.Sprintf("Give %d online accounts or fewer", maxList))
 	}
 	for _, a := range c.OnlineAccounts {
 		if text.TooLong(a, maxShort) {
