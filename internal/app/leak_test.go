@@ -35,9 +35,9 @@ func TestLeak(t *testing.T) {
 		start := time.Now() // timing
 		e := newTestEnv(t, d)
 		w := plantLeakWorld(t, e)
-		planted := time.Since(start)
+		planted := time.Since(start) // timing
 		w.check(t)
-		t.Logf("planted in %s, checked in %s", planted.Round(time.Millisecond), (time.Since(start) - planted).Round(time.Millisecond))
+		t.Logf("planted in %s, checked in %s", planted.Round(time.Millisecond), (time.Since(start) - planted).Round(time.Millisecond)) // timing
 	})
 }
 
