@@ -547,7 +547,8 @@ func (w *leakWorld) plantImport() {
 	}
 	officer := e.signIn(by)
 	officer.get("/missing/imports/new")
-	code, body, h := officer.upload("/missing/imports", "file", "police.csv", []byte(file), nil)
+	code, body, h := officer.upload("/missing/imports", "file", "police.csv", []byte(file),
+		url.Values{"authority_id": {e.user(nfMissing).Organisation.ID}})
 	if code != http.StatusSeeOther {
 		t.Fatalf("planting: uploading the import: %d %.2000s", code, body)
 	}
