@@ -6,6 +6,8 @@ import (
 	"net/mail"
 	"strings"
 
+	"mace/internal/people"
+	"mace/internal/platform/access"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
@@ -62,7 +64,20 @@ func (s *Service) invite(ctx context.Context, tx *sql.Tx, u *auth.User, m *Meeti
 	for _, p := range a.Invitees {
 		ev.Attendees = append(ev.Attendees, notify.Person{Name: p.Name, Email: p.Email})
 	}
-	ics, err := notify.Invitation(ev)
+	// Where the assessment is held may be the young person's home: it goes
+	// only to invitees who may see the record; the others are told to ask
+	// whoever holds it.
+	seesWhere, err := s.inviteesWhoSee(ctx, tx, a)
+	if err != nil {
+		return err
+	}
+	withPlace, err := notify.Invitation(ev)
+	if err != nil {
+		return errs.Wrap(err, "making the invitation")
+	}
+	unplaced := ev
+	unplaced.Location = ""
+	withoutPlace, err := notify.Invitation(unplaced)
 	if err != nil {
 		return errs.Wrap(err, "making the invitation")
 	}
@@ -73,10 +88,16 @@ func (s *Service) invite(ctx context.Context, tx *sql.Tx, u *auth.User, m *Meeti
 		subject = "Changed: initial exploitation assessment, " + longDay(a.Date) + " at " + a.Time
 		lead = "The initial exploitation assessment you were invited to has changed."
 	}
-	body := lead + "\n\nWhen: " + when + "\nWhere: " + where + "\nHeld by: " + a.WorkerName + "\n\n" + arranged +
-		" The calendar invitation is attached." + signOff(link)
+	body := func(where string) string {
+		return lead + "\n\nWhen: " + when + "\nWhere: " + where + "\nHeld by: " + a.WorkerName + "\n\n" + arranged +
+			" The calendar invitation is attached." + signOff(link)
+	}
 	for _, p := range a.Invitees {
-		err := s.Mail.QueueTx(ctx, tx, notify.Email{To: []string{address(p)}, Subject: subject, Text: body,
+		text, ics := body(where), withPlace
+		if !seesWhere[p.UserID] {
+			text, ics = body("ask "+a.WorkerName+", who holds it"), withoutPlace
+		}
+		err := s.Mail.QueueTx(ctx, tx, notify.Email{To: []string{address(p)}, Subject: subject, Text: text,
 			Attachments: []notify.Attachment{{Name: "invitation.ics", ContentType: notify.CalendarType, Data: ics}}})
 		if err != nil {
 			return err
@@ -99,7 +120,7 @@ func (s *Service) uninvite(ctx context.Context, tx *sql.Tx, ev notify.Event, bef
 			continue
 		}
 		c := ev
-		c.Cancelled = true
+		c.Cancelled, c.Location = true, ""
 		c.Start, c.End = before.StartAt, before.EndAt
 		c.Attendees = []notify.Person{{Name: p.Name, Email: p.Email}}
 		ics, err := notify.Invitation(c)
@@ -116,6 +137,34 @@ func (s *Service) uninvite(ctx context.Context, tx *sql.Tx, ev notify.Event, bef
 		}
 	}
 	return nil
+}
+
+// inviteesWhoSee are the invitees (by user id) who may see the record of
+// the young person the assessment is about; an invitee known only by an
+// email address may not.
+func (s *Service) inviteesWhoSee(ctx context.Context, tx *sql.Tx, a *Assessment) (map[string]bool, error) {
+	out := map[string]bool{}
+	if a.PersonID == "" {
+		for _, p := range a.Invitees {
+			out[p.UserID] = true
+		}
+		return out, nil
+	}
+	f, err := people.LoadFacts(ctx, tx, a.PersonID)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range a.Invitees {
+		if p.UserID == "" {
+			continue
+		}
+		u, err := s.Directory.GetUser(ctx, p.UserID)
+		if err != nil {
+			return nil, err
+		}
+		out[p.UserID] = access.SeeAbout(u, &f.Record)
+	}
+	return out, nil
 }
 
 func signOff(link string) string {

@@ -185,6 +185,15 @@ func TestArrangeAssessment(t *testing.T) {
 				}
 			}
 		}
+		// Where it is held goes only to those who may see the young
+		// person's record: the youth justice worker, known by an address
+		// alone, is told whom to ask.
+		if !strings.Contains(sent[0].Text, "Where: Larkspur Academy, room 2") || !strings.Contains(string(sent[0].Attachments[0].Data), "LOCATION:Larkspur") {
+			t.Errorf("the social worker's invitation lacks the place:\n%s", sent[0].Text)
+		}
+		if strings.Contains(sent[2].Text+string(sent[2].Attachments[0].Data), "Larkspur") || !strings.Contains(sent[2].Text, "Where: ask Priya Marsh, who holds it") {
+			t.Errorf("the place went to an invitee who may not see the record:\n%s", sent[2].Text)
+		}
 		if !slices.Contains(e.events(m.ID), "update child arranged the initial exploitation assessment") {
 			t.Errorf("audit trail: %v", e.events(m.ID))
 		}
