@@ -48,15 +48,19 @@ type Service struct {
 	// A session ends after IdleTimeout without use, and AbsoluteTimeout
 	// after sign-in however busy.
 	IdleTimeout, AbsoluteTimeout time.Duration
-	// Sign-in is refused while an account, or a network address, has this
-	// many failures within the last FailureWindow.
-	MaxFailuresPerAccount, MaxFailuresPerAddress int
-	FailureWindow                                time.Duration
+	// An account may be tried MaxAttempts times from one network address
+	// in FailureWindow (from the first attempt); more are refused unchecked
+	// until the window ends. A successful sign-in starts the count again.
+	MaxAttempts   int
+	FailureWindow time.Duration
+	// checkPassword checks a password against its hash (CheckPassword;
+	// tests count the checks).
+	checkPassword func(hash, pw string) bool
 }
 
 // NewService returns a Service with the default limits: sessions end after
-// 30 minutes idle or 12 hours in all; sign-in is refused after 5 failures
-// for an account or 20 from an address within 15 minutes.
+// 30 minutes idle or 12 hours in all; an account may be tried 5 times from
+// one address in 15 minutes.
 func NewService(d *db.DB, a Auditor, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
@@ -64,7 +68,7 @@ func NewService(d *db.DB, a Auditor, now func() time.Time) *Service {
 	return &Service{
 		DB: d, Audit: a, Now: now,
 		IdleTimeout: 30 * time.Minute, AbsoluteTimeout: 12 * time.Hour,
-		MaxFailuresPerAccount: 5, MaxFailuresPerAddress: 20, FailureWindow: 15 * time.Minute,
+		MaxAttempts: 5, FailureWindow: 15 * time.Minute,
 	}
 }
 
