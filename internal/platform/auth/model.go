@@ -37,7 +37,7 @@ const (
 	// and manages the users and teams of every organisation (an
 	// Administrator manages only their own organisation's).
 	PartnershipAdministrator Role = "partnership-administrator"
-	DPO                Role = "dpo"
+	DPO                      Role = "dpo"
 )
 
 // RoleInfo describes a role in plain words for the admin pages.
