@@ -80,6 +80,13 @@ func TestAdministratorManagesOwnOrganisation(t *testing.T) {
 			t.Errorf("%s shows another organisation", p)
 		}
 	}
+	if rec := a.get("/admin"); rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), "/admin/calendar") {
+		t.Errorf("the administration page for an administrator: %d", rec.Code)
+	}
+	if rec := a.get("/admin/organisations/" + f.org.ID); rec.Code != http.StatusOK ||
+		strings.Contains(rec.Body.String(), "Change organisation details") {
+		t.Errorf("their own organisation's page: %d", rec.Code)
+	}
 	if body := a.get("/admin/users").Body.String(); !strings.Contains(body, "Alex Example") {
 		t.Error("the users list lacks the organisation's own user")
 	}
