@@ -44,7 +44,7 @@ func BenchmarkImport100k(b *testing.B) {
 				}
 				b.StartTimer()
 				start := time.Now() // timing
-				p, err := f.im.Preview(f.ctx, "police.csv", f.file, nil)
+				p, err := f.im.Preview(f.ctx, "police.csv", "", f.file, nil)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -143,6 +143,9 @@ func (h *Handlers) showCalendar(w http.ResponseWriter, r *http.Request, status i
 // London by default), those an administrator added or removed marked, with
 // every administrator's change and the form to add a bank holiday.
 func (h *Handlers) BankHolidays(w http.ResponseWriter, r *http.Request) error {
+	if err := mayPartnership(r.Context()); err != nil {
+		return err
+	}
 	year := h.today().Year
 	if s := r.URL.Query().Get("year"); s != "" {
 		y, ok := parseYear(s)
@@ -165,6 +168,9 @@ func (h *Handlers) formYear(f *web.Form) int {
 // AddBankHoliday adds a one-off bank holiday from the form (date and name) and
 // shows its year.
 func (h *Handlers) AddBankHoliday(w http.ResponseWriter, r *http.Request) error {
+	if err := mayPartnership(r.Context()); err != nil {
+		return err
+	}
 	f, err := web.ParseForm(r)
 	if err != nil {
 		return err
@@ -193,6 +199,9 @@ func (h *Handlers) AddBankHoliday(w http.ResponseWriter, r *http.Request) error 
 // RemoveBankHoliday makes the bank holiday on the form's date (YYYY-MM-DD) a
 // working day and shows its year.
 func (h *Handlers) RemoveBankHoliday(w http.ResponseWriter, r *http.Request) error {
+	if err := mayPartnership(r.Context()); err != nil {
+		return err
+	}
 	f, err := web.ParseForm(r)
 	if err != nil {
 		return err

@@ -163,7 +163,7 @@ func TestAddBankHolidayProblems(t *testing.T) {
 func TestAddAndRemoveBankHoliday(t *testing.T) {
 	f := newFixture(t)
 	robin, err := f.svc.CreateUser(f.ctx, auth.UserInput{Email: "robin.sample@example.org", Name: "Robin Sample",
-		OrganisationID: f.org.ID, Password: password, Roles: []auth.Role{auth.Administrator}, Active: true})
+		OrganisationID: f.org.ID, Password: password, Roles: []auth.Role{auth.PartnershipAdministrator}, Active: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,12 +27,18 @@ func (h *Handlers) showOrgForm(w http.ResponseWriter, r *http.Request, status in
 
 // NewOrganisation shows an empty organisation form.
 func (h *Handlers) NewOrganisation(w http.ResponseWriter, r *http.Request) error {
+	if err := mayPartnership(r.Context()); err != nil {
+		return err
+	}
 	h.showOrgForm(w, r, http.StatusOK, web.NewForm(nil), nil)
 	return nil
 }
 
 // CreateOrganisation adds an organisation from the form.
 func (h *Handlers) CreateOrganisation(w http.ResponseWriter, r *http.Request) error {
+	if err := mayPartnership(r.Context()); err != nil {
+		return err
+	}
 	f, err := web.ParseForm(r)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package admin
 import (
 	"net/http"
 
+	"mace/internal/platform/access"
 	"mace/internal/platform/auth"
 )
 
@@ -12,7 +13,12 @@ type orgRow struct {
 	Teams, Users        int
 }
 
-// Organisations lists every organisation with its numbers of teams and users.
+type orgsData struct {
+	Rows        []orgRow
+	Partnership bool // the user may add organisations
+}
+
+// Organisations lists every organisation (an administrator's own only) with its numbers of teams and users.
 func (h *Handlers) Organisations(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.directory(r.Context())
 	if err != nil {
@@ -30,6 +36,7 @@ func (h *Handlers) Organisations(w http.ResponseWriter, r *http.Request) error {
 		rows = append(rows, orgRow{ID: o.ID, Name: o.Name, TypeLabel: auth.OrgTypeLabel(o.Type),
 			Teams: teams[o.ID], Users: users[o.ID]})
 	}
-	h.render(w, r, http.StatusOK, "organisations", "Organisations", nil, rows)
+	h.render(w, r, http.StatusOK, "organisations", "Organisations", nil,
+		orgsData{Rows: rows, Partnership: access.AdministerPartnership(auth.UserFrom(r.Context()))})
 	return nil
 }

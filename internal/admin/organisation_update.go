@@ -10,6 +10,9 @@ import (
 
 // EditOrganisation shows the form filled with the stored organisation.
 func (h *Handlers) EditOrganisation(w http.ResponseWriter, r *http.Request) error {
+	if err := mayPartnership(r.Context()); err != nil {
+		return err
+	}
 	o, err := h.Auth.GetOrganisation(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
@@ -23,6 +26,9 @@ func (h *Handlers) EditOrganisation(w http.ResponseWriter, r *http.Request) erro
 
 // UpdateOrganisation saves the organisation form.
 func (h *Handlers) UpdateOrganisation(w http.ResponseWriter, r *http.Request) error {
+	if err := mayPartnership(r.Context()); err != nil {
+		return err
+	}
 	f, err := web.ParseForm(r)
 	if err != nil {
 		return err

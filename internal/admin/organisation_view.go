@@ -3,6 +3,7 @@ package admin
 import (
 	"net/http"
 
+	"mace/internal/platform/access"
 	"mace/internal/platform/auth"
 )
 
@@ -11,6 +12,8 @@ type orgData struct {
 	TypeLabel string
 	Teams     []auth.Team
 	Users     []userRow
+	// Partnership: the user may change the organisation's details.
+	Partnership bool
 }
 
 // Organisation shows an organisation with its teams and users.
@@ -20,7 +23,10 @@ func (h *Handlers) Organisation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := orgData{Org: o, TypeLabel: auth.OrgTypeLabel(o.Type)}
+	if err := mayOrg(ctx, o.ID); err != nil {
+		return err
+	}
+	d := orgData{Org: o, TypeLabel: auth.OrgTypeLabel(o.Type), Partnership: access.AdministerPartnership(auth.UserFrom(ctx))}
 	if d.Teams, err = h.Auth.ListTeams(ctx, o.ID); err != nil {
 		return err
 	}

@@ -26,6 +26,9 @@ func (h *Handlers) NewTeam(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := mayOrg(r.Context(), o.ID); err != nil {
+		return err
+	}
 	h.showTeamForm(w, r, http.StatusOK, web.NewForm(nil), o, nil)
 	return nil
 }
@@ -39,6 +42,9 @@ func (h *Handlers) CreateTeam(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	o, err := h.Auth.GetOrganisation(ctx, r.PathValue("id"))
 	if err != nil {
+		return err
+	}
+	if err := mayOrg(ctx, o.ID); err != nil {
 		return err
 	}
 	_, err = h.Auth.CreateTeam(ctx, o.ID, f.Get("name"), f.Get("locality"))

@@ -13,6 +13,9 @@ func (h *Handlers) EditTeam(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := mayOrg(ctx, t.OrganisationID); err != nil {
+		return err
+	}
 	o, err := h.Auth.GetOrganisation(ctx, t.OrganisationID)
 	if err != nil {
 		return err
@@ -33,6 +36,9 @@ func (h *Handlers) UpdateTeam(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	t, err := h.Auth.GetTeam(ctx, r.PathValue("id"))
 	if err != nil {
+		return err
+	}
+	if err := mayOrg(ctx, t.OrganisationID); err != nil {
 		return err
 	}
 	o, err := h.Auth.GetOrganisation(ctx, t.OrganisationID)

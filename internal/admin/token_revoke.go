@@ -10,7 +10,8 @@ import (
 )
 
 // RevokeToken revokes an API token and goes back to its user's page. The
-// form names the user (user_id), which must own the token.
+// form names the user (user_id), who must own the token and be one the
+// administrator manages.
 func (h *Handlers) RevokeToken(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.ParseForm(r)
 	if err != nil {
@@ -21,6 +22,16 @@ func (h *Handlers) RevokeToken(w http.ResponseWriter, r *http.Request) error {
 	notFound := errs.E(errs.NotFound, "The API token was not found")
 	if userID == "" {
 		return notFound
+	}
+	u, err := h.Auth.GetUser(ctx, userID)
+	if errs.Is(err, errs.NotFound) {
+		return notFound
+	}
+	if err != nil {
+		return err
+	}
+	if err := mayUser(ctx, u); err != nil {
+		return err
 	}
 	tokens, err := h.Auth.ListTokens(ctx, userID)
 	if err != nil {

@@ -23,7 +23,11 @@ func (h *Handlers) CreateUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u, err := h.Auth.CreateUser(r.Context(), inputFromForm(f))
+	in := inputFromForm(f)
+	if err := mayGive(r.Context(), nil, in); err != nil {
+		return err
+	}
+	u, err := h.Auth.CreateUser(r.Context(), in)
 	if f.Fail(err) {
 		inFormOrder(f)
 		return h.showUserForm(w, r, http.StatusUnprocessableEntity, f, nil)

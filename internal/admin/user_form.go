@@ -1,10 +1,12 @@
 package admin
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
 
+	"mace/internal/platform/access"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/choice"
 	"mace/internal/platform/errs"
@@ -33,7 +35,11 @@ func (h *Handlers) showUserForm(w http.ResponseWriter, r *http.Request, status i
 	for _, o := range d.Orgs {
 		data.Orgs = append(data.Orgs, choice.Option{Value: o.ID, Label: o.Name})
 	}
+	actor := auth.UserFrom(r.Context())
 	for _, ri := range auth.Roles {
+		if !access.GrantRole(actor, ri.Role) {
+			continue
+		}
 		data.Roles = append(data.Roles, choice.Option{Value: string(ri.Role), Label: ri.Label, Hint: ri.Hint})
 	}
 	names := d.orgNames()
@@ -45,6 +51,23 @@ func (h *Handlers) showUserForm(w http.ResponseWriter, r *http.Request, status i
 		title = "Change " + u.Name + "’s details"
 	}
 	h.render(w, r, status, "user_form", title, f, data)
+	return nil
+}
+
+// mayGive refuses a user's organisation or roles that the signed-in user
+// does not manage or may not give: changed from old (nil when adding).
+func mayGive(ctx context.Context, old *auth.User, in auth.UserInput) error {
+	actor := auth.UserFrom(ctx)
+	if in.OrganisationID != "" && (old == nil || in.OrganisationID != old.Organisation.ID) {
+		if err := mayOrg(ctx, in.OrganisationID); err != nil {
+			return err
+		}
+	}
+	for _, role := range in.Roles {
+		if (old == nil || !old.Has(role)) && !access.GrantRole(actor, role) {
+			return errs.E(errs.Forbidden, "Only a partnership administrator can give the role %s", auth.RoleLabel(role))
+		}
+	}
 	return nil
 }
 

@@ -14,14 +14,15 @@ type usersData struct {
 	FilterName string // the organisation shown, when filtered
 }
 
-// Users lists users, all of them or those of one organisation
-// (?organisation=id).
+// Users lists the users the signed-in user manages, all of them or those
+// of one organisation (?organisation=id).
 func (h *Handlers) Users(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	orgs, err := h.Auth.ListOrganisations(ctx)
+	dir, err := h.directory(ctx)
 	if err != nil {
 		return err
 	}
+	orgs := dir.Orgs
 	filter := r.URL.Query().Get("organisation")
 	d := usersData{}
 	known := false
@@ -34,12 +35,10 @@ func (h *Handlers) Users(w http.ResponseWriter, r *http.Request) error {
 	if !known {
 		filter = ""
 	}
-	users, err := h.Auth.ListUsers(ctx, filter)
-	if err != nil {
-		return err
-	}
-	for _, u := range users {
-		d.Rows = append(d.Rows, rowOf(u))
+	for _, u := range dir.Users {
+		if filter == "" || u.Organisation.ID == filter {
+			d.Rows = append(d.Rows, rowOf(u))
+		}
 	}
 	h.render(w, r, http.StatusOK, "users", "Users", web.NewForm(url.Values{"organisation": {filter}}), d)
 	return nil

@@ -13,6 +13,9 @@ func (h *Handlers) EditUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := mayUser(r.Context(), u); err != nil {
+		return err
+	}
 	return h.showUserForm(w, r, http.StatusOK, formOf(u), u)
 }
 
@@ -24,7 +27,18 @@ func (h *Handlers) UpdateUser(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	id := r.PathValue("id")
-	_, err = h.Auth.UpdateUser(ctx, id, inputFromForm(f))
+	old, err := h.Auth.GetUser(ctx, id)
+	if err != nil {
+		return err
+	}
+	in := inputFromForm(f)
+	if err := mayUser(ctx, old); err != nil {
+		return err
+	}
+	if err := mayGive(ctx, old, in); err != nil {
+		return err
+	}
+	_, err = h.Auth.UpdateUser(ctx, id, in)
 	if errs.Is(err, errs.Invalid) {
 		stored, gerr := h.Auth.GetUser(ctx, id)
 		if gerr != nil {

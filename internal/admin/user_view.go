@@ -22,6 +22,9 @@ func (h *Handlers) userPage(r *http.Request, id string) (userData, error) {
 	if err != nil {
 		return userData{}, err
 	}
+	if err := mayUser(ctx, u); err != nil {
+		return userData{}, err
+	}
 	d := userData{User: u, Roles: roleLabels(u.Roles)}
 	teams, err := h.Auth.ListTeams(ctx, u.Organisation.ID)
 	if err != nil {

@@ -649,13 +649,14 @@ func TestBrowserAccessibility(t *testing.T) {
 		admin.open(t, userPath, http.StatusOK)
 		admin.check(t)
 	})
-	t.Run("admin-api-token-created", func(t *testing.T) {
-		if userPath == "" {
-			t.Skip("no user found")
-		}
-		admin.open(t, userPath, http.StatusOK)
+	t.Run("own-api-tokens", func(t *testing.T) {
+		admin.open(t, "/account/tokens", http.StatusOK)
+		admin.check(t)
+	})
+	t.Run("own-api-token-created", func(t *testing.T) {
+		admin.open(t, "/account/tokens", http.StatusOK)
 		admin.fill(t, "name", "Case system link")
-		admin.submit(t, `main form[action$="/tokens"] button[type="submit"]`, http.StatusOK)
+		admin.submit(t, `main form[action="/account/tokens"] button[type="submit"]`, http.StatusOK)
 		if h := admin.text(t, "main h1"); h != "API token created" {
 			t.Errorf("creating a token: the heading is %q", h)
 		}

@@ -180,7 +180,17 @@ func TestOperations(t *testing.T) {
 	if res.Header.Get("X-Request-Id") == "" {
 		t.Error("no request id")
 	}
-	if _, body := get("/metrics"); !strings.Contains(body, `mace_http_requests_total{method="GET",route="GET /sign-in",status="200"}`) {
+	// The metrics are read with the metrics token (MACE_METRICS_TOKEN).
+	e.srv.cfg.MetricsToken = "a-metrics-token-for-the-test"
+	metricsReq, _ := http.NewRequest("GET", e.ts.URL+"/metrics", nil)
+	metricsReq.Header.Set("Authorization", "Bearer "+e.srv.cfg.MetricsToken)
+	metricsRes, err := http.DefaultClient.Do(metricsReq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(metricsRes.Body)
+	metricsRes.Body.Close()
+	if body := string(metrics); !strings.Contains(body, `mace_http_requests_total{method="GET",route="GET /sign-in",status="200"}`) {
 		t.Error("metrics do not count requests by route")
 	}
 	// An over-large body is refused, not read.

@@ -17,15 +17,20 @@ import (
 // Config is read once, from flags and MACE_* environment variables (flags
 // win), and checked before anything starts.
 type Config struct {
-	DB          string
-	Addr        string
-	Demo        bool
-	DemoSeed    uint64
-	TrustProxy  bool
-	LogLevel    string
-	SessionIdle time.Duration
-	SessionMax  time.Duration
-	MaxBody     int64
+	DB         string
+	Addr       string
+	Demo       bool
+	DemoSeed   uint64
+	TrustProxy bool
+	// MetricsAddr, when set, is a second address serving only /metrics
+	// (for a private network); MetricsToken, when set, lets a scraper
+	// sending it as a bearer token read /metrics on the main address.
+	// Without either, /metrics is not served.
+	MetricsAddr, MetricsToken string
+	LogLevel                  string
+	SessionIdle               time.Duration
+	SessionMax                time.Duration
+	MaxBody                   int64
 	// SMTP is the mail server; nil when MACE_SMTP_ADDR is not set, and
 	// then no email is sent (notices in the service still are).
 	SMTP *notify.SMTP
@@ -88,6 +93,9 @@ func (c *auditConfig) check(p *problems) {
 	}
 	c.Keys = ks
 }
+
+// minMetricsToken is the shortest metrics token accepted.
+const minMetricsToken = 20
 
 // DefaultDB is where the embedded database lives unless told otherwise.
 const DefaultDB = "./mace-data/mace.db"
@@ -154,6 +162,9 @@ func serveConfig(args []string, getenv env) (Config, error) {
 	fs.BoolVar(&c.Demo, "demo", getenv.boolean(&p, "MACE_DEMO"), "on an empty database, create the demo partnership and caseload (env MACE_DEMO)")
 	fs.Uint64Var(&c.DemoSeed, "demo-seed", 1, "seed for the demo data")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", getenv.boolean(&p, "MACE_TRUST_PROXY"), "take client addresses from X-Forwarded-For (behind a load balancer) (env MACE_TRUST_PROXY)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", getenv.str("MACE_METRICS_ADDR", ""), "serve /metrics (only) on this host:port too, for a private network (env MACE_METRICS_ADDR)")
+	// The token is never a flag: flags show in process lists.
+	c.MetricsToken = strings.TrimSpace(getenv("MACE_METRICS_TOKEN"))
 	fs.StringVar(&c.LogLevel, "log-level", getenv.str("MACE_LOG_LEVEL", "info"), "debug, info, warn or error (env MACE_LOG_LEVEL)")
 	fs.DurationVar(&c.SessionIdle, "session-idle", getenv.duration(&p, "MACE_SESSION_IDLE", 30*time.Minute), "sign out after this long without a request (env MACE_SESSION_IDLE)")
 	fs.DurationVar(&c.SessionMax, "session-max", getenv.duration(&p, "MACE_SESSION_MAX", 12*time.Hour), "sign out this long after signing in (env MACE_SESSION_MAX)")
@@ -178,6 +189,16 @@ func serveConfig(args []string, getenv env) (Config, error) {
 	}
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
 		p.add("--addr %q should be host:port, like localhost:8080 or :8080", c.Addr)
+	}
+	if c.MetricsAddr != "" {
+		if _, port, err := net.SplitHostPort(c.MetricsAddr); err != nil || port == "" {
+			p.add("--metrics-addr %q should be host:port, like 10.0.0.5:9100", c.MetricsAddr)
+		} else if c.MetricsAddr == c.Addr {
+			p.add("--metrics-addr should differ from --addr")
+		}
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < minMetricsToken {
+		p.add("MACE_METRICS_TOKEN should be at least %d characters, random, like the output of `openssl rand -hex 32`", minMetricsToken)
 	}
 	if c.DB == "" {
 		p.add("--db is empty: give a SQLite file path or a postgres:// URL")

@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"crypto/subtle"
 	"net/http"
+	"strings"
 	"time"
 
 	"mace/internal/platform/web"
@@ -15,7 +17,8 @@ func (s *server) opsRoutes() []route {
 	return []route{
 		{Method: "GET", Pattern: "/healthz", Handler: s.healthz, Public: true},
 		{Method: "GET", Pattern: "/readyz", Handler: s.readyz, Public: true},
-		{Method: "GET", Pattern: "/metrics", Handler: web.Std(s.metricsHandler()), Public: true},
+		// Open only to a scraper with the metrics token (see serveMetrics).
+		{Method: "GET", Pattern: "/metrics", Handler: s.serveMetrics, Public: true},
 		{Method: "GET", Pattern: "/assets/", Handler: web.Std(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Cache-Control", "public, max-age=3600")
 			files.ServeHTTP(w, r)
@@ -23,6 +26,33 @@ func (s *server) opsRoutes() []route {
 		// Anything else is the service's own "page not found".
 		{Method: "GET", Pattern: "/", Handler: web.NotFound, Public: true},
 	}
+}
+
+// serveMetrics serves the Prometheus metrics on the main address, only to a
+// request bearing the metrics token (MACE_METRICS_TOKEN); without one
+// configured, there is no such page. The --metrics-addr listener serves
+// them without a token (metricsOnly).
+func (s *server) serveMetrics(w http.ResponseWriter, r *http.Request) error {
+	want := s.cfg.MetricsToken
+	if want == "" {
+		return web.NotFound(w, r)
+	}
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(want)) != 1 {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+		http.Error(w, "send the metrics token as Authorization: Bearer TOKEN", http.StatusUnauthorized)
+		return nil
+	}
+	s.metricsHandler().ServeHTTP(w, r)
+	return nil
+}
+
+// metricsOnly is the handler of the --metrics-addr listener: /metrics and
+// nothing else.
+func (s *server) metricsOnly() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.metricsHandler())
+	return mux
 }
 
 // healthz says the process is alive.

@@ -47,19 +47,24 @@ var allowed = map[string][]auth.Role{
 
 var (
 	public  = []auth.Role{"public"}
-	all     = []auth.Role{auth.Referrer, auth.Screener, auth.Practitioner, auth.Lead, auth.Manager, auth.Police, auth.MissingCoordinator, auth.Analyst, auth.Administrator, auth.DPO}
+	all     = []auth.Role{auth.Referrer, auth.Screener, auth.Practitioner, auth.Lead, auth.Manager, auth.Police, auth.MissingCoordinator, auth.Analyst, auth.Administrator, auth.PartnershipAdministrator, auth.DPO}
 	readers = []auth.Role{auth.Screener, auth.Practitioner, auth.Lead, auth.Manager, auth.Police, auth.MissingCoordinator, auth.Analyst, auth.DPO}
 	writers = []auth.Role{auth.Screener, auth.Practitioner, auth.Lead, auth.Manager, auth.Police, auth.MissingCoordinator}
 )
 
 func init() {
-	for _, p := range []string{"GET /admin", "GET /admin/organisations", "GET /admin/organisations/new", "POST /admin/organisations",
-		"GET /admin/organisations/{id}", "GET /admin/organisations/{id}/edit", "POST /admin/organisations/{id}",
-		"GET /admin/organisations/{id}/teams/new", "POST /admin/organisations/{id}/teams", "GET /admin/teams/{id}/edit",
-		"POST /admin/teams/{id}", "GET /admin/users", "GET /admin/users/new", "POST /admin/users", "GET /admin/users/{id}",
-		"GET /admin/users/{id}/edit", "POST /admin/users/{id}", "POST /admin/users/{id}/tokens", "POST /admin/tokens/{id}/revoke",
-		"GET /admin/calendar", "POST /admin/calendar/holidays", "POST /admin/calendar/holidays/remove"} {
-		allowed[p] = []auth.Role{auth.Administrator}
+	for _, p := range []string{"GET /admin", "GET /admin/organisations",
+		"GET /admin/organisations/{id}", "GET /admin/organisations/{id}/teams/new", "POST /admin/organisations/{id}/teams",
+		"GET /admin/teams/{id}/edit", "POST /admin/teams/{id}", "GET /admin/users", "GET /admin/users/new", "POST /admin/users",
+		"GET /admin/users/{id}", "GET /admin/users/{id}/edit", "POST /admin/users/{id}", "POST /admin/tokens/{id}/revoke"} {
+		allowed[p] = []auth.Role{auth.Administrator, auth.PartnershipAdministrator}
+	}
+	for _, p := range []string{"GET /admin/organisations/new", "POST /admin/organisations", "GET /admin/organisations/{id}/edit",
+		"POST /admin/organisations/{id}", "GET /admin/calendar", "POST /admin/calendar/holidays", "POST /admin/calendar/holidays/remove"} {
+		allowed[p] = []auth.Role{auth.PartnershipAdministrator}
+	}
+	for _, p := range []string{"GET /account/tokens", "POST /account/tokens", "POST /account/tokens/{id}/revoke"} {
+		allowed[p] = all
 	}
 }
 

@@ -142,6 +142,7 @@ func (s *server) handler() http.Handler {
 		limit = max(limit, rt.MaxBody)
 	}
 	h = web.SecureHeaders(limit, h)
+	h = web.TrustProxy(s.cfg.TrustProxy, h)
 	return web.Observe(s.log, s.metrics, h)
 }
 
@@ -213,8 +214,21 @@ func serve(ctx context.Context, now func() time.Time, args []string, e env, stdo
 	fmt.Fprintf(stdout, "mace %s is running at http://%s/ on %s (started in %s). Press Ctrl+C to stop.\n",
 		Version, ln.Addr(), d.Describe(), time.Since(start).Round(time.Millisecond))
 	log.Info("started", "addr", ln.Addr().String(), "database", string(d.Dialect), "startup_ms", time.Since(start).Milliseconds())
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()
+	// The metrics listener, on an address of its own, serves /metrics only.
+	var ms *http.Server
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			_ = hs.Close()
+			return fmt.Errorf("listening for metrics on %s: %w", cfg.MetricsAddr, err)
+		}
+		ms = &http.Server{Handler: srv.metricsOnly(), ReadHeaderTimeout: 10 * time.Second,
+			ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+		go func() { errc <- ms.Serve(mln) }()
+		log.Info("metrics are served on their own address", "metrics_addr", mln.Addr().String())
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -223,6 +237,9 @@ func serve(ctx context.Context, now func() time.Time, args []string, e env, stdo
 	log.Info("stopping: finishing requests in progress")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
+	if ms != nil {
+		_ = ms.Shutdown(shutdownCtx)
+	}
 	if err := hs.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}

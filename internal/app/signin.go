@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"mace/internal/platform/access"
 	"mace/internal/platform/auth"
@@ -46,9 +47,23 @@ func (s *server) home(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// safeNext keeps a post-sign-in destination on this site.
+// safeNext keeps a post-sign-in destination on this service: a path, with
+// no scheme or host, that no browser could read as another site's address.
+// Browsers drop tabs and newlines from a Location and read a backslash as a
+// slash, so "/\t/evil.example" and "/\\evil.example" lead to evil.example:
+// any control or space character, any backslash, and any start of "//" are
+// refused. Anything else goes home.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsRune(next, '\\') {
+		return "/"
+	}
+	for _, c := range next {
+		if c < 0x21 || c == 0x7f || unicode.IsSpace(c) || !unicode.IsGraphic(c) {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") {
 		return "/"
 	}
 	return next

@@ -22,13 +22,16 @@ const (
 	RoleMissingCoordinator = "missing-coordinator"
 	RoleAnalyst            = "analyst"
 	RoleAdministrator      = "administrator"
-	RoleDPO                = "dpo"
+	// RolePartnershipAdministrator adds organisations and keeps the
+	// calendar; an administrator manages only their own organisation.
+	RolePartnershipAdministrator = "partnership-administrator"
+	RoleDPO                      = "dpo"
 )
 
 // Roles lists every role.
 var Roles = []string{
 	RoleReferrer, RoleScreener, RolePractitioner, RoleLead, RoleManager,
-	RolePolice, RoleMissingCoordinator, RoleAnalyst, RoleAdministrator, RoleDPO,
+	RolePolice, RoleMissingCoordinator, RoleAnalyst, RoleAdministrator, RolePartnershipAdministrator, RoleDPO,
 }
 
 // Org is an organisation in the demo partnership. Area is "A" or "B" for an
@@ -134,7 +137,7 @@ func Partnership() ([]Org, []User) {
 		{"manager@northfield.example", "Mark Henderson", "northfield", []string{"northfield-complex-safeguarding", "northfield-front-door"}, []string{RoleManager}},
 		{"missing-coordinator@northfield.example", "Aisha Rahman", "northfield", []string{"northfield-missing"}, []string{RoleMissingCoordinator}},
 		{"analyst@northfield.example", "Tom Gallagher", "northfield", []string{"northfield-performance"}, []string{RoleAnalyst}},
-		{"administrator@northfield.example", "Karen Doyle", "northfield", []string{"northfield-information-governance"}, []string{RoleAdministrator}},
+		{"administrator@northfield.example", "Karen Doyle", "northfield", []string{"northfield-information-governance"}, []string{RoleAdministrator, RolePartnershipAdministrator}},
 		{"dpo@northfield.example", "Gareth Pritchard", "northfield", []string{"northfield-information-governance"}, []string{RoleDPO}},
 
 		{"screener@riverside.example", "Jordan Campbell", "riverside", []string{"riverside-front-door"}, []string{RoleScreener}},

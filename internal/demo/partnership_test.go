@@ -122,7 +122,7 @@ func TestPartnership(t *testing.T) {
 		{"northfield", []string{RoleManager}},
 		{"northfield", []string{RoleMissingCoordinator}},
 		{"northfield", []string{RoleAnalyst}},
-		{"northfield", []string{RoleAdministrator}},
+		{"northfield", []string{RoleAdministrator, RolePartnershipAdministrator}},
 		{"northfield", []string{RoleDPO}},
 		{"riverside", []string{RolePractitioner}},
 		{"riverside", []string{RoleManager}},

@@ -116,8 +116,48 @@ func Merge(u *auth.User, keep, dup Record) bool {
 	return keep.ID != dup.ID && Manage(u, keep) && Manage(u, dup)
 }
 
-// Administer reports whether u may manage organisations, teams and users.
-func Administer(u *auth.User) bool { return u != nil && u.Active && u.Has(auth.Administrator) }
+// Administer reports whether u may use the administration pages at all:
+// an administrator (of their own organisation) or a partnership
+// administrator.
+func Administer(u *auth.User) bool { return u != nil && u.Active && u.Has(Admins...) }
+
+// AdministerPartnership reports whether u may add and change organisations
+// and keep the calendar: a partnership administrator.
+func AdministerPartnership(u *auth.User) bool {
+	return u != nil && u.Active && u.Has(PartnershipAdmins...)
+}
+
+// AdministerOrg reports whether u may manage the teams and users of the
+// organisation orgID, and revoke their API tokens: its own administrators,
+// and partnership administrators.
+func AdministerOrg(u *auth.User, orgID string) bool {
+	if AdministerPartnership(u) {
+		return true
+	}
+	return Administer(u) && u.Has(auth.Administrator) && orgID != "" && u.Organisation.ID == orgID
+}
+
+// AdministerUser reports whether u may change the user target (their
+// details, password, roles and teams) and revoke their API tokens: an
+// administrator of target's organisation, unless target is a partnership
+// administrator, whom only a partnership administrator manages (else an
+// administrator could take over a wider role by resetting its password).
+func AdministerUser(u, target *auth.User) bool {
+	if target == nil || !AdministerOrg(u, target.Organisation.ID) {
+		return false
+	}
+	return !target.Has(PartnershipAdmins...) || AdministerPartnership(u)
+}
+
+// GrantRole reports whether u may give a user the role: any role but the
+// partnership administrator's, which only a partnership administrator
+// gives.
+func GrantRole(u *auth.User, r auth.Role) bool {
+	if r == auth.PartnershipAdministrator {
+		return AdministerPartnership(u)
+	}
+	return Administer(u)
+}
 
 // Scope returns a SQL condition, for a query over records of recordType,
 // that keeps only the rows u may see at least the existence of. idCol and

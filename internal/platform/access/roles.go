@@ -15,8 +15,13 @@ var (
 	AccessManagers = []auth.Role{auth.Lead, auth.Manager}
 	// Managers sign off decisions and audit quality.
 	Managers = []auth.Role{auth.Manager}
-	// Admins run the partnership's organisations, users and calendar.
-	Admins = []auth.Role{auth.Administrator}
+	// Admins use the administration pages: an administrator manages their
+	// own organisation's teams, users and tokens (AdministerOrg), a
+	// partnership administrator every organisation's.
+	Admins = []auth.Role{auth.Administrator, auth.PartnershipAdministrator}
+	// PartnershipAdmins add and change organisations and keep the
+	// calendar's bank holidays.
+	PartnershipAdmins = []auth.Role{auth.PartnershipAdministrator}
 	// MissingReporters record missing episodes: the missing team and the police.
 	MissingReporters = []auth.Role{auth.MissingCoordinator, auth.Police}
 	// Interviewers record return home interviews.

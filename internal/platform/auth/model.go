@@ -33,7 +33,11 @@ const (
 	MissingCoordinator Role = "missing-coordinator"
 	Analyst            Role = "analyst"
 	Administrator      Role = "administrator"
-	DPO                Role = "dpo"
+	// PartnershipAdministrator adds organisations and keeps the calendar,
+	// and manages the users and teams of every organisation (an
+	// Administrator manages only their own organisation's).
+	PartnershipAdministrator Role = "partnership-administrator"
+	DPO                      Role = "dpo"
 )
 
 // RoleInfo describes a role in plain words for the admin pages.
@@ -53,7 +57,8 @@ var Roles = []RoleInfo{
 	{Police, "Police officer", "Works on strategy discussions, intelligence and disruption"},
 	{MissingCoordinator, "Missing coordinator", "Records missing episodes and return home interviews"},
 	{Analyst, "Analyst", "Works with reports, maps and performance figures"},
-	{Administrator, "Administrator", "Manages organisations, teams and users"},
+	{Administrator, "Administrator", "Manages their own organisation's teams and users, and revokes their API tokens"},
+	{PartnershipAdministrator, "Partnership administrator", "Adds organisations, keeps the bank holidays, and manages the teams and users of every organisation"},
 	{DPO, "Data protection officer", "Checks who has seen records and oversees retention"},
 }
 

@@ -48,15 +48,19 @@ type Service struct {
 	// A session ends after IdleTimeout without use, and AbsoluteTimeout
 	// after sign-in however busy.
 	IdleTimeout, AbsoluteTimeout time.Duration
-	// Sign-in is refused while an account, or a network address, has this
-	// many failures within the last FailureWindow.
-	MaxFailuresPerAccount, MaxFailuresPerAddress int
-	FailureWindow                                time.Duration
+	// An account may be tried MaxAttempts times from one network address
+	// in FailureWindow (from the first attempt); more are refused unchecked
+	// until the window ends. A successful sign-in starts the count again.
+	MaxAttempts   int
+	FailureWindow time.Duration
+	// checkPassword checks a password against its hash (CheckPassword;
+	// tests count the checks).
+	checkPassword func(hash, pw string) bool
 }
 
 // NewService returns a Service with the default limits: sessions end after
-// 30 minutes idle or 12 hours in all; sign-in is refused after 5 failures
-// for an account or 20 from an address within 15 minutes.
+// 30 minutes idle or 12 hours in all; an account may be tried 5 times from
+// one address in 15 minutes.
 func NewService(d *db.DB, a Auditor, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
@@ -64,7 +68,7 @@ func NewService(d *db.DB, a Auditor, now func() time.Time) *Service {
 	return &Service{
 		DB: d, Audit: a, Now: now,
 		IdleTimeout: 30 * time.Minute, AbsoluteTimeout: 12 * time.Hour,
-		MaxFailuresPerAccount: 5, MaxFailuresPerAddress: 20, FailureWindow: 15 * time.Minute,
+		MaxAttempts: 5, FailureWindow: 15 * time.Minute,
 	}
 }
 
@@ -351,8 +355,16 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput) (*User, error) {
 		if err := setMemberships(ctx, tx, id, in.Roles, in.TeamIDs); err != nil {
 			return err
 		}
+		org, err := getOrganisation(ctx, tx, in.OrganisationID)
+		if err != nil {
+			return err
+		}
+		teams, err := teamNames(ctx, tx, in.TeamIDs)
+		if err != nil {
+			return err
+		}
 		if err := s.record(ctx, tx, AuditEvent{Action: "create", RecordType: "user", RecordID: id,
-			Detail: "email, name, organisation_id, password, roles, team_ids, active"}); err != nil {
+			Detail: "created with roles: " + roleList(in.Roles) + "; organisation: " + org.Name + "; teams: " + teams}); err != nil {
 			return err
 		}
 		row, err := findUser(ctx, tx, "id", id)
@@ -380,6 +392,9 @@ func (s *Service) UpdateUser(ctx context.Context, id string, in UserInput) (*Use
 		if err := s.validateUser(ctx, tx, in, id, false); err != nil {
 			return err
 		}
+		if err := notOwnAccess(ctx, id, old.User, in); err != nil {
+			return err
+		}
 		var c changed
 		c.check("email", in.Email != old.Email)
 		c.check("name", in.Name != old.Name)
@@ -404,7 +419,10 @@ func (s *Service) UpdateUser(ctx context.Context, id string, in UserInput) (*Use
 		if err := setMemberships(ctx, tx, id, in.Roles, in.TeamIDs); err != nil {
 			return err
 		}
-		detail := "changed " + c.String()
+		detail, err := s.accessChanges(ctx, tx, "changed "+c.String(), old.User, in)
+		if err != nil {
+			return err
+		}
 		if deactivated, newPassword := old.Active && !in.Active, hash != old.passwordHash; deactivated || newPassword {
 			sessions, tokens, err := endAccess(ctx, tx, id, deactivated, db.Time(now))
 			if err != nil {
@@ -423,6 +441,88 @@ func (s *Service) UpdateUser(ctx context.Context, id string, in UserInput) (*Use
 		return err
 	})
 	return u, err
+}
+
+// notOwnAccess refuses a change by the signed-in user to their own roles or
+// organisation: those are what decide what they may see and do, so another
+// administrator changes them.
+func notOwnAccess(ctx context.Context, id string, old *User, in UserInput) error {
+	actor := UserFrom(ctx)
+	if actor == nil || actor.ID != id {
+		return nil
+	}
+	var v errs.Validation
+	if !slices.Equal(in.Roles, old.Roles) {
+		v.Add("roles", "You cannot change your own roles: ask another administrator")
+	}
+	if in.OrganisationID != old.Organisation.ID {
+		v.Add("organisation_id", "You cannot change your own organisation: ask another administrator")
+	}
+	return v.Err()
+}
+
+// accessChanges adds to an update's detail the old and new values of what
+// decides a user's access: roles, organisation and teams, by name (they
+// are about the staff's work, not about children), like
+// "roles: lead → lead, manager".
+func (s *Service) accessChanges(ctx context.Context, q db.Querier, detail string, old *User, in UserInput) (string, error) {
+	if !slices.Equal(in.Roles, old.Roles) {
+		detail += "; roles: " + roleList(old.Roles) + " → " + roleList(in.Roles)
+	}
+	if in.OrganisationID != old.Organisation.ID {
+		org, err := getOrganisation(ctx, q, in.OrganisationID)
+		if err != nil {
+			return "", err
+		}
+		detail += "; organisation: " + old.Organisation.Name + " → " + org.Name
+	}
+	if !slices.Equal(in.TeamIDs, old.TeamIDs) {
+		before, err := teamNames(ctx, q, old.TeamIDs)
+		if err != nil {
+			return "", err
+		}
+		after, err := teamNames(ctx, q, in.TeamIDs)
+		if err != nil {
+			return "", err
+		}
+		detail += "; teams: " + before + " → " + after
+	}
+	return detail, nil
+}
+
+// roleList names roles for the trail: "lead, manager", or "none".
+func roleList(roles []Role) string {
+	if len(roles) == 0 {
+		return "none"
+	}
+	out := make([]string, len(roles))
+	for i, r := range roles {
+		out[i] = string(r)
+	}
+	return strings.Join(out, ", ")
+}
+
+// teamNames names teams for the trail, by name: "Team A, Team B", or
+// "none".
+func teamNames(ctx context.Context, q db.Querier, ids []string) (string, error) {
+	if len(ids) == 0 {
+		return "none", nil
+	}
+	var a db.Args
+	rows, err := q.QueryContext(ctx, "SELECT name FROM teams WHERE id IN "+a.In(ids)+" ORDER BY name, id", a...)
+	if err != nil {
+		return "", errs.Wrap(err, "reading team names")
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return "", errs.Wrap(err, "reading team names")
+		}
+		names = append(names, n)
+	}
+	return strings.Join(names, ", "), errs.Wrap(rows.Err(), "reading team names")
 }
 
 // GetUser reads a user with roles, teams and organisation.

@@ -307,7 +307,8 @@ func TestUsers(t *testing.T) {
 		}
 		var detail string
 		if err := d.Read().QueryRowContext(ctx, "SELECT detail FROM audit_events WHERE record_type = 'user' AND action = 'update'").
-			Scan(&detail); err != nil || detail != "changed name, roles, team_ids" {
+			Scan(&detail); err != nil || detail != "changed name, roles, team_ids; roles: screener, manager → lead; "+
+			"teams: Adolescent Team B, Exploitation Team A → Exploitation Team A" {
 			t.Fatalf("update detail %q %v", detail, err)
 		}
 		// A short new password is refused; a good one replaces the old.

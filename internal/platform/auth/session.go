@@ -53,9 +53,13 @@ func errSessionEnded() error {
 // error after the same work, so nothing reveals whether an account exists.
 func (s *Service) SignIn(ctx context.Context, email, password, addr string) (string, *User, error) {
 	email = normaliseEmail(email)
-	account, address := failureKeys(email, addr)
-	if err := s.checkThrottle(ctx, account, address); err != nil {
+	key := attemptKey(email, addr)
+	// The attempt is counted before the password is checked (see
+	// countAttempt), so a burst of guesses checks at most MaxAttempts.
+	if n, until, err := s.countAttempt(ctx, key); err != nil {
 		return "", nil, err
+	} else if s.MaxAttempts > 0 && n > s.MaxAttempts {
+		return "", nil, errTooMany(until)
 	}
 	// One query whether or not the account exists; roles and teams are read
 	// only after the password matches.
@@ -63,16 +67,13 @@ func (s *Service) SignIn(ctx context.Context, email, password, addr string) (str
 	ok := false
 	switch {
 	case errs.Is(err, errs.NotFound):
-		CheckPassword(dummyHash(), password)
+		s.check(dummyHash(), password)
 	case err != nil:
 		return "", nil, err
 	default:
-		ok = CheckPassword(row.passwordHash, password) && row.Active
+		ok = s.check(row.passwordHash, password) && row.Active
 	}
 	if !ok {
-		if err := s.recordFailure(ctx, account, address); err != nil {
-			return "", nil, err
-		}
 		return "", nil, errBadCredentials()
 	}
 	if err := loadMemberships(ctx, s.DB.Read(), []*User{row.User}, " WHERE u.id = $1", row.ID); err != nil {
@@ -88,7 +89,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, addr string) (str
 	}
 	now := db.Time(s.now())
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if err := clearFailures(ctx, tx, account); err != nil {
+		if err := clearAttempts(ctx, tx, key); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at)
@@ -101,6 +102,13 @@ func (s *Service) SignIn(ctx context.Context, email, password, addr string) (str
 		return "", nil, err
 	}
 	return token, row.User, nil
+}
+
+func (s *Service) check(hash, pw string) bool {
+	if s.checkPassword != nil {
+		return s.checkPassword(hash, pw)
+	}
+	return CheckPassword(hash, pw)
 }
 
 // Session returns the signed-in user and session for a session token. A
@@ -171,8 +179,8 @@ func (s *Service) SignOutEverywhere(ctx context.Context, userID string) error {
 	})
 }
 
-// DeleteExpiredSessions deletes sessions that have ended, and sign-in
-// failures older than the window, for a background sweep. It returns the
+// DeleteExpiredSessions deletes sessions that have ended, and counts of
+// sign-in attempts whose window has passed, for a background sweep. It returns the
 // number of sessions deleted.
 func (s *Service) DeleteExpiredSessions(ctx context.Context) (int64, error) {
 	now := s.now()
@@ -182,7 +190,7 @@ func (s *Service) DeleteExpiredSessions(ctx context.Context) (int64, error) {
 		return 0, errs.Wrap(err, "deleting ended sessions")
 	}
 	n, _ := res.RowsAffected()
-	if err := s.pruneFailures(ctx); err != nil {
+	if err := s.pruneAttempts(ctx); err != nil {
 		return n, err
 	}
 	return n, nil

@@ -166,7 +166,7 @@ func TestDeactivationEndsAccess(t *testing.T) {
 		f := newFixture(t, d)
 		u := f.user("jo.sample@example.com")
 		token := mustSignIn(t, f, u.Email)
-		plain, _, err := f.s.CreateToken(f.ctx, u.ID, "Nightly report")
+		plain, _, err := f.s.CreateToken(auth.WithUser(f.ctx, u), u.ID, "Nightly report")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -34,8 +34,14 @@ var tokenEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
 func errBadToken() error { return errs.E(errs.Unauthenticated, "The API token is not valid") }
 
 // CreateToken makes an API token for an active user and returns its
-// plaintext, which is not stored and cannot be shown again.
+// plaintext, which is not stored and cannot be shown again. A signed-in
+// user makes tokens only for themselves: a token acts as its user, so one
+// made by someone else would let them act as that user. (With no one
+// signed in, the command line's operator makes one for a user.)
 func (s *Service) CreateToken(ctx context.Context, userID, name string) (string, Token, error) {
+	if actor := UserFrom(ctx); actor != nil && actor.ID != userID {
+		return "", Token{}, errs.E(errs.Forbidden, "You can create API tokens only for yourself")
+	}
 	name = strings.TrimSpace(name)
 	var v errs.Validation
 	switch {

@@ -167,6 +167,26 @@ func SecureHeaders(maxBody int64, next http.Handler) http.Handler {
 	})
 }
 
+type trustedProxyKey struct{}
+
+// TrustProxy marks requests as coming through a proxy the service trusts
+// (trust, from --trust-proxy), whose X-Forwarded-* headers are then
+// believed. Without it, anyone could send them: X-Forwarded-Proto is
+// ignored, and ClientAddress is told not to trust X-Forwarded-For.
+func TrustProxy(trust bool, next http.Handler) http.Handler {
+	if !trust {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), trustedProxyKey{}, true)))
+	})
+}
+
+func proxyTrusted(r *http.Request) bool {
+	trusted, _ := r.Context().Value(trustedProxyKey{}).(bool)
+	return trusted
+}
+
 // ClientAddress is the address a request came from. Behind a trusted proxy
 // (trustProxy) it is the last address the proxy added to X-Forwarded-For.
 func ClientAddress(r *http.Request, trustProxy bool) string {

@@ -116,8 +116,9 @@ func SignInRedirect(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/sign-in?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 }
 
-// IsTLS reports whether the request reached us (or the proxy in front of us)
-// over TLS, so cookies can be marked Secure.
+// IsTLS reports whether the request reached us over TLS, or reached the
+// proxy in front of us over TLS (X-Forwarded-Proto: https, believed only
+// behind a trusted proxy, see TrustProxy), so cookies can be marked Secure.
 func IsTLS(r *http.Request) bool {
-	return r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
+	return r.TLS != nil || proxyTrusted(r) && r.Header.Get("X-Forwarded-Proto") == "https"
 }
