@@ -27,6 +27,7 @@ type env struct {
 	manager, lead, analyst    *auth.User // Northfield: manager of team A, lead and analyst in no team
 	southManager, officer     *auth.User
 	screenerB, managerNoTeams *auth.User
+	child                     string // a Northfield child's record, which tasks are about
 }
 
 func newEnv(t *testing.T, d *db.DB, now time.Time) *env {
@@ -48,6 +49,7 @@ func newEnv(t *testing.T, d *db.DB, now time.Time) *env {
 	e.analyst = e.User(e.north, "Ana Lytton", nil, auth.Analyst)
 	e.southManager = e.User(e.south, "Sol Brenner", nil, auth.Manager)
 	e.officer = e.User(e.police, "Owen Carrick", nil, auth.Police)
+	e.child = e.Person(e.lead, e.north, people.Child, "Kit", "Sorrel", "2012-05-06").ID
 	return e
 }
 
@@ -60,7 +62,7 @@ var (
 // newTask is a valid task for the worker, due in a day.
 func (e *env) newTask(title string) task.NewTask {
 	return task.NewTask{Kind: "referral-decision", Title: title, RecordType: "referral", RecordID: db.NewID(),
-		PersonID: e.Person(e.lead, e.north, people.Child, "Kit", "Sorrel", "2012-05-06").ID, Owner: task.Owner{UserID: e.worker.ID}, OrganisationID: e.north.ID,
+		PersonID: e.child, Owner: task.Owner{UserID: e.worker.ID}, OrganisationID: e.north.ID,
 		DueAt: e.Clock.Now().Add(24 * time.Hour)}
 }
 

@@ -276,7 +276,7 @@ func TestCompleteCancelReassign(t *testing.T) {
 		if got := e.events(mine.ID)[1:]; !slices.Equal(got, []string{e.worker.ID + " update completed"}) {
 			t.Fatalf("events %q", got)
 		}
-		if n := e.Count("SELECT COUNT(*) FROM audit_events WHERE record_type = 'task' AND person_id = $1", mine.PersonID); n != 2 {
+		if n := e.Count("SELECT COUNT(*) FROM audit_events WHERE record_type = 'task' AND record_id = $1 AND person_id = $2", mine.ID, mine.PersonID); n != 2 {
 			t.Fatalf("%d events name the child, want 2", n)
 		}
 		e.Verify()
