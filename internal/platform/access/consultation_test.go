@@ -56,7 +56,7 @@ func TestConsultationRules(t *testing.T) {
 // person: unnamed readers learn that it exists and may not change it.
 func TestConsultationAboutARestrictedRecord(t *testing.T) {
 	laOrg := auth.Organisation{ID: "la", Type: auth.LocalAuthority}
-		named := &auth.User{ID: "n", Active: true, Organisation: laOrg, Roles: []auth.Role{auth.Practitioner}}
+	named := &auth.User{ID: "n", Active: true, Organisation: laOrg, Roles: []auth.Role{auth.Practitioner}}
 	unnamed := &auth.User{ID: "u", Active: true, Organisation: laOrg, Roles: []auth.Role{auth.Practitioner}}
 	analyst := &auth.User{ID: "a", Active: true, Organisation: laOrg, Roles: []auth.Role{auth.Analyst}}
 	restricted := &access.Record{Type: "person", ID: "p", OwnerOrgID: "la", Restricted: true, NamedUsers: []string{"n"}}
