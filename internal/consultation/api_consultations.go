@@ -13,10 +13,10 @@ import (
 // The JSON API for consultations, under /api/v1/consultations.
 
 type apiList struct {
-	Consultations []any        `json:"consultations"`
-	Total         int          `json:"total"`
-	Page          int          `json:"page"`
-	PerPage       int          `json:"per_page"`
+	Consultations []any `json:"consultations"`
+	Total         int   `json:"total"`
+	Page          int   `json:"page"`
+	PerPage       int   `json:"per_page"`
 }
 
 type apiSummary struct {

@@ -86,4 +86,3 @@ func TestConsultationAboutARestrictedRecord(t *testing.T) {
 		e.Verify()
 	})
 }
-

@@ -43,8 +43,8 @@ type Service struct {
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
 var (
-	errRestricted = errs.E(errs.Forbidden, "This consultation is about a young person whose record is restricted to the people named on it: ask one of them, or your manager, to change it")
-	errMayNotLog     = errs.E(errs.Forbidden, "Only screeners, leads, managers and practitioners of a local authority can log consultations")
+	errRestricted   = errs.E(errs.Forbidden, "This consultation is about a young person whose record is restricted to the people named on it: ask one of them, or your manager, to change it")
+	errMayNotLog    = errs.E(errs.Forbidden, "Only screeners, leads, managers and practitioners of a local authority can log consultations")
 	errMayNotChange = errs.E(errs.Forbidden, "You do not have permission to change this consultation")
 )
 
