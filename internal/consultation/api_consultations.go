@@ -13,10 +13,10 @@ import (
 // The JSON API for consultations, under /api/v1/consultations.
 
 type apiList struct {
-	Consultations []apiSummary `json:"consultations"`
-	Total         int          `json:"total"`
-	Page          int          `json:"page"`
-	PerPage       int          `json:"per_page"`
+	Consultations []any `json:"consultations"`
+	Total         int   `json:"total"`
+	Page          int   `json:"page"`
+	PerPage       int   `json:"per_page"`
 }
 
 type apiSummary struct {
@@ -29,6 +29,45 @@ type apiSummary struct {
 	PersonID         string    `json:"person_id,omitempty"`
 	ReferralState    string    `json:"referral_state"`
 	ReferralID       string    `json:"referral_id,omitempty"`
+}
+
+// apiHiddenSummary is a row about a young person whose record the caller
+// may not see in full.
+type apiHiddenSummary struct {
+	ID            string    `json:"id"`
+	OccurredAt    time.Time `json:"occurred_at"`
+	Method        string    `json:"method"`
+	ReferralState string    `json:"referral_state"`
+	ReferralID    string    `json:"referral_id,omitempty"`
+	Hidden        bool      `json:"hidden"`
+}
+
+// apiHidden is a consultation about a young person whose record the
+// caller may not see in full: that the call was taken, nothing of it.
+type apiHidden struct {
+	ID            string    `json:"id"`
+	OccurredAt    time.Time `json:"occurred_at"`
+	Method        string    `json:"method"`
+	ReferralState string    `json:"referral_state"`
+	ReferralID    string    `json:"referral_id,omitempty"`
+	OwnerOrgID    string    `json:"local_authority_id"`
+	OwnerOrgName  string    `json:"local_authority"`
+	TakenByID     string    `json:"taken_by_id"`
+	TakenByName   string    `json:"taken_by"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
+	Version       int       `json:"version"`
+	Hidden        bool      `json:"hidden"`
+}
+
+// apiView is a consultation as the caller may see it.
+func apiView(c *Consultation) any {
+	if !c.Hidden {
+		return c
+	}
+	return apiHidden{ID: c.ID, OccurredAt: c.OccurredAt, Method: c.Method, ReferralState: c.ReferralState,
+		ReferralID: c.ReferralID, OwnerOrgID: c.OwnerOrgID, OwnerOrgName: c.OwnerOrgName, TakenByID: c.TakenByID,
+		TakenByName: c.TakenByName, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, Version: c.Version, Hidden: true}
 }
 
 // APIList answers GET /api/v1/consultations?state=&from=&to=&page=&per_page=.
@@ -45,8 +84,13 @@ func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := apiList{Consultations: []apiSummary{}, Total: res.Total, Page: res.Page, PerPage: res.PerPage}
+	out := apiList{Consultations: []any{}, Total: res.Total, Page: res.Page, PerPage: res.PerPage}
 	for _, s := range res.Consultations {
+		if s.Hidden {
+			out.Consultations = append(out.Consultations, apiHiddenSummary{ID: s.ID, OccurredAt: s.OccurredAt,
+				Method: s.Method, ReferralState: s.ReferralState, ReferralID: s.ReferralID, Hidden: true})
+			continue
+		}
 		out.Consultations = append(out.Consultations, apiSummary{ID: s.ID, OccurredAt: s.OccurredAt, Method: s.Method,
 			ProfessionalName: s.ProfessionalName, OrganisationName: s.OrganisationName, ChildName: s.ChildName,
 			PersonID: s.PersonID, ReferralState: s.ReferralState, ReferralID: s.ReferralID})
@@ -73,7 +117,7 @@ func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	web.JSON(w, http.StatusOK, c)
+	web.JSON(w, http.StatusOK, apiView(c))
 	return nil
 }
 

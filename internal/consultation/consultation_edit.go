@@ -13,6 +13,9 @@ func (h *Handlers) Edit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if c.Hidden {
+		return errRestricted
+	}
 	if !c.CanEdit {
 		return errMayNotChange
 	}
@@ -46,6 +49,9 @@ func (h *Handlers) showStored(w http.ResponseWriter, r *http.Request, status int
 	stored, err := h.Svc.Get(r.Context(), id)
 	if err != nil {
 		return err
+	}
+	if stored.Hidden {
+		return errRestricted
 	}
 	if !stored.CanEdit {
 		return errMayNotChange

@@ -12,6 +12,10 @@ func (h *Handlers) View(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if c.Hidden {
+		h.R.Render(w, r, http.StatusOK, "consultation/hidden", web.Page{Title: "Consultation", Nav: "consultations", Data: c})
+		return nil
+	}
 	h.R.Render(w, r, http.StatusOK, "consultation/view", web.Page{Title: "Consultation", Nav: "consultations", Data: c})
 	return nil
 }

@@ -60,35 +60,56 @@ func (s *Service) List(ctx context.Context, q ListQuery) (ListResult, error) {
 		q.PerPage = 50
 	}
 	q.Page = max(q.Page, 1)
-	rows, total, err := list(ctx, s.DB.Read(), listFilter{Scope: u, State: q.State, From: q.From, To: q.To,
-		Limit: q.PerPage, Offset: (q.Page - 1) * q.PerPage})
-	if err != nil {
-		return ListResult{}, errs.Wrap(err, "listing consultations")
-	}
 	orgs, err := s.orgMap(ctx)
 	if err != nil {
 		return ListResult{}, err
 	}
-	for i := range rows {
-		rows[i].OrganisationName = rows[i].OtherOrganisation
-		if rows[i].OrganisationID != "" {
-			rows[i].OrganisationName = orgs[rows[i].OrganisationID].Name
-		}
-	}
-	// The person records the rows are linked to have the list on their
-	// own trail.
-	var shown []string
-	for _, r := range rows {
-		if r.PersonID != "" {
-			shown = append(shown, r.PersonID)
-		}
-	}
+	var rows []Summary
+	var total int
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		rows, total, err = list(ctx, tx, listFilter{Scope: u, State: q.State, From: q.From, To: q.To,
+			Limit: q.PerPage, Offset: (q.Page - 1) * q.PerPage})
+		if err != nil {
+			return errs.Wrap(err, "listing consultations")
+		}
+		var ids []string
+		for _, r := range rows {
+			if r.PersonID != "" {
+				ids = append(ids, r.PersonID)
+			}
+		}
+		facts, err := people.LoadManyFacts(ctx, tx, ids)
+		if err != nil {
+			return errs.Wrap(err, "reading the young people's records")
+		}
+		// The person records whose rows were shown have the list on their
+		// own trail; a row shown only as existing shows no one.
+		var shown []string
+		for i := range rows {
+			r := &rows[i]
+			var rec *access.Record
+			if r.PersonID != "" {
+				rec = recordOf(facts[r.PersonID])
+			}
+			if access.ViewConsultationAbout(u, u.Organisation.ID, rec) != access.Full {
+				*r = Summary{ID: r.ID, OccurredAt: r.OccurredAt, Method: r.Method, PersonID: r.PersonID,
+					ReferralState: r.ReferralState, ReferralID: r.ReferralID, Hidden: true}
+				continue
+			}
+			r.OrganisationName = r.OtherOrganisation
+			if r.OrganisationID != "" {
+				r.OrganisationName = orgs[r.OrganisationID].Name
+			}
+			if r.PersonID != "" {
+				shown = append(shown, r.PersonID)
+			}
+		}
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: "consultation-list",
 			Detail: fmt.Sprintf("consultation log, page %d, %d shown", q.Page, len(rows)), Shown: shown})
 	})
 	if err != nil {
-		return ListResult{}, errs.Wrap(err, "recording the list")
+		return ListResult{}, errs.Wrap(err, "listing consultations")
 	}
 	return ListResult{Consultations: rows, Total: total, Page: q.Page, PerPage: q.PerPage}, nil
 }

@@ -109,7 +109,10 @@ type Consultation struct {
 	CreatedAt           time.Time  `json:"created_at"`
 	UpdatedAt           time.Time  `json:"updated_at"`
 	Version             int        `json:"version"`
-	CanEdit             bool       `json:"-"`
+	// Hidden is a consultation about a young person whose record the
+	// reader may not see in full: only that the call was taken is kept.
+	Hidden  bool `json:"hidden,omitempty"`
+	CanEdit bool `json:"-"`
 }
 
 // Input is a consultation as entered on the form or sent to the API.

@@ -43,6 +43,7 @@ type Service struct {
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
 var (
+	errRestricted   = errs.E(errs.Forbidden, "This consultation is about a young person whose record is restricted to the people named on it: ask one of them, or your manager, to change it")
 	errMayNotLog    = errs.E(errs.Forbidden, "Only screeners, leads, managers and practitioners of a local authority can log consultations")
 	errMayNotChange = errs.E(errs.Forbidden, "You do not have permission to change this consultation")
 )
@@ -119,7 +120,7 @@ func (s *Service) fill(ctx context.Context, u *auth.User, c *Consultation) error
 	if c.OrganisationID != "" {
 		c.OrganisationName = orgs[c.OrganisationID].Name
 	}
-	c.CanEdit = access.EditConsultation(u, c.OwnerOrgID)
+	c.CanEdit = access.EditConsultation(u, c.OwnerOrgID) && !c.Hidden
 	return nil
 }
 
@@ -183,10 +184,40 @@ func read(ctx context.Context, q db.Querier, u *auth.User, id string) (*Consulta
 	if err != nil {
 		return nil, err
 	}
-	if !access.ViewConsultation(u, c.OwnerOrgID) {
+	var rec *access.Record
+	if c.PersonID != "" {
+		f, err := people.LoadFacts(ctx, q, c.PersonID)
+		if err != nil && !errs.Is(err, errs.NotFound) {
+			return nil, err
+		}
+		rec = recordOf(f)
+	}
+	switch access.ViewConsultationAbout(u, c.OwnerOrgID, rec) {
+	case access.None:
 		return nil, errNotFound
+	case access.Existence:
+		hide(c)
 	}
 	return c, nil
+}
+
+// recordOf is the access record of a linked person's facts. A linked
+// record that cannot be found is one no one may see.
+func recordOf(f *people.Facts) *access.Record {
+	if f == nil {
+		return &access.Record{Type: people.RecordType, Restricted: true}
+	}
+	return &f.Record
+}
+
+// hide keeps of c only that the call was taken: when, how, by whom at the
+// authority and whether a referral followed. It is about a young person
+// whose record the reader may not see in full.
+func hide(c *Consultation) {
+	*c = Consultation{ID: c.ID, OccurredAt: c.OccurredAt, Method: c.Method, PersonID: c.PersonID,
+		ConcernTypes: []string{}, ReferralState: c.ReferralState, ReferralID: c.ReferralID, OwnerOrgID: c.OwnerOrgID,
+		TakenByID: c.TakenByID, TakenByName: c.TakenByName, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
+		Version: c.Version, Hidden: true}
 }
 
 // Get returns a consultation as the signed-in user may see it, and records
@@ -201,6 +232,11 @@ func (s *Service) Get(ctx context.Context, id string) (*Consultation, error) {
 		var err error
 		if c, err = read(ctx, tx, u, id); err != nil {
 			return err
+		}
+		if c.Hidden {
+			// Nothing of the young person was shown: it is not on their trail.
+			return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: RecordType, RecordID: c.ID,
+				Detail: "that the consultation was taken: the young person's record is restricted"})
 		}
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: RecordType, RecordID: c.ID,
 			PersonID: c.PersonID})
@@ -228,6 +264,9 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Consultatio
 	if !access.EditConsultation(u, stored.OwnerOrgID) {
 		return nil, errMayNotChange
 	}
+	if stored.Hidden {
+		return nil, errRestricted
+	}
 	if in.Version != 0 && in.Version != stored.Version {
 		return nil, errStale
 	}
@@ -244,6 +283,9 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Consultatio
 		var err error
 		if c, err = read(ctx, tx, u, id); err != nil {
 			return err
+		}
+		if c.Hidden {
+			return errRestricted
 		}
 		if c.Version != stored.Version {
 			return errStale
@@ -318,6 +360,9 @@ func (s *Service) LinkReferralTx(ctx context.Context, tx *sql.Tx, consultationID
 	}
 	if !access.EditConsultation(u, c.OwnerOrgID) {
 		return errMayNotChange
+	}
+	if c.Hidden {
+		return errRestricted
 	}
 	switch c.ReferralID {
 	case referralID:

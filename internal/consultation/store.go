@@ -152,6 +152,10 @@ type Summary struct {
 	PersonID          string
 	ReferralState     string
 	ReferralID        string
+	// Hidden is a row about a young person whose record the reader may
+	// not see in full: when it was and whether a referral followed, no
+	// more.
+	Hidden bool
 }
 
 // listFilter picks a page of the log. The store makes the SQL; Scope is

@@ -55,8 +55,23 @@ type apiReferrerView struct {
 	Outcome       *apiOutcome `json:"outcome,omitempty"`
 }
 
+// apiHiddenView is a referral about a young person whose record the caller
+// may not see in full: that it exists, and where it is in screening.
+type apiHiddenView struct {
+	ID            string    `json:"id"`
+	Reference     string    `json:"reference"`
+	State         string    `json:"state"`
+	ReceivedAt    time.Time `json:"received_at"`
+	DecisionDueAt time.Time `json:"decision_due_at"`
+	Hidden        bool      `json:"hidden"`
+}
+
 // apiView is a referral as the caller may see it.
 func apiView(r *Referral) any {
+	if r.Hidden {
+		return apiHiddenView{ID: r.ID, Reference: r.Reference, State: r.State, ReceivedAt: r.ReceivedAt,
+			DecisionDueAt: r.DecisionDueAt, Hidden: true}
+	}
 	if !r.OutcomeOnly {
 		return r
 	}

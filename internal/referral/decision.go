@@ -108,6 +108,8 @@ func (s *Service) SignOff(ctx context.Context, id string, agree bool, note strin
 			return err
 		}
 		switch {
+		case r.Hidden:
+			return errRestricted
 		case r.State != AwaitingSignOff:
 			return errs.E(errs.Conflict, "This referral is not waiting for a sign-off")
 		case !r.CanSignOff:

@@ -40,6 +40,9 @@ func (s *Service) Matches(ctx context.Context, id string, limit int) (*Referral,
 	if err != nil {
 		return nil, nil, err
 	}
+	if r.Hidden {
+		return nil, nil, errRestricted
+	}
 	if r.OutcomeOnly {
 		return nil, nil, errs.E(errs.Forbidden, "Only the receiving authority can look for the child’s records")
 	}

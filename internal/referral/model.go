@@ -163,6 +163,9 @@ type Referral struct {
 	Decision      *Decision `json:"decision,omitempty"`
 	Checks        []Check   `json:"agency_checks,omitempty"`
 	Version       int       `json:"version"`
+	// Hidden is a referral about a young person whose record the reader
+	// may not see in full: only that it exists is kept, not its content.
+	Hidden bool `json:"hidden,omitempty"`
 
 	// Filled for the pages from the access rules.
 	OutcomeOnly bool `json:"-"` // the referrer's own view: what they sent and the outcome

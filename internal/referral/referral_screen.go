@@ -79,6 +79,9 @@ func (h *Handlers) DecisionForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if ref.Hidden {
+		return errRestricted
+	}
 	if !ref.CanScreen {
 		return errs.E(errs.Forbidden, "This referral cannot be decided by you now")
 	}

@@ -52,13 +52,17 @@ func (h *Handlers) view(w http.ResponseWriter, r *http.Request, status int, chec
 	if d.SignOff == nil {
 		d.SignOff = web.NewForm(nil)
 	}
+	title := "Referral " + ref.Reference
+	if ref.Hidden {
+		h.R.Render(w, r, status, "referral/hidden", web.Page{Title: title, Nav: "screening", Data: d})
+		return nil
+	}
 	if ref.Decision != nil {
 		d.ConveneStrategy = ref.State == Decided && ref.Decision.Outcome == Strategy && access.RunMeetings(auth.UserFrom(ctx))
 		d.RiskLabel = h.Svc.Settings.riskLabel(ref.Decision.RiskLevel)
 		d.DeciderName = h.userName(r, ref.Decision.DecidedBy)
 		d.SignerName = h.userName(r, ref.Decision.SignedOffBy)
 	}
-	title := "Referral " + ref.Reference
 	if ref.OutcomeOnly {
 		h.R.Render(w, r, status, "referral/outcome", web.Page{Title: title, Nav: "referrals", Data: d})
 		return nil

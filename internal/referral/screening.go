@@ -30,7 +30,9 @@ func (s *Service) screen(ctx context.Context, tx *sql.Tx, u *auth.User, id strin
 		return nil, err
 	}
 	switch {
-	case r.OutcomeOnly || !access.Screen(u, r.AuthorityID):
+	case r.Hidden && access.Screen(u, r.AuthorityID):
+		return nil, errRestricted
+	case r.Hidden || r.OutcomeOnly || !access.Screen(u, r.AuthorityID):
 		return nil, errs.E(errs.Forbidden, "Only the receiving authority’s screeners, leads and managers can screen a referral")
 	case r.State == AwaitingSignOff:
 		return nil, errs.E(errs.Conflict, "This referral has been decided and is waiting for a manager’s sign-off")

@@ -211,9 +211,20 @@ func (s *Service) load(ctx context.Context, q db.Querier, u *auth.User, id strin
 	if err != nil {
 		return nil, errs.Wrap(err, "reading the referral")
 	}
-	switch access.ViewReferral(u, r.AuthorityID, r.CreatedBy) {
+	var rec *access.Record
+	if r.PersonID != "" {
+		f, err := people.LoadFacts(ctx, q, r.PersonID)
+		if err != nil && !errs.Is(err, errs.NotFound) {
+			return nil, errs.Wrap(err, "reading the young person's record")
+		}
+		rec = recordOf(f)
+	}
+	switch access.ViewReferralAbout(u, r.AuthorityID, r.CreatedBy, rec) {
 	case access.ReferralNone:
 		return nil, errs.E(errs.NotFound, "There is no such referral")
+	case access.ReferralExistence:
+		hide(r)
+		return r, nil
 	case access.ReferralOutcome:
 		r.OutcomeOnly = true
 	default:
@@ -222,9 +233,62 @@ func (s *Service) load(ctx context.Context, q db.Querier, u *auth.User, id strin
 		}
 	}
 	r.CanScreen = !r.OutcomeOnly && access.Screen(u, r.AuthorityID) && r.State == AwaitingScreening
-	r.CanSignOff = r.State == AwaitingSignOff && r.Decision != nil &&
+	r.CanSignOff = !r.OutcomeOnly && r.State == AwaitingSignOff && r.Decision != nil &&
 		access.SignOffNoFurtherAction(u, r.AuthorityID, r.Decision.DecidedBy)
 	return r, nil
+}
+
+// recordOf is the access record of a linked person's facts. A linked
+// record that cannot be found is one no one may see.
+func recordOf(f *people.Facts) *access.Record {
+	if f == nil {
+		return &access.Record{Type: people.RecordType, Restricted: true}
+	}
+	return &f.Record
+}
+
+// hide keeps of r only that it exists: its reference, when it arrived, its
+// state and when the decision is due. It is about a young person whose
+// record the reader may not see in full.
+func hide(r *Referral) {
+	*r = Referral{ID: r.ID, Reference: r.Reference, Input: Input{AuthorityID: r.AuthorityID, Urgent: r.Urgent},
+		ReceivedAt: r.ReceivedAt, DecisionDueAt: r.DecisionDueAt, State: r.State, PersonID: r.PersonID,
+		Version: r.Version, Hidden: true}
+}
+
+// errRestricted refuses work on a referral about a young person whose
+// record the user may not see in full.
+var errRestricted = errs.E(errs.Forbidden, "This referral is about a young person whose record is restricted to the people named on it: ask one of them, or your manager, to deal with it")
+
+// narrow applies the access rules to a list of referrals u may see, by the
+// records they are linked to, read in bulk in q: the referrer's own keep
+// what they sent; the rest about a record u may not see in full keep only
+// that they exist.
+func narrow(ctx context.Context, q db.Querier, u *auth.User, rs []*Referral) error {
+	var ids []string
+	for _, r := range rs {
+		if r.PersonID != "" {
+			ids = append(ids, r.PersonID)
+		}
+	}
+	facts, err := people.LoadManyFacts(ctx, q, ids)
+	if err != nil {
+		return errs.Wrap(err, "reading the young people's records")
+	}
+	for _, r := range rs {
+		var rec *access.Record
+		if r.PersonID != "" {
+			rec = recordOf(facts[r.PersonID])
+		}
+		switch access.ViewReferralAbout(u, r.AuthorityID, r.CreatedBy, rec) {
+		case access.ReferralFull:
+		case access.ReferralOutcome:
+			r.OutcomeOnly = true
+		default:
+			hide(r)
+		}
+	}
+	return nil
 }
 
 // checks reads a referral's agency checks, each with its agency's name.
@@ -259,13 +323,17 @@ func (s *Service) Get(ctx context.Context, id string) (*Referral, error) {
 	if err != nil {
 		return nil, err
 	}
-	detail := "full referral"
-	if r.OutcomeOnly {
+	detail, person := "full referral", r.PersonID
+	switch {
+	case r.Hidden:
+		// Nothing of the young person was shown: it is not on their trail.
+		detail, person = "that the referral exists: the young person's record is restricted", ""
+	case r.OutcomeOnly:
 		detail = "the referrer's view"
 	}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: RecordType, RecordID: r.ID,
-			PersonID: r.PersonID, Detail: detail})
+			PersonID: person, Detail: detail})
 	})
 	if err != nil {
 		return nil, errs.Wrap(err, "recording the view")
@@ -280,10 +348,16 @@ func (s *Service) Mine(ctx context.Context, limit int) ([]*Referral, error) {
 		return nil, err
 	}
 	rs, err := listReferrals(ctx, s.DB.Read(), listFilter{CreatedBy: u.ID, Order: byReceivedDesc, Limit: limit})
-	for _, r := range rs {
-		r.OutcomeOnly = access.ViewReferral(u, r.AuthorityID, r.CreatedBy) != access.ReferralFull
+	if err != nil {
+		return nil, errs.Wrap(err, "reading your referrals")
 	}
-	return rs, errs.Wrap(err, "reading your referrals")
+	// The user made each of them, so each keeps at least what they sent.
+	for _, r := range rs {
+		if access.ViewReferral(u, r.AuthorityID, r.CreatedBy) != access.ReferralFull {
+			r.OutcomeOnly = true
+		}
+	}
+	return rs, narrow(ctx, s.DB.Read(), u, rs)
 }
 
 // Queue is the screening queue of u's authority: referrals awaiting a
@@ -306,19 +380,23 @@ func (s *Service) Queue(ctx context.Context) (Queue, error) {
 		return Queue{}, errs.E(errs.Forbidden, "Only staff of a local authority can see its screening queue")
 	}
 	q := Queue{Generated: s.now()}
-	for _, part := range []struct {
-		dst *[]*Referral
-		f   listFilter
-	}{
-		{&q.Awaiting, listFilter{Scope: u, State: AwaitingScreening, Order: byDue, Limit: 500}},
-		{&q.SignOff, listFilter{Scope: u, State: AwaitingSignOff, Order: byDecided, Limit: 200}},
-		{&q.Decided, listFilter{Scope: u, State: Decided, Order: byDecidedDesc, Limit: 20}},
-	} {
-		if *part.dst, err = listReferrals(ctx, s.DB.Read(), part.f); err != nil {
-			return q, errs.Wrap(err, "reading the screening queue")
-		}
-	}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		for _, part := range []struct {
+			dst *[]*Referral
+			f   listFilter
+		}{
+			{&q.Awaiting, listFilter{Scope: u, State: AwaitingScreening, Order: byDue, Limit: 500}},
+			{&q.SignOff, listFilter{Scope: u, State: AwaitingSignOff, Order: byDecided, Limit: 200}},
+			{&q.Decided, listFilter{Scope: u, State: Decided, Order: byDecidedDesc, Limit: 20}},
+		} {
+			var err error
+			if *part.dst, err = listReferrals(ctx, tx, part.f); err != nil {
+				return errs.Wrap(err, "reading the screening queue")
+			}
+			if err := narrow(ctx, tx, u, *part.dst); err != nil {
+				return err
+			}
+		}
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Search, RecordType: RecordType,
 			Detail: fmt.Sprintf("screening queue: %d awaiting, %d for sign-off", len(q.Awaiting), len(q.SignOff)),
 			Shown:  personIDs(q.Awaiting, q.SignOff, q.Decided)})
@@ -328,12 +406,13 @@ func (s *Service) Queue(ctx context.Context) (Queue, error) {
 
 // personIDs are the person records linked to lists of referrals, for the
 // audit trail: each has the list on their own trail. A referral not yet
-// linked to a record names no one there.
+// linked to a record names no one there, nor does one shown only as
+// existing.
 func personIDs(lists ...[]*Referral) []string {
 	var out []string
 	for _, l := range lists {
 		for _, r := range l {
-			if r.PersonID != "" {
+			if r.PersonID != "" && !r.Hidden {
 				out = append(out, r.PersonID)
 			}
 		}
@@ -367,12 +446,17 @@ func (s *Service) ReceivedBetween(ctx context.Context, from, to time.Time) ([]*R
 	if !from.Before(to) {
 		return nil, errs.E(errs.Invalid, "The start of the period must be before its end")
 	}
-	out, err := listReferrals(ctx, s.DB.Read(), listFilter{Scope: u, ReceivedFrom: from, ReceivedTo: to,
-		Order: byReceived, Limit: 1000})
-	if err != nil {
-		return nil, errs.Wrap(err, "reading the referrals received")
-	}
+	var out []*Referral
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = listReferrals(ctx, tx, listFilter{Scope: u, ReceivedFrom: from, ReceivedTo: to,
+			Order: byReceived, Limit: 1000})
+		if err != nil {
+			return errs.Wrap(err, "reading the referrals received")
+		}
+		if err := narrow(ctx, tx, u, out); err != nil {
+			return err
+		}
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Search, RecordType: RecordType,
 			Detail: fmt.Sprintf("referrals received for the daily meeting: %d", len(out)), Shown: personIDs(out)})
 	})

@@ -40,6 +40,29 @@ func ViewConsultation(u *auth.User, ownerOrgID string) bool {
 	return ReadConsultations(u) && u.Organisation.ID == ownerOrgID
 }
 
+// ViewConsultationAbout is how much of a consultation taken by ownerOrgID
+// u may see when it is linked to the person record r (nil while it is
+// linked to none). A consultation about a young person is content about
+// them: whoever may not see the record in full learns only that the call
+// was taken (when, and whether a referral followed), never who asked, about
+// whom, what or the advice.
+func ViewConsultationAbout(u *auth.User, ownerOrgID string, r *Record) Level {
+	switch {
+	case !ViewConsultation(u, ownerOrgID):
+		return None
+	case !SeeAbout(u, r):
+		return Existence
+	}
+	return Full
+}
+
+// EditConsultationAbout reports whether u may change a consultation taken
+// by ownerOrgID and linked to the person record r (nil for none): only
+// when u may also see the record in full.
+func EditConsultationAbout(u *auth.User, ownerOrgID string, r *Record) bool {
+	return EditConsultation(u, ownerOrgID) && SeeAbout(u, r)
+}
+
 // EditConsultation reports whether u may change a consultation taken by the
 // local authority ownerOrgID.
 func EditConsultation(u *auth.User, ownerOrgID string) bool {

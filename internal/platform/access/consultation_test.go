@@ -51,3 +51,27 @@ func TestConsultationRules(t *testing.T) {
 		}
 	}
 }
+
+// A consultation linked to a restricted record is content about the young
+// person: unnamed readers learn that it exists and may not change it.
+func TestConsultationAboutARestrictedRecord(t *testing.T) {
+	laOrg := auth.Organisation{ID: "la", Type: auth.LocalAuthority}
+	named := &auth.User{ID: "n", Active: true, Organisation: laOrg, Roles: []auth.Role{auth.Practitioner}}
+	unnamed := &auth.User{ID: "u", Active: true, Organisation: laOrg, Roles: []auth.Role{auth.Practitioner}}
+	analyst := &auth.User{ID: "a", Active: true, Organisation: laOrg, Roles: []auth.Role{auth.Analyst}}
+	restricted := &access.Record{Type: "person", ID: "p", OwnerOrgID: "la", Restricted: true, NamedUsers: []string{"n"}}
+	if got := access.ViewConsultationAbout(named, "la", restricted); got != access.Full || !access.EditConsultationAbout(named, "la", restricted) {
+		t.Errorf("a named practitioner: %v", got)
+	}
+	for _, u := range []*auth.User{unnamed, analyst} {
+		if got := access.ViewConsultationAbout(u, "la", restricted); got != access.Existence || access.EditConsultationAbout(u, "la", restricted) {
+			t.Errorf("%s, not named: %v", u.ID, got)
+		}
+		if got := access.ViewConsultationAbout(u, "la", nil); got != access.Full {
+			t.Errorf("%s, not linked: %v", u.ID, got)
+		}
+	}
+	if got := access.ViewConsultationAbout(unnamed, "la2", nil); got != access.None {
+		t.Errorf("another authority's: %v", got)
+	}
+}

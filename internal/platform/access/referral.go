@@ -9,11 +9,15 @@ import (
 
 // Referral sight: a referral is read in full by the receiving local
 // authority's staff, and by the user who made it only as far as what they
-// sent and the outcome.
+// sent and the outcome. Once a referral is linked to a young person's
+// record it is content about that person: staff who may not see the record
+// in full see that it exists (its reference, when it arrived, its state
+// and when the decision is due) and nothing of what it says.
 const (
-	ReferralNone    Level = iota // not shown
-	ReferralOutcome              // the referrer's own: what they sent and the outcome
-	ReferralFull                 // the whole referral, checks and decision
+	ReferralNone      Level = iota // not shown
+	ReferralExistence              // that it exists and where it is in the queue, nothing of its content
+	ReferralOutcome                // the referrer's own: what they sent and the outcome
+	ReferralFull                   // the whole referral, checks and decision
 )
 
 // Roles of the receiving authority that screen referrals.
@@ -31,6 +35,21 @@ func ViewReferral(u *auth.User, authorityID, createdBy string) Level {
 		return ReferralOutcome
 	}
 	return ReferralNone
+}
+
+// ViewReferralAbout is how much of a referral u may see once it is linked
+// to the person record r (nil while it is linked to none): ViewReferral,
+// narrowed by the record. Whoever may not see the record in full keeps
+// only their own text as its referrer, or else learns that it exists.
+func ViewReferralAbout(u *auth.User, authorityID, createdBy string, r *Record) Level {
+	l := ViewReferral(u, authorityID, createdBy)
+	if l != ReferralFull || SeeAbout(u, r) {
+		return l
+	}
+	if u.ID == createdBy {
+		return ReferralOutcome
+	}
+	return ReferralExistence
 }
 
 // MakeReferral reports whether u may make a referral: any active user.

@@ -69,3 +69,35 @@ func TestReferralRules(t *testing.T) {
 		t.Error("any active user, and only an active one, may make a referral")
 	}
 }
+
+// A referral linked to a restricted record shows its content only to those
+// named on the record; the referrer keeps their own view.
+func TestReferralAboutARestrictedRecord(t *testing.T) {
+	la := auth.Organisation{ID: "la", Type: auth.LocalAuthority}
+	school := auth.Organisation{ID: "school", Type: auth.Education}
+	named := &auth.User{ID: "n", Active: true, Organisation: la, Roles: []auth.Role{auth.Screener}}
+	unnamed := &auth.User{ID: "u", Active: true, Organisation: la, Roles: []auth.Role{auth.Manager}}
+	staffReferrer := &auth.User{ID: "r", Active: true, Organisation: la, Roles: []auth.Role{auth.Practitioner}}
+	teacher := &auth.User{ID: "t", Active: true, Organisation: school, Roles: []auth.Role{auth.Referrer}}
+	open := &Record{Type: "person", ID: "p", OwnerOrgID: "la"}
+	restricted := &Record{Type: "person", ID: "p", OwnerOrgID: "la", Restricted: true, NamedUsers: []string{"n"}}
+	for _, c := range []struct {
+		name      string
+		u         *auth.User
+		createdBy string
+		r         *Record
+		want      Level
+	}{
+		{"not linked", unnamed, "t", nil, ReferralFull},
+		{"linked to an open record", unnamed, "t", open, ReferralFull},
+		{"named on the restricted record", named, "t", restricted, ReferralFull},
+		{"not named on it", unnamed, "t", restricted, ReferralExistence},
+		{"not named, but made it", staffReferrer, "r", restricted, ReferralOutcome},
+		{"the referrer from a school", teacher, "t", restricted, ReferralOutcome},
+		{"someone else at the school", &auth.User{ID: "t2", Active: true, Organisation: school}, "t", restricted, ReferralNone},
+	} {
+		if got := ViewReferralAbout(c.u, "la", c.createdBy, c.r); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
