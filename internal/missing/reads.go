@@ -64,7 +64,9 @@ func (s *Service) HeldInterviews(ctx context.Context, q db.Querier, f HeldFilter
 
 // LookedAfterFilter chooses the episodes LookedAfter lists.
 type LookedAfterFilter struct {
-	From, To time.Time // starting in [From, To)
+	// From, To: the episodes overlapping [From, To), that is starting
+	// before To and ending at or after From, or still open.
+	From, To time.Time
 	// People keeps the episodes of the young people it keeps.
 	People PeopleCond
 }
@@ -74,8 +76,8 @@ type LookedAfterFilter struct {
 // times filled.
 func (s *Service) LookedAfter(ctx context.Context, q db.Querier, f LookedAfterFilter) ([]Episode, error) {
 	var a db.Args
-	where := fmt.Sprintf("e.looked_after = %s AND e.start_at >= %s AND e.start_at < %s AND %s",
-		a.Add(true), a.Add(db.Time(f.From)), a.Add(db.Time(f.To)), f.People(&a, "e.person_id"))
+	where := fmt.Sprintf("e.looked_after = %s AND e.start_at < %s AND (e.end_at IS NULL OR e.end_at >= %s) AND %s",
+		a.Add(true), a.Add(db.Time(f.To)), a.Add(db.Time(f.From)), f.People(&a, "e.person_id"))
 	rows, err := q.QueryContext(ctx, `SELECT e.id, e.person_id, e.type, e.start_at, e.end_at
 		FROM missing_episodes e WHERE `+where+" ORDER BY e.person_id, e.start_at, e.id", a...)
 	if err != nil {

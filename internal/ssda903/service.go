@@ -36,12 +36,15 @@ const RecordType903 = "ssda903-missing"
 // year, with its validation report.
 //
 // Which episodes: those of looked-after children (the episode's "looked
-// after" answer) whose record the authority owns, that START in the
-// collection year, by the day in England. This follows the Department for
-// Education's guidance, which counts episodes starting in the year: an
-// episode that began in March and ended in April was returned the year
-// before, so it is not returned twice. MIS_END is blank while the episode
-// is open.
+// after" answer) whose record the authority owns that overlap the
+// collection year, by the day in England: starting on or before 31 March
+// and ending on or after 1 April, or still open. The Department for
+// Education's rules allow a start before the year (a period carried in from
+// the year before, which rule 576 asks for) but no end outside it (rule
+// 571), so an episode is in every year it overlaps: with its start as it
+// was, and with MIS_END blank in a year it outlasts. An episode from 31
+// March to 1 April is in both years: open in the first, ended in the
+// second.
 type Return903 struct {
 	Year          int        `json:"year"`
 	Label         string     `json:"collection_year"`
@@ -52,12 +55,21 @@ type Return903 struct {
 	Rows          []Row903   `json:"-"`
 	RowCount      int        `json:"rows"`
 	Children      int        `json:"children"`
-	Open          int        `json:"open_episodes"`
+	// Open counts the rows with a blank MIS_END: episodes open at the end
+	// of the collection year (still open, or ended after it).
+	Open int `json:"open_episodes"`
+	// StartedBefore counts the rows of episodes that started before the
+	// collection year and were open at its start.
+	StartedBefore int `json:"started_before_year"`
 	// Withheld counts the rows of restricted records left out because the
 	// user is not named on them.
 	Withheld int       `json:"withheld_restricted"`
 	Problems []Problem `json:"problems"`
 	Valid    bool      `json:"valid"`
+	// Checked are the rules checked; NotChecked the rules about the
+	// Missing table that need tables mace does not hold.
+	Checked    []Rule903 `json:"rules_checked"`
+	NotChecked []Rule903 `json:"rules_not_checked"`
 }
 
 // Filename is the name the CSV is downloaded as.
@@ -131,14 +143,21 @@ func (s *Service) make903(ctx context.Context, u *auth.User, org auth.Organisati
 	if err := checkYear(year, s.Now()); err != nil {
 		return nil, err
 	}
-	r := &Return903{Year: year, Label: YearLabel(year), AuthorityID: org.ID, AuthorityName: org.Name}
+	r := &Return903{Year: year, Label: YearLabel(year), AuthorityID: org.ID, AuthorityName: org.Name,
+		Checked: Rules903, NotChecked: Unchecked903}
 	r.First, r.Last = CollectionYear(year)
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if err = s.rows903(ctx, tx, u, org.ID, year, r); err != nil {
 			return err
 		}
-		r.Problems = Validate903(r.Rows)
+		// Rule 576 compares the year with the return of the year before,
+		// as mace makes it from the same records now.
+		last := &Return903{}
+		if err = s.rows903(ctx, tx, u, org.ID, year-1, last); err != nil {
+			return err
+		}
+		r.Problems = Validate903(r.Rows, year, last.Rows)
 		r.Valid = len(r.Problems) == 0
 		// An export has every child of the return on their trail; the
 		// validation report shows only the children with problems.
@@ -166,8 +185,9 @@ func (s *Service) make903(ctx context.Context, u *auth.User, org auth.Organisati
 }
 
 // rows903 reads the rows of the return into r: the episodes of looked-after
-// children owned by orgID starting in the collection year, by child then
-// start. u nil is the command line, which sees every record.
+// children owned by orgID overlapping the collection year, by child then
+// start, MIS_END blank when the episode ends after the year. u nil is the
+// command line, which sees every record.
 func (s *Service) rows903(ctx context.Context, q db.Querier, u *auth.User, orgID string, year int, r *Return903) error {
 	from, to := yearTimes(year)
 	eps, err := s.Missing.LookedAfter(ctx, q, missing.LookedAfterFilter{From: from, To: to,
@@ -191,6 +211,7 @@ func (s *Service) rows903(ctx context.Context, q db.Querier, u *auth.User, orgID
 	if err != nil {
 		return fmt.Errorf("reading the children of the return: %w", err)
 	}
+	first, last := CollectionYear(year)
 	children := map[string]bool{}
 	for _, e := range eps {
 		p := facts[e.PersonID]
@@ -202,12 +223,16 @@ func (s *Service) rows903(ctx context.Context, q db.Querier, u *auth.User, orgID
 			r.Withheld++
 			continue
 		}
-		row := Row903{Child: ChildCode(e.PersonID), Missing: e.Type, Start: Date903(calendar.LondonDate(e.StartAt)),
+		start := calendar.LondonDate(e.StartAt)
+		row := Row903{Child: ChildCode(e.PersonID), Missing: e.Type, Start: Date903(start),
 			PersonID: e.PersonID, DOB: Date903(p.DateOfBirth)}
-		if e.EndAt.IsZero() {
+		if end := calendar.LondonDate(e.EndAt); e.EndAt.IsZero() || end.After(last) {
 			r.Open++
 		} else {
-			row.End = Date903(calendar.LondonDate(e.EndAt))
+			row.End = Date903(end)
+		}
+		if start.Before(first) {
+			r.StartedBefore++
 		}
 		children[e.PersonID] = true
 		r.Rows = append(r.Rows, row)
