@@ -106,16 +106,27 @@ func findAuthority(ctx context.Context, a *auth.Service, name string) (auth.Orga
 }
 
 // printReport writes the validation report: counts, then one line per
-// problem (row, child code, column and rule: no names).
+// problem (row, child code, column, the Department's rule code and message,
+// and what is wrong: no names), then the rules it could not check.
 func printReport(w io.Writer, r *ssda903.Return903) {
-	fmt.Fprintf(w, "SSDA903 Missing, %s, collection year %s (%s to %s): %d episodes of %d children, %d still open.\n",
-		r.AuthorityName, r.Label, r.First.Long(), r.Last.Long(), r.RowCount, r.Children, r.Open)
-	if r.Valid {
-		fmt.Fprintln(w, "No problems found.")
-		return
+	fmt.Fprintf(w, "SSDA903 Missing, %s, collection year %s (%s to %s): %d episodes of %d children, %d started before the year, %d open at its end.\n",
+		r.AuthorityName, r.Label, r.First.Long(), r.Last.Long(), r.RowCount, r.Children, r.StartedBefore, r.Open)
+	codes := make([]string, len(r.Checked))
+	for i, c := range r.Checked {
+		codes[i] = c.Code
 	}
-	fmt.Fprintf(w, "%d problems:\n", len(r.Problems))
-	for _, p := range r.Problems {
-		fmt.Fprintf(w, "  row %d, CHILD %s, %s [%s]: %s\n", p.Row, p.Child, p.Column, p.Rule, p.Message)
+	if r.Valid {
+		fmt.Fprintf(w, "No problems found by the Department for Education's rules of the Missing table (%s).\n", strings.Join(codes, ", "))
+	} else {
+		fmt.Fprintf(w, "%d problems by the Department for Education's rules of the Missing table (%s):\n", len(r.Problems), strings.Join(codes, ", "))
+		for _, p := range r.Problems {
+			fmt.Fprintf(w, "  row %d, CHILD %s, %s [%s]: %s. %s\n", p.Row, p.Child, p.Column, p.Rule, p.Detail, p.Message)
+		}
+	}
+	if len(r.NotChecked) > 0 {
+		fmt.Fprintln(w, "Not checked, as they need tables mace does not hold:")
+		for _, c := range r.NotChecked {
+			fmt.Fprintf(w, "  %s (needs %s): %s\n", c.Code, strings.Join(c.Tables, " and "), c.Message)
+		}
 	}
 }

@@ -130,10 +130,10 @@ func TestExportSSDA903Missing(t *testing.T) {
 		}
 		status, body = c.get("/exports/ssda903-missing?year=2025")
 		if status != 200 || !strings.Contains(body, "1 problem to fix") || !strings.Contains(body, `href="/people/`+child+`"`) ||
-			!strings.Contains(body, "MIS_START 01/05/2025 is before the date of birth 01/06/2025") || !strings.Contains(body, "with problems") {
+			!strings.Contains(body, "MIS_START 01/05/2025 is on or before the date of birth 01/06/2025") || !strings.Contains(body, "with problems") {
 			t.Errorf("page with a problem %d\n%s", status, body)
 		}
-		if _, body, _ := get("/api/v1/exports/ssda903/missing/report?year=2025", tok); !strings.Contains(body, `"rule": "start-before-dob"`) ||
+		if _, body, _ := get("/api/v1/exports/ssda903/missing/report?year=2025", tok); !strings.Contains(body, `"rule": "586"`) ||
 			!strings.Contains(body, `"valid": false`) || strings.Contains(body, child) {
 			t.Errorf("report with a problem\n%s", body)
 		}
@@ -164,7 +164,7 @@ func TestExportCommand(t *testing.T) {
 	}
 	out := filepath.Join(dir, "missing.csv")
 	msg, err := runCmd(t, env, "", "export", "ssda903-missing", "--year", "2025", "--authority", "northfield county council", "--out", out)
-	if err != nil || !strings.Contains(msg, "2 episodes of 1 children, 1 still open") || !strings.Contains(msg, "No problems found") {
+	if err != nil || !strings.Contains(msg, "2 episodes of 1 children, 0 started before the year, 1 open at its end") || !strings.Contains(msg, "No problems found") {
 		t.Fatalf("export: %v\n%s", err, msg)
 	}
 	if b, err := os.ReadFile(out); err != nil || !strings.HasPrefix(string(b), "CHILD,DOB,MISSING,MIS_START,MIS_END\n"+ssda903.ChildCode(child)+",20/05/2011,M,01/05/2025,02/05/2025\n") {
@@ -185,11 +185,11 @@ func TestExportCommand(t *testing.T) {
 	}
 	d.Close()
 	msg, err = runCmd(t, env, "", "export", "ssda903-missing", "--year", "2025", "--authority", "Northfield County Council")
-	if err == nil || !strings.Contains(msg, "[start-before-dob]") || strings.Contains(msg, "CHILD,DOB") {
+	if err == nil || !strings.Contains(msg, "[586]") || strings.Contains(msg, "CHILD,DOB") {
 		t.Errorf("a problem: %v\n%s", err, msg)
 	}
 	msg, err = runCmd(t, env, "", "export", "ssda903-missing", "--year", "2025", "--authority", "Northfield County Council", "--allow-errors")
-	if err != nil || !strings.Contains(msg, "[start-before-dob]") || !strings.Contains(msg, "CHILD,DOB,MISSING,MIS_START,MIS_END\n") {
+	if err != nil || !strings.Contains(msg, "[586]") || !strings.Contains(msg, "CHILD,DOB,MISSING,MIS_START,MIS_END\n") {
 		t.Errorf("--allow-errors: %v\n%s", err, msg)
 	}
 	if msg, err := runCmd(t, env, "", "audit", "verify"); err != nil {

@@ -186,7 +186,7 @@ func Validate903(rows []Row903, year int, last []Row903) []Problem {
 		}
 		// 574 is checked below, over the child's rows; 576 over the year before's.
 		if c.startOK && c.dOK && !c.start.After(c.dob) {
-			add(i, Rule586, "MIS_START", fmt.Sprintf("MIS_START %s is not after the date of birth %s", r.Start, r.DOB))
+			add(i, Rule586, "MIS_START", fmt.Sprintf("MIS_START %s is on or before the date of birth %s", r.Start, r.DOB))
 		}
 		if !c.startOK {
 			if r.Start == "" {
