@@ -112,7 +112,9 @@ func TestGenerated903TwoYearsPassEveryRule(t *testing.T) {
 	if len(unique) < children*9/10 {
 		t.Fatalf("only %d children to go missing", len(unique))
 	}
-	london := func(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, civil.London) }
+	london := func(y int, m time.Month, d, h, min int) time.Time {
+		return time.Date(y, m, d, h, min, 0, 0, civil.London)
+	}
 	// Episodes each child must have, at the boundaries of the years.
 	fixed := [][2]time.Time{
 		{london(2025, 3, 31, 23, 30), london(2025, 4, 1, 0, 30)},  // across the start of 2025-26
