@@ -60,6 +60,7 @@ func TestDemo903ReturnIsClean(t *testing.T) {
 // (576); an episode open at the end of 2024-25 is in 2025-26 with the same
 // start.
 func TestGenerated903TwoYearsPassEveryRule(t *testing.T) {
+	t.Parallel()
 	children, episodesPerChild := 2500, 6
 	if testing.Short() {
 		children = 250
