@@ -1,8 +1,12 @@
 package task
 
 import (
+	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
+
+	"mace/internal/platform/errs"
 
 	"mace/internal/platform/auth"
 	"mace/internal/platform/web"
@@ -12,19 +16,32 @@ import (
 // same lists as My work, and completing or cancelling a task.
 
 type apiList struct {
-	Assignee string `json:"assignee"`
-	State    string `json:"state"`
-	Tasks    []Task `json:"tasks"`
+	Assignee   string `json:"assignee"`
+	State      string `json:"state"`
+	Tasks      []Task `json:"tasks"`
+	Limit      int    `json:"limit"`
+	NextCursor string `json:"next_cursor,omitempty"`
 }
 
 // APIList answers GET /api/v1/tasks?assignee=me|teams|team:{id}&state=open|overdue|done|cancelled
-// (me and open when not given).
+// (me and open when not given), a page at a time: limit tasks (50 unless
+// given; asked for more than 200, 200), from the cursor a page gave as
+// next_cursor.
 func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) error {
-	q := Query{Assignee: r.URL.Query().Get("assignee"), State: r.URL.Query().Get("state"), Limit: 500}
-	tasks, err := h.Svc.List(r.Context(), auth.UserFrom(r.Context()), q)
+	v := r.URL.Query()
+	q := Query{Assignee: v.Get("assignee"), State: v.Get("state"), After: strings.TrimSpace(v.Get("cursor"))}
+	if s := strings.TrimSpace(v.Get("limit")); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			return errs.FieldErr("limit", fmt.Sprintf("Give limit as a whole number of 1 or more (a page has at most %d tasks)", MaxPageSize))
+		}
+		q.Limit = n
+	}
+	p, err := h.Svc.Page(r.Context(), auth.UserFrom(r.Context()), q)
 	if err != nil {
 		return err
 	}
+	tasks := p.Tasks
 	if tasks == nil {
 		tasks = []Task{}
 	}
@@ -34,7 +51,8 @@ func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) error {
 	if q.State == "" {
 		q.State = Open
 	}
-	web.JSON(w, http.StatusOK, apiList{Assignee: strings.TrimSpace(q.Assignee), State: strings.TrimSpace(q.State), Tasks: tasks})
+	web.JSON(w, http.StatusOK, apiList{Assignee: strings.TrimSpace(q.Assignee), State: strings.TrimSpace(q.State), Tasks: tasks,
+		Limit: p.Limit, NextCursor: p.Next})
 	return nil
 }
 

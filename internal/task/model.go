@@ -188,11 +188,15 @@ func (t *Task) Assignment() access.Assignment {
 // and their teams', as in My work), "team:<id>" (the team's work: its own
 // tasks and its members') or "teams" (the work of all the user's teams);
 // State is open, overdue, done or cancelled. The empty values mean "me"
-// and open.
+// and open. Limit is the page size (DefaultPageSize when 0, at most
+// MaxPageSize), After the cursor of the page a list gave as Next, and
+// Count asks for the sizes of the list's groups.
 type Query struct {
 	Assignee string
 	State    string
 	Limit    int
+	After    string
+	Count    bool
 }
 
 // States a query may ask for.
@@ -219,8 +223,11 @@ func (q *Query) validate() (teamID string, err error) {
 	if !slices.Contains(queryStates, q.State) {
 		v.Add("state", "State must be open, overdue, done or cancelled")
 	}
-	if q.Limit <= 0 || q.Limit > 500 {
-		q.Limit = 100
+	switch {
+	case q.Limit <= 0:
+		q.Limit = DefaultPageSize
+	case q.Limit > MaxPageSize:
+		q.Limit = MaxPageSize
 	}
 	return teamID, v.Err()
 }
@@ -229,11 +236,22 @@ func (q *Query) validate() (teamID string, err error) {
 // due order. TeamTasks is filled for managers: the open tasks of the other
 // members of the manager's teams (the teams' own tasks are already in the
 // groups), in due order.
+//
+// Each group is its first page (DefaultPageSize tasks at most); Counts are
+// the groups' sizes and Next the cursors of their next pages ("" when a
+// group is shown whole), for a list of open tasks (Next.Overdue for one of
+// overdue tasks).
 type MyWork struct {
 	Overdue   []Task `json:"overdue"`
 	DueToday  []Task `json:"due_today"`
 	Later     []Task `json:"later"`
 	TeamTasks []Task `json:"team_tasks,omitempty"`
+	Counts    Counts `json:"-"`
+	Next      struct {
+		Overdue, DueToday, Later string
+	} `json:"-"`
+	// TeamCount is the size of TeamTasks' whole list.
+	TeamCount Count `json:"-"`
 }
 
 // Group puts open tasks in due order into My work's groups at time now:

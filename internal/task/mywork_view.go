@@ -13,7 +13,9 @@ import (
 // Section is one heading of My work and its tasks.
 type Section struct {
 	ID, Heading string
+	Count       Count // the group's size, of which Rows are a page
 	Rows        []Row
+	More        string // the address of the group's next page, or ""
 }
 
 type myWorkData struct {
@@ -22,8 +24,10 @@ type myWorkData struct {
 	Teams       []choice.Option
 	Sections    []Section
 	Empty       bool
-	Others      int    // open tasks of the manager's teams' members, not shown in "Yours"
+	Others      Count  // open tasks of the manager's teams' members, not shown in "Yours"
 	Here        string // this page's address, to come back to after a form
+	After       string // the cursor of this page, "" for the first
+	Next, First string // the addresses of the next and first pages, or ""
 }
 
 // myWorkStates are the states the page filters on.
@@ -36,7 +40,8 @@ var myWorkStates = choice.Choices{{Code: Open, Label: "Open"}, {Code: "overdue",
 func (h *Handlers) MyWork(w http.ResponseWriter, r *http.Request) error {
 	u := auth.UserFrom(r.Context())
 	q := r.URL.Query()
-	d := myWorkData{Team: q.Get("team"), State: q.Get("state"), TeamLabel: "Your work and your teams'", Here: r.URL.RequestURI()}
+	d := myWorkData{Team: q.Get("team"), State: q.Get("state"), TeamLabel: "Your work and your teams'", Here: r.URL.RequestURI(),
+		After: q.Get("after")}
 	if d.State == "" {
 		d.State = Open
 	}
@@ -79,55 +84,93 @@ func (h *Handlers) MyWork(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// fillMyWork reads the tasks the filter asks for into d's groups.
+// fillMyWork reads a page of the tasks the filter asks for into d's
+// groups: the first page of each group of the user's open tasks, or a page
+// of the list asked for with its groups' counts.
 func (h *Handlers) fillMyWork(r *http.Request, u *auth.User, d *myWorkData) error {
 	ctx := r.Context()
 	m, err := h.rowMaker(ctx, u)
 	if err != nil {
 		return err
 	}
-	var w MyWork
-	var list []Task
-	switch assignee := h.assignee(d.Team); {
-	case assignee == "me" && d.State == Open:
-		if w, err = h.Svc.MyWork(ctx, u); err != nil {
-			return err
-		}
-		d.Others = len(w.TeamTasks)
-	default:
-		if list, err = h.Svc.List(ctx, u, Query{Assignee: assignee, State: d.State, Limit: 500}); err != nil {
-			return err
-		}
-		if d.State == Open {
-			w = Group(list, m.now)
-		}
-	}
 	groups := []Section{{ID: "overdue", Heading: "Overdue"}, {ID: "due-today", Heading: "Due today"}, {ID: "due-later", Heading: "Due later"}}
-	switch d.State {
-	case Open:
-		for i, ts := range [][]Task{w.Overdue, w.DueToday, w.Later} {
-			if groups[i].Rows, err = m.rows(ts); err != nil {
-				return err
-			}
+	lists := make([][]Task, 3)
+	switch assignee := h.assignee(d.Team); {
+	case assignee == "me" && d.State == Open && d.After == "":
+		w, err := h.Svc.MyWork(ctx, u)
+		if err != nil {
+			return err
 		}
-	case "overdue":
-		groups = groups[:1]
-		groups[0].Rows, err = m.rows(list)
-	case Done:
-		groups = []Section{{ID: "done", Heading: "Done"}}
-		groups[0].Rows, err = m.rows(list)
-	}
-	if err != nil {
-		return err
+		d.Others = w.TeamCount
+		lists = [][]Task{w.Overdue, w.DueToday, w.Later}
+		for i, c := range []Count{w.Counts.Overdue, w.Counts.DueToday, w.Counts.Later} {
+			groups[i].Count = c
+		}
+		if w.Next.Overdue != "" {
+			groups[0].More = d.page("overdue", w.Next.Overdue)
+		}
+		if w.Next.DueToday != "" {
+			groups[1].More = d.page(Open, w.Next.DueToday)
+		}
+		if w.Next.Later != "" {
+			groups[2].More = d.page(Open, w.Next.Later)
+		}
+	default:
+		p, err := h.Svc.Page(ctx, u, Query{Assignee: assignee, State: d.State, After: d.After, Count: true})
+		if err != nil {
+			return err
+		}
+		if p.Next != "" {
+			d.Next = d.page(d.State, p.Next)
+		}
+		if d.After != "" {
+			d.First = d.page(d.State, "")
+		}
+		switch d.State {
+		case Open:
+			w := Group(p.Tasks, m.now)
+			lists = [][]Task{w.Overdue, w.DueToday, w.Later}
+			for i, c := range []Count{p.Counts.Overdue, p.Counts.DueToday, p.Counts.Later} {
+				groups[i].Count = c
+			}
+		case "overdue":
+			groups, lists = groups[:1], [][]Task{p.Tasks}
+			groups[0].Count = p.Counts.All
+		case Done:
+			groups, lists = []Section{{ID: "done", Heading: "Done", Count: p.Counts.All}}, [][]Task{p.Tasks}
+		}
 	}
 	d.Empty = true
-	for _, g := range groups {
+	for i := range groups {
+		g := &groups[i]
+		if g.Rows, err = m.rows(lists[i]); err != nil {
+			return err
+		}
 		if len(g.Rows) > 0 {
 			d.Empty = false
-			d.Sections = append(d.Sections, g)
+			d.Sections = append(d.Sections, *g)
 		}
 	}
 	return nil
+}
+
+// page is the address of a page of My work with the same team, in state,
+// from the cursor after ("" for the first page).
+func (d *myWorkData) page(state, after string) string {
+	q := url.Values{}
+	if after != "" {
+		q.Set("after", after)
+	}
+	if state != Open {
+		q.Set("state", state)
+	}
+	if d.Team != "" {
+		q.Set("team", d.Team)
+	}
+	if len(q) == 0 {
+		return "/my-work"
+	}
+	return "/my-work?" + q.Encode()
 }
 
 // assignee is the list query for the team filter.

@@ -39,7 +39,7 @@ func FuzzQuery(f *testing.F) {
 		if q.State != Open && q.State != "overdue" && q.State != Done && q.State != Cancelled {
 			t.Fatalf("accepted state %q", q.State)
 		}
-		if q.Limit < 1 || q.Limit > 500 {
+		if q.Limit < 1 || q.Limit > MaxPageSize {
 			t.Fatalf("limit %d", q.Limit)
 		}
 	})

@@ -133,15 +133,16 @@ func setOwner(ctx context.Context, tx *sql.Tx, id string, o Owner) (bool, error)
 
 // filter picks the tasks of a list: those in State (open, done or
 // cancelled) owned by one of OwnerUsers or OwnerTeams (with both empty,
-// none) unless AnyOwner, of Organisation when set, and due before DueBefore
-// when set.
+// none) unless AnyOwner, of Organisation when set, due from DueFrom and
+// before DueBefore when set, and after the cursor After when set.
 type filter struct {
 	OwnerUsers, OwnerTeams []string
 	AnyOwner               bool
 	Organisation           string
 	State                  string
-	DueBefore              time.Time
-	Limit                  int // 0 for all
+	DueFrom, DueBefore     time.Time
+	After                  *cursor
+	Limit                  int // the most to list; 0 for all
 }
 
 // ownedBy is the filter of open tasks owned by the user or any of the teams.
@@ -149,23 +150,37 @@ func ownedBy(userID string, teamIDs []string) filter {
 	return filter{OwnerUsers: []string{userID}, OwnerTeams: teamIDs, State: Open}
 }
 
-// where is the filter's condition, its values added to a.
-func (f filter) where(a *db.Args) string {
-	var conds []string
-	if !f.AnyOwner {
-		var owner []string
-		if len(f.OwnerUsers) > 0 {
-			owner = append(owner, "t.owner_user_id IN "+a.In(f.OwnerUsers))
-		}
-		if len(f.OwnerTeams) > 0 {
-			owner = append(owner, "t.owner_team_id IN "+a.In(f.OwnerTeams))
-		}
-		if len(owner) == 0 {
-			return "FALSE"
-		}
-		conds = append(conds, "("+strings.Join(owner, " OR ")+")")
+// owners are the conditions on the owner, one for each user and team
+// named (each served by its index), or the organisation's for AnyOwner.
+func (f filter) owners(a *db.Args) []string {
+	if f.AnyOwner {
+		return []string{"t.organisation_id = " + a.Add(f.Organisation)}
 	}
-	if f.Organisation != "" {
+	var out []string
+	seen := map[string]bool{}
+	for _, id := range f.OwnerUsers {
+		if !seen["u"+id] {
+			seen["u"+id] = true
+			out = append(out, "t.owner_user_id = "+a.Add(id))
+		}
+	}
+	for _, id := range f.OwnerTeams {
+		if !seen["t"+id] {
+			seen["t"+id] = true
+			out = append(out, "t.owner_team_id = "+a.Add(id))
+		}
+	}
+	return out
+}
+
+// rest is the filter's condition other than the owner, its values added
+// to a.
+func (f filter) rest(a *db.Args) string {
+	var conds []string
+	if f.AnyOwner && f.Organisation == "" {
+		conds = append(conds, "FALSE")
+	}
+	if !f.AnyOwner && f.Organisation != "" {
 		conds = append(conds, "t.organisation_id = "+a.Add(f.Organisation))
 	}
 	switch f.State {
@@ -176,31 +191,78 @@ func (f filter) where(a *db.Args) string {
 	default:
 		conds = append(conds, "t.state = 'open'")
 	}
+	if !f.DueFrom.IsZero() {
+		conds = append(conds, "t.due_at >= "+a.Add(db.Time(f.DueFrom)))
+	}
 	if !f.DueBefore.IsZero() {
 		conds = append(conds, "t.due_at < "+a.Add(db.Time(f.DueBefore)))
+	}
+	if f.After != nil {
+		col, desc := f.sortColumn()
+		op := ">"
+		if desc {
+			op = "<"
+		}
+		conds = append(conds, "(t."+col+", t.id) "+op+" ("+a.Add(f.After.Key)+", "+a.Add(f.After.ID)+")")
 	}
 	return strings.Join(conds, " AND ")
 }
 
-// order is the list's order: open tasks in due order, done and cancelled
-// ones the latest first.
-func (f filter) order() string {
+// sortColumn is the column the list is in the order of, then by id: the
+// due time for open tasks, soonest first, and when they were done or
+// cancelled for the others, the latest first.
+func (f filter) sortColumn() (col string, desc bool) {
 	switch f.State {
 	case Done:
-		return "t.completed_at DESC, t.id"
+		return "completed_at", true
 	case Cancelled:
-		return "t.cancelled_at DESC, t.id"
+		return "cancelled_at", true
 	}
-	return "t.due_at, t.id"
+	return "due_at", false
+}
+
+// order is the list's order, on the columns named in a (t.) or out of a
+// subquery ("").
+func (f filter) order(prefix string) string {
+	col, desc := f.sortColumn()
+	if desc {
+		return prefix + col + " DESC, " + prefix + "id DESC"
+	}
+	return prefix + col + ", " + prefix + "id"
+}
+
+// listSQL is the query of the filter's list and its arguments. Each owner
+// is its own subquery, reading its index in the list's order and stopping
+// at the limit, and the subqueries' rows are merged in that order: an
+// owner's thousands of open tasks are never read or sorted whole. (One
+// condition on all the owners, joined by OR, is read through several
+// indexes and has to be sorted whole.)
+func listSQL(f filter) (string, db.Args) {
+	var a db.Args
+	owners := f.owners(&a)
+	if len(owners) == 0 {
+		return "SELECT " + taskColumns + " FROM tasks t WHERE FALSE", a
+	}
+	limit := ""
+	if f.Limit > 0 {
+		limit = " LIMIT " + a.Add(f.Limit)
+	}
+	arm := func(owner string) string {
+		return "SELECT " + taskColumns + " FROM tasks t WHERE " + owner + " AND " + f.rest(&a) + " ORDER BY " + f.order("t.") + limit
+	}
+	if len(owners) == 1 {
+		return arm(owners[0]), a
+	}
+	arms := make([]string, len(owners))
+	for i, o := range owners {
+		arms[i] = fmt.Sprintf("SELECT * FROM (%s) AS a%d", arm(o), i)
+	}
+	return "SELECT * FROM (" + strings.Join(arms, " UNION ALL ") + ") AS t ORDER BY " + f.order("t.") + limit, a
 }
 
 // listTasks returns the tasks the filter picks, in its order.
 func listTasks(ctx context.Context, q db.Querier, f filter) ([]Task, error) {
-	var a db.Args
-	query := "SELECT " + taskColumns + " FROM tasks t WHERE " + f.where(&a) + " ORDER BY " + f.order()
-	if f.Limit > 0 {
-		query += " LIMIT " + a.Add(f.Limit)
-	}
+	query, a := listSQL(f)
 	rows, err := q.QueryContext(ctx, query, a...)
 	if err != nil {
 		return nil, fmt.Errorf("listing tasks: %w", err)
@@ -217,12 +279,32 @@ func listTasks(ctx context.Context, q db.Querier, f filter) ([]Task, error) {
 	return out, rows.Err()
 }
 
-// countTasks counts the tasks the filter picks.
-func countTasks(ctx context.Context, q db.Querier, f filter) (int, error) {
+// countSQL is the query counting the tasks the filter picks, up to
+// upTo+1 of each owner (read from its index, never more).
+func countSQL(f filter, upTo int) (string, db.Args) {
 	var a db.Args
-	var n int
-	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM tasks t WHERE "+f.where(&a), a...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("counting tasks: %w", err)
+	owners := f.owners(&a)
+	if len(owners) == 0 {
+		return "SELECT 0", a
 	}
-	return n, nil
+	arms := make([]string, len(owners))
+	for i, o := range owners {
+		arms[i] = fmt.Sprintf("SELECT 1 AS one FROM (SELECT 1 AS one FROM tasks t WHERE %s AND %s LIMIT %s) AS c%d",
+			o, f.rest(&a), a.Add(upTo+1), i)
+	}
+	return "SELECT COUNT(*) FROM (" + strings.Join(arms, " UNION ALL ") + ") AS c", a
+}
+
+// countTasks counts the tasks the filter picks, reading no more than
+// upTo+1 of each owner's: a count above upTo is "more than upTo".
+func countTasks(ctx context.Context, q db.Querier, f filter, upTo int) (Count, error) {
+	query, a := countSQL(f, upTo)
+	var n int
+	if err := q.QueryRowContext(ctx, query, a...).Scan(&n); err != nil {
+		return Count{}, fmt.Errorf("counting tasks: %w", err)
+	}
+	if n > upTo {
+		return Count{N: upTo, More: true}, nil
+	}
+	return Count{N: n}, nil
 }

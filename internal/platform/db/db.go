@@ -149,7 +149,10 @@ func openSQLite(path string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("opening SQLite: %w", err)
 	}
-	r.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
+	// Readers are many so that a short read (a session's or token's user)
+	// does not queue behind a few long ones; lists are read a page at a
+	// time, so none should be long (bench/README.md, "Task lists").
+	r.SetMaxOpenConns(max(8, runtime.NumCPU()*4))
 	return &DB{Dialect: SQLite, Path: path, write: w, read: r}, nil
 }
 
