@@ -71,7 +71,7 @@ func UnavailableReason(err error) string {
 		case code == "55P03": // lock_not_available (lock_timeout)
 			return Busy
 		case strings.HasPrefix(code, "08"), // connection exception
-			strings.HasPrefix(code, "53"),                      // insufficient resources: too_many_connections, out of memory
+			strings.HasPrefix(code, "53"),                     // insufficient resources: too_many_connections, out of memory
 			code == "57P01", code == "57P02", code == "57P03", // admin_shutdown, crash_shutdown, cannot_connect_now
 			code == "57P05": // idle_session_timeout
 			return Down
