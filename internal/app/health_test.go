@@ -418,3 +418,25 @@ func TestStopDrains(t *testing.T) {
 		t.Fatalf("want the sign-in logged as cut off, by route and request id, then stopped:\n%s", stderr.String())
 	}
 }
+
+// TestBrowserUnavailable: the "try again in a moment" page a person sees
+// when the database refuses writes is accessible (axe-core, WCAG 2.2 AA).
+func TestBrowserUnavailable(t *testing.T) {
+	chrome := needChromium(t)
+	axeSource, err := os.ReadFile("testdata/axe.min.js")
+	if err != nil {
+		t.Fatalf("reading axe-core: %v", err)
+	}
+	e := sqliteEnv(t)
+	browser, axe := startBrowser(t, chrome, string(axeSource))
+	tab := newTab(t, browser, e.ts.URL, axe)
+	tab.signIn(t, "screener@northfield.example")
+	if _, err := e.db.Write().ExecContext(context.Background(), "PRAGMA query_only = ON"); err != nil {
+		t.Fatal(err)
+	}
+	tab.open(t, "/people", http.StatusServiceUnavailable)
+	if h := tab.text(t, "main h1"); h != "The service is busy or unavailable" {
+		t.Errorf("the heading is %q", h)
+	}
+	tab.checkErrorPage(t, http.StatusServiceUnavailable)
+}
