@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"log/slog"
+	"strconv"
 	"sync"
 	"time"
 
@@ -170,7 +171,20 @@ const touchWait = 250 * time.Millisecond
 func (s *Service) touch(ctx context.Context, query string, args ...any) bool {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), touchWait)
 	defer cancel()
-	_, err := s.DB.Write().ExecContext(ctx, query, args...)
+	var err error
+	if s.DB.Dialect == db.Postgres {
+		// PostgreSQL itself gives up waiting for a row's lock, so that a
+		// note skipped here does not land later, once the lock is freed.
+		err = s.DB.TxWithin(ctx, touchWait, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, "SET LOCAL lock_timeout = "+strconv.Itoa(int(touchWait.Milliseconds()*4/5))); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, query, args...)
+			return err
+		})
+	} else {
+		_, err = s.DB.Write().ExecContext(ctx, query, args...)
+	}
 	if err == nil {
 		return true
 	}
