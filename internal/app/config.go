@@ -31,6 +31,10 @@ type Config struct {
 	SessionIdle               time.Duration
 	SessionMax                time.Duration
 	MaxBody                   int64
+	// Drain is how long stopping waits for the requests in progress to
+	// finish before cutting them off: by default the longest a request may
+	// take (the write timeout).
+	Drain time.Duration
 	// SMTP is the mail server; nil when MACE_SMTP_ADDR is not set, and
 	// then no email is sent (notices in the service still are).
 	SMTP *notify.SMTP
@@ -179,6 +183,8 @@ func serveConfig(args []string, getenv env) (Config, error) {
 	// The password is never a flag: flags show in process lists.
 	smtp.Password = getenv("MACE_SMTP_PASSWORD")
 	auditFlags(fs, getenv, &p, &c.Audit)
+	fs.DurationVar(&c.Drain, "drain", getenv.duration(&p, "MACE_DRAIN", writeTimeout),
+		"on stopping, how long to let requests in progress finish before cutting them off (env MACE_DRAIN)")
 	maxBody := getenv.str("MACE_MAX_BODY_BYTES", "2097152")
 	fs.StringVar(&maxBody, "max-body-bytes", maxBody, "largest request body accepted (env MACE_MAX_BODY_BYTES)")
 	if err := fs.Parse(args); err != nil {
@@ -210,6 +216,9 @@ func serveConfig(args []string, getenv env) (Config, error) {
 	}
 	if c.SessionIdle <= 0 || c.SessionMax <= 0 || c.SessionIdle > c.SessionMax {
 		p.add("session timeouts must be positive, and the idle timeout (%s) no longer than the maximum (%s)", c.SessionIdle, c.SessionMax)
+	}
+	if c.Drain <= 0 {
+		p.add("--drain %s should be a positive duration, like 2m", c.Drain)
 	}
 	n, err := strconv.ParseInt(maxBody, 10, 64)
 	if err != nil || n < 1024 {

@@ -79,6 +79,7 @@ func clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 func (s *server) guard(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		web.NoteRoute(r.Context(), r.Pattern)
+		noteFlight(r.Context(), r.Pattern)
 		fail := func(err error) {
 			if rt.API {
 				web.JSONError(w, r, s.log, err)

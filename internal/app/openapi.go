@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
 	"fmt"
@@ -77,6 +78,9 @@ func mergeOpenAPI(base []byte, fragments fs.FS) ([]byte, error) {
 			all.Components.Schemas[s] = v
 		}
 	}
+	if err := unavailableEverywhere(all.Paths); err != nil {
+		return nil, err
+	}
 	var err2 error
 	if doc["paths"], err2 = json.Marshal(all.Paths); err2 != nil {
 		return nil, err2
@@ -88,6 +92,42 @@ func mergeOpenAPI(base []byte, fragments fs.FS) ([]byte, error) {
 		return nil, err2
 	}
 	return json.MarshalIndent(doc, "", "  ")
+}
+
+// unavailableEverywhere adds the 503 "unavailable" response (the database
+// busy or down: safe to retry after Retry-After) to every operation that
+// lists the common errors, which any of them may answer.
+func unavailableEverywhere(paths map[string]json.RawMessage) error {
+	for p, raw := range paths {
+		var ops map[string]any
+		if err := json.Unmarshal(raw, &ops); err != nil {
+			return fmt.Errorf("path %s: %w", p, err)
+		}
+		for _, v := range ops {
+			op, ok := v.(map[string]any) // not the path's "parameters"
+			if !ok {
+				continue
+			}
+			res, ok := op["responses"].(map[string]any)
+			if !ok || !bytes.Contains(mustJSON(res), []byte(`"#/components/responses/Error"`)) {
+				continue
+			}
+			if _, ok := res["503"]; !ok {
+				res["503"] = map[string]any{"$ref": "#/components/responses/Unavailable"}
+			}
+		}
+		b, err := json.Marshal(ops)
+		if err != nil {
+			return err
+		}
+		paths[p] = b
+	}
+	return nil
+}
+
+func mustJSON(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
 }
 
 // openAPI serves the OpenAPI 3.1 description of /api/v1.

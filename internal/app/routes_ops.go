@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/subtle"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
+	"mace/internal/platform/db"
 	"mace/internal/platform/web"
 	"mace/internal/platform/web/assets"
 )
@@ -62,15 +64,40 @@ func (s *server) healthz(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// readyz says whether the service can serve: the database answers.
+// readyWait bounds each of /readyz's checks.
+const readyWait = 2 * time.Second
+
+// readyz says whether the service can serve: the database answers, and
+// takes a write (a row of some kilobytes written and deleted, see
+// db.CheckWritable), so that a full disk or a read-only database is not
+// ready. A database busy with another long write (an import holding
+// SQLite's one writer) is ready: writes wait their turn. Not ready answers
+// 503 with the reason, in plain words.
 func (s *server) readyz(w http.ResponseWriter, r *http.Request) error {
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	ctx, cancel := context.WithTimeout(r.Context(), 2*readyWait)
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	reason := ""
 	if err := s.svc.DB.Ping(ctx); err != nil {
-		s.log.Warn("not ready: database does not answer", "err", err)
+		if reason = db.UnavailableReason(err); reason == "" || reason == db.Busy {
+			reason = "the database does not answer"
+		}
+		s.log.Warn("not ready", "reason", reason, "err", err)
+	} else if err := s.svc.DB.CheckWritable(ctx, readyWait); err != nil {
+		if reason = db.UnavailableReason(err); reason == "" {
+			reason = "the database cannot be written"
+		}
+		if reason == db.Busy {
+			_, _ = w.Write([]byte("ready: " + reason + "; writes wait their turn\n"))
+			return nil
+		}
+		s.log.Warn("not ready", "reason", reason, "err", err)
+	}
+	if reason != "" {
+		w.Header().Set("Retry-After", strconv.Itoa(web.RetryAfter))
 		w.WriteHeader(http.StatusServiceUnavailable)
-		_, _ = w.Write([]byte("database unavailable\n"))
+		_, _ = w.Write([]byte("not ready: " + reason + "\n"))
 		return nil
 	}
 	_, _ = w.Write([]byte("ready\n"))

@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -53,6 +55,9 @@ type server struct {
 	philomena *philomena.Handlers
 	// meetings serves the multi-agency meetings' pages and API.
 	meetings *meeting.Handlers
+	// flights are the requests being served, so that stopping can name
+	// any it has to cut off.
+	flights *flights
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {
@@ -111,8 +116,9 @@ func newServer(cfg Config, log *slog.Logger, svc *services) (*server, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	svc.Auth.IdleTimeout, svc.Auth.AbsoluteTimeout = cfg.SessionIdle, cfg.SessionMax
+	svc.Auth.Log = log
 	return &server{
-		cfg: cfg, log: log, svc: svc, r: r, reg: reg, metrics: web.NewMetrics(reg),
+		cfg: cfg, log: log, svc: svc, r: r, reg: reg, metrics: web.NewMetrics(reg), flights: &flights{},
 		people:        &people.Handlers{Svc: svc.People, R: r},
 		admin:         &admin.Handlers{Auth: svc.Auth, Calendar: svc.Calendar, R: r},
 		consultations: &consultation.Handlers{Svc: svc.Consultations, R: r},
@@ -143,7 +149,103 @@ func (s *server) handler() http.Handler {
 	}
 	h = web.SecureHeaders(limit, h)
 	h = web.TrustProxy(s.cfg.TrustProxy, h)
-	return web.Observe(s.log, s.metrics, h)
+	return web.Observe(s.log, s.metrics, s.flights.track(h))
+}
+
+// writeTimeout is the longest a response may take to write, and so the
+// longest a request may run; stopping waits that long by default (--drain).
+const writeTimeout = 120 * time.Second
+
+// flights are the requests being served.
+type flights struct {
+	mu   sync.Mutex
+	next uint64
+	m    map[uint64]*flight
+}
+
+// flight is one request being served: its id, method and, once matched,
+// its route (never its path, which may hold identifiers).
+type flight struct {
+	id, method string
+	start      time.Time
+	route      atomic.Value // string
+}
+
+type flightKey struct{}
+
+// track keeps the requests in flights while they are served. It runs
+// inside web.Observe, which gives each its id.
+func (f *flights) track(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fl := &flight{id: web.RequestID(r.Context()), method: r.Method, start: time.Now()}
+		f.mu.Lock()
+		if f.m == nil {
+			f.m = map[uint64]*flight{}
+		}
+		f.next++
+		n := f.next
+		f.m[n] = fl
+		f.mu.Unlock()
+		defer func() {
+			f.mu.Lock()
+			delete(f.m, n)
+			f.mu.Unlock()
+		}()
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), flightKey{}, fl)))
+	})
+}
+
+// noteFlight records the route a request matched.
+func noteFlight(ctx context.Context, pattern string) {
+	if fl, ok := ctx.Value(flightKey{}).(*flight); ok {
+		fl.route.Store(pattern)
+	}
+}
+
+// running lists the requests being served, oldest first.
+func (f *flights) running() []*flight {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]*flight, 0, len(f.m))
+	for _, fl := range f.m {
+		out = append(out, fl)
+	}
+	slices.SortFunc(out, func(a, b *flight) int { return a.start.Compare(b.start) })
+	return out
+}
+
+// stop stops hs (and the metrics listener ms, when there is one), letting
+// the requests in progress finish for up to drain. Any still running then
+// are cut off, and each is logged by route and request id.
+func (s *server) stop(hs, ms *http.Server, drain time.Duration) {
+	s.log.Info("stopping: finishing requests in progress", "drain_s", drain.Seconds())
+	ctx, cancel := context.WithTimeout(context.Background(), drain)
+	defer cancel()
+	if ms != nil {
+		go func() { _ = ms.Shutdown(ctx) }()
+	}
+	err := hs.Shutdown(ctx)
+	cut := 0
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		for _, fl := range s.flights.running() {
+			route, _ := fl.route.Load().(string)
+			if route == "" {
+				route = "unmatched"
+			}
+			s.log.Warn("stopping: cut off a request still running after the drain", "request_id", fl.id,
+				"method", fl.method, "route", route, "running_ms", time.Since(fl.start).Milliseconds())
+			cut++
+		}
+		_ = hs.Close()
+		if ms != nil {
+			_ = ms.Close()
+		}
+	}
+	if cut > 0 {
+		s.log.Info("stopped", "cut_off", cut)
+		return
+	}
+	s.log.Info("stopped")
 }
 
 func serve(ctx context.Context, now func() time.Time, args []string, e env, stdout, stderr io.Writer) error {
@@ -185,7 +287,7 @@ func serve(ctx context.Context, now func() time.Time, args []string, e env, stdo
 		Handler:           srv.handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      120 * time.Second,
+		WriteTimeout:      writeTimeout,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
@@ -234,16 +336,7 @@ func serve(ctx context.Context, now func() time.Time, args []string, e env, stdo
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("stopping: finishing requests in progress")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if ms != nil {
-		_ = ms.Shutdown(shutdownCtx)
-	}
-	if err := hs.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	log.Info("stopped")
+	srv.stop(hs, ms, cfg.Drain)
 	return nil
 }
 

@@ -11,3 +11,6 @@ func CountPasswordChecks(s *Service) *atomic.Int64 {
 	}
 	return &n
 }
+
+// HashToken is what is stored for a session or API token.
+func HashToken(token string) string { return hashToken(token) }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -53,9 +54,14 @@ type Service struct {
 	// until the window ends. A successful sign-in starts the count again.
 	MaxAttempts   int
 	FailureWindow time.Duration
+	// Log receives the housekeeping the service skips (see touch); nil
+	// is the default logger.
+	Log *slog.Logger
 	// checkPassword checks a password against its hash (CheckPassword;
 	// tests count the checks).
 	checkPassword func(hash, pw string) bool
+	// skips counts the notes of last use skipped since the last said so.
+	skips skipped
 }
 
 // NewService returns a Service with the default limits: sessions end after

@@ -8,6 +8,9 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"log/slog"
+	"strconv"
+	"sync"
 	"time"
 
 	"mace/internal/platform/db"
@@ -140,22 +143,85 @@ func (s *Service) Session(ctx context.Context, token string) (*User, *Session, e
 	if err != nil {
 		return nil, nil, err
 	}
-	if now.Sub(sess.LastSeenAt) >= touchEvery {
-		if _, err := s.DB.Write().ExecContext(ctx, "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2",
-			db.Time(now), hash); err != nil {
-			return nil, nil, errs.Wrap(err, "updating a session")
-		}
+	if now.Sub(sess.LastSeenAt) >= touchEvery &&
+		s.touch(ctx, "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2", db.Time(now), hash) {
 		sess.LastSeenAt = now
 	}
 	return row.User, &sess, nil
 }
 
-// endSession deletes a session that has ended and returns the error saying so.
+// endSession deletes a session that has ended and returns the error saying
+// so. The deletion is housekeeping too: if it cannot be done now, the
+// session has ended all the same, and the sweep deletes it later.
 func (s *Service) endSession(ctx context.Context, hash string) error {
-	if _, err := s.DB.Write().ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = $1", hash); err != nil {
-		return errs.Wrap(err, "ending a session")
-	}
+	s.touch(ctx, "DELETE FROM sessions WHERE token_hash = $1", hash)
 	return errSessionEnded()
+}
+
+// touchWait is the longest a request waits to write its housekeeping (the
+// note of a session's or API token's last use) when the database is busy
+// with another write, such as a large import holding SQLite's one writer.
+const touchWait = 250 * time.Millisecond
+
+// touch runs one housekeeping write for a request, waiting at most
+// touchWait, and reports whether it was done. Housekeeping never fails a
+// request: a note that cannot be written now is skipped (the last use
+// stays as it was, so a later request writes it, and an idle session still
+// ends on time), and the skips are logged, without any token or person.
+func (s *Service) touch(ctx context.Context, query string, args ...any) bool {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), touchWait)
+	defer cancel()
+	var err error
+	if s.DB.Dialect == db.Postgres {
+		// PostgreSQL itself gives up waiting for a row's lock, so that a
+		// note skipped here does not land later, once the lock is freed.
+		err = s.DB.TxWithin(ctx, touchWait, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, "SET LOCAL lock_timeout = "+strconv.Itoa(int(touchWait.Milliseconds()*4/5))); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, query, args...)
+			return err
+		})
+	} else {
+		_, err = s.DB.Write().ExecContext(ctx, query, args...)
+	}
+	if err == nil {
+		return true
+	}
+	if n, ok := s.skips.add(s.now()); ok {
+		log := s.Log
+		if log == nil {
+			log = slog.Default()
+		}
+		log.Warn("the database was busy or failing: skipped noting a session's or API token's last use; a later request notes it",
+			"skipped", n, "err", err.Error())
+	}
+	return false
+}
+
+// skipped counts skipped housekeeping, so that a busy minute is logged
+// once rather than for every request.
+type skipped struct {
+	mu     sync.Mutex
+	n      int
+	logged time.Time
+}
+
+// skipLogEvery is how often skipped housekeeping is logged at most.
+const skipLogEvery = time.Minute
+
+// add counts a skip at now, and returns the number skipped since the last
+// log line and whether to write one now.
+func (k *skipped) add(now time.Time) (int, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.n++
+	if !k.logged.IsZero() && now.Sub(k.logged) < skipLogEvery {
+		return k.n, false
+	}
+	n := k.n
+	k.n, k.logged = 0, now
+	return n, true
 }
 
 // SignOut ends the session with the token, if there is one.

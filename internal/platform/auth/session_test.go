@@ -1,6 +1,12 @@
 package auth_test
 
 import (
+	"bytes"
+	"context"
+	"database/sql"
+	"log/slog"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -200,5 +206,117 @@ func TestDeactivationEndsAccess(t *testing.T) {
 			t.Fatalf("token after reactivation: %v", err)
 		}
 		mustSignIn(t, f, u.Email)
+	})
+}
+
+// holdWriter stands for a long write elsewhere (a large import): on SQLite
+// it holds the one writer, on PostgreSQL the rows of every session and API
+// token, until release is called.
+func holdWriter(t *testing.T, d *db.DB) (release func()) {
+	t.Helper()
+	held, done, stop := make(chan error, 1), make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = d.Tx(context.Background(), func(tx *sql.Tx) error {
+			for _, q := range []string{"UPDATE sessions SET last_seen_at = last_seen_at", "UPDATE api_tokens SET last_used_at = last_used_at"} {
+				if _, err := tx.ExecContext(context.Background(), q); err != nil {
+					held <- err
+					return err
+				}
+			}
+			held <- nil
+			<-stop
+			return nil
+		})
+	}()
+	if err := <-held; err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	release = func() { once.Do(func() { close(stop); <-done }) }
+	t.Cleanup(release)
+	return release
+}
+
+// TestTouchNeverFailsARequest: noting a session's or API token's last use
+// is housekeeping. While another write holds the database past the
+// moment a request can wait, the request is served without it, the skip is
+// logged once (without the token or who it was), the next request notes
+// the use, and a session whose use was never noted still ends when idle.
+func TestTouchNeverFailsARequest(t *testing.T) {
+	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		u := f.user("sam.sample@example.com", auth.Screener)
+		var logs bytes.Buffer
+		f.s.Log = slog.New(slog.NewJSONHandler(&logs, nil))
+		signedIn := f.clock.Now()
+		busy := mustSignIn(t, f, "sam.sample@example.com")
+		idle := mustSignIn(t, f, "sam.sample@example.com")
+		plain, tok, err := f.s.CreateToken(auth.WithUser(f.ctx, u), u.ID, "Partner system")
+		if err != nil {
+			t.Fatal(err)
+		}
+		lastSeen := func(token string) time.Time {
+			t.Helper()
+			var at time.Time
+			if err := d.Read().QueryRowContext(f.ctx, "SELECT last_seen_at FROM sessions WHERE token_hash = $1", auth.HashToken(token)).
+				Scan(db.ScanTime(&at)); err != nil {
+				t.Fatal(err)
+			}
+			return at
+		}
+		lastUsed := func() time.Time {
+			t.Helper()
+			var at time.Time
+			if err := d.Read().QueryRowContext(f.ctx, "SELECT last_used_at FROM api_tokens WHERE id = $1", tok.ID).
+				Scan(db.ScanTime(&at)); err != nil {
+				t.Fatal(err)
+			}
+			return at
+		}
+
+		f.clock.Add(20 * time.Minute)
+		release := holdWriter(t, d)
+		for _, token := range []string{busy, idle} {
+			if got, _, err := f.s.Session(f.ctx, token); err != nil || got.ID != u.ID {
+				t.Fatalf("a busy database failed a signed-in request: %v", err)
+			}
+		}
+		if got, err := f.s.UserByToken(f.ctx, plain); err != nil || got.ID != u.ID {
+			t.Fatalf("a busy database failed an API request: %v", err)
+		}
+		// (Read while the write is still held: a note PostgreSQL had
+		// already been asked to cancel may yet land once it is released.)
+		if !lastSeen(busy).Equal(signedIn) || !lastUsed().IsZero() {
+			t.Fatalf("noted while the database was busy: %s %s", lastSeen(busy), lastUsed())
+		}
+		release()
+		lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+		if len(lines) != 1 || !strings.Contains(lines[0], "skipped") {
+			t.Fatalf("want one line saying the notes were skipped, got %q", logs.String())
+		}
+		for _, secret := range []string{busy, idle, plain, auth.HashToken(busy), auth.HashToken(plain), u.ID, u.Email, tok.ID} {
+			if strings.Contains(logs.String(), secret) {
+				t.Fatalf("the log names the session, token or user: %s", logs.String())
+			}
+		}
+
+		// The next request notes the use.
+		if _, _, err := f.s.Session(f.ctx, busy); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.UserByToken(f.ctx, plain); err != nil {
+			t.Fatal(err)
+		}
+		if !lastSeen(busy).Equal(f.clock.Now()) || !lastUsed().Equal(f.clock.Now()) {
+			t.Fatalf("not noted once the database was free: %s %s", lastSeen(busy), lastUsed())
+		}
+		// The idle session's skipped note did not keep it alive: 31
+		// minutes after its last noted use, it has ended; the other has not.
+		f.clock.Add(11 * time.Minute)
+		sessionEnded(t, f, idle)
+		if _, _, err := f.s.Session(f.ctx, busy); err != nil {
+			t.Fatalf("the session in use ended: %v", err)
+		}
 	})
 }

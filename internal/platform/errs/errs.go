@@ -22,6 +22,10 @@ const (
 	Conflict
 	Unauthenticated
 	TooMany
+	// Unavailable is the database (or another service it needs) being
+	// unreachable, full or busy past its limits: nothing was done, and the
+	// same request is safe to send again in a moment.
+	Unavailable
 )
 
 // FieldError is one problem with one answer on a form or field of a request.
@@ -96,6 +100,19 @@ func Public(err error) string {
 	return "Sorry, there is a problem with the service. Try again later."
 }
 
+// UnavailableMessage is what a person or API client is told when the
+// service is busy or cannot reach its database.
+const UnavailableMessage = "The service is busy or unavailable: try again in a moment."
+
+// AsUnavailable makes err an Unavailable error, keeping it as the cause for
+// the log.
+func AsUnavailable(err error) error {
+	if err == nil || Is(err, Unavailable) {
+		return err
+	}
+	return &Error{Kind: Unavailable, Message: UnavailableMessage, Err: err}
+}
+
 // Status maps an error's kind to its HTTP status.
 func Status(err error) int {
 	switch KindOf(err) {
@@ -111,6 +128,8 @@ func Status(err error) int {
 		return http.StatusUnauthorized
 	case TooMany:
 		return http.StatusTooManyRequests
+	case Unavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

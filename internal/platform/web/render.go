@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -145,13 +146,23 @@ func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, 
 
 // Error shows the error page for err: its public message and status, with
 // internal detail logged and never shown.
+//
+// A database that cannot serve now (down, full, read-only, busy) shows "The
+// service is busy or unavailable" with 503 and Retry-After.
 func (r *Renderer) Error(w http.ResponseWriter, req *http.Request, err error) {
+	err = classify(err)
 	status := errs.Status(err)
 	if status >= 500 {
 		r.Log.Error("request failed", "err", err, "request_id", RequestID(req.Context()), "path", req.URL.Path)
 	}
 	if status == http.StatusUnauthorized {
 		SignInRedirect(w, req)
+		return
+	}
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", strconv.Itoa(RetryAfter))
+		// The navigation's counts would ask the database again.
+		r.Render(w, req, status, "web/unavailable", Page{Title: "The service is busy or unavailable", Counts: map[string]int{}})
 		return
 	}
 	title := map[int]string{

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/idem"
 )
@@ -31,13 +32,34 @@ type APIError struct {
 var kindNames = map[errs.Kind]string{
 	errs.Internal: "internal", errs.Invalid: "invalid", errs.NotFound: "not_found", errs.Forbidden: "forbidden",
 	errs.Conflict: "conflict", errs.Unauthenticated: "unauthenticated", errs.TooMany: "too_many_requests",
+	errs.Unavailable: "unavailable",
 }
 
-// JSONError writes err as an API error, logging internal detail only.
+// RetryAfter is the seconds an API client or browser is told to wait
+// before sending a request again that failed because the service was busy
+// or its database unavailable.
+const RetryAfter = 5
+
+// classify makes an internal error that says the database cannot serve now
+// (db.UnavailableReason) an Unavailable one: 503, safe to retry.
+func classify(err error) error {
+	if errs.KindOf(err) == errs.Internal && db.Unavailable(err) {
+		return errs.AsUnavailable(err)
+	}
+	return err
+}
+
+// JSONError writes err as an API error, logging internal detail only. A
+// database that cannot serve now answers 503 with Retry-After, kind
+// "unavailable".
 func JSONError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	err = classify(err)
 	status := errs.Status(err)
 	if status >= 500 {
 		log.Error("api request failed", "err", err, "request_id", RequestID(r.Context()), "path", r.URL.Path)
+	}
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", strconv.Itoa(RetryAfter))
 	}
 	JSONErrorStatus(w, status, APIError{Error: errs.Public(err), Kind: kindNames[errs.KindOf(err)], Fields: errs.Fields(err)})
 }

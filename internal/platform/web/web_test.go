@@ -1,6 +1,11 @@
 package web
 
 import (
+	"database/sql/driver"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -79,4 +84,37 @@ func FuzzDecodeJSON(f *testing.F) {
 			t.Fatalf("a bad body should be invalid, not %v", err)
 		}
 	})
+}
+
+// TestUnavailable: an error saying the database cannot serve now answers
+// 503 with Retry-After: the problem JSON of kind "unavailable" for the
+// API, the "try again in a moment" page for a browser. Other internal
+// errors stay 500, and a classified error keeps its own kind.
+func TestUnavailable(t *testing.T) {
+	r, err := NewRenderer(slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	down := errs.Wrap(fmt.Errorf("reading a session: %w", driver.ErrBadConn), "reading a session")
+	req := httptest.NewRequest("GET", "/people", nil)
+	rec := httptest.NewRecorder()
+	r.Error(rec, req, down)
+	if rec.Code != 503 || rec.Header().Get("Retry-After") == "" ||
+		!strings.Contains(rec.Body.String(), "The service is busy or unavailable") || !strings.Contains(rec.Body.String(), "Try again in a moment") {
+		t.Errorf("page: %d %q %s", rec.Code, rec.Header().Get("Retry-After"), rec.Body.String())
+	}
+	rec = httptest.NewRecorder()
+	JSONError(rec, httptest.NewRequest("GET", "/api/v1/people", nil), slog.New(slog.DiscardHandler), down)
+	var body APIError
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || rec.Code != 503 || rec.Header().Get("Retry-After") == "" ||
+		body.Kind != "unavailable" || body.Error != errs.UnavailableMessage {
+		t.Errorf("api: %d %q %+v %v", rec.Code, rec.Header().Get("Retry-After"), body, err)
+	}
+	for _, e := range []error{errs.Wrap(errors.New("a mistake"), "reading"), errs.E(errs.Conflict, "changed")} {
+		rec = httptest.NewRecorder()
+		JSONError(rec, httptest.NewRequest("GET", "/api/v1/people", nil), slog.New(slog.DiscardHandler), e)
+		if rec.Code == 503 || rec.Header().Get("Retry-After") != "" {
+			t.Errorf("%v answered %d", e, rec.Code)
+		}
+	}
 }
