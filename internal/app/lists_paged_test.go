@@ -14,11 +14,11 @@ const defaultListPage, maxListPage = 50, 200
 
 // walkAPI reads the list at path (with or without a query) as tok a page
 // of limit at a time by its cursor, and gives every row of the array
-// field key, in the order the pages gave them; it fails when a page is
+// field key (each with its id in idKey), in the order the pages gave them; it fails when a page is
 // longer than limit, a row's id comes twice, or the pages do not end. It
 // also checks that a limit above the maximum gets the maximum and that a
 // cursor the list did not give is refused with 422 and a plain message.
-func walkAPI(t *testing.T, e *testEnv, tok, path, key string, limit int) []map[string]any {
+func walkAPI(t *testing.T, e *testEnv, tok, path, key, idKey string, limit int) []map[string]any {
 	t.Helper()
 	sep := "?"
 	if strings.Contains(path, "?") {
@@ -67,10 +67,10 @@ func walkAPI(t *testing.T, e *testEnv, tok, path, key string, limit int) []map[s
 			t.Fatalf("%s: a page of %d rows, limit %d", path, len(rows), limit)
 		}
 		for _, r := range rows {
-			if seen[r["id"]] {
-				t.Fatalf("%s: %v shown twice", path, r["id"])
+			if r[idKey] == nil || seen[r[idKey]] {
+				t.Fatalf("%s: %v shown twice", path, r[idKey])
 			}
-			seen[r["id"]] = true
+			seen[r[idKey]] = true
 		}
 		all = append(all, rows...)
 		if next == "" {
@@ -85,7 +85,7 @@ func walkAPI(t *testing.T, e *testEnv, tok, path, key string, limit int) []map[s
 func TestPeopleAPIIsPaged(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *testEnv) {
 		tok := e.token("screener@northfield.example")
-		rows := walkAPI(t, e, tok, "/api/v1/people", "people", 7)
+		rows := walkAPI(t, e, tok, "/api/v1/people", "people", "id", 7)
 		code, body := e.api("GET", "/api/v1/people?limit=200", tok, "")
 		var one struct {
 			People []map[string]any `json:"people"`
@@ -102,8 +102,32 @@ func TestPeopleAPIIsPaged(t *testing.T) {
 				t.Fatalf("record %d of the pages is not the list's", i)
 			}
 		}
-		if n := len(walkAPI(t, e, tok, "/api/v1/people?q=a", "people", 3)); n == 0 {
+		if n := len(walkAPI(t, e, tok, "/api/v1/people?q=a", "people", "id", 3)); n == 0 {
 			t.Error("a search found no one")
+		}
+	})
+}
+
+// TestMissingAPIIsPaged: the lists of children missing now and of overdue
+// return interviews take a limit and a cursor over the API (the walk over
+// many pages is the missing package's TestListsArePaged).
+func TestMissingAPIIsPaged(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *testEnv) {
+		tok := e.token("missing-coordinator@northfield.example")
+		for _, path := range []string{"/api/v1/missing-now", "/api/v1/return-interviews/overdue"} {
+			rows := walkAPI(t, e, tok, path, "episodes", "episode_id", 1)
+			code, body := e.api("GET", path+"?limit=200", tok, "")
+			var one struct {
+				Episodes []map[string]any `json:"episodes"`
+			}
+			if code != http.StatusOK || json.Unmarshal([]byte(body), &one) != nil || len(one.Episodes) != len(rows) {
+				t.Fatalf("%s: the pages gave %d episodes, the whole list %d", path, len(rows), len(one.Episodes))
+			}
+			for i := range rows {
+				if rows[i]["episode_id"] != one.Episodes[i]["episode_id"] {
+					t.Fatalf("%s: episode %d of the pages is not the list's", path, i)
+				}
+			}
 		}
 	})
 }
