@@ -131,3 +131,12 @@ func TestMissingAPIIsPaged(t *testing.T) {
 		}
 	})
 }
+
+// TestReferralsAPIIsPaged: a referrer's own referrals take a limit and a
+// cursor over the API (the walk over many pages is the referral package's
+// TestMineIsPaged).
+func TestReferralsAPIIsPaged(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *testEnv) {
+		walkAPI(t, e, e.token("screener@northfield.example"), "/api/v1/referrals", "referrals", "id", 1)
+	})
+}
