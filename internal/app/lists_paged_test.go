@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"mace/internal/people"
 )
 
 // The page sizes of every paged list, as the OpenAPI document states them.
@@ -138,5 +140,38 @@ func TestMissingAPIIsPaged(t *testing.T) {
 func TestReferralsAPIIsPaged(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *testEnv) {
 		walkAPI(t, e, e.token("screener@northfield.example"), "/api/v1/referrals", "referrals", "id", 1)
+	})
+}
+
+// TestPeoplePageLinksTheNextPage: the people list links its next page,
+// which links back to the first; a made-up cursor is refused plainly.
+func TestPeoplePageLinksTheNextPage(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *testEnv) {
+		recs := make([]people.NewRecord, 60)
+		for i := range recs {
+			recs[i] = people.NewRecord{Input: people.Input{GivenName: fmt.Sprintf("Paged%02d", i), FamilyName: "Listwright",
+				Gender: "female", DateOfBirth: "2011-05-06", OwnerOrgID: e.user("screener@northfield.example").Organisation.ID}}
+		}
+		if _, err := e.svc.People.CreateMany(e.asUser("screener@northfield.example"), recs); err != nil {
+			t.Fatal(err)
+		}
+		c := e.signIn("screener@northfield.example")
+		code, body := c.get("/people")
+		if code != http.StatusOK {
+			t.Fatalf("people: %d", code)
+		}
+		i := strings.Index(body, `href="/people?after=`)
+		if i < 0 {
+			t.Fatal("no link to the next page")
+		}
+		next := body[i+len(`href="`):]
+		next = strings.ReplaceAll(next[:strings.Index(next, `"`)], "&amp;", "&")
+		code, body = c.get(next)
+		if code != http.StatusOK || !strings.Contains(body, "First page") {
+			t.Fatalf("the next page %s: %d", next, code)
+		}
+		if code, body = c.get("/people?after=not-a-cursor"); code != http.StatusUnprocessableEntity || !strings.Contains(body, "first page") {
+			t.Fatalf("a bad cursor: %d", code)
+		}
 	})
 }
