@@ -155,8 +155,8 @@ func auditInterview(ctx context.Context, a *auth.Service, svc *rhiquality.Servic
 // with a date of birth, in the order the people list gives them.
 func missingChildren(ctx context.Context, peopleSvc *people.Service, orgID string, today civil.Date, n int) ([]string, error) {
 	var out []string
-	for page := 1; len(out) < n; page++ {
-		res, err := peopleSvc.List(ctx, people.ListQuery{Page: page, PerPage: 200})
+	for after := ""; len(out) < n; {
+		res, err := peopleSvc.List(ctx, people.ListQuery{After: after, PerPage: 200})
 		if err != nil {
 			return nil, err
 		}
@@ -168,7 +168,7 @@ func missingChildren(ctx context.Context, peopleSvc *people.Service, orgID strin
 				out = append(out, p.ID)
 			}
 		}
-		if page >= res.Pages() {
+		if after = res.Next; after == "" {
 			break
 		}
 	}

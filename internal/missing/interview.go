@@ -16,6 +16,7 @@ import (
 	"mace/internal/platform/calendar"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/page"
 	"mace/internal/task"
 )
 
@@ -187,7 +188,13 @@ func interviewChanges(a, b *Interview) audit.Changes {
 // return interview was not offered in time and still has not been: the
 // most overdue first.
 func (s *Service) OverdueInterviews(ctx context.Context) ([]Summary, error) {
-	return s.list(ctx, listFilter{Ended: true, DueBefore: s.now(), NoInterview: true, ByDue: true}, "overdue return interviews")
+	l, err := s.OverdueInterviewsPage(ctx, ListQuery{Limit: page.Max})
+	return l.Episodes, err
+}
+
+// OverdueInterviewsPage is a page of OverdueInterviews' list.
+func (s *Service) OverdueInterviewsPage(ctx context.Context, q ListQuery) (List, error) {
+	return s.list(ctx, listFilter{Ended: true, DueBefore: s.now(), NoInterview: true, ByDue: true}, q, "overdue return interviews")
 }
 
 // History is a young person's missing history, for their record.

@@ -12,6 +12,7 @@ import (
 	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/page"
 	"mace/internal/platform/text"
 )
 
@@ -53,35 +54,64 @@ func (s *Service) ListForPerson(ctx context.Context, personID string) ([]Episode
 	return out, nil
 }
 
-// MissingNow lists the open episodes the signed-in user may see, the
-// longest missing first, with the police risk grading. The list is a view
-// of personal data, so it is recorded on the audit trail.
-func (s *Service) MissingNow(ctx context.Context) ([]Summary, error) {
-	return s.list(ctx, listFilter{Open: true}, "missing now")
+// ListQuery asks for a page of a list of episodes: Limit of them
+// (page.Default when 0, at most page.Max) after the cursor After, the Next
+// of the page before ("" for the first page).
+type ListQuery struct {
+	After string
+	Limit int
 }
 
-// list lists the episodes f chooses within the user's scope, and records
-// the view.
-func (s *Service) list(ctx context.Context, f listFilter, what string) ([]Summary, error) {
+// List is a page of a list of episodes; Next is the cursor of the next
+// page, "" on the last.
+type List struct {
+	Episodes []Summary
+	Next     string
+	Limit    int
+}
+
+// MissingNow is the first page (of page.Max) of MissingNowPage.
+func (s *Service) MissingNow(ctx context.Context) ([]Summary, error) {
+	l, err := s.MissingNowPage(ctx, ListQuery{Limit: page.Max})
+	return l.Episodes, err
+}
+
+// MissingNowPage lists the open episodes the signed-in user may see, the
+// longest missing first, with the police risk grading, a page at a time.
+// The list is a view of personal data, so each page is recorded on the
+// audit trail.
+func (s *Service) MissingNowPage(ctx context.Context, q ListQuery) (List, error) {
+	return s.list(ctx, listFilter{Open: true}, q, "missing now")
+}
+
+// list lists a page of the episodes f chooses within the user's scope,
+// and records the view.
+func (s *Service) list(ctx context.Context, f listFilter, q ListQuery, what string) (List, error) {
 	u, err := auth.Actor(ctx)
 	if err != nil {
-		return nil, err
+		return List{}, err
 	}
 	if !access.MissingLists(u) {
-		return nil, errs.E(errs.Forbidden, "You do not have permission to see children missing from home and care")
+		return List{}, errs.E(errs.Forbidden, "You do not have permission to see children missing from home and care")
 	}
+	if f.After, err = page.Parse(q.After, f.orderName(), 2); err != nil {
+		return List{}, err
+	}
+	l := List{Limit: page.Size(q.Limit)}
+	f.Limit = l.Limit + 1
 	out, err := summaries(ctx, s.DB.Read(), u, f)
 	if err != nil {
-		return nil, errs.Wrap(err, "listing missing episodes")
+		return List{}, errs.Wrap(err, "listing missing episodes")
 	}
+	l.Episodes, l.Next = page.Cut(out, l.Limit, f.orderName(), f.keys)
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: RecordType + "-list",
-			Detail: fmt.Sprintf("%s, %d shown", what, len(out)), Shown: personIDs(out)})
+			Detail: fmt.Sprintf("%s, %d shown", what, len(l.Episodes)), Shown: personIDs(l.Episodes)})
 	})
 	if err != nil {
-		return nil, errs.Wrap(err, "recording the list")
+		return List{}, errs.Wrap(err, "recording the list")
 	}
-	return out, nil
+	return l, nil
 }
 
 // personIDs are the young people of lists of episodes, for the audit

@@ -272,6 +272,32 @@ type listFilter struct {
 	// ByDue orders the list by the interview's due time, soonest first;
 	// otherwise it is by start, earliest first.
 	ByDue bool
+	// After is the cursor the page starts after: the sort time (as stored)
+	// and id of the last episode of the page before.
+	After []string
+	// Limit is the most to list: AgendaLimit when 0.
+	Limit int
+}
+
+// AgendaLimit is the most episodes a part of the daily meeting's agenda lists.
+const AgendaLimit = 500
+
+// orderName names the order of f's list, for its cursors.
+func (f listFilter) orderName() string {
+	if f.ByDue {
+		return "missing-by-due"
+	}
+	return "missing-by-start"
+}
+
+// keys are the sort keys of s in f's order, for the cursor after it.
+func (f listFilter) keys(s Summary) []string {
+	at := s.StartAt
+	if f.ByDue {
+		at = s.InterviewDueAt
+	}
+	key, _ := db.Time(at).(string)
+	return []string{key, s.EpisodeID}
 }
 
 // where is the SQL condition of f over missing_episodes e, and its order.
@@ -301,23 +327,30 @@ func (f listFilter) where(a *db.Args) (cond, order string) {
 	if f.NoInterview {
 		add("NOT EXISTS (SELECT 1 FROM return_interviews r WHERE r.episode_id = e.id)")
 	}
-	order = "e.start_at, e.id"
+	col := "e.start_at"
 	if f.ByDue {
-		order = "e.interview_due_at, e.id"
+		col = "e.interview_due_at"
 	}
-	return strings.Join(conds, " AND "), order
+	if len(f.After) == 2 {
+		add("(" + col + ", e.id) > (" + a.Add(f.After[0]) + ", " + a.Add(f.After[1]) + ")")
+	}
+	return strings.Join(conds, " AND "), col + ", e.id"
 }
 
 // summaries lists, for u, the episodes f chooses of the young people u may
-// see (access.MissingScope, by people.ScopeSQL), at most 500, with the
+// see (access.MissingScope, by people.ScopeSQL), at most f.Limit, with the
 // young people's names.
 func summaries(ctx context.Context, q db.Querier, u *auth.User, f listFilter) ([]Summary, error) {
 	var a db.Args
 	cond, order := f.where(&a)
 	where := cond + " AND " + people.ScopeSQL(u, &a, "e.person_id", access.MissingScope)
+	limit := f.Limit
+	if limit <= 0 {
+		limit = AgendaLimit
+	}
 	rows, err := q.QueryContext(ctx, `SELECT e.id, e.person_id, e.type, e.start_at, e.end_at, e.risk_grading,
 		e.looked_after, e.interview_due_at FROM missing_episodes e
-		WHERE `+where+` ORDER BY `+order+` LIMIT 500`, a...)
+		WHERE `+where+` ORDER BY `+order+` LIMIT `+a.Add(limit), a...)
 	if err != nil {
 		return nil, fmt.Errorf("listing episodes: %w", err)
 	}

@@ -12,6 +12,7 @@ import (
 	"mace/internal/platform/auth"
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/page"
 )
 
 // The review list: rows of committed imports that were not imported at
@@ -27,29 +28,64 @@ var errReviewers = errs.E(errs.Forbidden, "Only local authorities’ missing coo
 // Reviews lists the rows of the user's authority waiting for a record,
 // oldest first; the view is audited with the records the rows matched.
 func (im *Importer) Reviews(ctx context.Context) ([]Review, error) {
+	l, err := im.ReviewsPage(ctx, ReviewQuery{Limit: page.Max})
+	return l.Reviews, err
+}
+
+// ReviewQuery asks for a page of the rows to review: Limit of them
+// (page.Default when 0, at most page.Max) after the cursor After, the Next
+// of the page before ("" for the first page).
+type ReviewQuery struct {
+	After string
+	Limit int
+}
+
+// ReviewList is a page of the rows to review; Next is the cursor of the
+// next page, "" on the last.
+type ReviewList struct {
+	Reviews []Review
+	Next    string
+	Limit   int
+}
+
+// ReviewsPage is a page of the rows the user's authority has to review,
+// oldest first. Each page is recorded with the records it showed.
+func (im *Importer) ReviewsPage(ctx context.Context, q ReviewQuery) (ReviewList, error) {
 	u, err := auth.Actor(ctx)
 	if err != nil {
-		return nil, err
+		return ReviewList{}, err
 	}
 	if !access.ReviewMissingImport(u) {
-		return nil, errReviewers
+		return ReviewList{}, errReviewers
 	}
-	a := db.Args{ReviewOpen, u.Organisation.ID}
-	out, err := listReviews(ctx, im.Svc.DB.Read(), "state = $1 AND owner_org_id = $2", a)
+	after, err := page.Parse(q.After, reviewOrder, 3)
 	if err != nil {
-		return nil, errs.Wrap(err, "listing the rows to review")
+		return ReviewList{}, err
 	}
+	l := ReviewList{Limit: page.Size(q.Limit)}
+	a := db.Args{ReviewOpen, u.Organisation.ID}
+	out, err := listReviews(ctx, im.Svc.DB.Read(), "state = $1 AND owner_org_id = $2", a, after, l.Limit+1)
+	if errs.Is(err, errs.Invalid) {
+		return ReviewList{}, err
+	}
+	if err != nil {
+		return ReviewList{}, errs.Wrap(err, "listing the rows to review")
+	}
+	l.Reviews, l.Next = page.Cut(out, l.Limit, reviewOrder, reviewKeys)
 	var shown []string
-	for _, rv := range out {
+	for _, rv := range l.Reviews {
 		if rv.CandidateID != "" {
 			shown = append(shown, rv.CandidateID)
 		}
 	}
 	err = im.Svc.DB.Tx(ctx, func(tx *sql.Tx) error {
 		return im.Svc.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: ImportRecordType + "-review-list",
-			Detail: fmt.Sprintf("rows to review, %d shown", len(out)), Shown: shown})
+			Detail: fmt.Sprintf("rows to review, %d shown", len(l.Reviews)), Shown: shown})
 	})
-	return out, errs.Wrap(err, "recording the list")
+	if err != nil {
+		return ReviewList{}, errs.Wrap(err, "recording the list")
+	}
+	return l, nil
 }
 
 // ReviewItem is one row to review with what the coordinator needs to

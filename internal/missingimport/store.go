@@ -5,10 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"mace/internal/platform/db"
+	"mace/internal/platform/page"
 )
 
 // The SQL of imports: the import and review tables.
@@ -128,9 +130,28 @@ func scanReview(row interface{ Scan(...any) error }) (Review, error) {
 	return r, err
 }
 
-func listReviews(ctx context.Context, q db.Querier, cond string, a db.Args) ([]Review, error) {
+// reviewOrder names the order of the list of rows to review (oldest
+// first, then by import and line), for its cursors.
+const reviewOrder = "reviews-oldest-first"
+
+// reviewKeys are the sort keys of r, for the cursor after it.
+func reviewKeys(r Review) []string {
+	at, _ := db.Time(r.CreatedAt).(string)
+	return []string{at, r.ImportID, strconv.Itoa(r.Line)}
+}
+
+// listReviews lists up to limit rows to review cond picks, oldest first,
+// after the row with the sort keys after (reviewKeys) when given.
+func listReviews(ctx context.Context, q db.Querier, cond string, a db.Args, after []string, limit int) ([]Review, error) {
+	if len(after) == 3 {
+		line, err := strconv.Atoi(after[2])
+		if err != nil {
+			return nil, page.Bad()
+		}
+		cond += " AND (created_at, import_id, line) > (" + a.Add(after[0]) + ", " + a.Add(after[1]) + ", " + a.Add(line) + ")"
+	}
 	rows, err := q.QueryContext(ctx, "SELECT "+reviewColumns+" FROM missing_import_reviews WHERE "+cond+
-		" ORDER BY created_at, import_id, line LIMIT 500", a...)
+		" ORDER BY created_at, import_id, line LIMIT "+a.Add(limit), a...)
 	if err != nil {
 		return nil, fmt.Errorf("listing rows to review: %w", err)
 	}

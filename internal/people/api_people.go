@@ -2,20 +2,21 @@ package people
 
 import (
 	"net/http"
-	"strconv"
 
 	"mace/internal/platform/audit"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/page"
 	"mace/internal/platform/web"
 )
 
 // The JSON API for person records, under /api/v1/people.
 
 type apiList struct {
-	People  []apiSummary `json:"people"`
-	Total   int          `json:"total"`
-	Page    int          `json:"page"`
-	PerPage int          `json:"per_page"`
+	People     []apiSummary `json:"people"`
+	Total      int          `json:"total"`
+	TotalMore  bool         `json:"total_more,omitempty"`
+	Limit      int          `json:"limit"`
+	NextCursor string       `json:"next_cursor,omitempty"`
 }
 
 type apiSummary struct {
@@ -32,16 +33,19 @@ type apiSummary struct {
 	ContentHidden bool   `json:"content_hidden,omitempty"`
 }
 
-// APIList answers GET /api/v1/people?q=&page=&per_page=.
+// APIList answers GET /api/v1/people?q=&limit=&cursor=, a page at a time
+// in name order.
 func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	page, _ := strconv.Atoi(q.Get("page"))
-	per, _ := strconv.Atoi(q.Get("per_page"))
-	res, err := h.Svc.List(r.Context(), ListQuery{Search: q.Get("q"), Page: page, PerPage: per})
+	limit, err := page.Limit(q)
 	if err != nil {
 		return err
 	}
-	out := apiList{People: []apiSummary{}, Total: res.Total, Page: res.Page, PerPage: res.PerPage}
+	res, err := h.Svc.List(r.Context(), ListQuery{Search: q.Get("q"), After: q.Get("cursor"), PerPage: limit})
+	if err != nil {
+		return err
+	}
+	out := apiList{People: []apiSummary{}, Total: res.Total, TotalMore: res.More, Limit: res.PerPage, NextCursor: res.Next}
 	for _, s := range res.People {
 		out.People = append(out.People, apiSummary{ID: s.ID, Kind: s.Kind, GivenName: s.GivenName, FamilyName: s.FamilyName,
 			DateOfBirth: s.DateOfBirth.String(), EstimatedAge: s.EstimatedAge, Gender: s.Gender, Postcode: s.Postcode,

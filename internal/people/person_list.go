@@ -3,34 +3,36 @@ package people
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"mace/internal/platform/auth"
 	"mace/internal/platform/civil"
+	"mace/internal/platform/page"
 	"mace/internal/platform/web"
 )
 
 type listData struct {
-	Result   ListResult
-	Search   string
-	Orgs     map[string]auth.Organisation
-	Today    civil.Date
-	CanAdd   bool
-	PrevHref string
-	NextHref string
+	Result    ListResult
+	Search    string
+	Orgs      map[string]auth.Organisation
+	Today     civil.Date
+	CanAdd    bool
+	FirstHref string
+	NextHref  string
 }
 
-// List shows the people the user may see, or those matching a search.
+// List shows the people the user may see, or those matching a search, a
+// page at a time: after= is the cursor of the page, from its "Next page"
+// link.
 func (h *Handlers) List(w http.ResponseWriter, r *http.Request) error {
-	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	q := r.URL.Query().Get("q")
+	after := r.URL.Query().Get("after")
 	form := web.NewForm(url.Values{"q": {q}})
 	status := http.StatusOK
-	res, err := h.Svc.List(r.Context(), ListQuery{Search: q, Page: page})
+	res, err := h.Svc.List(r.Context(), ListQuery{Search: q, After: after})
 	if form.Fail(err) {
 		// A search refused (too long) is shown again as typed, with the
 		// problem, and nothing found.
-		status, res = http.StatusUnprocessableEntity, ListResult{Page: 1, PerPage: 50}
+		status, res = http.StatusUnprocessableEntity, ListResult{First: true, PerPage: page.Default}
 	} else if err != nil {
 		return err
 	}
@@ -39,19 +41,24 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := listData{Result: res, Search: q, Orgs: orgs, Today: h.Svc.today(), CanAdd: canCreate(r)}
-	link := func(p int) string {
+	link := func(after string) string {
 		v := url.Values{}
 		if q != "" {
 			v.Set("q", q)
 		}
-		v.Set("page", strconv.Itoa(p))
+		if after != "" {
+			v.Set("after", after)
+		}
+		if len(v) == 0 {
+			return "/people"
+		}
 		return "/people?" + v.Encode()
 	}
-	if res.Page > 1 {
-		d.PrevHref = link(res.Page - 1)
+	if !res.First {
+		d.FirstHref = link("")
 	}
-	if res.Page < res.Pages() {
-		d.NextHref = link(res.Page + 1)
+	if res.Next != "" {
+		d.NextHref = link(res.Next)
 	}
 	title := "People"
 	if q != "" {

@@ -12,6 +12,7 @@ import (
 	"mace/internal/platform/db"
 	"mace/internal/platform/db/dbtest"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/page"
 )
 
 // load saves people owned by Northfield, as its screener.
@@ -152,21 +153,40 @@ func TestListOrderAndPages(t *testing.T) {
 		e.load(ins...)
 		all := []string{"adam Adams", "Beth Adams", "Cara adams", "Adam Brown", "Dev Carter", "Eve Carter", "Finn Carter"}
 		if res, got := e.list(e.screener, people.ListQuery{}); !slices.Equal(got, all) || res.Total != 7 ||
-			res.Page != 1 || res.PerPage != 50 || res.Pages() != 1 {
+			res.Next != "" || res.PerPage != page.Default {
 			t.Fatalf("everyone: %v %+v", got, res)
 		}
-		for page, want := range [][]string{all[:3], all[3:6], all[6:], nil} {
-			res, got := e.list(e.screener, people.ListQuery{Page: page + 1, PerPage: 3})
-			if !slices.Equal(got, want) || res.Total != 7 || res.Pages() != 3 || res.Page != page+1 {
-				t.Errorf("page %d: got %v (total %d, pages %d), want %v", page+1, got, res.Total, res.Pages(), want)
+		// Page by page by the cursor, every record once, in name order.
+		var walked []string
+		after := ""
+		for pages := 0; ; pages++ {
+			if pages > 3 {
+				t.Fatal("the pages do not end")
 			}
+			res, got := e.list(e.screener, people.ListQuery{After: after, PerPage: 3})
+			if len(got) > 3 || res.Total != 7 {
+				t.Fatalf("page %d: %v (total %d)", pages+1, got, res.Total)
+			}
+			walked = append(walked, got...)
+			if res.Next == "" {
+				break
+			}
+			after = res.Next
 		}
-		res, got := e.list(e.screener, people.ListQuery{Search: "carter", Page: 2, PerPage: 2})
-		if !slices.Equal(got, []string{"Finn Carter"}) || res.Total != 3 || res.Pages() != 2 {
+		if !slices.Equal(walked, all) {
+			t.Errorf("the pages gave %v, want %v", walked, all)
+		}
+		first, _ := e.list(e.screener, people.ListQuery{Search: "carter", PerPage: 2})
+		res, got := e.list(e.screener, people.ListQuery{Search: "carter", After: first.Next, PerPage: 2})
+		if !slices.Equal(got, []string{"Finn Carter"}) || res.Total != 3 || res.Next != "" {
 			t.Errorf("search page 2: %v %+v", got, res)
 		}
-		if res, _ := e.list(e.screener, people.ListQuery{Page: -1, PerPage: 500}); res.Page != 1 || res.PerPage != 50 {
-			t.Errorf("out of range paging: %+v", res)
+		if res, _ := e.list(e.screener, people.ListQuery{PerPage: 500}); res.PerPage != page.Max {
+			t.Errorf("a page of 500 asked for: %+v", res)
+		}
+		if _, err := e.svc.List(as(e.screener), people.ListQuery{After: "not-a-cursor"}); !errs.Is(err, errs.Invalid) ||
+			len(errs.Fields(err)) != 1 || !strings.Contains(errs.Fields(err)[0].Message, "first page") {
+			t.Errorf("a bad cursor: %v", err)
 		}
 		// Another authority's staff see none of them.
 		if res, _ := e.list(e.southScreener, people.ListQuery{}); res.Total != 0 {

@@ -16,6 +16,7 @@ import (
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/idem"
+	"mace/internal/platform/page"
 	"mace/internal/platform/text"
 )
 
@@ -310,46 +311,55 @@ func changedFields(a, b Input) audit.Changes {
 	return c
 }
 
-// ListQuery asks for a page of people, optionally matching a name search.
+// ListQuery asks for a page of people, optionally matching a name search:
+// PerPage of them (page.Default when 0, at most page.Max) after the cursor
+// After, the Next of the page before ("" for the first page).
 type ListQuery struct {
 	Search  string
-	Page    int // from 1
+	After   string
 	PerPage int
 }
 
-// ListResult is a page of people.
+// ListResult is a page of people: Total of them in all (up to CountUpTo;
+// More when there are more), and Next the cursor of the next page, "" on
+// the last.
 type ListResult struct {
 	People  []Summary
 	Total   int
-	Page    int
+	More    bool
+	Next    string
+	First   bool // the first page
 	PerPage int
 }
 
-// Pages is the number of pages.
-func (r ListResult) Pages() int { return (r.Total + r.PerPage - 1) / r.PerPage }
-
-// List returns the people the signed-in user may see. A search matches only
-// records whose content the user may see; without a search, restricted
-// records they may know of are listed without their details.
+// List returns the people the signed-in user may see, a page at a time in
+// name order. A search matches only records whose content the user may
+// see; without a search, restricted records they may know of are listed
+// without their details.
 func (s *Service) List(ctx context.Context, q ListQuery) (ListResult, error) {
 	u, err := auth.Actor(ctx)
 	if err != nil {
 		return ListResult{}, err
 	}
-	if q.PerPage <= 0 || q.PerPage > 200 {
-		q.PerPage = 50
-	}
-	if q.Page < 1 {
-		q.Page = 1
-	}
+	q.PerPage = page.Size(q.PerPage)
 	search := strings.TrimSpace(q.Search)
 	if err := CheckSearch(search); err != nil {
 		return ListResult{}, err
 	}
-	rows, total, err := listPeople(ctx, s.DB.Read(), listFilter{User: u, Search: search, Limit: q.PerPage, Offset: (q.Page - 1) * q.PerPage})
+	after, err := page.Parse(q.After, nameOrder, 3)
+	if err != nil {
+		return ListResult{}, err
+	}
+	f := listFilter{User: u, Search: search, After: after, Limit: q.PerPage + 1}
+	total, more, err := countPeople(ctx, s.DB.Read(), f)
 	if err != nil {
 		return ListResult{}, errs.Wrap(err, "listing people")
 	}
+	rows, err := listPeople(ctx, s.DB.Read(), f)
+	if err != nil {
+		return ListResult{}, errs.Wrap(err, "listing people")
+	}
+	rows, next := page.Cut(rows, q.PerPage, nameOrder, func(p Summary) []string { return []string{p.familyKey, p.givenKey, p.ID} })
 	for i := range rows {
 		if !rows[i].Restricted {
 			continue
@@ -362,12 +372,12 @@ func (s *Service) List(ctx context.Context, q ListQuery) (ListResult, error) {
 			rows[i] = Summary{ID: rows[i].ID, OwnerOrgID: rows[i].OwnerOrgID, Restricted: true, ContentHidden: true}
 		}
 	}
-	res := ListResult{People: rows, Total: total, Page: q.Page, PerPage: q.PerPage}
+	res := ListResult{People: rows, Total: total, More: more, Next: next, First: after == nil, PerPage: q.PerPage}
 	// A list shows names and dates of birth, so it is a view of personal
 	// data too: recorded with what was shown, never the search words.
-	action, detail := audit.View, fmt.Sprintf("list of people, page %d, %d shown", q.Page, len(rows))
+	action, detail := audit.View, fmt.Sprintf("list of people, %d shown", len(rows))
 	if search != "" {
-		action, detail = audit.Search, fmt.Sprintf("name search, %d found", total)
+		action, detail = audit.Search, fmt.Sprintf("name search, %d found, %d shown", total, len(rows))
 	}
 	// Each person whose row was shown has the list on their own trail; a
 	// restricted record listed without its content showed no one.

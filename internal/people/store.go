@@ -188,6 +188,8 @@ type Summary struct {
 	OwnerOrgID    string
 	Restricted    bool
 	ContentHidden bool
+
+	familyKey, givenKey string // the sort keys of the name, for a cursor
 }
 
 // Name is the full name, given name first.
@@ -243,11 +245,13 @@ func searchCondition(a *db.Args, query string) string {
 
 // listFilter picks the people of a list: the records User may know of, or
 // with a Search only those whose content User may see and that match it;
-// never a merged record; Limit of them from Offset.
+// never a merged record; Limit of them after the cursor After (the family
+// key, given key and id of the last one of the page before) when set.
 type listFilter struct {
-	User          *auth.User
-	Search        string
-	Limit, Offset int
+	User   *auth.User
+	Search string
+	After  []string
+	Limit  int
 }
 
 // where is the filter's condition, its values added to a.
@@ -261,24 +265,44 @@ func (f listFilter) where(a *db.Args) string {
 	return where + " AND p.merged_into IS NULL"
 }
 
-// listPeople is a page of the people the filter picks, in name order, and
-// how many it picks in all.
-func listPeople(ctx context.Context, q db.Querier, f listFilter) ([]Summary, int, error) {
+// nameOrder names the order of the people list (family name, given name,
+// id: the index people_family) for its cursors.
+const nameOrder = "people-by-name"
+
+// CountUpTo is how far the count of a list of people goes: beyond it a
+// list says "more than 1,000" rather than read every record.
+const CountUpTo = 1000
+
+// countPeople is how many people the filter picks, up to CountUpTo, and
+// whether there are more.
+func countPeople(ctx context.Context, q db.Querier, f listFilter) (int, bool, error) {
 	var args db.Args
 	where := f.where(&args)
-	var total int
-	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM people p WHERE "+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("counting people: %w", err)
+	var n int
+	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM people p WHERE "+where+" LIMIT "+args.Add(CountUpTo+1)+") c", args...).Scan(&n)
+	if err != nil {
+		return 0, false, fmt.Errorf("counting people: %w", err)
 	}
-	la := args
-	limit, offset := f.Limit, f.Offset
+	if n > CountUpTo {
+		return CountUpTo, true, nil
+	}
+	return n, false, nil
+}
+
+// listPeople is a page of the people the filter picks, in name order.
+func listPeople(ctx context.Context, q db.Querier, f listFilter) ([]Summary, error) {
+	var la db.Args
+	where := f.where(&la)
+	if len(f.After) == 3 {
+		where += " AND (p.family_key, p.given_key, p.id) > (" + la.Add(f.After[0]) + ", " + la.Add(f.After[1]) + ", " + la.Add(f.After[2]) + ")"
+	}
 	query := `SELECT p.id, p.kind, p.given_name, p.family_name, p.date_of_birth, p.estimated_age, p.gender,
-		p.owner_org_id, p.restricted,
+		p.owner_org_id, p.restricted, p.family_key, p.given_key,
 		COALESCE((SELECT a.postcode FROM person_addresses a WHERE a.person_id = p.id ORDER BY a.current DESC, a.position LIMIT 1), '')
-		FROM people p WHERE ` + where + ` ORDER BY p.family_key, p.given_key, p.id LIMIT ` + la.Add(limit) + ` OFFSET ` + la.Add(offset)
+		FROM people p WHERE ` + where + ` ORDER BY p.family_key, p.given_key, p.id LIMIT ` + la.Add(f.Limit)
 	rows, err := q.QueryContext(ctx, query, la...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("listing people: %w", err)
+		return nil, fmt.Errorf("listing people: %w", err)
 	}
 	defer rows.Close()
 	var out []Summary
@@ -286,11 +310,11 @@ func listPeople(ctx context.Context, q db.Querier, f listFilter) ([]Summary, int
 		var s Summary
 		var est sql.NullInt64
 		if err := rows.Scan(&s.ID, &s.Kind, &s.GivenName, &s.FamilyName, &s.DateOfBirth, &est, &s.Gender,
-			&s.OwnerOrgID, &s.Restricted, &s.Postcode); err != nil {
-			return nil, 0, err
+			&s.OwnerOrgID, &s.Restricted, &s.familyKey, &s.givenKey, &s.Postcode); err != nil {
+			return nil, err
 		}
 		s.EstimatedAge = int(est.Int64)
 		out = append(out, s)
 	}
-	return out, total, rows.Err()
+	return out, rows.Err()
 }

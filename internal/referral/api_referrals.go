@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"mace/internal/platform/errs"
+	"mace/internal/platform/page"
 	"mace/internal/platform/web"
 )
 
@@ -105,17 +106,26 @@ func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// APIMine answers GET /api/v1/referrals: the caller's own referrals.
+// APIMine answers GET /api/v1/referrals?limit=&cursor=: the caller's own
+// referrals, newest first, a page at a time.
 func (h *Handlers) APIMine(w http.ResponseWriter, r *http.Request) error {
-	rs, err := h.Svc.Mine(r.Context(), 500)
+	limit, err := page.Limit(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	l, err := h.Svc.MinePage(r.Context(), ListQuery{After: r.URL.Query().Get("cursor"), Limit: limit})
 	if err != nil {
 		return err
 	}
 	out := []any{}
-	for _, ref := range rs {
+	for _, ref := range l.Referrals {
 		out = append(out, apiView(ref))
 	}
-	web.JSON(w, http.StatusOK, map[string]any{"referrals": out})
+	body := map[string]any{"referrals": out, "limit": l.Limit}
+	if l.Next != "" {
+		body["next_cursor"] = l.Next
+	}
+	web.JSON(w, http.StatusOK, body)
 	return nil
 }
 

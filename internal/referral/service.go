@@ -16,6 +16,7 @@ import (
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/idem"
+	"mace/internal/platform/page"
 	"mace/internal/task"
 )
 
@@ -341,23 +342,53 @@ func (s *Service) Get(ctx context.Context, id string) (*Referral, error) {
 	return r, nil
 }
 
-// Mine lists the referrals u made, newest first, with their outcomes.
+// ListQuery asks for a page of a list of referrals: Limit of them
+// (page.Default when 0, at most page.Max) after the cursor After, the Next
+// of the page before ("" for the first page).
+type ListQuery struct {
+	After string
+	Limit int
+}
+
+// List is a page of a list of referrals; Next is the cursor of the next
+// page, "" on the last.
+type List struct {
+	Referrals []*Referral
+	Next      string
+	Limit     int
+}
+
+// Mine is the first page of MinePage, of limit referrals.
 func (s *Service) Mine(ctx context.Context, limit int) ([]*Referral, error) {
+	l, err := s.MinePage(ctx, ListQuery{Limit: limit})
+	return l.Referrals, err
+}
+
+// MinePage lists the referrals u made, newest first, with their outcomes,
+// a page at a time.
+func (s *Service) MinePage(ctx context.Context, q ListQuery) (List, error) {
 	u, err := auth.Actor(ctx)
 	if err != nil {
-		return nil, err
+		return List{}, err
 	}
-	rs, err := listReferrals(ctx, s.DB.Read(), listFilter{CreatedBy: u.ID, Order: byReceivedDesc, Limit: limit})
+	f := listFilter{CreatedBy: u.ID, Order: byReceivedDesc}
+	if f.After, err = page.Parse(q.After, orderName(f.Order), len(orderKeys[f.Order].cols)); err != nil {
+		return List{}, err
+	}
+	l := List{Limit: page.Size(q.Limit)}
+	f.Limit = l.Limit + 1
+	rs, err := listReferrals(ctx, s.DB.Read(), f)
 	if err != nil {
-		return nil, errs.Wrap(err, "reading your referrals")
+		return List{}, errs.Wrap(err, "reading your referrals")
 	}
+	l.Referrals, l.Next = page.Cut(rs, l.Limit, orderName(f.Order), func(r *Referral) []string { return cursorKeys(f.Order, r) })
 	// The user made each of them, so each keeps at least what they sent.
-	for _, r := range rs {
+	for _, r := range l.Referrals {
 		if access.ViewReferral(u, r.AuthorityID, r.CreatedBy) != access.ReferralFull {
 			r.OutcomeOnly = true
 		}
 	}
-	return rs, narrow(ctx, s.DB.Read(), u, rs)
+	return l, narrow(ctx, s.DB.Read(), u, l.Referrals)
 }
 
 // Queue is the screening queue of u's authority: referrals awaiting a

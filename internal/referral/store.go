@@ -190,6 +190,31 @@ type listFilter struct {
 	DueBefore time.Time
 	Order     int
 	Limit     int
+	// After is the cursor the page starts after: the sort keys of the
+	// last referral of the page before, in Order (orderKeys).
+	After []string
+}
+
+// orderKeys are the columns of each order a list can be paged in, and
+// whether it is descending; a cursor holds a referral's values of them.
+var orderKeys = map[int]struct {
+	cols []string
+	desc bool
+}{
+	byReceivedDesc: {[]string{"received_at", "id"}, true},
+	byDue:          {[]string{"decision_due_at", "received_at", "id"}, false},
+}
+
+// orderName names an order, for its cursors.
+func orderName(order int) string { return fmt.Sprintf("referrals-%d", order) }
+
+// cursorKeys are r's values of the columns of order, as stored.
+func cursorKeys(order int, r *Referral) []string {
+	t := func(at time.Time) string { s, _ := db.Time(at).(string); return s }
+	if order == byDue {
+		return []string{t(r.DecisionDueAt), t(r.ReceivedAt), r.ID}
+	}
+	return []string{t(r.ReceivedAt), r.ID}
 }
 
 func (f listFilter) where(a *db.Args) string {
@@ -214,6 +239,16 @@ func (f listFilter) where(a *db.Args) string {
 	}
 	if !f.DueBefore.IsZero() {
 		conds = append(conds, "decision_due_at < "+a.Add(db.Time(f.DueBefore)))
+	}
+	if k, ok := orderKeys[f.Order]; ok && len(f.After) == len(k.cols) {
+		op, vals := ">", make([]string, len(f.After))
+		if k.desc {
+			op = "<"
+		}
+		for i, v := range f.After {
+			vals[i] = a.Add(v)
+		}
+		conds = append(conds, "("+strings.Join(k.cols, ", ")+") "+op+" ("+strings.Join(vals, ", ")+")")
 	}
 	return strings.Join(conds, " AND ")
 }
