@@ -1,14 +1,11 @@
 package task
 
 import (
-	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 
-	"mace/internal/platform/errs"
-
 	"mace/internal/platform/auth"
+	"mace/internal/platform/page"
 	"mace/internal/platform/web"
 )
 
@@ -29,14 +26,11 @@ type apiList struct {
 // next_cursor.
 func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
-	q := Query{Assignee: v.Get("assignee"), State: v.Get("state"), After: strings.TrimSpace(v.Get("cursor"))}
-	if s := strings.TrimSpace(v.Get("limit")); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 {
-			return errs.FieldErr("limit", fmt.Sprintf("Give limit as a whole number of 1 or more (a page has at most %d tasks)", MaxPageSize))
-		}
-		q.Limit = n
+	limit, err := page.Limit(v)
+	if err != nil {
+		return err
 	}
+	q := Query{Assignee: v.Get("assignee"), State: v.Get("state"), After: strings.TrimSpace(v.Get("cursor")), Limit: limit}
 	p, err := h.Svc.Page(r.Context(), auth.UserFrom(r.Context()), q)
 	if err != nil {
 		return err

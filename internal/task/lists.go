@@ -12,6 +12,7 @@ import (
 	"mace/internal/platform/calendar"
 	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/page"
 )
 
 // viewed records a list of tasks shown to a user: titles may name the
@@ -172,7 +173,7 @@ func (s *Service) Page(ctx context.Context, u *auth.User, q Query) (Page, error)
 	if q.After != "" {
 		c, ok := parseCursor(q.After, f.State)
 		if !ok {
-			return Page{}, errs.FieldErr("cursor", "The cursor is not one this list gave: start again from the first page, without a cursor")
+			return Page{}, page.Bad()
 		}
 		f.After = c
 	}

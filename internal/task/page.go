@@ -1,20 +1,19 @@
 package task
 
 import (
-	"encoding/base64"
-	"strconv"
-	"strings"
 	"time"
 
 	"mace/internal/platform/db"
+	"mace/internal/platform/page"
+	"mace/internal/platform/text"
 )
 
-// Page sizes of the task lists: a page is DefaultPageSize tasks unless
-// asked for otherwise, and never more than MaxPageSize (asked for more,
-// a list gives MaxPageSize).
+// Page sizes of the task lists, those of every list (platform/page): a
+// page is DefaultPageSize tasks unless asked for otherwise, and never more
+// than MaxPageSize (asked for more, a list gives MaxPageSize).
 const (
-	DefaultPageSize = 50
-	MaxPageSize     = 200
+	DefaultPageSize = page.Default
+	MaxPageSize     = page.Max
 )
 
 // CountUpTo is how far the counts of tasks in headings and badges go:
@@ -30,21 +29,9 @@ type Count struct {
 // String is the count in words for a heading: "1,204", "more than 1,000".
 func (c Count) String() string {
 	if c.More {
-		return "more than " + thousands(c.N)
+		return "more than " + text.Thousands(c.N)
 	}
-	return thousands(c.N)
-}
-
-// thousands writes n with commas between the thousands.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
+	return text.Thousands(c.N)
 }
 
 // cursor is where a page of a list starts: after the task with sort key
@@ -73,24 +60,20 @@ func cursorAfter(t Task, state string) string {
 		at = t.CancelledAt
 	}
 	key, _ := db.Time(at).(string)
-	return base64.RawURLEncoding.EncodeToString([]byte(orderName(state) + "|" + key + "|" + t.ID))
+	return page.Cursor(orderName(state), key, t.ID)
 }
 
 // parseCursor reads a cursor given for a list in state; ok is false when
 // it is not one a list in that order gave.
 func parseCursor(s, state string) (c *cursor, ok bool) {
-	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(s, "="))
-	if err != nil {
+	parts, err := page.Parse(s, orderName(state), 2)
+	if err != nil || len(parts) != 2 || !db.ValidID(parts[1]) {
 		return nil, false
 	}
-	parts := strings.Split(string(b), "|")
-	if len(parts) != 3 || parts[0] != orderName(state) || !db.ValidID(parts[2]) {
+	if _, err := time.Parse("2006-01-02T15:04:05.000000Z", parts[0]); err != nil {
 		return nil, false
 	}
-	if _, err := time.Parse("2006-01-02T15:04:05.000000Z", parts[1]); err != nil {
-		return nil, false
-	}
-	return &cursor{Order: parts[0], Key: parts[1], ID: parts[2]}, true
+	return &cursor{Order: orderName(state), Key: parts[0], ID: parts[1]}, true
 }
 
 // Page is one page of a list of tasks, and where the next one starts.
