@@ -2,21 +2,22 @@ package consultation
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/page"
 	"mace/internal/platform/web"
 )
 
 // The JSON API for consultations, under /api/v1/consultations.
 
 type apiList struct {
-	Consultations []any `json:"consultations"`
-	Total         int   `json:"total"`
-	Page          int   `json:"page"`
-	PerPage       int   `json:"per_page"`
+	Consultations []any  `json:"consultations"`
+	Total         int    `json:"total"`
+	TotalMore     bool   `json:"total_more,omitempty"`
+	Limit         int    `json:"limit"`
+	NextCursor    string `json:"next_cursor,omitempty"`
 }
 
 type apiSummary struct {
@@ -70,13 +71,18 @@ func apiView(c *Consultation) any {
 		TakenByName: c.TakenByName, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, Version: c.Version, Hidden: true}
 }
 
-// APIList answers GET /api/v1/consultations?state=&from=&to=&page=&per_page=.
+// APIList answers GET /api/v1/consultations?state=&from=&to=&limit=&cursor=,
+// a page at a time, newest first.
 func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) error {
 	qv := r.URL.Query()
 	var v errs.Validation
 	q := ListQuery{State: qv.Get("state"), From: parseDay(&v, "from", qv.Get("from")), To: parseDay(&v, "to", qv.Get("to"))}
-	q.Page, _ = strconv.Atoi(qv.Get("page"))
-	q.PerPage, _ = strconv.Atoi(qv.Get("per_page"))
+	q.After = qv.Get("cursor")
+	limit, err := page.Limit(qv)
+	if err != nil {
+		return err
+	}
+	q.PerPage = limit
 	if err := v.Err(); err != nil {
 		return err
 	}
@@ -84,7 +90,7 @@ func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := apiList{Consultations: []any{}, Total: res.Total, Page: res.Page, PerPage: res.PerPage}
+	out := apiList{Consultations: []any{}, Total: res.Total, TotalMore: res.More, Limit: res.PerPage, NextCursor: res.Next}
 	for _, s := range res.Consultations {
 		if s.Hidden {
 			out.Consultations = append(out.Consultations, apiHiddenSummary{ID: s.ID, OccurredAt: s.OccurredAt,

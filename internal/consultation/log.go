@@ -5,13 +5,16 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"mace/internal/people"
 	"mace/internal/platform/access"
 	"mace/internal/platform/audit"
 	"mace/internal/platform/auth"
 	"mace/internal/platform/civil"
+	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/page"
 )
 
 // The consultation log, and the person search that links a consultation
@@ -21,20 +24,41 @@ import (
 type ListQuery struct {
 	State    string     // a referral state, or "" for all
 	From, To civil.Date // inclusive, in Europe/London; zero for open
-	Page     int        // from 1
-	PerPage  int
+	// After is the cursor of the page, from the previous page's Next; ""
+	// for the first.
+	After string
+	// PerPage is the page size asked for: page.Default when 0, at most
+	// page.Max.
+	PerPage int
 }
 
-// ListResult is a page of the log, newest first.
+// ListResult is a page of the log, newest first: Total consultations
+// match in all (up to CountUpTo; More when there are more), and Next is
+// the cursor of the next page, "" on the last.
 type ListResult struct {
 	Consultations []Summary
 	Total         int
-	Page          int
+	More          bool
+	Next          string
+	First         bool // the first page
 	PerPage       int
 }
 
-// Pages is the number of pages.
-func (r ListResult) Pages() int { return max(1, (r.Total+r.PerPage-1)/r.PerPage) }
+// listOrder names the log's order, newest first, for its cursors.
+const listOrder = "occurred"
+
+// parseCursor reads a cursor of the log: the stored time and id of the
+// last consultation of the page before.
+func parseCursor(s string) (at, id string, err error) {
+	keys, err := page.Parse(s, listOrder, 2)
+	if err != nil || keys == nil {
+		return "", "", err
+	}
+	if _, terr := time.Parse("2006-01-02T15:04:05.000000Z", keys[0]); terr != nil || !db.ValidID(keys[1]) {
+		return "", "", page.Bad()
+	}
+	return keys[0], keys[1], nil
+}
 
 // List returns the signed-in user's authority's consultations, newest
 // first. A list names children, so it is audited as a view.
@@ -53,26 +77,35 @@ func (s *Service) List(ctx context.Context, q ListQuery) (ListResult, error) {
 	if !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From) {
 		v.Add("to", "The end date must be the same as or after the start date")
 	}
+	afterAt, afterID, cerr := parseCursor(q.After)
+	if cerr != nil {
+		return ListResult{}, cerr
+	}
 	if err := v.Err(); err != nil {
 		return ListResult{}, err
 	}
-	if q.PerPage <= 0 || q.PerPage > 200 {
-		q.PerPage = 50
-	}
-	q.Page = max(q.Page, 1)
+	q.PerPage = page.Size(q.PerPage)
 	orgs, err := s.orgMap(ctx)
 	if err != nil {
 		return ListResult{}, err
 	}
+	res := ListResult{First: afterID == "", PerPage: q.PerPage}
 	var rows []Summary
-	var total int
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		f := listFilter{Scope: u, State: q.State, From: q.From, To: q.To}
 		var err error
-		rows, total, err = list(ctx, tx, listFilter{Scope: u, State: q.State, From: q.From, To: q.To,
-			Limit: q.PerPage, Offset: (q.Page - 1) * q.PerPage})
+		if res.Total, res.More, err = count(ctx, tx, f); err != nil {
+			return errs.Wrap(err, "counting consultations")
+		}
+		f.AfterAt, f.AfterID, f.Limit = afterAt, afterID, q.PerPage+1
+		rows, err = list(ctx, tx, f)
 		if err != nil {
 			return errs.Wrap(err, "listing consultations")
 		}
+		rows, res.Next = page.Cut(rows, q.PerPage, listOrder, func(r Summary) []string {
+			at, _ := db.Time(r.OccurredAt).(string)
+			return []string{at, r.ID}
+		})
 		var ids []string
 		for _, r := range rows {
 			if r.PersonID != "" {
@@ -106,12 +139,21 @@ func (s *Service) List(ctx context.Context, q ListQuery) (ListResult, error) {
 			}
 		}
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.View, RecordType: "consultation-list",
-			Detail: fmt.Sprintf("consultation log, page %d, %d shown", q.Page, len(rows)), Shown: shown})
+			Detail: fmt.Sprintf("consultation log, %s, %d shown", pageName(res.First), len(rows)), Shown: shown})
 	})
 	if err != nil {
 		return ListResult{}, errs.Wrap(err, "listing consultations")
 	}
-	return ListResult{Consultations: rows, Total: total, Page: q.Page, PerPage: q.PerPage}, nil
+	res.Consultations = rows
+	return res, nil
+}
+
+// pageName is how the audit trail names a page of the log.
+func pageName(first bool) string {
+	if first {
+		return "first page"
+	}
+	return "a later page"
 }
 
 // FindPeople searches the person records the user may see by name, to link

@@ -16,6 +16,7 @@ import (
 	"mace/internal/platform/db"
 	"mace/internal/platform/db/dbtest"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/page"
 )
 
 func TestCreateAndGet(t *testing.T) {
@@ -348,8 +349,11 @@ func TestList(t *testing.T) {
 			e.create(e.screener, in)
 		}
 		e.create(e.southScreener, e.input())
-		res, err := e.svc.List(as(e.manager), consultation.ListQuery{PerPage: 3, Page: 2})
-		if err != nil || res.Total != 7 || res.Pages() != 3 || len(res.Consultations) != 3 || res.Consultations[0].ChildName != "Child 3" {
+		res, err := e.svc.List(as(e.manager), consultation.ListQuery{PerPage: 3})
+		if err == nil {
+			res, err = e.svc.List(as(e.manager), consultation.ListQuery{PerPage: 3, After: res.Next})
+		}
+		if err != nil || res.Total != 7 || res.First || len(res.Consultations) != 3 || res.Consultations[0].ChildName != "Child 3" {
 			t.Fatalf("page 2: %+v %v", res, err)
 		}
 		res, err = e.svc.List(as(e.manager), consultation.ListQuery{State: consultation.NoReferral})
@@ -404,6 +408,64 @@ func TestKeysMadeBeforeRequestKeys(t *testing.T) {
 		}
 		if n := e.Count("SELECT COUNT(*) FROM consultations"); n != 2 {
 			t.Fatalf("%d consultations, want 2", n)
+		}
+	})
+}
+
+// TestListIsPaged: the log is read a page at a time by a cursor, newest
+// first by time then id (consultations at the same moment included),
+// every consultation once; a page is never more than page.Max, and a
+// cursor the log did not give is refused on the field.
+func TestListIsPaged(t *testing.T) {
+	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		for i := range 9 {
+			in := e.input()
+			// Pairs at the same moment, so the id orders them.
+			in.OccurredAt = time.Date(2026, 11, 20-i/2, 10, 0, 0, 0, time.UTC)
+			in.ChildName = fmt.Sprintf("Child %d", i)
+			e.create(e.screener, in)
+		}
+		all, err := e.svc.List(as(e.manager), consultation.ListQuery{PerPage: 1000})
+		if err != nil || all.PerPage != page.Max || all.Next != "" || len(all.Consultations) != 9 || !all.First {
+			t.Fatalf("the whole log: %d rows, page of %d, %v", len(all.Consultations), all.PerPage, err)
+		}
+		for i := 1; i < len(all.Consultations); i++ {
+			a, b := all.Consultations[i-1], all.Consultations[i]
+			if a.OccurredAt.Before(b.OccurredAt) || (a.OccurredAt.Equal(b.OccurredAt) && a.ID < b.ID) {
+				t.Fatalf("not newest first then by id: %v %s before %v %s", a.OccurredAt, a.ID, b.OccurredAt, b.ID)
+			}
+		}
+		var got []string
+		q := consultation.ListQuery{PerPage: 2}
+		for pages := 0; ; pages++ {
+			if pages > 10 {
+				t.Fatal("the pages do not end")
+			}
+			res, err := e.svc.List(as(e.manager), q)
+			if err != nil || len(res.Consultations) > 2 || res.First != (pages == 0) || res.Total != 9 {
+				t.Fatalf("page %d: %d rows, %+v %v", pages, len(res.Consultations), res.First, err)
+			}
+			for _, c := range res.Consultations {
+				got = append(got, c.ID)
+			}
+			if res.Next == "" {
+				break
+			}
+			q.After = res.Next
+		}
+		var whole []string
+		for _, c := range all.Consultations {
+			whole = append(whole, c.ID)
+		}
+		if !slices.Equal(got, whole) {
+			t.Fatalf("the pages gave %q, the log %q", got, whole)
+		}
+		for _, bad := range []string{"not-a-cursor", page.Cursor("occurred", "yesterday", "x"), page.Cursor("name", "a", "b")} {
+			_, err := e.svc.List(as(e.manager), consultation.ListQuery{After: bad})
+			if f := errs.Fields(err); !errs.Is(err, errs.Invalid) || len(f) != 1 || f[0].Field != "cursor" {
+				t.Errorf("cursor %q: %v", bad, err)
+			}
 		}
 	})
 }

@@ -164,8 +164,10 @@ type listFilter struct {
 	Scope    *auth.User
 	State    string     // a referral state, or "" for all
 	From, To civil.Date // inclusive, in Europe/London; zero for open
-	Limit    int
-	Offset   int
+	// After is where the page starts: after the consultation at AfterAt
+	// (as stored) with id AfterID, newest first; "" for the first page.
+	AfterAt, AfterID string
+	Limit            int
 }
 
 func (f listFilter) where(a *db.Args) string {
@@ -182,22 +184,41 @@ func (f listFilter) where(a *db.Args) string {
 	return strings.Join(conds, " AND ")
 }
 
-// list reads the page of the log f asks for, and how many consultations
-// the log has in all.
-func list(ctx context.Context, q db.Querier, f listFilter) ([]Summary, int, error) {
+// CountUpTo is how far the count of the log goes: beyond it the page says
+// "more than 1,000" rather than read every consultation.
+const CountUpTo = 1000
+
+// count is how many consultations f picks (whatever the page), up to
+// CountUpTo, and whether there are more.
+func count(ctx context.Context, q db.Querier, f listFilter) (int, bool, error) {
 	var a db.Args
 	where := f.where(&a)
-	var total int
-	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM consultations c WHERE "+where, a...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("counting consultations: %w", err)
+	var n int
+	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM consultations c WHERE "+where+
+		" LIMIT "+a.Add(CountUpTo+1)+") n", a...).Scan(&n); err != nil {
+		return 0, false, fmt.Errorf("counting consultations: %w", err)
+	}
+	if n > CountUpTo {
+		return CountUpTo, true, nil
+	}
+	return n, false, nil
+}
+
+// list reads the page of the log f asks for: up to f.Limit consultations,
+// newest first, after the cursor's.
+func list(ctx context.Context, q db.Querier, f listFilter) ([]Summary, error) {
+	var a db.Args
+	where := f.where(&a)
+	if f.AfterID != "" {
+		at := a.Add(f.AfterAt)
+		where += " AND (c.occurred_at < " + at + " OR (c.occurred_at = " + at + " AND c.id < " + a.Add(f.AfterID) + "))"
 	}
 	rows, err := q.QueryContext(ctx, `SELECT c.id, c.occurred_at, c.method, c.professional_name,
 		COALESCE(c.organisation_id, ''), c.other_organisation, c.child_name, c.child_date_of_birth, c.child_age,
 		COALESCE(c.person_id, ''), c.referral_state, COALESCE(c.referral_id, '')
-		FROM consultations c WHERE `+where+` ORDER BY c.occurred_at DESC, c.id DESC LIMIT `+a.Add(f.Limit)+
-		` OFFSET `+a.Add(f.Offset), a...)
+		FROM consultations c WHERE `+where+` ORDER BY c.occurred_at DESC, c.id DESC LIMIT `+a.Add(f.Limit), a...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("listing consultations: %w", err)
+		return nil, fmt.Errorf("listing consultations: %w", err)
 	}
 	defer rows.Close()
 	out := []Summary{}
@@ -207,10 +228,10 @@ func list(ctx context.Context, q db.Querier, f listFilter) ([]Summary, int, erro
 		if err := rows.Scan(&s.ID, db.ScanTime(&s.OccurredAt), &s.Method, &s.ProfessionalName, &s.OrganisationID,
 			&s.OtherOrganisation, &s.ChildName, &s.ChildDateOfBirth, &age, &s.PersonID, &s.ReferralState,
 			&s.ReferralID); err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		s.ChildAge = int(age.Int64)
 		out = append(out, s)
 	}
-	return out, total, rows.Err()
+	return out, rows.Err()
 }
