@@ -20,6 +20,7 @@ var Templates embed.FS
 // TemplateFuncs are the template functions the referral pages use.
 var TemplateFuncs = template.FuncMap{
 	"concernLabel": ConcernTypes.Label,
+	"decidedShown": func() int { return DecidedShown },
 	"outcomeLabel": OutcomeLabel,
 	"stateLabel":   StateLabel,
 	"answerLabel":  Answers.Label,

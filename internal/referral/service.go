@@ -391,18 +391,38 @@ func (s *Service) MinePage(ctx context.Context, q ListQuery) (List, error) {
 	return l, narrow(ctx, s.DB.Read(), u, l.Referrals)
 }
 
-// Queue is the screening queue of u's authority: referrals awaiting a
-// decision, soonest due first; then those awaiting a manager's sign-off;
-// then the latest decided.
+// The parts of the screening queue after those awaiting a decision are
+// capped rather than paged: at most SignOffShown awaiting sign-off (the
+// longest waiting first) and the DecidedShown latest decided. The page
+// says when there are more than it shows.
+const (
+	SignOffShown = 200
+	DecidedShown = 20
+)
+
+// Queue is the screening queue of u's authority: a page of the referrals
+// awaiting a decision, soonest due first (Next the cursor of the next
+// page, "" on the last); then those awaiting a manager's sign-off; then
+// the latest decided. The last two are shown on the first page only.
 type Queue struct {
-	Awaiting  []*Referral
-	SignOff   []*Referral
-	Decided   []*Referral
-	Generated time.Time
+	Awaiting    []*Referral
+	SignOff     []*Referral
+	Decided     []*Referral
+	SignOffMore bool // more than SignOffShown await sign-off
+	Next        string
+	First       bool
+	Limit       int
+	Generated   time.Time
 }
 
-// Queue reads the screening queue u may see, and audits the list.
+// Queue reads the first page of the screening queue u may see.
 func (s *Service) Queue(ctx context.Context) (Queue, error) {
+	return s.QueuePage(ctx, ListQuery{})
+}
+
+// QueuePage reads a page of the screening queue u may see, and audits the
+// list.
+func (s *Service) QueuePage(ctx context.Context, lq ListQuery) (Queue, error) {
 	u, err := auth.Actor(ctx)
 	if err != nil {
 		return Queue{}, err
@@ -410,26 +430,44 @@ func (s *Service) Queue(ctx context.Context) (Queue, error) {
 	if !access.ScreeningQueue(u) {
 		return Queue{}, errs.E(errs.Forbidden, "Only staff of a local authority can see its screening queue")
 	}
-	q := Queue{Generated: s.now()}
+	awaiting := listFilter{Scope: u, State: AwaitingScreening, Order: byDue}
+	if awaiting.After, err = page.Parse(lq.After, orderName(byDue), len(orderKeys[byDue].cols)); err != nil {
+		return Queue{}, err
+	}
+	q := Queue{Generated: s.now(), First: awaiting.After == nil, Limit: page.Size(lq.Limit)}
+	awaiting.Limit = q.Limit + 1
+	type part struct {
+		dst *[]*Referral
+		f   listFilter
+	}
+	parts := []part{{&q.Awaiting, awaiting}}
+	if q.First {
+		parts = append(parts,
+			part{&q.SignOff, listFilter{Scope: u, State: AwaitingSignOff, Order: byDecided, Limit: SignOffShown + 1}},
+			part{&q.Decided, listFilter{Scope: u, State: Decided, Order: byDecidedDesc, Limit: DecidedShown}})
+	}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		for _, part := range []struct {
-			dst *[]*Referral
-			f   listFilter
-		}{
-			{&q.Awaiting, listFilter{Scope: u, State: AwaitingScreening, Order: byDue, Limit: 500}},
-			{&q.SignOff, listFilter{Scope: u, State: AwaitingSignOff, Order: byDecided, Limit: 200}},
-			{&q.Decided, listFilter{Scope: u, State: Decided, Order: byDecidedDesc, Limit: 20}},
-		} {
+		for _, part := range parts {
 			var err error
 			if *part.dst, err = listReferrals(ctx, tx, part.f); err != nil {
 				return errs.Wrap(err, "reading the screening queue")
 			}
-			if err := narrow(ctx, tx, u, *part.dst); err != nil {
+		}
+		q.Awaiting, q.Next = page.Cut(q.Awaiting, q.Limit, orderName(byDue), func(r *Referral) []string { return cursorKeys(byDue, r) })
+		if len(q.SignOff) > SignOffShown {
+			q.SignOff, q.SignOffMore = q.SignOff[:SignOffShown], true
+		}
+		for _, l := range [][]*Referral{q.Awaiting, q.SignOff, q.Decided} {
+			if err := narrow(ctx, tx, u, l); err != nil {
 				return err
 			}
 		}
+		which := "first page"
+		if !q.First {
+			which = "a later page"
+		}
 		return s.Audit.Record(ctx, tx, audit.Event{Action: audit.Search, RecordType: RecordType,
-			Detail: fmt.Sprintf("screening queue: %d awaiting, %d for sign-off", len(q.Awaiting), len(q.SignOff)),
+			Detail: fmt.Sprintf("screening queue, %s: %d awaiting, %d for sign-off", which, len(q.Awaiting), len(q.SignOff)),
 			Shown:  personIDs(q.Awaiting, q.SignOff, q.Decided)})
 	})
 	return q, errs.Wrap(err, "recording the view")
