@@ -6,13 +6,16 @@ import (
 
 	"mace/internal/platform/civil"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/page"
 	"mace/internal/platform/web"
 )
 
 // The JSON API for meetings, under /api/v1/meetings.
 
 type apiList struct {
-	Meetings []Summary `json:"meetings"`
+	Meetings   []Summary `json:"meetings"`
+	Limit      int       `json:"limit"`
+	NextCursor string    `json:"next_cursor,omitempty"`
 }
 
 type apiAttendance struct {
@@ -37,22 +40,29 @@ func parseDay(v *errs.Validation, field, s string) civil.Date {
 	return d
 }
 
-// APIList answers GET /api/v1/meetings?kind=&from=&to=.
+// APIList answers GET /api/v1/meetings?kind=&from=&to=&limit=&cursor=, a
+// page at a time in date order.
 func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) error {
 	qv := r.URL.Query()
 	var v errs.Validation
-	q := ListQuery{Kind: qv.Get("kind"), From: parseDay(&v, "from", qv.Get("from")), To: parseDay(&v, "to", qv.Get("to"))}
-	if err := v.Err(); err != nil {
-		return err
-	}
-	list, err := h.Svc.List(r.Context(), q)
+	q := ListQuery{Kind: qv.Get("kind"), From: parseDay(&v, "from", qv.Get("from")), To: parseDay(&v, "to", qv.Get("to")),
+		After: qv.Get("cursor")}
+	limit, err := page.Limit(qv)
 	if err != nil {
 		return err
 	}
-	if list == nil {
-		list = []Summary{}
+	q.Limit = limit
+	if err := v.Err(); err != nil {
+		return err
 	}
-	web.JSON(w, http.StatusOK, apiList{Meetings: list})
+	p, err := h.Svc.List(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	if p.Meetings == nil {
+		p.Meetings = []Summary{}
+	}
+	web.JSON(w, http.StatusOK, apiList{Meetings: p.Meetings, Limit: p.Limit, NextCursor: p.Next})
 	return nil
 }
 

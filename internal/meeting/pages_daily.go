@@ -87,8 +87,8 @@ func (h *Handlers) showDaily(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		return err
 	}
-	if len(recorded) > 0 {
-		d.Recorded = &recorded[0]
+	if len(recorded.Meetings) > 0 {
+		d.Recorded = &recorded.Meetings[0]
 	}
 	if d.Chairs, err = h.chairs(r); err != nil {
 		return err

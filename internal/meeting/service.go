@@ -15,6 +15,7 @@ import (
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
 	"mace/internal/platform/idem"
+	"mace/internal/platform/page"
 	"mace/internal/task"
 )
 
@@ -332,20 +333,41 @@ func (s *Service) Get(ctx context.Context, id string) (*Meeting, error) {
 	return m, nil
 }
 
-// ListQuery asks for the meetings in a range of London dates (inclusive),
-// of one kind or all.
+// ListQuery asks for a page of the meetings in a range of London dates
+// (inclusive), of one kind or all: Limit of them (page.Default when 0, at
+// most page.Max) after the cursor After, the Next of the page before (""
+// for the first page); in date order, or latest first with Desc.
 type ListQuery struct {
 	From, To civil.Date
 	Kind     string
+	After    string
+	Limit    int
+	Desc     bool
+}
+
+// ListPage is a page of meetings; Next is the cursor of the next page, ""
+// on the last.
+type ListPage struct {
+	Meetings []Summary
+	Next     string
+	First    bool // the first page
 	Limit    int
 }
 
-// List returns the meetings the signed-in user may see, in date order. A
-// list shows no one's personal data, so it is not audited.
-func (s *Service) List(ctx context.Context, q ListQuery) ([]Summary, error) {
+// listOrder names a list's order, for its cursors.
+func listOrder(desc bool) string {
+	if desc {
+		return "meetings-start-desc"
+	}
+	return "meetings-start"
+}
+
+// List returns a page of the meetings the signed-in user may see, in date
+// order. A list shows no one's personal data, so it is not audited.
+func (s *Service) List(ctx context.Context, q ListQuery) (ListPage, error) {
 	u, err := auth.Actor(ctx)
 	if err != nil {
-		return nil, err
+		return ListPage{}, err
 	}
 	var v errs.Validation
 	if q.Kind != "" && !Kinds.Has(q.Kind) {
@@ -355,15 +377,27 @@ func (s *Service) List(ctx context.Context, q ListQuery) ([]Summary, error) {
 		v.Add("to", "The end of the period must be the same as or after its start")
 	}
 	if err := v.Err(); err != nil {
-		return nil, err
+		return ListPage{}, err
 	}
-	if q.Limit <= 0 || q.Limit > 500 {
-		q.Limit = 500
-	}
-	out, err := list(ctx, s.DB.Read(), u, q)
+	order := listOrder(q.Desc)
+	after, err := page.Parse(q.After, order, 2)
 	if err != nil {
-		return nil, errs.Wrap(err, "listing meetings")
+		return ListPage{}, err
 	}
+	if after != nil {
+		if _, terr := time.Parse("2006-01-02T15:04:05.000000Z", after[0]); terr != nil || !db.ValidID(after[1]) {
+			return ListPage{}, page.Bad()
+		}
+	}
+	p := ListPage{First: after == nil, Limit: page.Size(q.Limit)}
+	out, err := list(ctx, s.DB.Read(), u, q, after, p.Limit+1)
+	if err != nil {
+		return ListPage{}, errs.Wrap(err, "listing meetings")
+	}
+	out, p.Next = page.Cut(out, p.Limit, order, func(m Summary) []string {
+		at, _ := db.Time(m.StartAt).(string)
+		return []string{at, m.ID}
+	})
 	names := map[string]string{}
 	for i := range out {
 		id := out[i].ChairID
@@ -374,7 +408,8 @@ func (s *Service) List(ctx context.Context, q ListQuery) ([]Summary, error) {
 		}
 		out[i].ChairName = names[id]
 	}
-	return out, nil
+	p.Meetings = out
+	return p, nil
 }
 
 // Update changes a meeting's date, time, chair, state and, for a strategy

@@ -158,7 +158,7 @@ func TestListAndScope(t *testing.T) {
 				t.Fatal(err)
 			}
 			var out []string
-			for _, m := range list {
+			for _, m := range list.Meetings {
 				out = append(out, m.ID)
 			}
 			return out

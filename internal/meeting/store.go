@@ -281,7 +281,10 @@ func presentSQL(orgParam string) string {
 		AND ma.organisation_id = ` + orgParam + `)`
 }
 
-func list(ctx context.Context, q db.Querier, u *auth.User, lq ListQuery) ([]Summary, error) {
+// list reads up to limit meetings lq picks, in date order (latest first
+// with lq.Desc), after the meeting with the sort keys after (its start as
+// stored and id; none for the first page).
+func list(ctx context.Context, q db.Querier, u *auth.User, lq ListQuery, after []string, limit int) ([]Summary, error) {
 	var a db.Args
 	conds := []string{access.MeetingScope(u, &a, "m.owner_org_id", presentSQL)}
 	if !lq.From.IsZero() {
@@ -293,8 +296,16 @@ func list(ctx context.Context, q db.Querier, u *auth.User, lq ListQuery) ([]Summ
 	if lq.Kind != "" {
 		conds = append(conds, "m.kind = "+a.Add(lq.Kind))
 	}
+	op, dir := ">", ""
+	if lq.Desc {
+		op, dir = "<", " DESC"
+	}
+	if len(after) == 2 {
+		at := a.Add(after[0])
+		conds = append(conds, "(m.start_at "+op+" "+at+" OR (m.start_at = "+at+" AND m.id "+op+" "+a.Add(after[1])+"))")
+	}
 	rows, err := q.QueryContext(ctx, `SELECT m.id, m.kind, m.owner_org_id, m.start_at, m.chair_id, m.state
-		FROM meetings m WHERE `+strings.Join(conds, " AND ")+` ORDER BY m.start_at, m.id LIMIT `+a.Add(lq.Limit), a...)
+		FROM meetings m WHERE `+strings.Join(conds, " AND ")+` ORDER BY m.start_at`+dir+`, m.id`+dir+` LIMIT `+a.Add(limit), a...)
 	if err != nil {
 		return nil, fmt.Errorf("listing meetings: %w", err)
 	}
