@@ -10,6 +10,7 @@ import (
 
 	"mace/internal/platform/db"
 	"mace/internal/platform/errs"
+	"mace/internal/platform/page"
 )
 
 // Notice is a message to one user shown in the service, with a link to
@@ -94,6 +95,85 @@ func (s *Notices) ForUser(ctx context.Context, userID string, limit int) ([]Noti
 		WHERE user_id = $1
 		ORDER BY CASE WHEN read_at IS NULL THEN 0 ELSE 1 END, created_at DESC, id DESC
 		LIMIT `+fmt.Sprint(limit), userID)
+	if err != nil {
+		return nil, fmt.Errorf("notice: listing: %w", err)
+	}
+	defer rows.Close()
+	var out []Notice
+	for rows.Next() {
+		var n Notice
+		if err := rows.Scan(&n.ID, &n.UserID, &n.Title, &n.Body, &n.Link, db.ScanTime(&n.CreatedAt), db.ScanTime(&n.ReadAt)); err != nil {
+			return nil, fmt.Errorf("notice: listing: %w", err)
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// NoticePage is a page of a user's notices, unread first, newest first
+// within each; Next is the cursor of the next page, "" on the last.
+type NoticePage struct {
+	Notices []Notice
+	Next    string
+	First   bool // the first page
+	Limit   int
+}
+
+// noticeOrder names the order of a user's notices, for its cursors.
+const noticeOrder = "notices"
+
+// Page reads a page of a user's notices: limit of them (page.Default when
+// 0, at most page.Max) after the cursor after, the Next of the page before
+// ("" for the first page). The unread are read first, then the read, each
+// newest first, so each part is read in the order of its index.
+func (s *Notices) Page(ctx context.Context, userID, after string, limit int) (NoticePage, error) {
+	keys, err := page.Parse(after, noticeOrder, 3)
+	if err != nil {
+		return NoticePage{}, err
+	}
+	if keys != nil {
+		if _, terr := time.Parse("2006-01-02T15:04:05.000000Z", keys[1]); terr != nil || !db.ValidID(keys[2]) ||
+			(keys[0] != "unread" && keys[0] != "read") {
+			return NoticePage{}, page.Bad()
+		}
+	}
+	p := NoticePage{First: keys == nil, Limit: page.Size(limit)}
+	var ns []Notice
+	for _, part := range []string{"unread", "read"} {
+		if keys != nil && keys[0] == "read" && part == "unread" {
+			continue // the cursor is past the unread
+		}
+		cond := "read_at IS NULL"
+		if part == "read" {
+			cond = "read_at IS NOT NULL"
+		}
+		a := db.Args{userID}
+		if keys != nil && keys[0] == part {
+			at := a.Add(keys[1])
+			cond += " AND (created_at < " + at + " OR (created_at = " + at + " AND id < " + a.Add(keys[2]) + "))"
+		}
+		more, err := s.read(ctx, "WHERE user_id = $1 AND "+cond+" ORDER BY created_at DESC, id DESC LIMIT "+a.Add(p.Limit+1-len(ns)), a...)
+		if err != nil {
+			return NoticePage{}, err
+		}
+		if ns = append(ns, more...); len(ns) > p.Limit {
+			break
+		}
+	}
+	p.Notices, p.Next = page.Cut(ns, p.Limit, noticeOrder, func(n Notice) []string {
+		part := "read"
+		if n.Unread() {
+			part = "unread"
+		}
+		at, _ := db.Time(n.CreatedAt).(string)
+		return []string{part, at, n.ID}
+	})
+	return p, nil
+}
+
+// read reads the notices the rest of a query picks.
+func (s *Notices) read(ctx context.Context, rest string, args ...any) ([]Notice, error) {
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT id, user_id, title, body, link, created_at, read_at FROM notices `+rest, args...)
 	if err != nil {
 		return nil, fmt.Errorf("notice: listing: %w", err)
 	}
