@@ -91,23 +91,9 @@ func (s *Notices) ForUser(ctx context.Context, userID string, limit int) ([]Noti
 	if limit <= 0 || limit > 1000 {
 		limit = 100
 	}
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT id, user_id, title, body, link, created_at, read_at FROM notices
-		WHERE user_id = $1
+	return s.read(ctx, `WHERE user_id = $1
 		ORDER BY CASE WHEN read_at IS NULL THEN 0 ELSE 1 END, created_at DESC, id DESC
 		LIMIT `+fmt.Sprint(limit), userID)
-	if err != nil {
-		return nil, fmt.Errorf("notice: listing: %w", err)
-	}
-	defer rows.Close()
-	var out []Notice
-	for rows.Next() {
-		var n Notice
-		if err := rows.Scan(&n.ID, &n.UserID, &n.Title, &n.Body, &n.Link, db.ScanTime(&n.CreatedAt), db.ScanTime(&n.ReadAt)); err != nil {
-			return nil, fmt.Errorf("notice: listing: %w", err)
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
 }
 
 // NoticePage is a page of a user's notices, unread first, newest first
